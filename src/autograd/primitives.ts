@@ -1,0 +1,66 @@
+/**
+ * The differentiable primitives and the parameters each one records on the tape. Every op in
+ * src/ops is either one of these or a composition of them; src/autograd/grad_rules.ts holds one
+ * vector-Jacobian product per entry, and a primitive without a rule does not compile.
+ */
+import type { WindowSpec } from '../backend/backend.js';
+import type { DType } from '../tensor/dtype.js';
+
+type None = Record<string, never>;
+
+export interface PrimitiveParams {
+  // Elementwise, two inputs (broadcasting).
+  add: None;
+  sub: None;
+  mul: None;
+  div: None;
+  pow: None;
+  maximum: None;
+  minimum: None;
+  /** Inputs: condition (not differentiated), a, b. */
+  where: None;
+  // Elementwise, one input.
+  neg: None;
+  abs: None;
+  sign: None;
+  exp: None;
+  log: None;
+  sqrt: None;
+  rsqrt: None;
+  square: None;
+  sigmoid: None;
+  tanh: None;
+  relu: None;
+  erf: None;
+  leakyRelu: { negativeSlope: number };
+  elu: { alpha: number };
+  softplus: { beta: number; threshold: number };
+  clamp: { min: number; max: number };
+  gelu: { approximate: 'none' | 'tanh' };
+  // Reductions and normalizations.
+  sum: { axes: number[]; keepDim: boolean };
+  softmax: { axis: number };
+  logSoftmax: { axis: number };
+  // Views and copies.
+  reshape: { shape: number[] };
+  permute: { dims: number[] };
+  expand: { shape: number[] };
+  /** Strided window: per axis begin, end (exclusive) and a positive step. */
+  slice: { begin: number[]; end: number[]; step: number[] };
+  /** The adjoint of slice: x placed at begin/step inside a tensor of `shape` filled with `value`. */
+  embed: { shape: number[]; begin: number[]; step: number[]; value: number };
+  contiguous: None;
+  cast: { dtype: DType };
+  concat: { axis: number };
+  // Indexing. Inputs: x, index (int32, not differentiated).
+  gather: { axis: number };
+  /** Inputs: src, index. Output: zeros of `shape` with src added at the indices along axis. */
+  scatterAdd: { axis: number; shape: number[] };
+  // Linear algebra and convolution.
+  /** Inputs have at least 2 dimensions; batch dimensions broadcast. */
+  matmul: None;
+  im2col: { spec: WindowSpec; padValue: number };
+  col2im: { spec: WindowSpec };
+}
+
+export type Primitive = keyof PrimitiveParams;

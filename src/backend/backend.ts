@@ -1,0 +1,167 @@
+/**
+ * The backend seam: everything a device must provide for descent to run on it.
+ *
+ * A backend owns memory (buffers it allocates, fills and reads back) and implements a small set of
+ * forward kernels. It knows nothing about autograd: gradient rules live in src/autograd/grad_rules.ts
+ * and are written with the same ops, so each new backend gets backward for free.
+ *
+ * Every kernel is a required method of this interface, so a backend that lacks one does not compile.
+ * Kernels write into an output buffer allocated by the caller; that is what lets a backend whose memory
+ * lives outside the JavaScript heap (WebAssembly linear memory, GPU buffers) recycle buffers from a pool.
+ *
+ * Fused kernels (matmul with bias and activation, softmax-cross-entropy, batch norm, optimizer steps)
+ * are added here as further required methods when an issue needs them; the reference backend then
+ * states their meaning in plain TypeScript and the parity tests hold the fast backends to it.
+ */
+import type { DType, TypedArray } from '../tensor/dtype.js';
+
+/** An opaque handle to memory owned by a backend. */
+export interface BufferHandle {
+  readonly dtype: DType;
+  readonly length: number;
+}
+
+/**
+ * A strided window onto a buffer: element [i0, i1, …] is at offset + Σ ik·strides[k].
+ * Broadcast dimensions have stride 0; transposes and slices are just other strides.
+ */
+export interface View {
+  readonly buffer: BufferHandle;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** Elementwise one-input kernels; parameterized ones carry their parameters. */
+export type UnaryCall =
+  | {
+      op:
+        | 'neg'
+        | 'abs'
+        | 'sign'
+        | 'exp'
+        | 'log'
+        | 'sqrt'
+        | 'rsqrt'
+        | 'square'
+        | 'sigmoid'
+        | 'tanh'
+        | 'relu'
+        | 'erf';
+    }
+  | { op: 'leakyRelu'; negativeSlope: number }
+  | { op: 'elu'; alpha: number }
+  | { op: 'softplus'; beta: number; threshold: number }
+  | { op: 'clamp'; min: number; max: number }
+  | { op: 'gelu'; approximate: 'none' | 'tanh' };
+
+export type UnaryOp = UnaryCall['op'];
+
+/** Elementwise two-input kernels. Comparisons write 1 or 0 in the output's dtype. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le'
+  | 'eq'
+  | 'ne';
+
+/** Reductions along the middle axis of an [outer, length, inner] contiguous block. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** A batched matrix product out[b] = op(A[b]) · op(B[b]), op = identity or transpose. */
+export interface MatmulSpec {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** A[b] is stored as k×m (row-major) instead of m×k. */
+  readonly transA: boolean;
+  /** B[b] is stored as n×k instead of k×n. */
+  readonly transB: boolean;
+  /** Batch dimensions of the output; empty for a single product. */
+  readonly batchShape: readonly number[];
+  /** Element strides of A and B over the batch dimensions (0 where broadcast). */
+  readonly aBatchStrides: readonly number[];
+  readonly bBatchStrides: readonly number[];
+}
+
+/** The geometry of a 2-D sliding window over an [N, C, H, W] tensor (im2col layout of torch.nn.Unfold). */
+export interface WindowSpec {
+  readonly batch: number;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Which element types this backend stores; the reference backend has all of them. */
+  supports(dtype: DType): boolean;
+
+  // Memory.
+  allocate(dtype: DType, length: number): BufferHandle;
+  /** Returns the buffer to the backend; it may be recycled for a later allocation of the same size. */
+  release(buffer: BufferHandle): void;
+  write(buffer: BufferHandle, data: TypedArray): void;
+  /** A copy of the whole buffer. */
+  read(buffer: BufferHandle): TypedArray;
+  /** Bytes currently allocated and not released (for leak checks). */
+  bytesInUse(): number;
+
+  // Kernels. `out` buffers are contiguous and exactly the size of the result.
+  fill(out: BufferHandle, value: number): void;
+  /** Strided copy with element-type conversion (float → int32 truncates toward zero). */
+  copy(src: View, dst: View): void;
+  /** `x` is already broadcast to the output shape. */
+  unary(call: UnaryCall, x: View, out: BufferHandle): void;
+  /** `a` and `b` are already broadcast (stride 0) to the output shape. */
+  binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void;
+  /** out = cond ≠ 0 ? a : b, all three broadcast to the output shape. */
+  where(cond: View, a: View, b: View, out: BufferHandle): void;
+  /** `x` is contiguous from x.offset; arg-reductions write int32 indices, first occurrence wins. */
+  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void;
+  /** A and B are contiguous matrices (possibly transposed) from their view offsets; out is [batch…, m, n]. */
+  matmul(a: View, b: View, spec: MatmulSpec, out: BufferHandle): void;
+  /** Numerically stable (log-)softmax along the middle axis of a contiguous [outer, length, inner] block. */
+  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void;
+  /**
+   * out[o, j, i] = x[o, index[o, j, i], i] for contiguous x [outer, xLength, inner] and
+   * index [outer, indexLength, inner]; indices are already validated.
+   */
+  gather(
+    x: View,
+    index: View,
+    outer: number,
+    xLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void;
+  /** out[o, index[o, j, i], i] += src[o, j, i]; `out` holds [outer, outLength, inner] and is not cleared. */
+  scatterAdd(
+    src: View,
+    index: View,
+    outer: number,
+    outLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void;
+  /** Unfolds sliding windows: x [N, C, H, W] → out [N, C·kh·kw, outH·outW]; padding reads `padValue`. */
+  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void;
+  /** The adjoint of im2col: sums columns [N, C·kh·kw, outH·outW] back into out [N, C, H, W] (cleared first). */
+  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void;
+}

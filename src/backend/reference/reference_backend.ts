@@ -1,0 +1,325 @@
+/**
+ * The reference backend: plain TypeScript, written for clarity, and the specification every faster
+ * backend is tested against. Arithmetic is done in float64 and rounded once when stored; sums
+ * accumulate in float64 in a fixed order, so results do not depend on anything but the inputs.
+ */
+import { allocTyped, type DType, type TypedArray } from '../../tensor/dtype.js';
+import type {
+  Backend,
+  BinaryOp,
+  BufferHandle,
+  MatmulSpec,
+  ReduceOp,
+  UnaryCall,
+  UnaryOp,
+  View,
+  WindowSpec,
+} from '../backend.js';
+import { erf, gelu, sigmoid } from './math.js';
+import { forEachOffset } from './strided.js';
+
+class RefBuffer implements BufferHandle {
+  constructor(
+    readonly dtype: DType,
+    readonly data: TypedArray,
+  ) {}
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+function arr(b: BufferHandle): TypedArray {
+  return (b as RefBuffer).data;
+}
+
+type UnaryFn = (x: number, call: UnaryCall) => number;
+
+const unaryFns: Record<UnaryOp, UnaryFn> = {
+  neg: (x) => -x,
+  abs: (x) => Math.abs(x),
+  sign: (x) => Math.sign(x),
+  exp: (x) => Math.exp(x),
+  log: (x) => Math.log(x),
+  sqrt: (x) => Math.sqrt(x),
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  square: (x) => x * x,
+  sigmoid: (x) => sigmoid(x),
+  tanh: (x) => Math.tanh(x),
+  relu: (x) => Math.max(0, x),
+  erf: (x) => erf(x),
+  leakyRelu: (x, c) => (x > 0 ? x : x * (c as { negativeSlope: number }).negativeSlope),
+  elu: (x, c) => (x > 0 ? x : (c as { alpha: number }).alpha * Math.expm1(x)),
+  softplus: (x, c) => {
+    const { beta, threshold } = c as { beta: number; threshold: number };
+    return x * beta > threshold ? x : Math.log1p(Math.exp(beta * x)) / beta;
+  },
+  clamp: (x, c) => {
+    const { min, max } = c as { min: number; max: number };
+    return Number.isNaN(x) ? x : Math.min(Math.max(x, min), max);
+  },
+  gelu: (x, c) => gelu(x, (c as { approximate: 'none' | 'tanh' }).approximate),
+};
+
+const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: (a, b) => a ** b,
+  maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
+  minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+};
+
+/** Is `v` a better candidate than `best` for max (sign 1) or min (sign −1)? NaN wins, as in PyTorch. */
+function better(v: number, best: number, sign: 1 | -1): boolean {
+  if (Number.isNaN(best)) return false;
+  if (Number.isNaN(v)) return true;
+  return sign > 0 ? v > best : v < best;
+}
+
+export class ReferenceBackend implements Backend {
+  readonly name = 'reference';
+  private live = 0;
+
+  supports(_dtype: DType): boolean {
+    return true;
+  }
+
+  allocate(dtype: DType, length: number): BufferHandle {
+    this.live += length * (dtype === 'float64' ? 8 : 4);
+    return new RefBuffer(dtype, allocTyped(dtype, length));
+  }
+
+  release(buffer: BufferHandle): void {
+    this.live -= buffer.length * (buffer.dtype === 'float64' ? 8 : 4);
+  }
+
+  bytesInUse(): number {
+    return this.live;
+  }
+
+  write(buffer: BufferHandle, data: TypedArray): void {
+    arr(buffer).set(data);
+  }
+
+  read(buffer: BufferHandle): TypedArray {
+    return arr(buffer).slice();
+  }
+
+  fill(out: BufferHandle, value: number): void {
+    arr(out).fill(value);
+  }
+
+  copy(src: View, dst: View): void {
+    const s = arr(src.buffer);
+    const d = arr(dst.buffer);
+    const truncate = dst.buffer.dtype === 'int32' && src.buffer.dtype !== 'int32';
+    forEachOffset(dst.shape, [src, dst], (_k, i, j) => {
+      d[j] = truncate ? Math.trunc(s[i]!) : s[i]!;
+    });
+  }
+
+  unary(call: UnaryCall, x: View, out: BufferHandle): void {
+    const f = unaryFns[call.op];
+    const xs = arr(x.buffer);
+    const o = arr(out);
+    forEachOffset(x.shape, [x], (k, i) => {
+      o[k] = f(xs[i]!, call);
+    });
+  }
+
+  binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
+    const f = binaryFns[op];
+    const as = arr(a.buffer);
+    const bs = arr(b.buffer);
+    const o = arr(out);
+    forEachOffset(a.shape, [a, b], (k, i, j) => {
+      o[k] = f(as[i]!, bs[j]!);
+    });
+  }
+
+  where(cond: View, a: View, b: View, out: BufferHandle): void {
+    const cs = arr(cond.buffer);
+    const as = arr(a.buffer);
+    const bs = arr(b.buffer);
+    const o = arr(out);
+    forEachOffset(cond.shape, [cond, a, b], (k, c, i, j) => {
+      o[k] = cs[c] !== 0 ? as[i]! : bs[j]!;
+    });
+  }
+
+  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void {
+    const xs = arr(x.buffer);
+    const o = arr(out);
+    const base = x.offset;
+    for (let p = 0; p < outer; p++) {
+      for (let q = 0; q < inner; q++) {
+        const start = base + p * length * inner + q;
+        let result: number;
+        if (op === 'sum') {
+          let acc = 0;
+          for (let j = 0; j < length; j++) acc += xs[start + j * inner]!;
+          result = acc;
+        } else {
+          const sign = op === 'max' || op === 'argmax' ? 1 : -1;
+          let best = xs[start]!;
+          let arg = 0;
+          for (let j = 1; j < length; j++) {
+            const v = xs[start + j * inner]!;
+            if (better(v, best, sign)) {
+              best = v;
+              arg = j;
+            }
+          }
+          result = op === 'argmax' || op === 'argmin' ? arg : best;
+        }
+        o[p * inner + q] = result;
+      }
+    }
+  }
+
+  matmul(a: View, b: View, spec: MatmulSpec, out: BufferHandle): void {
+    const { m, n, k, transA, transB, batchShape, aBatchStrides, bBatchStrides } = spec;
+    const as = arr(a.buffer);
+    const bs = arr(b.buffer);
+    const o = arr(out);
+    const row = new Float64Array(n);
+    let batch = 1;
+    for (const d of batchShape) batch *= d;
+    const idx = new Array<number>(batchShape.length).fill(0);
+    for (let t = 0; t < batch; t++) {
+      let aOff = a.offset;
+      let bOff = b.offset;
+      for (let d = 0; d < idx.length; d++) {
+        aOff += idx[d]! * aBatchStrides[d]!;
+        bOff += idx[d]! * bBatchStrides[d]!;
+      }
+      for (let i = 0; i < m; i++) {
+        row.fill(0);
+        for (let p = 0; p < k; p++) {
+          const av = as[aOff + (transA ? p * m + i : i * k + p)]!;
+          if (transB) for (let j = 0; j < n; j++) row[j]! += av * bs[bOff + j * k + p]!;
+          else {
+            const rowB = bOff + p * n;
+            for (let j = 0; j < n; j++) row[j]! += av * bs[rowB + j]!;
+          }
+        }
+        o.set(row, t * m * n + i * n);
+      }
+      for (let d = idx.length - 1; d >= 0; d--) {
+        if (++idx[d]! < batchShape[d]!) break;
+        idx[d] = 0;
+      }
+    }
+  }
+
+  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void {
+    const xs = arr(x.buffer);
+    const o = arr(out);
+    for (let p = 0; p < outer; p++) {
+      for (let q = 0; q < inner; q++) {
+        const start = p * length * inner + q;
+        let max = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < length; j++) max = Math.max(max, xs[x.offset + start + j * inner]!);
+        if (!Number.isFinite(max)) max = 0;
+        let sum = 0;
+        for (let j = 0; j < length; j++) sum += Math.exp(xs[x.offset + start + j * inner]! - max);
+        const logSum = Math.log(sum);
+        for (let j = 0; j < length; j++) {
+          const z = xs[x.offset + start + j * inner]! - max;
+          o[start + j * inner] = log ? z - logSum : Math.exp(z) / sum;
+        }
+      }
+    }
+  }
+
+  gather(
+    x: View,
+    index: View,
+    outer: number,
+    xLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void {
+    const xs = arr(x.buffer);
+    const is = arr(index.buffer);
+    const o = arr(out);
+    for (let p = 0; p < outer; p++) {
+      for (let j = 0; j < indexLength; j++) {
+        for (let q = 0; q < inner; q++) {
+          const k = (p * indexLength + j) * inner + q;
+          o[k] = xs[x.offset + (p * xLength + is[index.offset + k]!) * inner + q]!;
+        }
+      }
+    }
+  }
+
+  scatterAdd(
+    src: View,
+    index: View,
+    outer: number,
+    outLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void {
+    const ss = arr(src.buffer);
+    const is = arr(index.buffer);
+    const o = arr(out);
+    for (let p = 0; p < outer; p++) {
+      for (let j = 0; j < indexLength; j++) {
+        for (let q = 0; q < inner; q++) {
+          const k = (p * indexLength + j) * inner + q;
+          o[(p * outLength + is[index.offset + k]!) * inner + q]! += ss[src.offset + k]!;
+        }
+      }
+    }
+  }
+
+  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void {
+    const xs = arr(x.buffer);
+    const o = arr(out);
+    windows(spec, (col, src) => {
+      o[col] = src < 0 ? padValue : xs[x.offset + src]!;
+    });
+  }
+
+  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void {
+    const cs = arr(cols.buffer);
+    const o = arr(out);
+    o.fill(0);
+    windows(spec, (col, src) => {
+      if (src >= 0) o[src]! += cs[cols.offset + col]!;
+    });
+  }
+}
+
+/** Visits every (column element, source element) pair of an unfold; src is −1 inside the padding. */
+function windows(spec: WindowSpec, fn: (col: number, src: number) => void): void {
+  const { batch, channels, height, width, kernel, stride, padding, dilation, outHeight, outWidth } = spec;
+  const [kh, kw] = kernel;
+  let col = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let c = 0; c < channels; c++) {
+      for (let ki = 0; ki < kh; ki++) {
+        for (let kj = 0; kj < kw; kj++) {
+          for (let oy = 0; oy < outHeight; oy++) {
+            const y = oy * stride[0] - padding[0] + ki * dilation[0];
+            for (let ox = 0; ox < outWidth; ox++) {
+              const xx = ox * stride[1] - padding[1] + kj * dilation[1];
+              const inside = y >= 0 && y < height && xx >= 0 && xx < width;
+              fn(col++, inside ? ((b * channels + c) * height + y) * width + xx : -1);
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The `descent` command line (Node only). Thin: it parses arguments, calls the library and prints.
+ * Later issues add `train`, `experiment` and `bench` commands here.
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { getBackend, gradRules } from '../index.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('descent')
+    .description(
+      'Train deep neural networks in TypeScript: tensors, autograd, optimizers and the experiments that show them working.',
+    )
+    .version(packageVersion());
+
+  program
+    .command('info')
+    .description('print the version, the active backend and the differentiable primitives')
+    .option('--json', 'print machine-readable JSON')
+    .action((options: { json?: boolean }) => {
+      const info = {
+        version: packageVersion(),
+        node: process.version,
+        backend: getBackend().name,
+        primitives: Object.keys(gradRules),
+      };
+      if (options.json) console.log(JSON.stringify(info, null, 2));
+      else {
+        console.log(`descent ${info.version} on Node ${info.node}`);
+        console.log(`backend: ${info.backend}`);
+        console.log(`differentiable primitives (${info.primitives.length}): ${info.primitives.join(', ')}`);
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
+  await program.parseAsync(argv);
+}

@@ -1,0 +1,102 @@
+/**
+ * descent: tensors, reverse-mode autograd and the ops of deep learning, in TypeScript, in Node and
+ * in the browser. This entry point is browser-safe; Node-only code (files, CLI) lives in other modules.
+ */
+
+export { gradRules, sumTo, type Vjp, type VjpContext } from './autograd/grad_rules.js';
+export type { Primitive, PrimitiveParams } from './autograd/primitives.js';
+export { type BackwardOptions, backward, type GradNode, isGradEnabled, noGrad } from './autograd/tape.js';
+export type {
+  Backend,
+  BinaryOp,
+  BufferHandle,
+  MatmulSpec,
+  ReduceOp,
+  UnaryCall,
+  UnaryOp,
+  View,
+  WindowSpec,
+} from './backend/backend.js';
+export { ReferenceBackend } from './backend/reference/reference_backend.js';
+export { getBackend, setBackend, withBackend } from './backend/registry.js';
+export * from './ops/activation.js';
+export { type Conv2dOptions, col2im, conv2d, im2col, type Pair } from './ops/conv.js';
+export {
+  abs,
+  add,
+  clamp,
+  div,
+  eq,
+  erf,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  rsqrt,
+  sign,
+  sqrt,
+  square,
+  sub,
+  where,
+} from './ops/elementwise.js';
+export type { IndexSpec } from './ops/index_spec.js';
+export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
+export { matmul } from './ops/linalg.js';
+export * from './ops/loss.js';
+export * from './ops/pool.js';
+export * from './ops/reduce.js';
+export {
+  cast,
+  clone,
+  concat,
+  contiguous,
+  expand,
+  flatten,
+  pad,
+  permute,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+  view,
+} from './ops/shape_ops.js';
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  full,
+  linspace,
+  ones,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  type TensorOptions,
+  tensor,
+  zeros,
+} from './tensor/creation.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export { deterministicLog, Generator, getDefaultGenerator, manualSeed } from './tensor/random.js';
+export { broadcastShapes, type Shape } from './tensor/shape.js';
+export { keepStorage, Storage, scope } from './tensor/storage.js';
+export { type NestedArray, Tensor, type TensorLike } from './tensor/tensor.js';
+
+import { keepStorage as keepS } from './tensor/storage.js';
+import type { Tensor as T } from './tensor/tensor.js';
+
+/** Lets tensors outlive the current scope (parameters, optimizer state, values to report). */
+export function keep<X extends T | readonly T[]>(x: X): X {
+  for (const t of (Array.isArray(x) ? x : [x]) as T[]) keepS(t.storage);
+  return x;
+}

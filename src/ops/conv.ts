@@ -1,0 +1,141 @@
+/** 2-D convolution as unfold (im2col) followed by a batched matrix product. */
+import { record } from '../autograd/tape.js';
+import type { WindowSpec } from '../backend/backend.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { add } from './elementwise.js';
+import { matmulNd } from './linalg.js';
+import { contiguous, reshape } from './shape_ops.js';
+import { empty, requireFloat, requireSameBackend, requireSameDType, requireShape } from './util.js';
+
+export type Pair = number | readonly [number, number];
+
+function pair(op: string, name: string, v: Pair, min: number): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (
+    !p.every((d) => Number.isInteger(d) && d >= min) ||
+    (typeof v !== 'number' && (v as readonly number[]).length !== 2)
+  ) {
+    throw new RangeError(
+      `${op}: ${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
+  }
+  return p;
+}
+
+/** @internal the sliding-window geometry shared by conv2d and pooling, validated. */
+export function windowSpec(
+  op: string,
+  x: Tensor,
+  kernel: Pair,
+  stride: Pair,
+  padding: Pair,
+  dilation: Pair,
+): WindowSpec {
+  requireShape(op, x, 4, 'input (N, C, H, W)');
+  const [batch, channels, height, width] = x.shape as [number, number, number, number];
+  const k = pair(op, 'kernelSize', kernel, 1);
+  const s = pair(op, 'stride', stride, 1);
+  const p = pair(op, 'padding', padding, 0);
+  const d = pair(op, 'dilation', dilation, 1);
+  const outHeight = Math.floor((height + 2 * p[0] - d[0] * (k[0] - 1) - 1) / s[0]) + 1;
+  const outWidth = Math.floor((width + 2 * p[1] - d[1] * (k[1] - 1) - 1) / s[1]) + 1;
+  if (outHeight <= 0 || outWidth <= 0) {
+    throw new RangeError(
+      `${op}: the input ${formatShape(x.shape)} is too small for kernel ${formatShape(k)} with padding ${formatShape(p)} and dilation ${formatShape(d)} (output would be ${outHeight}×${outWidth})`,
+    );
+  }
+  return {
+    batch,
+    channels,
+    height,
+    width,
+    kernel: k,
+    stride: s,
+    padding: p,
+    dilation: d,
+    outHeight,
+    outWidth,
+  };
+}
+
+/** Sliding windows as columns: [N, C, H, W] → [N, C·kh·kw, outH·outW] (torch.nn.functional.unfold). */
+export function im2col(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
+  const c = contiguous(x);
+  const out = empty(
+    [spec.batch, spec.channels * spec.kernel[0] * spec.kernel[1], spec.outHeight * spec.outWidth],
+    x.dtype,
+    x.backend,
+  );
+  if (out.size > 0) c.backend.im2col(c.strided(), spec, padValue, out.storage.buffer);
+  return record('im2col', [c], out, { spec, padValue });
+}
+
+/** Sums columns back into an image, the adjoint of im2col (torch.nn.functional.fold). */
+export function col2im(cols: Tensor, spec: WindowSpec): Tensor {
+  const c = contiguous(cols);
+  const out = empty([spec.batch, spec.channels, spec.height, spec.width], cols.dtype, cols.backend);
+  if (out.size > 0) c.backend.col2im(c.strided(), spec, out.storage.buffer);
+  return record('col2im', [c], out, { spec });
+}
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  /** Zero padding on each side, or 'valid' (none) or 'same' (output as large as the input; stride 1 only). */
+  padding?: Pair | 'valid' | 'same';
+  dilation?: Pair;
+  groups?: number;
+}
+
+/**
+ * out[n, o] = bias[o] + Σ_c Σ_(i,j) weight[o, c, i, j] · x[n, c, s·y + d·i − p, s·x + d·j − p]
+ * (cross-correlation, as torch.nn.functional.conv2d). x: [N, C, H, W]; weight: [O, C/groups, kh, kw];
+ * bias: [O]. Defaults: stride 1, padding 0, dilation 1, groups 1.
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  requireFloat('conv2d', x);
+  requireSameDType('conv2d', x, weight);
+  requireSameBackend('conv2d', x, weight);
+  requireShape('conv2d', x, 4, 'input (N, C, H, W)');
+  requireShape('conv2d', weight, 4, 'weight (O, C/groups, kh, kw)');
+  const groups = options.groups ?? 1;
+  const [outChannels, groupChannels, kh, kw] = weight.shape as [number, number, number, number];
+  const channels = x.shape[1]!;
+  if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0 || outChannels % groups !== 0) {
+    throw new RangeError(
+      `conv2d: groups must be a positive integer dividing both the input channels (${channels}) and the output channels (${outChannels}), got ${groups}`,
+    );
+  }
+  if (groupChannels * groups !== channels) {
+    throw new RangeError(
+      `conv2d: weight ${formatShape(weight.shape)} expects ${groupChannels * groups} input channels (C/groups = ${groupChannels}), but the input ${formatShape(x.shape)} has ${channels}`,
+    );
+  }
+  if (bias != null) {
+    requireSameDType('conv2d', x, bias);
+    if (bias.ndim !== 1 || bias.shape[0] !== outChannels) {
+      throw new RangeError(`conv2d: bias must have shape [${outChannels}], got ${formatShape(bias.shape)}`);
+    }
+  }
+  const dilation = options.dilation ?? 1;
+  let padding: Pair;
+  if (options.padding === 'valid' || options.padding === undefined) padding = 0;
+  else if (options.padding === 'same') {
+    const d = pair('conv2d', 'dilation', dilation, 1);
+    const s = pair('conv2d', 'stride', options.stride ?? 1, 1);
+    if (s[0] !== 1 || s[1] !== 1) throw new RangeError("conv2d: padding 'same' requires stride 1");
+    if ((d[0] * (kh - 1)) % 2 !== 0 || (d[1] * (kw - 1)) % 2 !== 0) {
+      throw new RangeError(
+        "conv2d: padding 'same' needs an odd effective kernel size (descent pads symmetrically)",
+      );
+    }
+    padding = [(d[0] * (kh - 1)) / 2, (d[1] * (kw - 1)) / 2];
+  } else padding = options.padding;
+  const spec = windowSpec('conv2d', x, [kh, kw], options.stride ?? 1, padding, dilation);
+  const length = spec.outHeight * spec.outWidth;
+  const cols = reshape(im2col(x, spec), [spec.batch, groups, groupChannels * kh * kw, length]);
+  const w = reshape(weight, [groups, outChannels / groups, groupChannels * kh * kw]);
+  let out = reshape(matmulNd(w, cols), [spec.batch, outChannels, spec.outHeight, spec.outWidth]);
+  if (bias != null) out = add(out, reshape(bias, [1, outChannels, 1, 1]));
+  return out;
+}

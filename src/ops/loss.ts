@@ -1,0 +1,164 @@
+/** Loss functions with PyTorch's definitions, defaults and reductions. */
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { logSoftmax, softplus } from './activation.js';
+import { abs, add, mul, neg, square, sub } from './elementwise.js';
+import { gather } from './indexing.js';
+import { mean, sum } from './reduce.js';
+import { flatten, permute, reshape, squeeze, unsqueeze } from './shape_ops.js';
+import { requireFloat } from './util.js';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface LossOptions {
+  /** 'mean' (default) averages over elements, 'sum' adds them, 'none' returns one loss per element. */
+  reduction?: Reduction;
+}
+
+function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
+  switch (reduction ?? 'mean') {
+    case 'mean':
+      return mean(loss);
+    case 'sum':
+      return sum(loss);
+    case 'none':
+      return loss;
+    default:
+      throw new RangeError(
+        `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
+      );
+  }
+}
+
+function requireTensor(op: string, name: string, t: unknown): asserts t is Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor`);
+}
+
+/** Moves the class axis (1) last and flattens: [N, C, d…] → [N·d…, C]; targets [N, d…] → [N·d…]. */
+function classesLast(logits: Tensor): Tensor {
+  if (logits.ndim <= 2) return logits;
+  const dims = [0, ...Array.from({ length: logits.ndim - 2 }, (_, i) => i + 2), 1];
+  return reshape(permute(logits, dims), [-1, logits.shape[1]!]);
+}
+
+function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
+  const expected = [input.shape[0]!, ...input.shape.slice(2)];
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: class-index targets must be int32 (got ${target.dtype}); for class probabilities pass a float tensor shaped like the input`,
+    );
+  }
+  if (!shapesEqual(target.shape, expected)) {
+    throw new RangeError(
+      `${op}: target of shape ${formatShape(target.shape)} does not match input ${formatShape(input.shape)}; expected ${formatShape(expected)}`,
+    );
+  }
+}
+
+/** −log p[target] for rows of log-probabilities [M, C] and targets [M]. */
+function pickedNll(logProbs: Tensor, target: Tensor): Tensor {
+  return neg(squeeze(gather(logProbs, 1, unsqueeze(flatten(target), 1)), 1));
+}
+
+export interface CrossEntropyOptions extends LossOptions {
+  /**
+   * ε in [0, 1): the target becomes (1 − ε)·onehot + ε/C (Szegedy et al. 2016, arXiv:1512.00567).
+   * Default 0.
+   */
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross-entropy of logits [N, C] (or [N, C, d…]) against class indices (int32 [N] or [N, d…]) or
+ * class probabilities (float, shaped like the logits):
+ * ℓ_n = −Σ_c q_{n,c} log softmax(x_n)_c, with q the (smoothed) target distribution.
+ * log softmax is computed in one stable step, so logits of ±1e4 give finite losses.
+ * Divergence from PyTorch: no class `weight` or `ignoreIndex` yet.
+ */
+export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  requireTensor('crossEntropy', 'logits', logits);
+  requireTensor('crossEntropy', 'target', target);
+  requireFloat('crossEntropy', logits, 'logits');
+  if (logits.ndim < 2)
+    throw new RangeError(
+      `crossEntropy: logits must be at least 2-D (N, C), got shape ${formatShape(logits.shape)}`,
+    );
+  const eps = options.labelSmoothing ?? 0;
+  if (!(eps >= 0 && eps < 1))
+    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
+  const classes = logits.shape[1]!;
+  const batchShape = [logits.shape[0]!, ...logits.shape.slice(2)];
+  const logProbs = logSoftmax(classesLast(logits), 1);
+  let loss: Tensor;
+  if (target.dtype === 'int32') {
+    checkClassTargets('crossEntropy', logits, target);
+    loss = pickedNll(logProbs, target);
+    if (eps > 0) loss = add(mul(loss, 1 - eps), mul(neg(mean(logProbs, 1)), eps));
+  } else {
+    if (!shapesEqual(target.shape, logits.shape)) {
+      throw new RangeError(
+        `crossEntropy: probability targets must match the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}`,
+      );
+    }
+    let q = classesLast(target);
+    if (eps > 0) q = add(mul(q, 1 - eps), eps / classes);
+    loss = neg(sum(mul(q, logProbs), 1));
+  }
+  return reduce('crossEntropy', reshape(loss, batchShape), options.reduction);
+}
+
+/** Negative log-likelihood of log-probabilities [N, C] (or [N, C, d…]) at int32 class targets. */
+export function nllLoss(logProbs: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  requireTensor('nllLoss', 'input', logProbs);
+  requireTensor('nllLoss', 'target', target);
+  requireFloat('nllLoss', logProbs);
+  if (logProbs.ndim < 2)
+    throw new RangeError(
+      `nllLoss: input must be at least 2-D (N, C), got shape ${formatShape(logProbs.shape)}`,
+    );
+  checkClassTargets('nllLoss', logProbs, target);
+  const loss = reshape(pickedNll(classesLast(logProbs), target), target.shape);
+  return reduce('nllLoss', loss, options.reduction);
+}
+
+function checkPair(op: string, input: Tensor, target: Tensor): void {
+  requireTensor(op, 'input', input);
+  requireTensor(op, 'target', target);
+  requireFloat(op, input);
+  requireFloat(op, target, 'target');
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new RangeError(
+      `${op}: input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`,
+    );
+  }
+}
+
+/** Mean squared error (x − y)². Divergence from PyTorch: shapes must match exactly (PyTorch broadcasts with a warning). */
+export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkPair('mseLoss', input, target);
+  return reduce('mseLoss', square(sub(input, target)), options.reduction);
+}
+
+/** Mean absolute error |x − y|; shapes must match. */
+export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkPair('l1Loss', input, target);
+  return reduce('l1Loss', abs(sub(input, target)), options.reduction);
+}
+
+/**
+ * Binary cross-entropy on logits: ℓ = −[y log σ(x) + (1 − y) log(1 − σ(x))], computed as
+ * softplus(x) − x·y, which is exact for logits of any magnitude; gradient σ(x) − y.
+ * Divergence from PyTorch: no `weight` or `posWeight` yet.
+ */
+export function binaryCrossEntropyWithLogits(
+  logits: Tensor,
+  target: Tensor,
+  options: LossOptions = {},
+): Tensor {
+  checkPair('binaryCrossEntropyWithLogits', logits, target);
+  return reduce(
+    'binaryCrossEntropyWithLogits',
+    sub(softplus(logits), mul(logits, target)),
+    options.reduction,
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Storage and its lifetime.
+ *
+ * A Storage is one backend buffer; tensors are views onto it (shape, strides, offset), and several
+ * views may share one storage. Memory outside the JavaScript heap (WebAssembly, GPU) is not reclaimed
+ * by the garbage collector in time, so storages are released deterministically by scopes:
+ *
+ * - `scope(fn)` runs fn; every storage allocated inside it is released when it returns, except the
+ *   storages of the tensors fn returns and those passed to `keep()`. These move to the enclosing scope.
+ * - The trainer runs each training step in a scope, so users of the training API never dispose anything.
+ * - Outside any scope a storage lives until `dispose()` or until its last tensor is garbage-collected
+ *   (a FinalizationRegistry is the safety net, not the mechanism).
+ * - Gradients of leaf tensors are owned by the leaf: backward writes them into the leaf's existing
+ *   `.grad` buffer in place, so a steady-state training step allocates nothing that outlives it.
+ *
+ * Using a tensor whose storage was released throws an error that says so.
+ */
+import type { Backend, BufferHandle } from '../backend/backend.js';
+import type { DType } from './dtype.js';
+
+interface Held {
+  backend: Backend;
+  buffer: BufferHandle;
+}
+
+const finalizer = new FinalizationRegistry<Held>((held) => held.backend.release(held.buffer));
+
+export class Storage {
+  released = false;
+  scope: Scope | null = null;
+
+  constructor(
+    readonly backend: Backend,
+    readonly buffer: BufferHandle,
+  ) {
+    finalizer.register(this, { backend, buffer }, this);
+    const top = scopes[scopes.length - 1];
+    if (top) top.adopt(this);
+  }
+
+  get dtype(): DType {
+    return this.buffer.dtype;
+  }
+
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    finalizer.unregister(this);
+    this.scope?.storages.delete(this);
+    this.scope = null;
+    this.backend.release(this.buffer);
+  }
+}
+
+export class Scope {
+  readonly storages = new Set<Storage>();
+
+  adopt(s: Storage): void {
+    s.scope?.storages.delete(s);
+    s.scope = this;
+    this.storages.add(s);
+  }
+
+  /** Detaches a storage from this scope: it moves to `parent`, or becomes unscoped when there is none. */
+  promote(s: Storage, parent: Scope | undefined): void {
+    if (s.scope !== this) return;
+    this.storages.delete(s);
+    s.scope = null;
+    parent?.adopt(s);
+  }
+}
+
+const scopes: Scope[] = [];
+
+/** Anything that holds tensors: a tensor, or arrays and plain objects of them, nested. */
+export interface HasStorage {
+  readonly storage: Storage;
+}
+
+function collect(value: unknown, out: Set<Storage>, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== 'object') return;
+  if ('storage' in value && (value as HasStorage).storage instanceof Storage) {
+    out.add((value as HasStorage).storage);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, out, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype || value instanceof Map) {
+    const values = value instanceof Map ? [...value.values()] : Object.values(value);
+    for (const v of values) collect(v, out, depth + 1);
+  }
+}
+
+/**
+ * Runs fn in a new memory scope. Storages allocated inside are released when fn returns, except those
+ * reachable from its result (a tensor, or arrays/plain objects/Maps of tensors) and those kept with
+ * `keep()`; these belong to the enclosing scope afterwards.
+ */
+export function scope<T>(fn: () => T): T {
+  const s = new Scope();
+  scopes.push(s);
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    scopes.pop();
+    for (const storage of [...s.storages]) storage.release();
+    throw error;
+  }
+  scopes.pop();
+  if (result instanceof Promise) {
+    throw new TypeError(
+      'scope: fn must be synchronous; await outside the scope and run each synchronous step inside one',
+    );
+  }
+  const parent = scopes[scopes.length - 1];
+  const keepers = new Set<Storage>();
+  collect(result, keepers);
+  for (const storage of [...s.storages]) {
+    if (keepers.has(storage)) s.promote(storage, parent);
+    else storage.release();
+  }
+  return result;
+}
+
+/** Takes a tensor's storage out of the current scope so that it outlives it (it becomes unscoped). */
+export function keepStorage(storage: Storage): void {
+  storage.scope?.promote(storage, undefined);
+}
+
+export function scopeDepth(): number {
+  return scopes.length;
+}
