@@ -16,7 +16,7 @@ import type {
   WindowSpec,
 } from '../backend.js';
 import { erf, gelu, sigmoid } from './math.js';
-import { forEachOffset } from './strided.js';
+import { offsets } from './strided.js';
 
 class RefBuffer implements BufferHandle {
   constructor(
@@ -26,6 +26,12 @@ class RefBuffer implements BufferHandle {
   get length(): number {
     return this.data.length;
   }
+}
+
+function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
 }
 
 function arr(b: BufferHandle): TypedArray {
@@ -120,18 +126,23 @@ export class ReferenceBackend implements Backend {
     const s = arr(src.buffer);
     const d = arr(dst.buffer);
     const truncate = dst.buffer.dtype === 'int32' && src.buffer.dtype !== 'int32';
-    forEachOffset(dst.shape, [src, dst], (_k, i, j) => {
-      d[j] = truncate ? Math.trunc(s[i]!) : s[i]!;
-    });
+    const so = offsets(src);
+    const dOffs = offsets(dst);
+    const n = sizeOfShape(dst.shape);
+    for (let k = 0; k < n; k++) {
+      const v = s[so === null ? src.offset + k : so[k]!]!;
+      d[dOffs === null ? dst.offset + k : dOffs[k]!] = truncate ? Math.trunc(v) : v;
+    }
   }
 
   unary(call: UnaryCall, x: View, out: BufferHandle): void {
     const f = unaryFns[call.op];
     const xs = arr(x.buffer);
     const o = arr(out);
-    forEachOffset(x.shape, [x], (k, i) => {
-      o[k] = f(xs[i]!, call);
-    });
+    const xo = offsets(x);
+    const n = o.length;
+    if (xo === null) for (let k = 0; k < n; k++) o[k] = f(xs[x.offset + k]!, call);
+    else for (let k = 0; k < n; k++) o[k] = f(xs[xo[k]!]!, call);
   }
 
   binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
@@ -139,9 +150,16 @@ export class ReferenceBackend implements Backend {
     const as = arr(a.buffer);
     const bs = arr(b.buffer);
     const o = arr(out);
-    forEachOffset(a.shape, [a, b], (k, i, j) => {
-      o[k] = f(as[i]!, bs[j]!);
-    });
+    const ao = offsets(a);
+    const bo = offsets(b);
+    const n = o.length;
+    if (ao === null && bo === null) {
+      for (let k = 0; k < n; k++) o[k] = f(as[a.offset + k]!, bs[b.offset + k]!);
+    } else {
+      for (let k = 0; k < n; k++) {
+        o[k] = f(as[ao === null ? a.offset + k : ao[k]!]!, bs[bo === null ? b.offset + k : bo[k]!]!);
+      }
+    }
   }
 
   where(cond: View, a: View, b: View, out: BufferHandle): void {
@@ -149,9 +167,13 @@ export class ReferenceBackend implements Backend {
     const as = arr(a.buffer);
     const bs = arr(b.buffer);
     const o = arr(out);
-    forEachOffset(cond.shape, [cond, a, b], (k, c, i, j) => {
-      o[k] = cs[c] !== 0 ? as[i]! : bs[j]!;
-    });
+    const co = offsets(cond);
+    const ao = offsets(a);
+    const bo = offsets(b);
+    for (let k = 0; k < o.length; k++) {
+      const c = cs[co === null ? cond.offset + k : co[k]!];
+      o[k] = c !== 0 ? as[ao === null ? a.offset + k : ao[k]!]! : bs[bo === null ? b.offset + k : bo[k]!]!;
+    }
   }
 
   reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void {
@@ -189,6 +211,10 @@ export class ReferenceBackend implements Backend {
     const as = arr(a.buffer);
     const bs = arr(b.buffer);
     const o = arr(out);
+    // Each product copies its operands into row-major float64 panels, so that the inner loop runs
+    // over contiguous memory whatever the transposes; sums run over p in order.
+    const pa = new Float64Array(m * k);
+    const pb = new Float64Array(k * n);
     const row = new Float64Array(n);
     let batch = 1;
     for (const d of batchShape) batch *= d;
@@ -200,15 +226,16 @@ export class ReferenceBackend implements Backend {
         aOff += idx[d]! * aBatchStrides[d]!;
         bOff += idx[d]! * bBatchStrides[d]!;
       }
+      for (let i = 0; i < m; i++)
+        for (let p = 0; p < k; p++) pa[i * k + p] = as[aOff + (transA ? p * m + i : i * k + p)]!;
+      for (let p = 0; p < k; p++)
+        for (let j = 0; j < n; j++) pb[p * n + j] = bs[bOff + (transB ? j * k + p : p * n + j)]!;
       for (let i = 0; i < m; i++) {
         row.fill(0);
         for (let p = 0; p < k; p++) {
-          const av = as[aOff + (transA ? p * m + i : i * k + p)]!;
-          if (transB) for (let j = 0; j < n; j++) row[j]! += av * bs[bOff + j * k + p]!;
-          else {
-            const rowB = bOff + p * n;
-            for (let j = 0; j < n; j++) row[j]! += av * bs[rowB + j]!;
-          }
+          const av = pa[i * k + p]!;
+          const base = p * n;
+          for (let j = 0; j < n; j++) row[j]! += av * pb[base + j]!;
         }
         o.set(row, t * m * n + i * n);
       }

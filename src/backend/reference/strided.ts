@@ -1,6 +1,7 @@
 /**
- * Strided iteration for the reference backend: visits every element of an N-d shape in row-major
- * order and yields the element offset within each of up to three views.
+ * Strided iteration for the reference backend: the offsets, within up to three views, of every
+ * element of an N-d shape in row-major order, computed once per kernel call into an index array so
+ * that the kernels' inner loops stay simple, monomorphic array loops.
  */
 import type { View } from '../backend.js';
 
@@ -14,32 +15,31 @@ export function isContiguousView(v: View): boolean {
   return true;
 }
 
-/** Calls fn(k, offA, offB, offC) for the k-th element (row-major) of `shape`. */
-export function forEachOffset(
-  shape: readonly number[],
-  views: readonly View[],
-  fn: (k: number, a: number, b: number, c: number) => void,
-): void {
+/** Element offsets of `v` for each position of its shape, row-major; a plain range when contiguous. */
+export function offsets(v: View): Int32Array | null {
+  if (isContiguousView(v)) return null;
+  const shape = v.shape;
+  const nd = shape.length;
   let total = 1;
   for (const d of shape) total *= d;
-  if (total === 0) return;
-  const nd = shape.length;
-  const nv = views.length;
-  const off = views.map((v) => v.offset);
-  while (off.length < 3) off.push(0);
-  if (views.every(isContiguousView)) {
-    for (let k = 0; k < total; k++) fn(k, off[0]! + k, off[1]! + k, off[2]! + k);
-    return;
-  }
+  const out = new Int32Array(total);
+  if (total === 0) return out;
   const idx = new Array<number>(nd).fill(0);
+  let off = v.offset;
   for (let k = 0; k < total; k++) {
-    fn(k, off[0]!, off[1]!, off[2]!);
+    out[k] = off;
     for (let d = nd - 1; d >= 0; d--) {
       idx[d]!++;
-      for (let v = 0; v < nv; v++) off[v]! += views[v]!.strides[d]!;
+      off += v.strides[d]!;
       if (idx[d]! < shape[d]!) break;
-      for (let v = 0; v < nv; v++) off[v]! -= views[v]!.strides[d]! * shape[d]!;
+      off -= v.strides[d]! * shape[d]!;
       idx[d] = 0;
     }
   }
+  return out;
+}
+
+/** The offset of element k of a view, given its precomputed offsets (null = contiguous). */
+export function at(v: View, offs: Int32Array | null, k: number): number {
+  return offs === null ? v.offset + k : offs[k]!;
 }
