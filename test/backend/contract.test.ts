@@ -3,7 +3,7 @@
  * compile-time error. `npm run typecheck` fails if any @ts-expect-error below stops being an error.
  */
 import { describe, expect, it } from 'vitest';
-import { type Backend, gradRules, type Primitive, ReferenceBackend, type Vjp } from '../../src/index.js';
+import { type Backend, type gradRules, type Primitive, ReferenceBackend, type Vjp } from '../../src/index.js';
 
 describe('typed seams', () => {
   it('a backend without a kernel does not type-check', () => {
