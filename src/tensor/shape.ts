@@ -55,7 +55,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /** Normalizes a possibly negative axis; the error names the op, the axis and the valid range. */
 export function normalizeAxis(op: string, axis: number, ndim: number, argName = 'axis'): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+  if (!Number.isInteger(axis) || axis < -Math.max(ndim, 1) || axis >= Math.max(ndim, 1)) {
     const range = ndim === 0 ? '[-1, 0] for a 0-d tensor' : `[${-ndim}, ${ndim - 1}]`;
     throw new RangeError(
       `${op}: ${argName} ${axis} is out of range for a ${ndim}-d tensor; accepted: ${range}`,
@@ -73,6 +73,8 @@ export function normalizeAxes(
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim));
+  // As in PyTorch, axis 0 or -1 of a 0-d tensor names no dimension: the reduction is the identity.
+  if (ndim === 0) return [];
   if (new Set(out).size !== out.length) {
     throw new RangeError(`${op}: axis ${JSON.stringify(axis)} names the same dimension twice`);
   }
