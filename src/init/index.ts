@@ -1,0 +1,2 @@
+/** Weight initialization schemes (torch.nn.init). */
+export {};

@@ -1,0 +1,2 @@
+/** Neural-network modules and layers (torch.nn). */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * descent/node: the Node-only part of the library (files and processes). The browser-safe core is
+ * the main entry point, `descent`; this module re-exports it, so Node programs can import either.
+ */
+export * from './index.js';

@@ -1,0 +1,2 @@
+/** Optimizers, gradient transformations, learning-rate schedules and regularization (torch.optim, Optax). */
+export {};
