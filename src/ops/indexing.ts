@@ -109,6 +109,13 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor | readonly nu
   let idx: Tensor;
   if (index instanceof Tensor) idx = index;
   else if (Array.isArray(index) && index.every((v) => Number.isInteger(v))) {
+    const n = x.shape[a]!;
+    const bad = index.find((v) => v < -n || v >= n);
+    if (bad !== undefined) {
+      throw new RangeError(
+        `indexSelect: index ${bad} is out of range for axis ${a} of size ${n}; accepted: [${-n}, ${n - 1}]`,
+      );
+    }
     idx = empty([index.length], 'int32', x.backend);
     x.backend.write(idx.storage.buffer, Int32Array.from(index.map((v) => (v < 0 ? v + x.shape[a]! : v))));
   } else {

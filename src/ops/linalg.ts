@@ -27,16 +27,27 @@ function batchStrides(t: Tensor, batchShape: readonly number[]): number[] {
 }
 
 /** @internal the matmul primitive on operands with at least two dimensions. */
-export function matmulNd(a: Tensor, b: Tensor): Tensor {
+export function matmulNd(
+  a: Tensor,
+  b: Tensor,
+  shown: readonly [readonly number[], readonly number[]] = [a.shape, b.shape],
+): Tensor {
   const m = a.shape[a.ndim - 2]!;
   const k = a.shape[a.ndim - 1]!;
   const n = b.shape[b.ndim - 1]!;
   if (b.shape[b.ndim - 2] !== k) {
     throw new RangeError(
-      `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned: the inner dimensions differ (${k} vs ${b.shape[b.ndim - 2]})`,
+      `matmul: shapes ${formatShape(shown[0])} and ${formatShape(shown[1])} are not aligned: the inner dimensions differ (${k} vs ${b.shape[b.ndim - 2]})`,
     );
   }
-  const batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  let batchShape: number[];
+  try {
+    batchShape = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  } catch {
+    throw new RangeError(
+      `matmul: shapes ${formatShape(shown[0])} and ${formatShape(shown[1])} have batch dimensions ${formatShape(a.shape.slice(0, -2))} and ${formatShape(b.shape.slice(0, -2))}, which cannot be broadcast together`,
+    );
+  }
   const la = matrixLayout(a) ?? 'normal';
   const lb = matrixLayout(b) ?? 'normal';
   const ca = matrixLayout(a) === null ? contiguous(a) : a;
@@ -72,7 +83,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
   const b2 = b.ndim === 1 ? unsqueeze(b, -1) : b;
-  let out = matmulNd(a2, b2);
+  let out = matmulNd(a2, b2, [a.shape, b.shape]);
   if (b.ndim === 1) out = squeeze(out, -1);
   if (a.ndim === 1) out = out.ndim === 1 ? reshape(out, []) : squeeze(out, -2);
   return out;

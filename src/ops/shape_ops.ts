@@ -202,6 +202,9 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
       `slice: step must be a positive integer, got ${step} (negative steps are not supported, as in PyTorch)`,
     );
   }
+  if (!Number.isInteger(start)) throw new RangeError(`slice: start must be an integer, got ${start}`);
+  if (end !== undefined && !Number.isInteger(end))
+    throw new RangeError(`slice: end must be an integer, got ${end}`);
   const n = x.shape[a]!;
   const clampIndex = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
   const b = clampIndex(start);
@@ -269,6 +272,11 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     throw new TypeError('concat: expected a non-empty array of tensors');
   }
   const first = tensors[0]!;
+  if (first.ndim === 0) {
+    throw new RangeError(
+      'concat: 0-d tensors cannot be concatenated; use stack() to join them along a new axis',
+    );
+  }
   const a = normalizeAxis('concat', axis, first.ndim);
   for (const [i, t] of tensors.entries()) {
     requireSameBackend('concat', first, t);
@@ -322,6 +330,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  * into pieces of the listed sizes, as torch.split. Views.
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+  if (x.ndim === 0) throw new RangeError('split: a 0-d tensor has no axis to split');
   const a = normalizeAxis('split', axis, x.ndim);
   const n = x.shape[a]!;
   let sizes: number[];

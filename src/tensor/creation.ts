@@ -114,19 +114,28 @@ export function tensor(data: NestedArray | TypedArray, options: TensorOptions = 
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[] | number, value: number, options: CreateOptions = {}): Tensor {
-  if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${typeof value}`);
-  const t = empty(shapeArg('full', shape), checkDType('full', options.dtype ?? 'float32'), getBackend());
+  return filled('full', shape, value, options);
+}
+
+function filled(
+  op: string,
+  shape: readonly number[] | number,
+  value: number,
+  options: CreateOptions,
+): Tensor {
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
+  const t = empty(shapeArg(op, shape), checkDType(op, options.dtype ?? 'float32'), getBackend());
   t.backend.fill(t.storage.buffer, value);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
 }
 
 export function zeros(shape: readonly number[] | number, options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
 export function ones(shape: readonly number[] | number, options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** start, start + step, … below end (PyTorch's arange). arange(n) is 0 … n−1. */
@@ -150,7 +159,8 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const values = allocTyped(options.dtype ?? 'float32', steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) values[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  for (let i = 0; i < steps; i++)
+    values[i] = i < half || steps === 1 ? start + i * step : end - (steps - 1 - i) * step;
   return fromTyped('linspace', values, [steps], options);
 }
 

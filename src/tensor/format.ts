@@ -18,8 +18,9 @@ function formatter(values: ArrayLike<number>, dtype: string): (v: number) => str
   const nonzero = finite.filter((v) => v !== 0);
   const maxAbs = Math.max(...finite);
   const minAbs = nonzero.length ? Math.min(...nonzero) : 0;
-  if (integral && maxAbs < 1e8) return (v) => special(v) ?? `${v.toFixed(0)}.`;
-  if (maxAbs >= 1e8 || (minAbs > 0 && (minAbs < 1e-4 || maxAbs / minAbs > 1000))) {
+  const wide = maxAbs >= 1e8 || (minAbs > 0 && maxAbs / minAbs > 1000);
+  if (integral && !wide) return (v) => special(v) ?? `${v.toFixed(0)}.`;
+  if (wide || (minAbs > 0 && minAbs < 1e-4)) {
     return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
   }
   return (v) => special(v) ?? v.toFixed(4);
@@ -56,7 +57,7 @@ export function formatTensor(t: Tensor): string {
     const sep = last ? ', ' : `,${'\n'.repeat(t.ndim - dim - 1)}${' '.repeat(indent + dim + 1)}`;
     return `[${parts.join(sep)}]`;
   };
-  const body = t.ndim === 0 ? strings[0]! : build(0, 0);
+  const body = t.ndim === 0 ? strings[0]! : t.size === 0 ? '[]' : build(0, 0);
   const extras: string[] = [];
   if (t.dtype !== 'float32') extras.push(`dtype=${t.dtype}`);
   if (t.gradFn) extras.push(`gradFn=<${t.gradFn.primitive}>`);

@@ -371,11 +371,14 @@ export class Tensor {
   transpose(dim0: number, dim1: number): Tensor {
     return S.transpose(this, dim0, dim1);
   }
-  /** The transpose of a 2-D tensor (PyTorch's `.t()`). */
+  /** The transpose of a 2-D tensor; 0-D and 1-D tensors are returned as they are (PyTorch's `.t()`). */
   t(): Tensor {
-    if (this.ndim !== 2)
-      throw new RangeError(`t: expects a 2-D tensor, got shape ${formatShape(this.shape)}`);
-    return S.transpose(this, 0, 1);
+    if (this.ndim > 2) {
+      throw new RangeError(
+        `t: expects a tensor with at most 2 dimensions, got shape ${formatShape(this.shape)}`,
+      );
+    }
+    return this.ndim < 2 ? this : S.transpose(this, 0, 1);
   }
   squeeze(axis?: number): Tensor {
     return S.squeeze(this, axis);
