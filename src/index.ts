@@ -19,6 +19,8 @@ export type {
 } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, setBackend, withBackend } from './backend/registry.js';
+export * from './init/index.js';
+export * from './nn/index.js';
 export * from './ops/activation.js';
 export { type Conv2dOptions, col2im, conv2d, im2col, type Pair } from './ops/conv.js';
 export {
@@ -71,6 +73,8 @@ export {
   unsqueeze,
   view,
 } from './ops/shape_ops.js';
+export * from './optim/index.js';
+export * from './surfaces/index.js';
 export {
   arange,
   type CreateOptions,

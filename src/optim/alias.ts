@@ -1,0 +1,333 @@
+/**
+ * Optimizers as chains of gradient transformations (Optax's `optax.adam` and friends). Options may be
+ * numbers or functions returning numbers (read at every step). The PyTorch-like classes in
+ * src/optim/optimizers/ build exactly these chains, reading their options from parameter groups.
+ *
+ * The order inside each chain is the algorithm: see the comments on each.
+ */
+import { type Chain, chain, type Hyper, read } from './transform.js';
+import { addDecayedWeights } from './transforms/add_decayed_weights.js';
+import { nesterovLookahead } from './transforms/nesterov_lookahead.js';
+import { scale } from './transforms/scale.js';
+import { scaleByAdadelta } from './transforms/scale_by_adadelta.js';
+import { scaleByAdagrad } from './transforms/scale_by_adagrad.js';
+import { scaleByAdam } from './transforms/scale_by_adam.js';
+import { scaleByAdamax } from './transforms/scale_by_adamax.js';
+import { scaleByAggmo } from './transforms/scale_by_aggmo.js';
+import { scaleByDemon } from './transforms/scale_by_demon.js';
+import { scaleByLearningRate } from './transforms/scale_by_learning_rate.js';
+import { scaleByLion } from './transforms/scale_by_lion.js';
+import { scaleByNadam } from './transforms/scale_by_nadam.js';
+import { scaleByQhadam } from './transforms/scale_by_qhadam.js';
+import { scaleByQhm } from './transforms/scale_by_qhm.js';
+import { scaleByRadam } from './transforms/scale_by_radam.js';
+import { scaleByRms } from './transforms/scale_by_rms.js';
+import { scaleByTrustRatio } from './transforms/scale_by_trust_ratio.js';
+import { trace } from './transforms/trace.js';
+
+type Betas = readonly [number, number];
+
+const sign = (maximize: Hyper<boolean> | undefined) => scale(() => (read(maximize ?? false) ? -1 : 1));
+const beta = (betas: Hyper<Betas> | undefined, i: 0 | 1, fallback: Betas) => () => read(betas ?? fallback)[i];
+
+export interface SgdChainOptions {
+  lr: Hyper<number>;
+  momentum?: Hyper<number>;
+  dampening?: Hyper<number>;
+  nesterov?: Hyper<boolean>;
+  /** 'pytorch' (default): u = g + ρb; 'lookahead': the course's v ← ρv − η∇J(θ + ρv), needs step(closure). */
+  nesterovForm?: 'pytorch' | 'lookahead';
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** SGD: [maximize] → L2 (weightDecay) → momentum → −lr. */
+export function sgd(o: SgdChainOptions): Chain {
+  if (o.nesterovForm === 'lookahead') {
+    return chain(
+      sign(o.maximize),
+      addDecayedWeights(o.weightDecay ?? 0),
+      nesterovLookahead({ momentum: o.momentum ?? 0, lr: o.lr }),
+    );
+  }
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    trace({ momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface AdamChainOptions {
+  lr: Hyper<number>;
+  betas?: Hyper<Betas>;
+  eps?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  amsgrad?: Hyper<boolean>;
+  maximize?: Hyper<boolean>;
+  biasCorrection?: Hyper<boolean>;
+  epsInsideSqrt?: Hyper<boolean>;
+}
+
+function adamScaler(o: AdamChainOptions) {
+  return scaleByAdam({
+    b1: beta(o.betas, 0, [0.9, 0.999]),
+    b2: beta(o.betas, 1, [0.9, 0.999]),
+    eps: o.eps ?? 1e-8,
+    amsgrad: o.amsgrad ?? false,
+    biasCorrection: o.biasCorrection ?? true,
+    epsInsideSqrt: o.epsInsideSqrt ?? false,
+  });
+}
+
+/** Adam: [maximize] → L2 (weightDecay, coupled: it passes through the adaptive scaling) → Adam → −lr. */
+export function adam(o: AdamChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    adamScaler(o),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+/** AdamW: [maximize] → Adam → decoupled weight decay (added after the scaling) → −lr. */
+export function adamw(o: AdamChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    adamScaler(o),
+    addDecayedWeights(o.weightDecay ?? 0.01),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface AdagradChainOptions {
+  lr: Hyper<number>;
+  lrDecay?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  initialAccumulatorValue?: number;
+  eps?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+  epsInsideSqrt?: Hyper<boolean>;
+}
+
+/** AdaGrad: [maximize] → L2 → AdaGrad scaling (with lrDecay) → −lr. */
+export function adagrad(o: AdagradChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByAdagrad({
+      eps: o.eps ?? 1e-10,
+      lrDecay: o.lrDecay ?? 0,
+      initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
+      epsInsideSqrt: o.epsInsideSqrt ?? false,
+    }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface RmspropChainOptions {
+  lr: Hyper<number>;
+  alpha?: Hyper<number>;
+  eps?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  momentum?: Hyper<number>;
+  centered?: Hyper<boolean>;
+  maximize?: Hyper<boolean>;
+  epsInsideSqrt?: Hyper<boolean>;
+}
+
+/** RMSprop: [maximize] → L2 → RMS scaling → momentum (no dampening) → −lr. */
+export function rmsprop(o: RmspropChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByRms({
+      alpha: o.alpha ?? 0.99,
+      eps: o.eps ?? 1e-8,
+      centered: o.centered ?? false,
+      epsInsideSqrt: o.epsInsideSqrt ?? false,
+    }),
+    trace({ momentum: o.momentum ?? 0 }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface AdadeltaChainOptions {
+  lr?: Hyper<number>;
+  rho?: Hyper<number>;
+  eps?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** AdaDelta: [maximize] → L2 → AdaDelta scaling → −lr (default lr 1). */
+export function adadelta(o: AdadeltaChainOptions = {}): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByAdadelta({ rho: o.rho ?? 0.9, eps: o.eps ?? 1e-6 }),
+    scaleByLearningRate(o.lr ?? 1),
+  );
+}
+
+export interface AdamaxChainOptions {
+  lr: Hyper<number>;
+  betas?: Hyper<Betas>;
+  eps?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** Adamax: [maximize] → L2 → Adamax scaling → −lr. */
+export function adamax(o: AdamaxChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByAdamax({
+      b1: beta(o.betas, 0, [0.9, 0.999]),
+      b2: beta(o.betas, 1, [0.9, 0.999]),
+      eps: o.eps ?? 1e-8,
+    }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface NadamChainOptions extends AdamaxChainOptions {
+  momentumDecay?: Hyper<number>;
+}
+
+/** NAdam: [maximize] → L2 → NAdam scaling → −lr. */
+export function nadam(o: NadamChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByNadam({
+      b1: beta(o.betas, 0, [0.9, 0.999]),
+      b2: beta(o.betas, 1, [0.9, 0.999]),
+      eps: o.eps ?? 1e-8,
+      momentumDecay: o.momentumDecay ?? 4e-3,
+    }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+/** RAdam: [maximize] → L2 → rectified Adam scaling → −lr. */
+export function radam(o: AdamaxChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByRadam({
+      b1: beta(o.betas, 0, [0.9, 0.999]),
+      b2: beta(o.betas, 1, [0.9, 0.999]),
+      eps: o.eps ?? 1e-8,
+    }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface LionChainOptions {
+  lr: Hyper<number>;
+  betas?: Hyper<Betas>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** Lion: [maximize] → sign update → decoupled weight decay → −lr. */
+export function lion(o: LionChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    scaleByLion({ b1: beta(o.betas, 0, [0.9, 0.99]), b2: beta(o.betas, 1, [0.9, 0.99]) }),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface LambChainOptions extends AdamaxChainOptions {}
+
+/** LAMB: [maximize] → Adam scaling → decoupled weight decay → layer-wise trust ratio → −lr. */
+export function lamb(o: LambChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    scaleByAdam({
+      b1: beta(o.betas, 0, [0.9, 0.999]),
+      b2: beta(o.betas, 1, [0.9, 0.999]),
+      eps: o.eps ?? 1e-6,
+    }),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByTrustRatio(),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface QhmChainOptions {
+  lr: Hyper<number>;
+  momentum?: Hyper<number>;
+  nu?: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** QHM: [maximize] → L2 → quasi-hyperbolic momentum → −lr. */
+export function qhm(o: QhmChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByQhm({ beta: o.momentum ?? 0.999, nu: o.nu ?? 0.7 }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface QhadamChainOptions extends AdamaxChainOptions {
+  nus?: Hyper<Betas>;
+}
+
+/** QHAdam: [maximize] → L2 → QHAdam scaling → −lr. */
+export function qhadam(o: QhadamChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByQhadam({
+      b1: beta(o.betas, 0, [0.995, 0.999]),
+      b2: beta(o.betas, 1, [0.995, 0.999]),
+      nu1: beta(o.nus, 0, [0.7, 1]),
+      nu2: beta(o.nus, 1, [0.7, 1]),
+      eps: o.eps ?? 1e-8,
+    }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface AggmoChainOptions {
+  lr: Hyper<number>;
+  betas?: Hyper<readonly number[]>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** AggMo: [maximize] → L2 → aggregated momentum → −lr. */
+export function aggmo(o: AggmoChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByAggmo({ betas: o.betas ?? [0, 0.9, 0.99] }),
+    scaleByLearningRate(o.lr),
+  );
+}
+
+export interface DemonChainOptions {
+  lr: Hyper<number>;
+  momentum?: Hyper<number>;
+  totalSteps: Hyper<number>;
+  weightDecay?: Hyper<number>;
+  maximize?: Hyper<boolean>;
+}
+
+/** Demon: [maximize] → L2 → momentum with decaying β → −lr. */
+export function demon(o: DemonChainOptions): Chain {
+  return chain(
+    sign(o.maximize),
+    addDecayedWeights(o.weightDecay ?? 0),
+    scaleByDemon({ momentum: o.momentum ?? 0.9, totalSteps: o.totalSteps }),
+    scaleByLearningRate(o.lr),
+  );
+}

@@ -1,0 +1,303 @@
+/**
+ * The PyTorch-like facade over gradient transformations: `new Adam(params, { lr })`, parameter
+ * groups with their own options, `step()`, `zeroGrad()`, `stateDict()` / `loadStateDict()`, and a
+ * learning rate that can be read and set while training (`optimizer.lr`, or `paramGroups[i].lr`).
+ *
+ * Each group gets its own chain of transformations whose hyperparameters are read from the group
+ * at every step, so changing `group.lr` (as schedules do) takes effect on the next step.
+ */
+import { noGrad } from '../autograd/tape.js';
+import { tensor } from '../tensor/creation.js';
+import { scope } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Chain, keepState } from './transform.js';
+import type { LookAhead } from './transforms/nesterov_lookahead.js';
+
+/** A parameter group: its tensors plus its options (any option not given takes the optimizer's default). */
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+/** What an optimizer accepts: a list of tensors, or a list of groups `{ params, ...options }`. */
+export type ParamsArg<O> = readonly Tensor[] | readonly ({ params: readonly Tensor[] } & Partial<O>)[];
+
+/** A tensor as plain data, for state dicts. */
+export interface SerializedTensor {
+  shape: number[];
+  data: number[];
+}
+
+export interface OptimizerStateDict<O> {
+  /** Per parameter (by its index over all groups, in order), the state of each transformation of the chain. */
+  state: Record<number, unknown[]>;
+  paramGroups: (O & { params: number[] })[];
+}
+
+export abstract class Optimizer<O extends { lr: number }> {
+  readonly defaults: Readonly<O>;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  private readonly chains: Chain[] = [];
+  private readonly state = new Map<Tensor, unknown[]>();
+  /** Steps taken so far. */
+  stepCount = 0;
+
+  protected constructor(
+    readonly name: string,
+    params: ParamsArg<O>,
+    defaults: O,
+  ) {
+    this.defaults = Object.freeze({ ...defaults });
+    if (!Array.isArray(params) || params.length === 0) {
+      throw new TypeError(
+        `${name}: params must be a non-empty array of tensors or of parameter groups { params, ...options }`,
+      );
+    }
+    const groups = params.every((p) => p instanceof Tensor)
+      ? [{ params: params as readonly Tensor[] } as { params: readonly Tensor[] } & Partial<O>]
+      : (params as readonly ({ params: readonly Tensor[] } & Partial<O>)[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** Builds the chain of transformations for one group; hyperparameters must be read from `group` lazily. */
+  protected abstract buildChain(group: ParamGroup<O>): Chain;
+
+  /** Checks a group's options; throws an error naming the option and what is accepted. */
+  protected abstract validate(options: O): void;
+
+  /** Adds a group of parameters with its own options (PyTorch's `add_param_group`). */
+  addParamGroup(spec: { params: readonly Tensor[] } & Partial<O>): void {
+    if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.params)) {
+      throw new TypeError(
+        `${this.name}: a parameter group must be an object { params: Tensor[], ...options }`,
+      );
+    }
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    for (const [i, p] of spec.params.entries()) {
+      if (!(p instanceof Tensor)) throw new TypeError(`${this.name}: params[${i}] is not a Tensor`);
+      if (!p.isLeaf)
+        throw new TypeError(
+          `${this.name}: params[${i}] is not a leaf tensor; optimizers update leaves (parameters) only`,
+        );
+      if (p.dtype === 'int32')
+        throw new TypeError(
+          `${this.name}: params[${i}] is int32; only floating-point tensors can be optimized`,
+        );
+      if (seen.has(p))
+        throw new Error(`${this.name}: a parameter appears in more than one group (or twice in one)`);
+      seen.add(p);
+    }
+    const options = { ...this.defaults } as O;
+    for (const [k, v] of Object.entries(spec))
+      if (k !== 'params' && v !== undefined) (options as Record<string, unknown>)[k] = v;
+    this.validate(options);
+    const group = { ...options, params: [...spec.params] } as ParamGroup<O>;
+    this.paramGroups.push(group);
+    this.chains.push(this.buildChain(group));
+  }
+
+  /** The learning rate of the first group; setting it sets every group's. */
+  get lr(): number {
+    return this.paramGroups[0]!.lr;
+  }
+
+  set lr(value: number) {
+    if (!(value >= 0) || !Number.isFinite(value))
+      throw new RangeError(`${this.name}: lr must be a non-negative number, got ${value}`);
+    for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /**
+   * Takes one optimization step with the gradients in each parameter's `.grad` (parameters without a
+   * gradient are skipped, as in PyTorch). `closure` — a function that zeroes the gradients,
+   * recomputes the loss, calls backward and returns the loss — is optional, except for optimizers that
+   * evaluate the gradient elsewhere than at θ (Nesterov's look-ahead form), which call it themselves.
+   */
+  step(closure?: () => Tensor | number): number | undefined {
+    let loss: number | undefined;
+    if (this.needsLookAhead()) {
+      if (closure === undefined) {
+        throw new Error(
+          `${this.name}: this configuration evaluates the gradient at a look-ahead point; pass a closure to step(closure) that recomputes the loss and calls backward`,
+        );
+      }
+      loss = this.evaluateAtLookAhead(closure);
+    } else if (closure !== undefined) {
+      const l = closure();
+      loss = typeof l === 'number' ? l : l.item();
+    }
+    scope(() =>
+      noGrad(() => {
+        this.paramGroups.forEach((group, k) => {
+          const params = group.params.filter((p) => p.grad !== null);
+          if (params.length === 0) return;
+          const states = params.map((p) => this.stateOf(k, p));
+          const grads = params.map((p) => p.grad!);
+          const updates = this.chains[k]!.update(grads, states, params);
+          params.forEach((p, i) => {
+            p.assign(p.add(updates[i]!));
+          });
+          keepState(states);
+        });
+      }),
+    );
+    this.stepCount += 1;
+    return loss;
+  }
+
+  /** Zeroes every parameter's gradient in place (PyTorch 1.13's default), or drops it with setToNone. */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    for (const g of this.paramGroups) for (const p of g.params) p.zeroGrad(options);
+  }
+
+  /** The state of one parameter's chain (created on first use, outside any scope). */
+  stateOf(groupIndex: number, param: Tensor): unknown[] {
+    let s = this.state.get(param);
+    if (s === undefined) {
+      s = this.chains[groupIndex]!.init(param);
+      keepState(s);
+      this.state.set(param, s);
+    }
+    return s;
+  }
+
+  private needsLookAhead(): boolean {
+    return this.chains.some((c) => lookAheadsOf(c).length > 0);
+  }
+
+  private evaluateAtLookAhead(closure: () => Tensor | number): number {
+    const shifts: [Tensor, Tensor][] = [];
+    noGrad(() => {
+      this.paramGroups.forEach((group, k) => {
+        const la = lookAheadsOf(this.chains[k]!);
+        for (const p of group.params) {
+          const states = this.stateOf(k, p);
+          for (const { index, transform } of la) {
+            const offset = transform.lookAhead(states[index], p);
+            keepState(offset);
+            p.assign(p.add(offset));
+            shifts.push([p, offset]);
+          }
+        }
+      });
+    });
+    try {
+      const l = closure();
+      return typeof l === 'number' ? l : l.item();
+    } finally {
+      noGrad(() => {
+        for (const [p, offset] of shifts.reverse()) {
+          p.assign(p.sub(offset));
+          offset.dispose();
+        }
+      });
+    }
+  }
+
+  /** A snapshot of options and state, PyTorch-style (parameters referred to by index). */
+  stateDict(): OptimizerStateDict<O> {
+    const state: Record<number, unknown[]> = {};
+    let index = 0;
+    const paramGroups = this.paramGroups.map((group) => {
+      const { params, ...options } = group;
+      const ids = params.map((p) => {
+        const s = this.state.get(p);
+        if (s !== undefined) state[index] = serialize(s) as unknown[];
+        return index++;
+      });
+      return { ...(options as unknown as O), params: ids };
+    });
+    return { state, paramGroups };
+  }
+
+  /** Restores options and state from `stateDict()`; the groups must hold the same numbers of parameters. */
+  loadStateDict(sd: OptimizerStateDict<O>): void {
+    if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
+      throw new TypeError(
+        `${this.name}.loadStateDict: expected an object { state, paramGroups } as returned by stateDict()`,
+      );
+    }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(
+        `${this.name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`,
+      );
+    }
+    sd.paramGroups.forEach((saved, k) => {
+      const group = this.paramGroups[k]!;
+      if (saved.params.length !== group.params.length) {
+        throw new RangeError(
+          `${this.name}.loadStateDict: group ${k} has ${saved.params.length} parameters in the state dict and ${group.params.length} here`,
+        );
+      }
+    });
+    sd.paramGroups.forEach((saved, k) => {
+      const group = this.paramGroups[k]!;
+      const { params: ids, ...options } = saved;
+      this.validate({ ...(options as unknown as O) });
+      Object.assign(group, options);
+      ids.forEach((id, i) => {
+        const p = group.params[i]!;
+        const savedState = sd.state[id];
+        if (savedState === undefined) {
+          this.state.delete(p);
+          return;
+        }
+        const fresh = this.chains[k]!.init(p);
+        const restored = deserialize(
+          fresh,
+          savedState,
+          `${this.name}.loadStateDict: state of parameter ${id}`,
+          p,
+        ) as unknown[];
+        keepState(restored);
+        this.state.set(p, restored);
+      });
+    });
+  }
+}
+
+function lookAheadsOf(chain: Chain): { index: number; transform: LookAhead<unknown> }[] {
+  return chain.parts
+    .map((t, index) => ({ index, transform: t as unknown as LookAhead<unknown> }))
+    .filter(({ transform }) => typeof transform.lookAhead === 'function');
+}
+
+function serialize(value: unknown): unknown {
+  if (value instanceof Tensor)
+    return { shape: [...value.shape], data: Array.from(value.data()) } satisfies SerializedTensor;
+  if (Array.isArray(value)) return value.map(serialize);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, serialize(v)]));
+  }
+  return value;
+}
+
+function isSerializedTensor(v: unknown): v is SerializedTensor {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    Array.isArray((v as SerializedTensor).shape) &&
+    Array.isArray((v as SerializedTensor).data)
+  );
+}
+
+/** Rebuilds state shaped like `template` (a fresh init) from saved plain data. */
+function deserialize(template: unknown, saved: unknown, where: string, param: Tensor): unknown {
+  if (isSerializedTensor(saved)) {
+    const t = tensor(saved.data, { shape: saved.shape, dtype: param.dtype });
+    if (template instanceof Tensor && template.shape.join() !== t.shape.join()) {
+      throw new RangeError(
+        `${where}: a saved tensor has shape [${saved.shape.join(', ')}], expected [${template.shape.join(', ')}]`,
+      );
+    }
+    return t;
+  }
+  if (Array.isArray(saved)) {
+    const tpl = Array.isArray(template) ? template : [];
+    return saved.map((v, i) => deserialize(tpl[i], v, where, param));
+  }
+  if (saved !== null && typeof saved === 'object') {
+    const tpl = (template ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(saved).map(([k, v]) => [k, deserialize(tpl[k], v, where, param)]),
+    );
+  }
+  return saved;
+}

@@ -1,0 +1,103 @@
+import { adam, adamw } from '../alias.js';
+import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
+import { betasPair, boolean, nonNegative } from './validate.js';
+
+export interface AdamOptions {
+  /** η. Default 1e-3. */
+  lr: number;
+  /** (β₁, β₂). Default [0.9, 0.999]. */
+  betas: readonly [number, number];
+  /** ε. Default 1e-8. */
+  eps: number;
+  /** λ: coupled L2 for Adam (default 0); decoupled weight decay for AdamW (default 0.01). */
+  weightDecay: number;
+  /** Use the running maximum of v (Reddi et al. 2018). Default false. */
+  amsgrad: boolean;
+  /** Default false. */
+  maximize: boolean;
+  /** Divide the moments by (1 − β^t). Default true; false is the course's textbook Adam. */
+  biasCorrection: boolean;
+  /** √(v̂ + ε) instead of √v̂ + ε, as the course writes it. Default false (PyTorch). */
+  epsInsideSqrt: boolean;
+}
+
+function adamDefaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
+  return {
+    lr: options.lr ?? 1e-3,
+    betas: options.betas ?? [0.9, 0.999],
+    eps: options.eps ?? 1e-8,
+    weightDecay: options.weightDecay ?? weightDecay,
+    amsgrad: options.amsgrad ?? false,
+    maximize: options.maximize ?? false,
+    biasCorrection: options.biasCorrection ?? true,
+    epsInsideSqrt: options.epsInsideSqrt ?? false,
+  };
+}
+
+function validateAdam(name: string, o: AdamOptions): void {
+  nonNegative(name, 'lr', o.lr);
+  betasPair(name, 'betas', o.betas);
+  nonNegative(name, 'eps', o.eps);
+  nonNegative(name, 'weightDecay', o.weightDecay);
+  boolean(name, 'amsgrad', o.amsgrad);
+  boolean(name, 'maximize', o.maximize);
+  boolean(name, 'biasCorrection', o.biasCorrection);
+  boolean(name, 'epsInsideSqrt', o.epsInsideSqrt);
+}
+
+function hypers(g: ParamGroup<AdamOptions>) {
+  return {
+    lr: () => g.lr,
+    betas: () => g.betas,
+    eps: () => g.eps,
+    weightDecay: () => g.weightDecay,
+    amsgrad: () => g.amsgrad,
+    maximize: () => g.maximize,
+    biasCorrection: () => g.biasCorrection,
+    epsInsideSqrt: () => g.epsInsideSqrt,
+  };
+}
+
+/**
+ * Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", arXiv:1412.6980), exactly as
+ * torch.optim.Adam:
+ *
+ *   g ← ∇θ + λθ (weightDecay, coupled L2); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
+ *   v_max ← max(v_max, v) with amsgrad;   θ ← θ − η/(1 − β₁^t) · m / (√v / √(1 − β₂^t) + ε).
+ *
+ * Options beyond PyTorch give the course's textbook form: `biasCorrection: false` drops the
+ * 1 − β^t factors, `epsInsideSqrt: true` uses √(v + ε). Coupled L2 is scaled by the adaptive
+ * denominator like the gradient, which is why AdamW decouples it.
+ *
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('Adam', params, adamDefaults(options, 0));
+  }
+  protected validate(o: AdamOptions): void {
+    validateAdam('Adam', o);
+  }
+  protected buildChain(g: ParamGroup<AdamOptions>) {
+    return adam(hypers(g));
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization", arXiv:1711.05101), as
+ * torch.optim.AdamW: θ ← θ − η·λ·θ, then Adam's step without L2 in the gradient. Default
+ * weightDecay 0.01. Divergence from PyTorch's arithmetic: the decay is added to the update rather
+ * than applied to θ first, which is the same quantity (θ − η(û + λθ)) rounded differently.
+ */
+export class AdamW extends Optimizer<AdamOptions> {
+  constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('AdamW', params, adamDefaults(options, 0.01));
+  }
+  protected validate(o: AdamOptions): void {
+    validateAdam('AdamW', o);
+  }
+  protected buildChain(g: ParamGroup<AdamOptions>) {
+    return adamw(hypers(g));
+  }
+}
