@@ -20,6 +20,15 @@ export type {
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, setBackend, withBackend } from './backend/registry.js';
 export * from './init/index.js';
+export {
+  bfloat16ToFloat,
+  halfToFloat,
+  type NamedTensors,
+  type ParsedSafetensors,
+  parseSafetensors,
+  type SafetensorsDType,
+  serializeSafetensors,
+} from './io/safetensors.js';
 export * from './nn/index.js';
 export * from './ops/activation.js';
 export { type Conv2dOptions, col2im, conv2d, im2col, type Pair } from './ops/conv.js';

@@ -3,3 +3,11 @@
  * the main entry point, `descent`; this module re-exports it, so Node programs can import either.
  */
 export * from './index.js';
+export {
+  type LoadModelOptions,
+  loadModel,
+  loadSafetensors,
+  saveModel,
+  saveSafetensors,
+  writeFileAtomic,
+} from './io/checkpoint.js';

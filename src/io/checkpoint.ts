@@ -1,0 +1,168 @@
+/**
+ * Checkpoint files (Node only, exported from `descent/node`): state dicts as `.safetensors`, the format
+ * the PyTorch ecosystem uses, with PyTorch's parameter names, so weights move both ways between
+ * PyTorch and descent.
+ *
+ * Saves are atomic: the bytes are encoded first (an error there touches no file), then written to a
+ * temporary file in the target's directory, flushed to disk (fsync), and renamed over the target
+ * (an atomic replacement on POSIX file systems and on NTFS); the directory is then fsynced so the
+ * rename itself survives a crash. An interrupted or failed save therefore leaves the previous file
+ * whole and loadable, and the temporary file is removed.
+ *
+ * Fine-tuning from pre-trained weights (the lecture's 预训练 route):
+ *
+ * @example
+ * import { loadModel, saveModel } from 'descent/node';
+ * const net = mlp({ sizes: [784, 256, 10] });
+ * loadModel('pretrained.safetensors', net);  // weights trained in PyTorch or descent
+ * net.requiresGrad(false);                    // freeze everything…
+ * net.getSubmodule('2').requiresGrad(true);   // …but the top layer
+ * // train: only the unfrozen parameters get gradients; then
+ * saveModel('finetuned.safetensors', net);
+ *
+ * Files are read and written synchronously: checkpoints are taken between training steps, and a
+ * synchronous save cannot interleave with a step that mutates the weights it is writing.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LoadStateDictResult, Module } from '../nn/module.js';
+import { scope } from '../tensor/storage.js';
+import {
+  type NamedTensors,
+  type ParsedSafetensors,
+  parseSafetensors,
+  serializeSafetensors,
+} from './safetensors.js';
+
+/**
+ * Writes `tensors` (a state dict or a record of tensors) and optional string `metadata` to `file` as
+ * safetensors, atomically (see the module comment). Creates no directories.
+ *
+ * @example
+ * saveSafetensors('weights.safetensors', model.stateDict(), { epoch: '12' });
+ */
+export function saveSafetensors(
+  file: string,
+  tensors: NamedTensors,
+  metadata?: Readonly<Record<string, string>>,
+): void {
+  const bytes = serializeSafetensors(tensors, metadata);
+  writeFileAtomic(file, bytes);
+}
+
+/**
+ * Reads a safetensors file: its tensors (on the current backend, converted as `parseSafetensors`
+ * documents) and metadata. Errors name the file and what is wrong with it.
+ */
+export function loadSafetensors(file: string): ParsedSafetensors {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new Error(`loadSafetensors: cannot read ${file}: ${(error as Error).message}`);
+  }
+  return parseSafetensors(bytes, file);
+}
+
+/**
+ * Saves `model.stateDict()` (parameters and persistent buffers, PyTorch's names) to `file`, atomically,
+ * with metadata `{ format: 'pt', …metadata }` (the marker Hugging Face loaders look for).
+ *
+ * @example
+ * saveModel('lenet.safetensors', net);
+ * // in Python: model.load_state_dict(safetensors.torch.load_file('lenet.safetensors'))
+ */
+export function saveModel(
+  file: string,
+  model: Module,
+  metadata: Readonly<Record<string, string>> = {},
+): void {
+  saveSafetensors(file, model.stateDict(), { format: 'pt', ...metadata });
+}
+
+export interface LoadModelOptions {
+  /** Missing or unexpected keys are errors (default true); shape mismatches always are. */
+  strict?: boolean;
+  /**
+   * Loads only the tensors whose name passes (e.g. `(k) => !k.startsWith('3.')` to keep a new
+   * classifier head); use with `strict: false`, since the skipped keys are then missing.
+   */
+  filter?: (name: string) => boolean;
+}
+
+/**
+ * Loads a safetensors file (written by `saveModel`, by PyTorch's safetensors, or by hand) into `model`
+ * in place with `loadStateDict`: nothing is copied unless every key checks out. Returns the missing and
+ * unexpected keys (both empty with `strict`). The file's tensors are released afterwards.
+ *
+ * @example
+ * loadModel('pytorch_mlp.safetensors', net); // strict: names and shapes must match
+ * // a pre-trained trunk under a new 5-class head (layer 3), which keeps its fresh initialization:
+ * loadModel('pretrained.safetensors', net5, { strict: false, filter: (k) => !k.startsWith('3.') });
+ */
+export function loadModel(file: string, model: Module, options: LoadModelOptions = {}): LoadStateDictResult {
+  return scope(() => {
+    const { tensors } = loadSafetensors(file);
+    const filter = options.filter;
+    if (filter !== undefined) for (const name of [...tensors.keys()]) if (!filter(name)) tensors.delete(name);
+    try {
+      return model.loadStateDict(tensors, { strict: options.strict ?? true });
+    } catch (error) {
+      throw new Error(`loadModel: ${file}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/**
+ * Replaces `file` by `bytes` atomically: temporary file in the same directory, write, fsync, rename,
+ * fsync of the directory. On failure the temporary file is removed and the old `file` is untouched.
+ */
+export function writeFileAtomic(file: string, bytes: Uint8Array): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o644);
+    let written = 0;
+    while (written < bytes.length) {
+      written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    if (fd !== null) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already failing; the original error is the one to report
+      }
+    }
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // best effort
+    }
+    throw new Error(
+      `saveSafetensors: could not write ${file} (the previous file, if any, is unchanged): ${(error as Error).message}`,
+    );
+  }
+  syncDirectory(dir);
+}
+
+/** Makes a rename durable; not possible on every platform (Windows), where it is skipped. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Directories cannot be opened or fsynced on some platforms; the rename has still happened.
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,59 @@
+import { type ActivationSpec, activationLayer } from '../activations.js';
+import { BatchNorm1d } from '../batch_norm.js';
+import { positiveInt } from '../checks.js';
+import { checkDropoutP, Dropout } from '../dropout.js';
+import { Linear } from '../linear.js';
+import { Sequential } from '../sequential.js';
+
+export interface MlpOptions {
+  /** Layer widths from input to output, e.g. [784, 100, 100, 10]: at least two. */
+  sizes: readonly number[];
+  /** Activation of the hidden layers (default 'relu'); the output layer has none (logits). */
+  activation?: ActivationSpec;
+  /** BatchNorm1d after each hidden Linear, before the activation (default false). */
+  batchNorm?: boolean;
+  /** Dropout probability after each hidden activation (default 0: no Dropout layer). */
+  dropout?: number;
+  /** Dropout probability on the input (default 0: no Dropout layer). */
+  inputDropout?: number;
+  /** Linear layers with bias (default true). */
+  bias?: boolean;
+}
+
+/**
+ * A multilayer perceptron as a Sequential whose child indices follow PyTorch's nn.Sequential:
+ *
+ *   [Dropout(inputDropout)], then per hidden layer: Linear, [BatchNorm1d], activation, [Dropout(dropout)],
+ *   then the output Linear (no activation: the model returns logits for `crossEntropy`).
+ *
+ * Bracketed layers appear only when enabled, and indices count only the layers present; e.g.
+ * `mlp({ sizes: [784, 100, 10], batchNorm: true })` has children 0 Linear, 1 BatchNorm1d, 2 ReLU,
+ * 3 Linear, and a state dict `0.weight, 0.bias, 1.weight, 1.bias, 1.running_mean, 1.running_var,
+ * 1.num_batches_tracked, 3.weight, 3.bias`. Layers use PyTorch's default initialization.
+ *
+ * @example
+ * const model = mlp({ sizes: [784, 100, 100, 10], activation: 'relu', dropout: 0.2 });
+ * model.call(randn([32, 784])).shape; // [32, 10]
+ */
+export function mlp(options: MlpOptions): Sequential {
+  const sizes = options?.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2) {
+    throw new RangeError(
+      `mlp: sizes must list at least the input and output widths, e.g. [784, 100, 10], got ${JSON.stringify(sizes)}`,
+    );
+  }
+  for (const [i, s] of sizes.entries()) positiveInt('mlp', `sizes[${i}]`, s);
+  const bias = options.bias ?? true;
+  const model = new Sequential();
+  const dropout = checkDropoutP('mlp', 'dropout', options.dropout ?? 0);
+  const inputDropout = checkDropoutP('mlp', 'inputDropout', options.inputDropout ?? 0);
+  if (inputDropout > 0) model.append(new Dropout(inputDropout));
+  for (let i = 0; i < sizes.length - 2; i++) {
+    model.append(new Linear(sizes[i]!, sizes[i + 1]!, { bias }));
+    if (options.batchNorm) model.append(new BatchNorm1d(sizes[i + 1]!));
+    model.append(activationLayer(options.activation ?? 'relu', 'mlp'));
+    if (dropout > 0) model.append(new Dropout(dropout));
+  }
+  model.append(new Linear(sizes[sizes.length - 2]!, sizes[sizes.length - 1]!, { bias }));
+  return model;
+}

@@ -1,0 +1,59 @@
+import { mul } from '../ops/elementwise.js';
+import { rand } from '../tensor/creation.js';
+import { type Generator, getDefaultGenerator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/** Throws unless p is a probability in [0, 1). */
+export function checkDropoutP(op: string, name: string, p: unknown): number {
+  if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
+    throw new RangeError(
+      `${op}: ${name} is the probability of zeroing an element and must be in [0, 1), got ${JSON.stringify(p)}`,
+    );
+  }
+  return p;
+}
+
+export interface DropoutOptions {
+  /** Where the masks come from; default: the generator seeded by `manualSeed`, looked up at each call. */
+  generator?: Generator;
+}
+
+/**
+ * Inverted dropout (Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from
+ * Overfitting", JMLR 15; torch.nn.Dropout). In training each element is zeroed with probability p
+ * and the survivors are scaled by 1/(1 − p), so E[y] = x:
+ *
+ *   y = x · m / (1 − p),  m ~ Bernoulli(1 − p) elementwise;
+ *
+ * in evaluation y = x. Default p = 0.5. The mask is drawn from `generator`, so a seeded run is
+ * reproducible (but the masks differ from PyTorch's for the same seed).
+ *
+ * Divergence from PyTorch: p must be in [0, 1); PyTorch also accepts p = 1 (output all zeros).
+ *
+ * @example
+ * const drop = new Dropout(0.2);
+ * drop.call(ones([4, 5])); // about 80% of entries 1.25, the rest 0
+ * drop.eval().call(ones([4, 5])); // all ones
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  private readonly generator: Generator | undefined;
+
+  constructor(p = 0.5, options: DropoutOptions = {}) {
+    super();
+    this.p = checkDropoutP('Dropout', 'p', p);
+    this.generator = options.generator;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    const keep = 1 - this.p;
+    const u = rand(x.shape, { dtype: x.dtype, generator: this.generator ?? getDefaultGenerator() });
+    return mul(x, mul(u.lt(keep), 1 / keep));
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

@@ -1,0 +1,92 @@
+/** Pooling layers: thin modules over the pooling ops, with torch.nn's names and defaults. */
+import type { Pair } from '../ops/conv.js';
+import { avgPool2d, globalAvgPool2d, maxPool2d } from '../ops/pool.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { requireNdim } from './checks.js';
+import { Module } from './module.js';
+
+export interface MaxPool2dLayerOptions {
+  /** Default: the kernel size (non-overlapping windows). */
+  stride?: Pair;
+  /** Implicit −∞ padding on each side, at most half the kernel (default 0). */
+  padding?: Pair;
+  /** Default 1. */
+  dilation?: Pair;
+}
+
+/**
+ * Max pooling (torch.nn.MaxPool2d): y[n, c, p, q] = max over the kh×kw window at (s·p − pad, s·q − pad).
+ * x: [N, C, H, W] → [N, C, H', W'], H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1.
+ * The gradient goes to the first maximal element of each window, as in PyTorch.
+ *
+ * Divergences from PyTorch: no `ceilMode` and no `returnIndices`.
+ *
+ * @example
+ * new MaxPool2d(2).call(randn([1, 6, 28, 28])).shape; // [1, 6, 14, 14]
+ */
+export class MaxPool2d extends Module {
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: MaxPool2dLayerOptions = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    requireNdim('MaxPool2d', x, [4], '(N, C, H, W)');
+    return maxPool2d(x, this.kernelSize, this.options);
+  }
+
+  override extraRepr(): string {
+    return `kernelSize=${JSON.stringify(this.kernelSize)}, stride=${JSON.stringify(this.options.stride ?? this.kernelSize)}, padding=${JSON.stringify(this.options.padding ?? 0)}`;
+  }
+}
+
+export interface AvgPool2dLayerOptions {
+  /** Default: the kernel size. */
+  stride?: Pair;
+  /** Implicit zero padding on each side, at most half the kernel (default 0). */
+  padding?: Pair;
+  /** Count the zero padding in the divisor (default true, as PyTorch). */
+  countIncludePad?: boolean;
+}
+
+/**
+ * Average pooling (torch.nn.AvgPool2d): y[n, c, p, q] = mean of the kh×kw window. Shapes as MaxPool2d.
+ *
+ * Divergences from PyTorch: no `ceilMode` and no `divisorOverride`.
+ *
+ * @example
+ * new AvgPool2d(2).call(randn([1, 6, 28, 28])).shape; // [1, 6, 14, 14]
+ */
+export class AvgPool2d extends Module {
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: AvgPool2dLayerOptions = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    requireNdim('AvgPool2d', x, [4], '(N, C, H, W)');
+    return avgPool2d(x, this.kernelSize, this.options);
+  }
+
+  override extraRepr(): string {
+    return `kernelSize=${JSON.stringify(this.kernelSize)}, stride=${JSON.stringify(this.options.stride ?? this.kernelSize)}, padding=${JSON.stringify(this.options.padding ?? 0)}`;
+  }
+}
+
+/**
+ * Global average pooling: y[n, c] = mean over h, w of x[n, c, h, w]; [N, C, H, W] → [N, C]. This is
+ * PyTorch's `AdaptiveAvgPool2d(1)` followed by `flatten(1)`, as ResNet and DenseNet heads use it.
+ *
+ * @example
+ * new GlobalAvgPool2d().call(randn([2, 64, 8, 8])).shape; // [2, 64]
+ */
+export class GlobalAvgPool2d extends Module {
+  forward(x: Tensor): Tensor {
+    requireNdim('GlobalAvgPool2d', x, [4], '(N, C, H, W)');
+    return globalAvgPool2d(x);
+  }
+}
