@@ -3,8 +3,9 @@
  * Later issues add `train`, `experiment` and `bench` commands here.
  */
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { getBackend, gradRules } from '../index.js';
+import { surfaceCommand } from './surface_command.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -40,14 +41,42 @@ export function buildProgram(): Command {
         console.log(`differentiable primitives (${info.primitives.length}): ${info.primitives.join(', ')}`);
       }
     });
+  program.addCommand(surfaceCommand());
   return program;
 }
 
+/**
+ * Runs the CLI. Usage errors (an unknown command, flag or choice, a malformed number) print one line
+ * naming the flag and what is accepted, and exit with code 2; other failures exit with code 1.
+ */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp();
     return;
   }
-  await program.parseAsync(argv);
+  const usageError = (message: string) => {
+    process.stderr.write(`${message.trim().split('\n')[0]}\n`);
+    process.exitCode = 2;
+  };
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return;
+      }
+      usageError(error.message);
+      return;
+    }
+    process.stderr.write(`descent: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,8 @@
 /** Optimizers, gradient transformations, learning-rate schedules and regularization (torch.optim, Optax). */
+
+export * from './adam_to_sgd.js';
 export * from './alias.js';
+export * from './lookahead.js';
 export * from './optimizer.js';
 export * from './optimizers/adadelta.js';
 export * from './optimizers/adagrad.js';
@@ -12,6 +15,8 @@ export * from './optimizers/qh.js';
 export * from './optimizers/rmsprop.js';
 export * from './optimizers/sgd.js';
 export * from './registry.js';
+export * from './regularization.js';
+export * from './schedules/index.js';
 export * from './transform.js';
 export * from './transforms/add_decayed_weights.js';
 export * from './transforms/clip.js';

@@ -14,7 +14,10 @@ import { type Chain, keepState } from './transform.js';
 import type { LookAhead } from './transforms/nesterov_lookahead.js';
 
 /** A parameter group: its tensors plus its options (any option not given takes the optimizer's default). */
-export type ParamGroup<O> = O & { params: Tensor[] };
+export type ParamGroup<O> = O & {
+  params: Tensor[] /** Set by learning-rate schedules: the group's lr when the schedule started. */;
+  initialLr?: number;
+};
 
 /** What an optimizer accepts: a list of tensors, or a list of groups `{ params, ...options }`. */
 export type ParamsArg<O> = readonly Tensor[] | readonly ({ params: readonly Tensor[] } & Partial<O>)[];
@@ -31,7 +34,17 @@ export interface OptimizerStateDict<O> {
   paramGroups: (O & { params: number[] })[];
 }
 
-export abstract class Optimizer<O extends { lr: number }> {
+/** What training code needs from an optimizer; `Optimizer` and the wrappers (Lookahead, AdamToSGD) provide it. */
+export interface OptimizerLike {
+  readonly paramGroups: readonly { params: Tensor[]; lr: number }[];
+  lr: number;
+  step(closure?: () => Tensor | number): number | undefined;
+  zeroGrad(options?: { setToNone?: boolean }): void;
+  stateDict(): unknown;
+  loadStateDict(sd: never): void;
+}
+
+export abstract class Optimizer<O extends { lr: number }> implements OptimizerLike {
   readonly defaults: Readonly<O>;
   readonly paramGroups: ParamGroup<O>[] = [];
   private readonly chains: Chain[] = [];
@@ -43,7 +56,12 @@ export abstract class Optimizer<O extends { lr: number }> {
     readonly name: string,
     params: ParamsArg<O>,
     defaults: O,
+    given: object = {},
   ) {
+    for (const k of Object.keys(given)) {
+      if (!(k in defaults))
+        throw new TypeError(`${name}: unknown option '${k}'; accepted: ${Object.keys(defaults).join(', ')}`);
+    }
     this.defaults = Object.freeze({ ...defaults });
     if (!Array.isArray(params) || params.length === 0) {
       throw new TypeError(
@@ -83,6 +101,13 @@ export abstract class Optimizer<O extends { lr: number }> {
       if (seen.has(p))
         throw new Error(`${this.name}: a parameter appears in more than one group (or twice in one)`);
       seen.add(p);
+    }
+    for (const k of Object.keys(spec)) {
+      if (k !== 'params' && !(k in this.defaults)) {
+        throw new TypeError(
+          `${this.name}: unknown option '${k}'; accepted: ${Object.keys(this.defaults).join(', ')}`,
+        );
+      }
     }
     const options = { ...this.defaults } as O;
     for (const [k, v] of Object.entries(spec))

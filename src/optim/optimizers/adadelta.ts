@@ -21,13 +21,18 @@ export interface AdadeltaOptions {
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsArg<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super('Adadelta', params, {
-      lr: options.lr ?? 1,
-      rho: options.rho ?? 0.9,
-      eps: options.eps ?? 1e-6,
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'Adadelta',
+      params,
+      {
+        lr: options.lr ?? 1,
+        rho: options.rho ?? 0.9,
+        eps: options.eps ?? 1e-6,
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: AdadeltaOptions): void {
     nonNegative('Adadelta', 'lr', o.lr);

@@ -27,15 +27,20 @@ export interface AdagradOptions {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super('Adagrad', params, {
-      lr: options.lr ?? 1e-2,
-      lrDecay: options.lrDecay ?? 0,
-      weightDecay: options.weightDecay ?? 0,
-      initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
-      eps: options.eps ?? 1e-10,
-      maximize: options.maximize ?? false,
-      epsInsideSqrt: options.epsInsideSqrt ?? false,
-    });
+    super(
+      'Adagrad',
+      params,
+      {
+        lr: options.lr ?? 1e-2,
+        lrDecay: options.lrDecay ?? 0,
+        weightDecay: options.weightDecay ?? 0,
+        initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
+        eps: options.eps ?? 1e-10,
+        maximize: options.maximize ?? false,
+        epsInsideSqrt: options.epsInsideSqrt ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: AdagradOptions): void {
     for (const k of ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'] as const)

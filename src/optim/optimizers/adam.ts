@@ -74,7 +74,7 @@ function hypers(g: ParamGroup<AdamOptions>) {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, adamDefaults(options, 0));
+    super('Adam', params, adamDefaults(options, 0), options);
   }
   protected validate(o: AdamOptions): void {
     validateAdam('Adam', o);
@@ -92,7 +92,7 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('AdamW', params, adamDefaults(options, 0.01));
+    super('AdamW', params, adamDefaults(options, 0.01), options);
   }
   protected validate(o: AdamOptions): void {
     validateAdam('AdamW', o);

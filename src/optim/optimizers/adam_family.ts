@@ -50,7 +50,7 @@ function hypers(g: ParamGroup<AdamFamilyOptions>) {
  */
 export class Adamax extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('Adamax', params, defaults(options, 2e-3, 1e-8));
+    super('Adamax', params, defaults(options, 2e-3, 1e-8), options);
   }
   protected validate(o: AdamFamilyOptions): void {
     check('Adamax', o);
@@ -69,10 +69,15 @@ export class Adamax extends Optimizer<AdamFamilyOptions> {
  */
 export class NAdam extends Optimizer<NadamOptions> {
   constructor(params: ParamsArg<NadamOptions>, options: Partial<NadamOptions> = {}) {
-    super('NAdam', params, {
-      ...defaults(options, 2e-3, 1e-8),
-      momentumDecay: options.momentumDecay ?? 4e-3,
-    });
+    super(
+      'NAdam',
+      params,
+      {
+        ...defaults(options, 2e-3, 1e-8),
+        momentumDecay: options.momentumDecay ?? 4e-3,
+      },
+      options,
+    );
   }
   protected validate(o: NadamOptions): void {
     check('NAdam', o);
@@ -90,7 +95,7 @@ export class NAdam extends Optimizer<NadamOptions> {
  */
 export class RAdam extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('RAdam', params, defaults(options, 1e-3, 1e-8));
+    super('RAdam', params, defaults(options, 1e-3, 1e-8), options);
   }
   protected validate(o: AdamFamilyOptions): void {
     check('RAdam', o);
@@ -108,7 +113,7 @@ export class RAdam extends Optimizer<AdamFamilyOptions> {
  */
 export class LAMB extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('LAMB', params, defaults(options, 1e-3, 1e-6));
+    super('LAMB', params, defaults(options, 1e-3, 1e-6), options);
   }
   protected validate(o: AdamFamilyOptions): void {
     check('LAMB', o);

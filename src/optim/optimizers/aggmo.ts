@@ -19,12 +19,17 @@ export interface AggmoOptions {
  */
 export class AggMo extends Optimizer<AggmoOptions> {
   constructor(params: ParamsArg<AggmoOptions>, options: Partial<AggmoOptions> = {}) {
-    super('AggMo', params, {
-      lr: options.lr ?? 0.1,
-      betas: options.betas ?? [0, 0.9, 0.99],
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'AggMo',
+      params,
+      {
+        lr: options.lr ?? 0.1,
+        betas: options.betas ?? [0, 0.9, 0.99],
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: AggmoOptions): void {
     nonNegative('AggMo', 'lr', o.lr);

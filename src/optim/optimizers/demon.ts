@@ -28,13 +28,18 @@ export class Demon extends Optimizer<DemonOptions> {
         'Demon: lr and totalSteps are required, e.g. new Demon(params, { lr: 0.01, totalSteps: 1000 })',
       );
     }
-    super('Demon', params, {
-      lr: options.lr,
-      momentum: options.momentum ?? 0.9,
-      totalSteps: options.totalSteps,
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'Demon',
+      params,
+      {
+        lr: options.lr,
+        momentum: options.momentum ?? 0.9,
+        totalSteps: options.totalSteps,
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: DemonOptions): void {
     nonNegative('Demon', 'lr', o.lr);

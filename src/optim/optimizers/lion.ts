@@ -18,12 +18,17 @@ export interface LionOptions {
  */
 export class Lion extends Optimizer<LionOptions> {
   constructor(params: ParamsArg<LionOptions>, options: Partial<LionOptions> = {}) {
-    super('Lion', params, {
-      lr: options.lr ?? 1e-4,
-      betas: options.betas ?? [0.9, 0.99],
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'Lion',
+      params,
+      {
+        lr: options.lr ?? 1e-4,
+        betas: options.betas ?? [0.9, 0.99],
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: LionOptions): void {
     nonNegative('Lion', 'lr', o.lr);

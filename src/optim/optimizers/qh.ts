@@ -23,13 +23,18 @@ export class QHM extends Optimizer<QhmOptions> {
   constructor(params: ParamsArg<QhmOptions>, options: Partial<QhmOptions> & { lr: number }) {
     if (options?.lr === undefined)
       throw new TypeError('QHM: lr is required, e.g. new QHM(params, { lr: 1 })');
-    super('QHM', params, {
-      lr: options.lr,
-      momentum: options.momentum ?? 0.999,
-      nu: options.nu ?? 0.7,
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'QHM',
+      params,
+      {
+        lr: options.lr,
+        momentum: options.momentum ?? 0.999,
+        nu: options.nu ?? 0.7,
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: QhmOptions): void {
     nonNegative('QHM', 'lr', o.lr);
@@ -67,14 +72,19 @@ export interface QhadamOptions {
  */
 export class QHAdam extends Optimizer<QhadamOptions> {
   constructor(params: ParamsArg<QhadamOptions>, options: Partial<QhadamOptions> = {}) {
-    super('QHAdam', params, {
-      lr: options.lr ?? 1e-3,
-      betas: options.betas ?? [0.995, 0.999],
-      nus: options.nus ?? [0.7, 1],
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? 0,
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'QHAdam',
+      params,
+      {
+        lr: options.lr ?? 1e-3,
+        betas: options.betas ?? [0.995, 0.999],
+        nus: options.nus ?? [0.7, 1],
+        eps: options.eps ?? 1e-8,
+        weightDecay: options.weightDecay ?? 0,
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: QhadamOptions): void {
     nonNegative('QHAdam', 'lr', o.lr);

@@ -30,16 +30,21 @@ export interface RmspropOptions {
  */
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsArg<RmspropOptions>, options: Partial<RmspropOptions> = {}) {
-    super('RMSprop', params, {
-      lr: options.lr ?? 1e-2,
-      alpha: options.alpha ?? 0.99,
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? 0,
-      momentum: options.momentum ?? 0,
-      centered: options.centered ?? false,
-      maximize: options.maximize ?? false,
-      epsInsideSqrt: options.epsInsideSqrt ?? false,
-    });
+    super(
+      'RMSprop',
+      params,
+      {
+        lr: options.lr ?? 1e-2,
+        alpha: options.alpha ?? 0.99,
+        eps: options.eps ?? 1e-8,
+        weightDecay: options.weightDecay ?? 0,
+        momentum: options.momentum ?? 0,
+        centered: options.centered ?? false,
+        maximize: options.maximize ?? false,
+        epsInsideSqrt: options.epsInsideSqrt ?? false,
+      },
+      options,
+    );
   }
   protected validate(o: RmspropOptions): void {
     for (const k of ['lr', 'alpha', 'eps', 'weightDecay', 'momentum'] as const)

@@ -41,15 +41,20 @@ export class SGD extends Optimizer<SgdOptions> {
         'SGD: lr is required (PyTorch has no default for it), e.g. new SGD(params, { lr: 0.01 })',
       );
     }
-    super('SGD', params, {
-      lr: options.lr,
-      momentum: options.momentum ?? 0,
-      dampening: options.dampening ?? 0,
-      weightDecay: options.weightDecay ?? 0,
-      nesterov: options.nesterov ?? false,
-      nesterovForm: options.nesterovForm ?? 'pytorch',
-      maximize: options.maximize ?? false,
-    });
+    super(
+      'SGD',
+      params,
+      {
+        lr: options.lr,
+        momentum: options.momentum ?? 0,
+        dampening: options.dampening ?? 0,
+        weightDecay: options.weightDecay ?? 0,
+        nesterov: options.nesterov ?? false,
+        nesterovForm: options.nesterovForm ?? 'pytorch',
+        maximize: options.maximize ?? false,
+      },
+      options,
+    );
   }
 
   protected validate(o: SgdOptions): void {
