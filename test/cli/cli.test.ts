@@ -35,7 +35,12 @@ describe('descent CLI', () => {
   it('rejects an unknown command with a message naming it', async () => {
     const program = buildProgram().exitOverride();
     let stderr = '';
-    program.configureOutput({ writeErr: (s) => void (stderr += s), writeOut: () => {} });
+    program.configureOutput({
+      writeErr: (s) => {
+        stderr += s;
+      },
+      writeOut: () => {},
+    });
     await expect(program.parseAsync(['node', 'descent', 'tarin'])).rejects.toThrow();
     expect(stderr).toContain("unknown command 'tarin'");
   });
