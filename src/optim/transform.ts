@@ -32,6 +32,7 @@ export interface GradientTransformation<S = unknown> {
 
 /** A chain of transformations; `parts` lists them in order. */
 export interface Chain extends GradientTransformation<unknown[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: a chain holds transformations with different state types
   readonly parts: readonly GradientTransformation<any>[];
 }
 
@@ -49,6 +50,7 @@ export function perParameter<S>(
 }
 
 /** Composes transformations left to right; the state of each parameter is the tuple of their states. */
+// biome-ignore lint/suspicious/noExplicitAny: a chain holds transformations with different state types
 export function chain(...transforms: GradientTransformation<any>[]): Chain {
   return {
     parts: transforms,
