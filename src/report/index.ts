@@ -1,0 +1,4 @@
+/** Figures (Vega-Lite specs rendered to SVG) and self-contained HTML reports. */
+export * from './figures.js';
+export * from './html.js';
+export * from './render.js';
