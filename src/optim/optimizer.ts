@@ -110,8 +110,10 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       }
     }
     const options = { ...this.defaults } as O;
-    for (const [k, v] of Object.entries(spec))
-      if (k !== 'params' && v !== undefined) (options as Record<string, unknown>)[k] = v;
+    // undefined and null both mean "the optimizer's default", as in the constructors' options.
+    for (const [k, v] of Object.entries(spec)) {
+      if (k !== 'params' && v !== undefined && v !== null) (options as Record<string, unknown>)[k] = v;
+    }
     this.validate(options);
     const group = { ...options, params: [...spec.params] } as ParamGroup<O>;
     this.paramGroups.push(group);
@@ -193,7 +195,9 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       this.paramGroups.forEach((group, k) => {
         const la = lookAheadsOf(this.chains[k]!);
         for (const p of group.params) {
-          const states = this.stateOf(k, p);
+          // No state yet means no velocity: the look-ahead point is θ itself.
+          const states = this.state.get(p);
+          if (states === undefined) continue;
           for (const { index, transform } of la) {
             const offset = transform.lookAhead(states[index], p);
             keepState(offset);
@@ -252,29 +256,38 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
         );
       }
     });
-    sd.paramGroups.forEach((saved, k) => {
+    // Build and check everything first, then apply: a refused state dict changes nothing.
+    const staged = sd.paramGroups.map((saved, k) => {
       const group = this.paramGroups[k]!;
       const { params: ids, ...options } = saved;
       this.validate({ ...(options as unknown as O) });
-      Object.assign(group, options);
-      ids.forEach((id, i) => {
+      const states = ids.map((id, i) => {
         const p = group.params[i]!;
         const savedState = sd.state[id];
-        if (savedState === undefined) {
-          this.state.delete(p);
-          return;
-        }
+        if (savedState === undefined) return [p, undefined] as const;
         const fresh = this.chains[k]!.init(p);
-        const restored = deserialize(
-          fresh,
-          savedState,
-          `${this.name}.loadStateDict: state of parameter ${id}`,
+        return [
           p,
-        ) as unknown[];
-        keepState(restored);
-        this.state.set(p, restored);
+          deserialize(
+            fresh,
+            savedState,
+            `${this.name}.loadStateDict: state of parameter ${id}`,
+            p,
+          ) as unknown[],
+        ] as const;
       });
+      return { group, options, states };
     });
+    for (const { group, options, states } of staged) {
+      Object.assign(group, options);
+      for (const [p, restored] of states) {
+        if (restored === undefined) this.state.delete(p);
+        else {
+          keepState(restored);
+          this.state.set(p, restored);
+        }
+      }
+    }
   }
 }
 
