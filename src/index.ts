@@ -19,6 +19,7 @@ export type {
 } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, setBackend, withBackend } from './backend/registry.js';
+export * from './data/index.js';
 export * from './init/index.js';
 export {
   bfloat16ToFloat,

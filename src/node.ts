@@ -3,6 +3,7 @@
  * the main entry point, `descent`; this module re-exports it, so Node programs can import either.
  */
 export * from './index.js';
+export * from './data/node.js';
 export * from './report/index.js';
 export {
   type LoadModelOptions,
