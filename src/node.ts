@@ -2,9 +2,9 @@
  * descent/node: the Node-only part of the library (files and processes). The browser-safe core is
  * the main entry point, `descent`; this module re-exports it, so Node programs can import either.
  */
-export * from './index.js';
+
 export * from './data/node.js';
-export * from './report/index.js';
+export * from './index.js';
 export {
   type LoadModelOptions,
   loadModel,
@@ -13,3 +13,4 @@ export {
   saveSafetensors,
   writeFileAtomic,
 } from './io/checkpoint.js';
+export * from './report/index.js';
