@@ -105,6 +105,7 @@ export { deterministicLog, Generator, getDefaultGenerator, manualSeed } from './
 export { broadcastShapes, type Shape } from './tensor/shape.js';
 export { keepStorage, Storage, scope } from './tensor/storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor/tensor.js';
+export * from './train/index.js';
 
 import { keepStorage as keepS } from './tensor/storage.js';
 import type { Tensor as T } from './tensor/tensor.js';

@@ -14,3 +14,9 @@ export {
   writeFileAtomic,
 } from './io/checkpoint.js';
 export * from './report/index.js';
+export {
+  loadTrainingState,
+  ModelCheckpoint,
+  type ModelCheckpointOptions,
+  saveTrainingState,
+} from './train/node.js';

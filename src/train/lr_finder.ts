@@ -1,0 +1,259 @@
+/**
+ * The learning-rate range test (Smith 2017, "Cyclical Learning Rates for Training Neural Networks",
+ * arXiv:1506.01186, §3.3; the "LR finder" of fastai): train for a few steps while the learning rate
+ * grows exponentially, watch the loss, and read a good learning rate off the curve.
+ *
+ *   lr_i = startLr · (endLr / startLr)^(i / (steps − 1)),   i = 0 … steps − 1   (one batch per step)
+ *   a_i  = β·a_{i−1} + (1 − β)·L_i,  a_{−1} = 0;   s_i = a_i / (1 − β^{i+1})   (bias-corrected smoothing)
+ *   stop after step i when L_i is NaN/±∞ or s_i > divergeThreshold · min_{j≤i} s_j
+ *
+ * `suggestion` is the learning rate of steepest descent of the smoothed loss: the lr_i minimizing the
+ * slope ds/d(log lr) (central differences), searched between the first tenth of the steps (skipped, as
+ * fastai's `skip_start`: with lrs too small to matter, the smoothed loss only moves by noise there) and
+ * the minimum of s (beyond it the loss rises). When fewer than three points lie in between, it is
+ * `minLossLr / 10` instead (the other common rule); `suggestionRule` says which. `minLossLr` is the lr
+ * of the lowest smoothed loss after the skipped first tenth.
+ *
+ * The test changes the weights, so afterwards everything is put back exactly: the model's parameters
+ * and buffers, every module's mode, the optimizer's state and learning rate (when an optimizer rather
+ * than a factory is given), parameter gradients, and the default random generator — a later `fit` runs
+ * as if the test had never happened. Data iterates in a loop if it has fewer batches than `steps`.
+ *
+ * Defaults: startLr 1e-7, endLr 10, steps 100, smoothing β = 0.98, divergeThreshold 4 (fastai's).
+ *
+ * @example
+ * const { suggestion, lrs, losses } = lrFind(model, loader, {
+ *   optimizer: (params) => new SGD(params, { lr: 1, momentum: 0.9 }),
+ *   loss: 'crossEntropy',
+ * });
+ */
+import { noGrad } from '../autograd/tape.js';
+import type { Module } from '../nn/module.js';
+import { clone } from '../ops/shape_ops.js';
+import type { OptimizerLike } from '../optim/optimizer.js';
+import { scope } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkBatch, describeValue, toBatchSource } from './batches.js';
+import { resolveLoss } from './metrics.js';
+import { saveModes } from './mode.js';
+import { captureTrainingState, restoreTrainingState } from './training_state.js';
+import type { Batch, LossSpec, TrainData } from './types.js';
+
+export interface LrFindOptions {
+  /** An optimizer over the model's parameters, or a factory `(params) => optimizer` (its lr is overridden). */
+  optimizer: OptimizerLike | ((params: Tensor[]) => OptimizerLike);
+  loss: LossSpec;
+  /** First learning rate (default 1e-7). */
+  startLr?: number;
+  /** Last learning rate (default 10). */
+  endLr?: number;
+  /** Number of steps, one batch each (default 100). */
+  steps?: number;
+  /** β of the loss's exponential moving average (default 0.98). */
+  smoothing?: number;
+  /** Stop when the smoothed loss exceeds this multiple of its minimum (default 4). */
+  divergeThreshold?: number;
+  /** Tensor data / datasets only: samples per batch (default 32). */
+  batchSize?: number;
+  /** Tensor data / datasets only: shuffle (default true) with this seed (default 0). */
+  shuffle?: boolean;
+  seed?: number;
+}
+
+export interface LrFindResult {
+  /** The learning rate of each step taken. */
+  lrs: number[];
+  /** The smoothed loss after each step. */
+  losses: number[];
+  /** The raw batch loss of each step. */
+  rawLosses: number[];
+  /** The suggested learning rate (see `suggestionRule`). */
+  suggestion: number;
+  /** 'steepest': steepest descent of the smoothed loss; 'minLoss/10': a tenth of `minLossLr`. */
+  suggestionRule: 'steepest' | 'minLoss/10';
+  /** The lr where the smoothed loss was lowest. */
+  minLossLr: number;
+  /** Whether the sweep stopped because the loss diverged (rather than reaching endLr). */
+  diverged: boolean;
+}
+
+const KEYS = [
+  'optimizer',
+  'loss',
+  'startLr',
+  'endLr',
+  'steps',
+  'smoothing',
+  'divergeThreshold',
+  'batchSize',
+  'shuffle',
+  'seed',
+];
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+    throw new RangeError(`lrFind: ${name} must be a positive number, got ${describeValue(v)}`);
+  }
+  return v;
+}
+
+/** Runs the range test on `model` and `data`; see the module comment. */
+export function lrFind(model: Module, data: TrainData, options: LrFindOptions): LrFindResult {
+  const who = 'lrFind';
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${who}: options { optimizer, loss, … } are required`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!KEYS.includes(k))
+      throw new RangeError(`${who}: unknown option '${k}'; accepted: ${KEYS.join(', ')}`);
+  }
+  if (options.optimizer === undefined || options.optimizer === null) {
+    throw new TypeError(
+      `${who}: options.optimizer is required: an optimizer or a factory (params) => optimizer, e.g. (p) => new SGD(p, { lr: 1 })`,
+    );
+  }
+  const lossFn = resolveLoss(who, options.loss);
+  const startLr = positive('startLr', options.startLr ?? 1e-7);
+  const endLr = positive('endLr', options.endLr ?? 10);
+  if (!(endLr > startLr))
+    throw new RangeError(`${who}: endLr (${endLr}) must be greater than startLr (${startLr})`);
+  const steps = options.steps ?? 100;
+  if (!Number.isInteger(steps) || steps < 2) {
+    throw new RangeError(`${who}: steps must be an integer ≥ 2, got ${describeValue(steps)}`);
+  }
+  const beta = options.smoothing ?? 0.98;
+  if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) {
+    throw new RangeError(`${who}: smoothing must be in [0, 1), got ${describeValue(beta)}`);
+  }
+  const threshold = positive('divergeThreshold', options.divergeThreshold ?? 4);
+  if (threshold <= 1)
+    throw new RangeError(`${who}: divergeThreshold must be greater than 1, got ${threshold}`);
+  const source = toBatchSource(who, 'data', data, {
+    batchSize: options.batchSize,
+    shuffle: options.shuffle ?? true,
+    seed: options.seed,
+  });
+
+  const given = typeof options.optimizer === 'function' ? null : options.optimizer;
+  const optimizer = given ?? (options.optimizer as (params: Tensor[]) => OptimizerLike)(model.parameters());
+  if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function') {
+    throw new TypeError(
+      `${who}: the optimizer factory must return an optimizer, got ${describeValue(optimizer)}`,
+    );
+  }
+  const saved = captureTrainingState({ model, optimizer }, { epoch: 0, step: 0 });
+  const stepCount = (optimizer as { stepCount?: unknown }).stepCount;
+  const restoreModes = saveModes(model);
+  const restoreGrads = saveGrads(model.parameters());
+
+  const lrs: number[] = [];
+  const losses: number[] = [];
+  const rawLosses: number[] = [];
+  let diverged = false;
+  try {
+    model.train();
+    let pass = 0;
+    let it = source[Symbol.iterator]();
+    let avg = 0;
+    let best = Infinity;
+    for (let i = 0; i < steps; i++) {
+      const lr = startLr * (endLr / startLr) ** (i / (steps - 1));
+      optimizer.lr = lr;
+      const loss = scope(() => {
+        let next = it.next();
+        if (next.done) {
+          if (i === 0) throw new RangeError(`${who}: the data yielded no batches`);
+          pass += 1;
+          source.setEpoch?.(pass);
+          it = source[Symbol.iterator]();
+          next = it.next();
+          if (next.done) throw new RangeError(`${who}: the data yielded no batches in pass ${pass + 1}`);
+        }
+        checkBatch(who, next.value);
+        const { x, y } = next.value as Batch;
+        let value: Tensor | null = null;
+        optimizer.step(() => {
+          optimizer.zeroGrad();
+          const l = lossFn(model.call(x), y);
+          if (!(l instanceof Tensor) || l.size !== 1) {
+            throw new RangeError(`${who}: the loss must be a single number (a 0-d tensor)`);
+          }
+          l.backward();
+          value = l;
+          return l;
+        });
+        if (value === null) throw new Error(`${who}: optimizer.step(closure) did not call the closure`);
+        return (value as Tensor).item();
+      });
+      lrs.push(lr);
+      rawLosses.push(loss);
+      if (!Number.isFinite(loss)) {
+        losses.push(loss);
+        diverged = true;
+        break;
+      }
+      avg = beta * avg + (1 - beta) * loss;
+      const smoothed = avg / (1 - beta ** (i + 1));
+      losses.push(smoothed);
+      best = Math.min(best, smoothed);
+      if (i > 0 && smoothed > threshold * best) {
+        diverged = true;
+        break;
+      }
+    }
+  } finally {
+    restoreTrainingState(saved, { model, optimizer });
+    if (typeof stepCount === 'number') (optimizer as unknown as { stepCount: number }).stepCount = stepCount;
+    restoreGrads();
+    restoreModes();
+  }
+  return { lrs, losses, rawLosses, diverged, ...suggest(lrs, losses, Math.floor(steps / 10)) };
+}
+
+function suggest(
+  lrs: readonly number[],
+  losses: readonly number[],
+  skip: number,
+): Pick<LrFindResult, 'suggestion' | 'suggestionRule' | 'minLossLr'> {
+  const first = Math.min(skip, Math.max(0, losses.length - 1));
+  let argmin = -1;
+  for (let i = first; i < losses.length; i++) {
+    if (Number.isFinite(losses[i]!) && (argmin < 0 || losses[i]! < losses[argmin]!)) argmin = i;
+  }
+  if (argmin < 0) return { suggestion: Number.NaN, suggestionRule: 'minLoss/10', minLossLr: Number.NaN };
+  const minLossLr = lrs[argmin]!;
+  const start = Math.max(first, 1);
+  if (argmin - start < 2) return { suggestion: minLossLr / 10, suggestionRule: 'minLoss/10', minLossLr };
+  let steepest = start;
+  let slope = Infinity;
+  for (let i = start; i < argmin; i++) {
+    const s = (losses[i + 1]! - losses[i - 1]!) / (Math.log(lrs[i + 1]!) - Math.log(lrs[i - 1]!));
+    if (s < slope) {
+      slope = s;
+      steepest = i;
+    }
+  }
+  return { suggestion: lrs[steepest]!, suggestionRule: 'steepest', minLossLr };
+}
+
+/** Remembers every parameter's gradient (or its absence); the returned function puts them back. */
+function saveGrads(params: readonly Tensor[]): () => void {
+  const saved = params.map((p) => {
+    if (p.grad === null) return null;
+    const copy = noGrad(() => clone(p.grad!));
+    return copy;
+  });
+  return () => {
+    params.forEach((p, i) => {
+      const s = saved[i];
+      if (s === null || s === undefined) {
+        const g = p.grad;
+        p.zeroGrad({ setToNone: true });
+        g?.dispose();
+      } else {
+        p.grad!.assign(s);
+        s.dispose();
+      }
+    });
+  };
+}
