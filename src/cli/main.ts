@@ -5,7 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { getBackend, gradRules } from '../index.js';
+import { evalCommand } from './eval_command.js';
+import { lrFindCommand } from './lr_find_command.js';
+import { UsageError } from './run_config.js';
 import { surfaceCommand } from './surface_command.js';
+import { trainCommand } from './train_command.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -42,6 +46,9 @@ export function buildProgram(): Command {
       }
     });
   program.addCommand(surfaceCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(evalCommand());
+  program.addCommand(lrFindCommand());
   return program;
 }
 
@@ -74,6 +81,10 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       usageError(error.message);
+      return;
+    }
+    if (error instanceof UsageError) {
+      usageError(`error: ${error.message}`);
       return;
     }
     process.stderr.write(`descent: ${error instanceof Error ? error.message : String(error)}\n`);

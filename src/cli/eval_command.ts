@@ -1,0 +1,77 @@
+/**
+ * `descent eval`: accuracy and loss of saved weights, in evaluation mode (BatchNorm's running
+ * statistics, no dropout). Weights come from a run directory (`--run DIR`) or a .safetensors file
+ * with the same architecture flags as `train` — including state dicts saved by PyTorch from the
+ * equivalent nn.Sequential (`0.weight`, `1.running_mean`, `1.num_batches_tracked`, …).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadModel } from '../io/checkpoint.js';
+import { evaluate } from '../train/trainer.js';
+import { selectBackend } from './backend_choice.js';
+import { parseChoice } from './parse.js';
+import { type RunConfig, readConfigFile, resolveConfig, UsageError } from './run_config.js';
+import { RUN_FILES } from './run_dir.js';
+import { allOf, buildModel, loadRunData } from './setup.js';
+import { addModelDataFlags } from './train_command.js';
+
+export function evalCommand(): Command {
+  const cmd = new Command('eval').description(
+    'evaluate saved weights (accuracy and loss) in evaluation mode',
+  );
+  addModelDataFlags(cmd);
+  return cmd
+    .option('--weights <file>', 'a .safetensors state dict (descent or PyTorch names)')
+    .option('--run <dir>', 'a run directory: its config.json and model.safetensors')
+    .addOption(
+      new Option('--split <split>', 'train|test|all (default test)').argParser(
+        parseChoice(['train', 'test', 'all']),
+      ),
+    )
+    .option('--json', 'print { "accuracy", "loss", "samples" }')
+    .action((flags: Record<string, unknown>) => {
+      const {
+        weights,
+        run,
+        split = 'test',
+        json,
+        ...rest
+      } = flags as { weights?: string; run?: string; split?: string; json?: boolean };
+      if ((weights === undefined) === (run === undefined))
+        throw new UsageError('give exactly one of --weights FILE and --run DIR');
+      let base: Partial<RunConfig> = {};
+      let file = weights!;
+      if (run !== undefined) {
+        const configFile = path.join(run, RUN_FILES.config);
+        if (!fs.existsSync(configFile))
+          throw new UsageError(
+            `--run ${run}: no ${RUN_FILES.config} there; accepted: a directory written by descent train`,
+          );
+        base = readConfigFile(configFile);
+        file = path.join(run, RUN_FILES.model);
+      }
+      if (!fs.existsSync(file))
+        throw new UsageError(`${run ? '--run' : '--weights'} ${run ?? file}: no such file ${file}`);
+      // Evaluation needs no validation split: every training sample counts for --split train.
+      const config = resolveConfig(base, { ...(rest as Partial<RunConfig>), validation: 0 });
+      selectBackend(config.backend);
+      const data = loadRunData(config);
+      const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
+      try {
+        loadModel(file, model, { strict: true });
+      } catch (error) {
+        throw new UsageError(
+          `${file} does not fit the ${config.arch} model these flags describe: ${(error as Error).message.split('\n').slice(0, 4).join('; ')}`,
+        );
+      }
+      const dataset = split === 'train' ? data.train : split === 'all' ? allOf(data) : data.test;
+      const r = evaluate(model, dataset, { loss: 'crossEntropy', batchSize: 256 });
+      const out = { accuracy: r.accuracy ?? null, loss: r.loss, samples: r.samples };
+      if (json) console.log(JSON.stringify(out));
+      else
+        console.log(
+          `${split}: accuracy ${(out.accuracy ?? Number.NaN).toFixed(4)}  loss ${out.loss.toFixed(4)}  (${out.samples} samples)`,
+        );
+    });
+}

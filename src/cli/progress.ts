@@ -1,0 +1,113 @@
+/**
+ * How `descent train` shows progress: a live bar with ETA, loss, accuracy and samples/s on a terminal;
+ * one plain line per epoch otherwise; JSON lines with --json (stdout carries only the JSON then).
+ */
+import type { ProgressEvent } from '../train/types.js';
+
+export interface FinalSummary {
+  testLoss: number;
+  testAccuracy: number | undefined;
+  bestEpoch: number | null;
+  epochs: number;
+  wallSeconds: number;
+  samplesPerSec: number;
+}
+
+export interface Reporter {
+  onProgress(event: ProgressEvent): void;
+  final(summary: FinalSummary): void;
+  info(line: string): void;
+}
+
+const fmt = (v: number | undefined, digits = 4): string =>
+  v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
+
+function epochLine(logs: Extract<ProgressEvent, { type: 'epoch' }>['logs'], epochs: number): string {
+  const parts = [
+    `epoch ${logs.epoch}/${epochs}`,
+    `loss ${fmt(logs.trainLoss)}`,
+    `acc ${fmt(logs.trainAccuracy)}`,
+    logs.valLoss !== undefined ? `val_loss ${fmt(logs.valLoss)}` : '',
+    logs.valAccuracy !== undefined ? `val_acc ${fmt(logs.valAccuracy)}` : '',
+    `lr ${logs.lr.toPrecision(3)}`,
+    `${Math.round(logs.samplesPerSec)} samples/s`,
+    `${logs.seconds.toFixed(1)}s`,
+  ];
+  return parts.filter(Boolean).join('  ');
+}
+
+export function jsonReporter(out: (line: string) => void, err: (line: string) => void): Reporter {
+  return {
+    onProgress(e) {
+      if (e.type === 'epoch') {
+        const { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec } = e.logs;
+        out(
+          JSON.stringify({
+            epoch,
+            trainLoss,
+            trainAccuracy: trainAccuracy ?? null,
+            valLoss: valLoss ?? null,
+            valAccuracy: valAccuracy ?? null,
+            lr,
+            samplesPerSec,
+          }),
+        );
+      } else if (e.type === 'warning') err(`warning: ${e.warning.message}`);
+    },
+    final(s) {
+      out(JSON.stringify({ final: true, ...s, testAccuracy: s.testAccuracy ?? null }));
+    },
+    info: err,
+  };
+}
+
+export function plainReporter(out: (line: string) => void): Reporter {
+  return {
+    onProgress(e) {
+      if (e.type === 'epoch') out(epochLine(e.logs, e.epochs));
+      else if (e.type === 'warning') out(`warning: ${e.warning.message}`);
+    },
+    final(s) {
+      out(
+        `test loss ${fmt(s.testLoss)}  test accuracy ${fmt(s.testAccuracy)}  (${s.epochs} epochs, ${s.wallSeconds.toFixed(1)}s, ${Math.round(s.samplesPerSec)} samples/s)`,
+      );
+    },
+    info: out,
+  };
+}
+
+/** A one-line bar redrawn in place (at most ten times a second), then the epoch's line. */
+export function ttyReporter(stream: NodeJS.WriteStream): Reporter {
+  const plain = plainReporter((line) => stream.write(`\r\x1b[2K${line}\n`));
+  let lastDraw = 0;
+  let epochStart = Date.now();
+  let epochSeen = 0;
+  return {
+    onProgress(e) {
+      if (e.type !== 'batch') {
+        plain.onProgress(e);
+        return;
+      }
+      const { logs, batches, epochs, samplesPerSec } = e;
+      if (logs.epoch !== epochSeen) {
+        epochSeen = logs.epoch;
+        epochStart = Date.now();
+      }
+      const now = Date.now();
+      if (now - lastDraw < 100 && batches !== undefined && logs.batch + 1 < batches) return;
+      lastDraw = now;
+      const done = logs.batch + 1;
+      const width = 24;
+      const frac = batches ? done / batches : 0;
+      const bar = batches
+        ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.round(frac * 100)}%`
+        : `${done} batches`;
+      const eta = batches && done > 0 ? ((now - epochStart) / 1000 / done) * (batches - done) : Number.NaN;
+      stream.write(
+        `\r\x1b[2Kepoch ${logs.epoch}/${epochs} ${bar}  loss ${fmt(logs.loss)}  lr ${logs.lr.toPrecision(3)}  ${Math.round(samplesPerSec)} samples/s  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)}s` : '-'}`,
+      );
+    },
+    final: plain.final,
+    info: plain.info,
+  };
+}

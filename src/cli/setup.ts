@@ -1,0 +1,261 @@
+/** Builds what a run configuration describes: the data, the model, the optimizer and the schedule. */
+import fs from 'node:fs';
+import { loadCsv } from '../data/csv_file.js';
+import { concatDatasets, type TensorDataset } from '../data/dataset.js';
+import { loadFashionMnist } from '../data/fashion_mnist.js';
+import { loadIdx } from '../data/idx_file.js';
+import { loadMnist } from '../data/mnist.js';
+import { randomSplit, splitDataset } from '../data/split.js';
+import { syntheticDataset } from '../data/synthetic.js';
+import { standardize } from '../data/transforms.js';
+import { initialize } from '../init/initialize.js';
+import { densenet } from '../nn/builders/densenet.js';
+import { lenet5 } from '../nn/builders/lenet5.js';
+import { mlp } from '../nn/builders/mlp.js';
+import { plainNet, resnet } from '../nn/builders/resnet.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/registry.js';
+import type { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
+import type { LrScheduler } from '../optim/schedules/scheduler.js';
+import { createScheduler } from '../optim/schedules/spec.js';
+import { withWarmup } from '../optim/schedules/warmup.js';
+import { manualSeed } from '../tensor/random.js';
+import { optimizerFlagError } from './optimizer_flags.js';
+import { BUNDLED, optimizerOptionsOf, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
+
+export interface RunData {
+  train: TensorDataset;
+  validation: TensorDataset | null;
+  test: TensorDataset;
+  /** The whole of the named data (train + test), for `eval --split all`. */
+  name: string;
+}
+
+const IMAGE_ARCHS = new Set(['lenet5', 'resnet', 'densenet', 'plain']);
+
+function existing(flag: string, file: string | undefined): string {
+  if (file === undefined) throw new UsageError(`${flag} is required with IDX data: the labels file`);
+  if (!fs.existsSync(file)) throw new UsageError(`${flag} ${file}: no such file`);
+  return file;
+}
+
+/** Loads and splits the data a configuration names. */
+export function loadRunData(c: RunConfig): RunData {
+  const image = IMAGE_ARCHS.has(c.arch);
+  let train: TensorDataset;
+  let test: TensorDataset;
+  if ((BUNDLED as readonly string[]).includes(c.data)) {
+    const load = c.data === 'mnist' ? loadMnist : loadFashionMnist;
+    ({ train, test } = load({ shape: image ? 'image' : 'flat' }));
+  } else if ((SYNTHETIC as readonly string[]).includes(c.data)) {
+    if (image)
+      throw new UsageError(`--arch ${c.arch} needs image data; synthetic 2-D sets work with --arch mlp`);
+    const all = syntheticDataset(c.data as (typeof SYNTHETIC)[number], { n: 1000, seed: c.seed });
+    [train, test] = randomSplit(all, [0.8, 0.2], { seed: c.seed }) as [TensorDataset, TensorDataset];
+  } else {
+    if (!fs.existsSync(c.data)) {
+      throw new UsageError(
+        `--data ${c.data}: no such file; accepted: ${[...BUNDLED, ...SYNTHETIC].join(', ')}, an IDX images file (with --labels) or a CSV file`,
+      );
+    }
+    const read = (file: string, labels: string | undefined, flag: string): TensorDataset => {
+      try {
+        if (/\.csv$/i.test(file)) {
+          const column =
+            c.labelColumn === undefined
+              ? undefined
+              : /^\d+$/.test(c.labelColumn)
+                ? Number(c.labelColumn)
+                : c.labelColumn;
+          return loadCsv(file, column === undefined ? {} : { label: column });
+        }
+        return loadIdx(file, existing(flag, labels), { shape: image ? 'image' : 'flat' });
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError((error as Error).message);
+      }
+    };
+    const all = read(c.data, c.labels, '--labels');
+    if (c.testData !== undefined) {
+      if (!fs.existsSync(c.testData)) throw new UsageError(`--test-data ${c.testData}: no such file`);
+      train = all;
+      test = read(c.testData, c.testLabels, '--test-labels');
+    } else {
+      [train, test] = randomSplit(all, [0.8, 0.2], { seed: c.seed }) as [TensorDataset, TensorDataset];
+    }
+  }
+  let validation: TensorDataset | null = null;
+  if (c.validation > 0) {
+    const parts = splitDataset(train, { validation: c.validation, seed: c.seed });
+    train = parts.train;
+    validation = parts.validation ?? null;
+  }
+  if (c.standardize) {
+    const scaler = standardize().fit(train);
+    train = scaler.apply(train);
+    test = scaler.apply(test);
+    if (validation) validation = scaler.apply(validation);
+  }
+  return { train, validation, test, name: c.data };
+}
+
+/** train + validation + test, for evaluating on all the data. */
+export function allOf(d: RunData): TensorDataset {
+  return concatDatasets([d.train, ...(d.validation ? [d.validation] : []), d.test]);
+}
+
+/** Builds (and initializes) the model; the global generator is seeded first, so the same seed gives the same weights. */
+export function buildModel(c: RunConfig, sampleShape: readonly number[], classes: number): Module {
+  manualSeed(c.seed);
+  const channels = sampleShape.length === 3 ? sampleShape[0]! : 1;
+  const activation = c.activation ?? (c.arch === 'mlp' ? 'sigmoid' : 'relu');
+  let model: Module;
+  switch (c.arch) {
+    case 'mlp': {
+      const inputs = sampleShape.reduce((a, b) => a * b, 1);
+      model = mlp({
+        sizes: [inputs, ...c.hidden, classes],
+        activation,
+        batchNorm: c.batchNorm,
+        dropout: c.dropout,
+        inputDropout: c.inputDropout,
+      });
+      break;
+    }
+    case 'lenet5':
+      model = lenet5({ inChannels: channels, classes, activation });
+      break;
+    case 'resnet':
+      model = resnet({ depth: c.depth, width: c.width, inChannels: channels, classes });
+      break;
+    case 'plain':
+      model = plainNet({ depth: c.depth, width: c.width, inChannels: channels, classes });
+      break;
+    case 'densenet':
+      model = densenet({ inChannels: channels, classes });
+      break;
+  }
+  if (c.init !== 'default') initialize(model, c.init);
+  return model;
+}
+
+export function buildOptimizer(c: RunConfig, model: Module): Optimizer<{ lr: number }> {
+  try {
+    return createOptimizer(c.optimizer, model.parameters(), optimizerOptionsOf(c));
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    throw new UsageError(optimizerFlagError(error, c.optimizer) ?? error.message);
+  }
+}
+
+/** Parses 'name:key=value,key=value' into a schedule name and numeric options. */
+export function parseSchedule(spec: string): { name: string; options: Record<string, number> } {
+  const [name, rest] = spec.split(':', 2) as [string, string | undefined];
+  const options: Record<string, number> = {};
+  for (const part of rest ? rest.split(',') : []) {
+    const [k, v] = part.split('=');
+    const n = Number(v);
+    if (!k || v === undefined || !Number.isFinite(n)) {
+      throw new UsageError(
+        `--schedule ${spec}: '${part}' is not key=number (e.g. step:stepSize=2,gamma=0.5)`,
+      );
+    }
+    options[k] = n;
+  }
+  return { name, options };
+}
+
+export interface RunSchedule {
+  schedule: LrScheduler | ReduceLROnPlateau;
+  interval: 'step' | 'epoch';
+}
+
+/**
+ * The schedule a configuration names, stepped per optimizer step ('cosine', 'onecycle', 'poly' and any
+ * warmup) or per epoch ('step', 'multistep', 'exponential', 'plateau'). Defaults: step halves… see README.
+ */
+export function buildSchedule(
+  c: RunConfig,
+  optimizer: Optimizer<{ lr: number }>,
+  stepsPerEpoch: number,
+): RunSchedule | null {
+  const { name, options } = parseSchedule(c.schedule);
+  const totalSteps = c.epochs * stepsPerEpoch;
+  const lr = optimizer.lr;
+  try {
+    let schedule: LrScheduler | ReduceLROnPlateau | null;
+    let interval: 'step' | 'epoch' = 'epoch';
+    switch (name) {
+      case 'none':
+        schedule = null;
+        break;
+      case 'step':
+        schedule = createScheduler(optimizer, {
+          scheduler: 'StepLR',
+          options: { stepSize: Math.max(1, Math.round(c.epochs / 3)), gamma: 0.1, ...options },
+        });
+        break;
+      case 'multistep':
+        schedule = createScheduler(optimizer, {
+          scheduler: 'MultiStepLR',
+          options: {
+            milestones: [Math.round(c.epochs / 2), Math.round((3 * c.epochs) / 4)],
+            gamma: 0.1,
+            ...options,
+          } as never,
+        });
+        break;
+      case 'exponential':
+        schedule = createScheduler(optimizer, {
+          scheduler: 'ExponentialLR',
+          options: { gamma: 0.9, ...options },
+        });
+        break;
+      case 'cosine':
+        interval = 'step';
+        schedule = createScheduler(optimizer, {
+          scheduler: 'CosineAnnealingLR',
+          options: { tMax: Math.max(1, totalSteps - c.warmup), etaMin: 0, ...options },
+        });
+        break;
+      case 'onecycle':
+        interval = 'step';
+        schedule = createScheduler(optimizer, {
+          scheduler: 'OneCycleLR',
+          options: { maxLr: lr, totalSteps: Math.max(2, totalSteps), ...options },
+        });
+        break;
+      case 'poly':
+        interval = 'step';
+        schedule = createScheduler(optimizer, {
+          scheduler: 'PolynomialLR',
+          options: { totalIters: Math.max(1, totalSteps - c.warmup), power: 1, ...options },
+        });
+        break;
+      case 'plateau':
+        schedule = createScheduler(optimizer, {
+          scheduler: 'ReduceLROnPlateau',
+          options: { factor: 0.1, patience: 2, ...options },
+        });
+        break;
+      default:
+        throw new UsageError(`--schedule ${c.schedule}: unknown schedule '${name}'`);
+    }
+    if (c.warmup > 0) {
+      if (name === 'plateau' || name === 'onecycle')
+        throw new UsageError(`--warmup cannot be combined with --schedule ${name}`);
+      if (interval === 'epoch' && schedule !== null) {
+        throw new UsageError(
+          `--warmup counts optimizer steps; combine it with a per-step schedule (cosine, poly) or none`,
+        );
+      }
+      const base = (schedule as LrScheduler | null) ?? createScheduler(optimizer, { scheduler: 'FixedLR' });
+      return { schedule: withWarmup(base, { warmupSteps: c.warmup }), interval: 'step' };
+    }
+    return schedule === null ? null : { schedule, interval };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--schedule ${c.schedule}: ${(error as Error).message}`);
+  }
+}

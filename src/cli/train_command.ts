@@ -1,0 +1,246 @@
+/**
+ * `descent train`: trains a network, shows progress, and leaves a run directory behind (config,
+ * metrics, weights, resumable state and an HTML report). Without flags it runs the main job: the
+ * course's 784-100-100-100-10 sigmoid network with batch normalization and Adam on bundled MNIST.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { DataLoader } from '../data/loader.js';
+import { tensor } from '../tensor/creation.js';
+import { EarlyStopping } from '../train/callbacks/early_stopping.js';
+import type { History } from '../train/history.js';
+import { layerStats } from '../train/layer_stats.js';
+import { evaluate, fit } from '../train/trainer.js';
+import type { TrainingState } from '../train/training_state.js';
+import { loadTrainingState } from '../train/training_state_file.js';
+import { selectBackend } from './backend_choice.js';
+import { addOptimizerFlags } from './optimizer_flags.js';
+import { parseChoice, parseCount, parseNonNegative } from './parse.js';
+import { type FinalSummary, jsonReporter, plainReporter, type Reporter, ttyReporter } from './progress.js';
+import {
+  ACTIVATIONS,
+  ARCHS,
+  BACKENDS,
+  INITS,
+  type RunConfig,
+  readConfigFile,
+  resolveConfig,
+  UsageError,
+} from './run_config.js';
+import { prepareRunDir, RUN_FILES, runDirWriter, writeText } from './run_dir.js';
+import { buildRunReport } from './run_report.js';
+import { buildModel, buildOptimizer, buildSchedule, loadRunData } from './setup.js';
+
+export function parseIntList(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) {
+    throw new UsageError(`'${value}' is not a list of positive integers such as 100,100,100`);
+  }
+  return parts.map(Number);
+}
+
+/** The model and data flags `train`, `eval` and `lr-find` share. */
+export function addModelDataFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--data <name|path>',
+      'mnist (default), fashion-mnist, spirals|moons|circles|xor|blobs, an IDX images file or a CSV file',
+    )
+    .option('--labels <file>', 'IDX labels file for an IDX --data')
+    .option(
+      '--test-data <file>',
+      'held-out test data (IDX images or CSV); otherwise user data is split 80/20',
+    )
+    .option('--test-labels <file>', 'IDX labels of --test-data')
+    .option('--label-column <name|index>', 'CSV label column (default: the last)')
+    .option('--standardize', 'standardize each feature with the training mean and std')
+    .addOption(
+      new Option('--arch <name>', `architecture: ${ARCHS.join('|')} (default mlp)`).argParser(
+        parseChoice(ARCHS),
+      ),
+    )
+    .option('--hidden <sizes>', 'hidden layer widths of the mlp (default 100,100,100)', parseIntList)
+    .addOption(
+      new Option(
+        '--activation <name>',
+        `${ACTIVATIONS.join('|')} (default sigmoid for mlp, relu otherwise)`,
+      ).argParser(parseChoice(ACTIVATIONS)),
+    )
+    .addOption(
+      new Option('--init <scheme>', `${INITS.join('|')} (default: PyTorch's)`).argParser(parseChoice(INITS)),
+    )
+    .option('--batch-norm', 'batch normalization in the mlp (the default)')
+    .option('--no-batch-norm', 'no batch normalization in the mlp')
+    .option('--dropout <p>', 'dropout after each hidden layer of the mlp', parseNonNegative)
+    .option('--input-dropout <p>', 'dropout on the mlp input', parseNonNegative)
+    .option('--depth <n>', 'resnet/plain depth 6n+2 (default 8)', parseCount)
+    .option('--width <n>', 'resnet/plain base width (default 8)', parseCount)
+    .option('--seed <n>', 'random seed (default 0)', parseCount)
+    .addOption(new Option('--backend <name>', `${BACKENDS.join('|')}`).argParser(parseChoice(BACKENDS)));
+}
+
+/** Flags whose parsed name differs from the config key. */
+function configFromFlags(flags: Record<string, unknown>): Partial<RunConfig> {
+  const c: Record<string, unknown> = { ...flags };
+  delete c.config;
+  delete c.resume;
+  delete c.json;
+  return c as Partial<RunConfig>;
+}
+
+function reporterFor(json: boolean): Reporter {
+  if (json)
+    return jsonReporter(
+      (l) => console.log(l),
+      (l) => process.stderr.write(`${l}\n`),
+    );
+  if (process.stderr.isTTY) return ttyReporter(process.stderr);
+  return plainReporter((l) => console.log(l));
+}
+
+export async function runTraining(flags: Record<string, unknown>): Promise<void> {
+  const json = flags.json === true;
+  const resumeDir = flags.resume as string | undefined;
+  let base: Partial<RunConfig> = {};
+  let state: TrainingState | undefined;
+  if (resumeDir !== undefined) {
+    const configFile = path.join(resumeDir, RUN_FILES.config);
+    const stateFile = path.join(resumeDir, RUN_FILES.state);
+    if (!fs.existsSync(configFile) || !fs.existsSync(stateFile)) {
+      throw new UsageError(
+        `--resume ${resumeDir}: not a run directory (it needs ${RUN_FILES.config} and ${RUN_FILES.state}; a run writes them after its first epoch)`,
+      );
+    }
+    base = readConfigFile(configFile);
+    try {
+      state = loadTrainingState(stateFile);
+    } catch (error) {
+      throw new UsageError(`--resume ${resumeDir}: ${(error as Error).message}`);
+    }
+  }
+  if (typeof flags.config === 'string') base = { ...base, ...readConfigFile(flags.config) };
+  const config = resolveConfig(base, configFromFlags(flags));
+  if (resumeDir !== undefined) config.out = resumeDir;
+  config.out ??= path.join('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
+  selectBackend(config.backend);
+
+  const reporter = reporterFor(json);
+  const started = Date.now();
+  const data = loadRunData(config);
+  const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
+  const optimizer = buildOptimizer(config, model);
+  const loader = new DataLoader(data.train, {
+    batchSize: config.batchSize,
+    shuffle: true,
+    seed: config.seed,
+  });
+  const schedule = buildSchedule(config, optimizer, loader.length);
+  const callbacks = [];
+  let early: EarlyStopping | null = null;
+  if (config.earlyStopping > 0) {
+    early = new EarlyStopping({
+      monitor: 'valLoss',
+      patience: config.earlyStopping,
+      restoreBestWeights: true,
+    });
+    callbacks.push(early);
+  }
+  callbacks.push(runDirWriter(config.out));
+  prepareRunDir(config.out, config, resumeDir !== undefined);
+  if (!json)
+    reporter.info(
+      `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`,
+    );
+
+  let history: History;
+  try {
+    history = fit(model, loader, {
+      optimizer,
+      loss: 'crossEntropy',
+      epochs: config.epochs,
+      ...(schedule ? { schedule: schedule.schedule, scheduleInterval: schedule.interval } : {}),
+      regularization: {
+        l1: config.l1,
+        l2: config.l2,
+        ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
+      },
+      callbacks,
+      ...(data.validation ? { validation: data.validation } : {}),
+      onProgress: (e) => reporter.onProgress(e),
+      ...(state ? { resume: state } : {}),
+    });
+  } catch (error) {
+    if (state && /loadStateDict|shape|missing|unexpected/i.test((error as Error).message)) {
+      throw new UsageError(
+        `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
+      );
+    }
+    throw error;
+  }
+  const test = evaluate(model, data.test, { loss: 'crossEntropy', batchSize: 256 });
+  const sample = data.test.slice(0, Math.min(256, data.test.length));
+  const stats = layerStats(
+    model,
+    tensor(sample.features, { shape: [sample.length, ...sample.sampleShape] }),
+    {
+      y: tensor(sample.labels, { dtype: 'int32' }),
+      loss: 'crossEntropy',
+    },
+  );
+  const epochs = history.epochs;
+  const seconds = epochs.reduce((a, l) => a + l.seconds, 0);
+  const samples = epochs.reduce((a, l) => a + l.samplesPerSec * l.seconds, 0);
+  const final: FinalSummary = {
+    testLoss: test.loss,
+    testAccuracy: test.accuracy,
+    bestEpoch: data.validation ? (history.bestEpoch('valLoss') ?? null) : null,
+    epochs: epochs.length ? epochs[epochs.length - 1]!.epoch : 0,
+    wallSeconds: (Date.now() - started) / 1000,
+    samplesPerSec: seconds > 0 ? samples / seconds : 0,
+  };
+  const report = await buildRunReport({ config, history, final, layers: stats, lang: config.lang });
+  writeText(path.join(config.out, RUN_FILES.report), report);
+  reporter.final(final);
+  if (!json) reporter.info(`report: ${path.join(config.out, RUN_FILES.report)}`);
+}
+
+export function trainCommand(): Command {
+  const cmd = new Command('train').description('train a network and write a run directory with a report');
+  addModelDataFlags(cmd);
+  addOptimizerFlags(
+    cmd.addOption(
+      new Option(
+        '--optimizer <name>',
+        'sgd|adagrad|rmsprop|adadelta|adam|adamw|adamax|nadam|radam|lion|lamb|qhm|qhadam|aggmo|demon (default adam)',
+      ),
+    ),
+  );
+  return cmd
+    .option(
+      '--schedule <spec>',
+      "none|step|multistep|exponential|cosine|onecycle|poly|plateau, with options as 'step:stepSize=2,gamma=0.5'",
+    )
+    .option('--warmup <steps>', 'linear warmup steps in front of the schedule', parseCount)
+    .option('--l1 <lambda>', 'L1 penalty λ·Σ|w| on the weights (biases excluded)', parseNonNegative)
+    .option('--l2 <lambda>', 'L2 penalty λ·Σw² on the weights (biases excluded)', parseNonNegative)
+    .option('--clip-norm <v>', 'clip the gradients to this global L2 norm', parseNonNegative)
+    .option(
+      '--early-stopping <patience>',
+      'stop when the validation loss has not improved for this many epochs',
+      parseCount,
+    )
+    .option(
+      '--validation <fraction>',
+      'fraction of the training set held out for validation (default 0.1)',
+      parseNonNegative,
+    )
+    .option('--epochs <n>', 'epochs (default 3)', parseCount)
+    .option('--batch-size <n>', 'batch size (default 64)', parseCount)
+    .option('--out <dir>', 'run directory (default runs/<date-time>)')
+    .option('--config <file>', 'a JSON file with any of these settings (camelCase keys); flags override it')
+    .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .addOption(new Option('--lang <lang>', 'report language: en|zh').argParser(parseChoice(['en', 'zh'])))
+    .option('--json', 'print JSON lines: one per epoch, then a final summary')
+    .action(async (flags: Record<string, unknown>) => runTraining(flags));
+}
