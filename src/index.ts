@@ -18,7 +18,9 @@ export type {
   WindowSpec,
 } from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
-export { getBackend, setBackend, withBackend } from './backend/registry.js';
+export { getBackend, initWasmBackend, setBackend, withBackend } from './backend/registry.js';
+export type { WasmVariant } from './backend/wasm/features.js';
+export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export * from './data/index.js';
 export * from './init/index.js';
 export {

@@ -3,6 +3,12 @@
  * the main entry point, `descent`; this module re-exports it, so Node programs can import either.
  */
 
+export {
+  closeWasmThreads,
+  createThreadedWasmBackend,
+  useWasmThreads,
+  type WasmThreadsOptions,
+} from './backend/wasm/threads_node.js';
 export * from './data/node.js';
 export * from './index.js';
 export {

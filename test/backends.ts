@@ -1,7 +1,12 @@
 /**
  * The backends every spec runs against. A new backend joins the whole suite by being added here;
  * gradient checks run on the reference backend only (float64 is required there, not elsewhere).
+ *
+ * The WebAssembly backend runs the fastest build this runtime supports; DESCENT_TEST_WASM_VARIANT
+ * (scalar, simd or relaxed-simd) picks another, to run the whole suite on, say, the scalar build.
  */
+import type { WasmVariant } from '../src/backend/wasm/features.js';
+import { WasmBackend } from '../src/backend/wasm/wasm_backend.js';
 import { type Backend, ReferenceBackend } from '../src/index.js';
 
 export interface NamedBackend {
@@ -9,4 +14,9 @@ export interface NamedBackend {
   backend: Backend;
 }
 
-export const backends: NamedBackend[] = [{ name: 'reference', backend: new ReferenceBackend() }];
+const variant = process.env.DESCENT_TEST_WASM_VARIANT as WasmVariant | undefined;
+
+export const backends: NamedBackend[] = [
+  { name: 'reference', backend: new ReferenceBackend() },
+  { name: 'wasm', backend: new WasmBackend(variant ? { variant } : {}) },
+];

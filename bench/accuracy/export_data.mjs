@@ -12,9 +12,21 @@ if (!['mnist', 'fashion-mnist'].includes(name) || !dir) {
 }
 fs.mkdirSync(dir, { recursive: true });
 const { train, test } = (name === 'mnist' ? loadMnist : loadFashionMnist)({ shape });
-for (const [split, ds] of [['train', train], ['test', test]]) {
-  fs.writeFileSync(path.join(dir, `${split}_x.f32`), Buffer.from(ds.features.buffer, ds.features.byteOffset, ds.features.byteLength));
-  fs.writeFileSync(path.join(dir, `${split}_y.i32`), Buffer.from(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
+for (const [split, ds] of [
+  ['train', train],
+  ['test', test],
+]) {
+  fs.writeFileSync(
+    path.join(dir, `${split}_x.f32`),
+    Buffer.from(ds.features.buffer, ds.features.byteOffset, ds.features.byteLength),
+  );
+  fs.writeFileSync(
+    path.join(dir, `${split}_y.i32`),
+    Buffer.from(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength),
+  );
 }
-fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ name, shape, sampleShape: train.sampleShape, train: train.length, test: test.length }));
+fs.writeFileSync(
+  path.join(dir, 'meta.json'),
+  JSON.stringify({ name, shape, sampleShape: train.sampleShape, train: train.length, test: test.length }),
+);
 console.log(`${name}: ${train.length} train, ${test.length} test → ${dir}`);

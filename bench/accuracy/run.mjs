@@ -17,29 +17,70 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-acc-'));
 const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 const jobs = [
-  { id: 'course', data: 'mnist', shape: 'flat', args: ['--arch', 'mlp', '--hidden', '100,100,100', '--activation', 'sigmoid', '--batch-norm'] },
+  {
+    id: 'course',
+    data: 'mnist',
+    shape: 'flat',
+    args: ['--arch', 'mlp', '--hidden', '100,100,100', '--activation', 'sigmoid', '--batch-norm'],
+  },
   { id: 'lenet5', data: 'fashion-mnist', shape: 'image', args: ['--arch', 'lenet5', '--activation', 'relu'] },
 ].filter((j) => which === 'all' || which === j.id);
 
 const results = [];
 for (const job of jobs) {
   const dataDir = path.join(tmp, job.id);
-  execFileSync('node', [path.join(here, 'export_data.mjs'), job.data, dataDir, job.shape], { stdio: 'inherit' });
+  execFileSync('node', [path.join(here, 'export_data.mjs'), job.data, dataDir, job.shape], {
+    stdio: 'inherit',
+  });
   for (let seed = 0; seed < seeds; seed++) {
     const out = path.join(tmp, `${job.id}-run-${seed}`);
     const lines = execFileSync(
       'node',
-      [path.join(root, 'bin/descent.js'), 'train', '--data', job.data, ...job.args, '--optimizer', 'adam', '--lr', '0.001',
-        '--batch-size', '64', '--epochs', '5', '--validation', '0', '--seed', String(seed), '--json', '--out', out],
+      [
+        path.join(root, 'bin/descent.js'),
+        'train',
+        '--data',
+        job.data,
+        ...job.args,
+        '--optimizer',
+        'adam',
+        '--lr',
+        '0.001',
+        '--batch-size',
+        '64',
+        '--epochs',
+        '5',
+        '--validation',
+        '0',
+        '--seed',
+        String(seed),
+        '--json',
+        '--out',
+        out,
+      ],
       { encoding: 'utf8', maxBuffer: 1 << 26 },
-    ).trim().split('\n');
+    )
+      .trim()
+      .split('\n');
     const final = JSON.parse(lines[lines.length - 1]);
-    const row = { model: job.id, seed, descent: { testAccuracy: final.testAccuracy, trainSeconds: final.wallSeconds, samplesPerSec: final.samplesPerSec } };
+    const row = {
+      model: job.id,
+      seed,
+      descent: {
+        testAccuracy: final.testAccuracy,
+        trainSeconds: final.wallSeconds,
+        samplesPerSec: final.samplesPerSec,
+      },
+    };
     if (hasTorch) {
-      const py = execFileSync('/usr/bin/python3', [path.join(here, 'torch_baseline.py'), dataDir, job.id, '5', String(seed)], {
-        encoding: 'utf8',
-        env: { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' },
-      });
+      const py = execFileSync(
+        '/usr/bin/python3',
+        [path.join(here, 'torch_baseline.py'), dataDir, job.id, '5', String(seed)],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' },
+        },
+      );
       row.pytorch = JSON.parse(py.trim().split('\n').pop());
     }
     results.push(row);
@@ -57,6 +98,9 @@ for (const job of jobs) {
   };
 }
 const file = path.join(here, 'results.json');
-fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: `${os.cpus()[0]?.model} × ${os.cpus().length}`, node: process.version, command: `node bench/accuracy/run.mjs ${which} --seeds ${seeds}`, summary, results }, null, 2)}\n`);
+fs.writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: `${os.cpus()[0]?.model} × ${os.cpus().length}`, node: process.version, command: `node bench/accuracy/run.mjs ${which} --seeds ${seeds}`, summary, results }, null, 2)}\n`,
+);
 console.log(JSON.stringify(summary, null, 2));
 fs.rmSync(tmp, { recursive: true, force: true });

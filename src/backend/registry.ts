@@ -1,8 +1,42 @@
-/** Which backend new tensors are created on. */
+/**
+ * Which backend new tensors are created on.
+ *
+ * The default is the WebAssembly backend wherever it loads, set up synchronously when this module is
+ * imported: Node compiles the kernels synchronously without limit. Browsers may refuse synchronous
+ * compilation of modules this size on the main thread (Chrome does); there the default stays the
+ * reference backend until the page calls `await initWasmBackend()`, which compiles asynchronously and
+ * makes the WebAssembly backend the default. Web workers compile synchronously like Node.
+ *
+ * In Node, DESCENT_BACKEND=reference (or wasm) in the environment picks the default explicitly.
+ */
 import type { Backend } from './backend.js';
 import { ReferenceBackend } from './reference/reference_backend.js';
+import { WasmBackend } from './wasm/wasm_backend.js';
 
-let current: Backend = new ReferenceBackend();
+/** DESCENT_BACKEND from the environment, where there is one (Node); undefined in browsers. */
+function requestedBackend(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.DESCENT_BACKEND;
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'reference' && value !== 'wasm') {
+    throw new Error(`DESCENT_BACKEND=${value} is not a backend; use reference or wasm`);
+  }
+  return value;
+}
+
+function initialBackend(): Backend {
+  const requested = requestedBackend();
+  if (requested === 'reference') return new ReferenceBackend();
+  try {
+    return new WasmBackend();
+  } catch (error) {
+    if (requested === 'wasm') throw error;
+    // No WebAssembly, or no synchronous compilation here: initWasmBackend() can still switch later.
+    return new ReferenceBackend();
+  }
+}
+
+let current: Backend = initialBackend();
 
 export function getBackend(): Backend {
   return current;
@@ -26,4 +60,20 @@ export function withBackend<T>(backend: Backend, fn: () => T): T {
   } finally {
     current = previous;
   }
+}
+
+/**
+ * Compiles the WebAssembly kernels asynchronously (allowed everywhere, including a browser's main
+ * thread) and makes the WebAssembly backend the default, unless it already is. Returns it.
+ *
+ * ```ts
+ * import { initWasmBackend } from 'descent';
+ * await initWasmBackend(); // once, before creating tensors
+ * ```
+ */
+export async function initWasmBackend(): Promise<WasmBackend> {
+  if (current instanceof WasmBackend) return current;
+  const backend = await WasmBackend.load();
+  current = backend;
+  return backend;
 }

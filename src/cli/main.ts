@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { getBackend, gradRules } from '../index.js';
 import { evalCommand } from './eval_command.js';
+import { experimentCommand } from './experiment_command.js';
 import { lrFindCommand } from './lr_find_command.js';
 import { UsageError } from './run_config.js';
 import { surfaceCommand } from './surface_command.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
   program.addCommand(lrFindCommand());
+  program.addCommand(experimentCommand());
   return program;
 }
 

@@ -1,4 +1,5 @@
 /** Figures (Vega-Lite specs rendered to SVG) and self-contained HTML reports. */
+export * from './contour.js';
 export * from './figures.js';
 export * from './html.js';
 export * from './render.js';

@@ -40,9 +40,12 @@ export function checkShape(op: string, shape: unknown, argName = 'shape'): numbe
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
+  const offA = n - a.length;
+  const offB = n - b.length;
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // Index only inside the arrays: reading past either end is slow in V8.
+    const da = i >= offA ? a[i - offA]! : 1;
+    const db = i >= offB ? b[i - offB]! : 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
         `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (dimension ${i} of the result: ${da} vs ${db})`,

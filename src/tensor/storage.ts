@@ -28,14 +28,27 @@ const finalizer = new FinalizationRegistry<Held>((held) => held.backend.release(
 export class Storage {
   released = false;
   scope: Scope | null = null;
+  /** Whether the safety net holds it: only storages outside every scope need it. */
+  private guarded = false;
 
   constructor(
     readonly backend: Backend,
     readonly buffer: BufferHandle,
   ) {
-    finalizer.register(this, { backend, buffer }, this);
     const top = scopes[scopes.length - 1];
     if (top) top.adopt(this);
+    else this.guard();
+  }
+
+  /**
+   * Registers with the FinalizationRegistry. A scope releases what it owns deterministically, so a
+   * storage is registered only once it lives outside every scope (registering costs about as much as
+   * the rest of a small op, and a training step creates hundreds of temporaries).
+   */
+  guard(): void {
+    if (this.guarded || this.released) return;
+    this.guarded = true;
+    finalizer.register(this, { backend: this.backend, buffer: this.buffer }, this);
   }
 
   get dtype(): DType {
@@ -49,7 +62,7 @@ export class Storage {
   release(): void {
     if (this.released) return;
     this.released = true;
-    finalizer.unregister(this);
+    if (this.guarded) finalizer.unregister(this);
     this.scope?.storages.delete(this);
     this.scope = null;
     this.backend.release(this.buffer);
@@ -70,7 +83,8 @@ export class Scope {
     if (s.scope !== this) return;
     this.storages.delete(s);
     s.scope = null;
-    parent?.adopt(s);
+    if (parent) parent.adopt(s);
+    else s.guard();
   }
 }
 

@@ -33,8 +33,10 @@ export class Tensor {
 
   constructor(storage: Storage, shape: readonly number[], strides?: readonly number[], offset = 0) {
     this.storage = storage;
-    this.shape = Object.freeze(shape.slice());
-    this.strides = Object.freeze((strides ?? contiguousStrides(shape)).slice());
+    // Copies, typed readonly; not Object.freeze'd: freezing costs ten times the copy, and a training
+    // step makes thousands of tensors.
+    this.shape = shape.slice();
+    this.strides = strides ? strides.slice() : contiguousStrides(shape);
     this.offset = offset;
   }
 

@@ -80,6 +80,10 @@ import {
 } from '../../src/index.js';
 import { windowSpec } from '../../src/ops/conv.js';
 import { DEFAULTS, fixed, gradcheck, type InputArg, type Layout } from '../helpers/gradcheck.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (gradient checks are central differences in float64).
+useReferenceBackend();
 
 // ---------------------------------------------------------------- data
 

@@ -4,6 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { add, isGradEnabled, mul, noGrad, ones, sum, type Tensor, tensor } from '../../src/index.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (the tape is exercised on float64 leaves).
+useReferenceBackend();
 
 function leaf(values: number[]): Tensor {
   return tensor(values, { dtype: 'float64', requiresGrad: true });

@@ -3,7 +3,14 @@
  * compile-time error. `npm run typecheck` fails if any @ts-expect-error below stops being an error.
  */
 import { describe, expect, it } from 'vitest';
-import { type Backend, type gradRules, type Primitive, ReferenceBackend, type Vjp } from '../../src/index.js';
+import {
+  type Backend,
+  type gradRules,
+  type Primitive,
+  ReferenceBackend,
+  type Vjp,
+  WasmBackend,
+} from '../../src/index.js';
 
 describe('typed seams', () => {
   it('a backend without a kernel does not type-check', () => {
@@ -20,7 +27,7 @@ describe('typed seams', () => {
     expect(table).toBeDefined();
   });
 
-  it('the reference backend implements every kernel of the interface at run time too', () => {
+  it('the reference and WebAssembly backends implement every kernel of the interface at run time too', () => {
     const kernels = [
       'fill',
       'copy',
@@ -35,7 +42,8 @@ describe('typed seams', () => {
       'im2col',
       'col2im',
     ] as const satisfies readonly (keyof Backend)[];
-    const backend = new ReferenceBackend();
-    for (const k of kernels) expect(typeof backend[k]).toBe('function');
+    for (const backend of [new ReferenceBackend(), new WasmBackend()]) {
+      for (const k of kernels) expect(typeof backend[k], `${backend.name}.${k}`).toBe('function');
+    }
   });
 });

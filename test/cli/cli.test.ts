@@ -27,7 +27,7 @@ describe('descent CLI', () => {
   it('info --json lists the backend and every differentiable primitive', async () => {
     const out = await capture(() => main(['node', 'descent', 'info', '--json']));
     const info = JSON.parse(out) as { backend: string; primitives: string[]; version: string };
-    expect(info.backend).toBe('reference');
+    expect(info.backend).toBe('wasm');
     expect(info.primitives).toEqual(Object.keys(gradRules));
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -13,6 +13,10 @@ import {
   serializeSafetensors,
 } from '../../src/io/safetensors.js';
 import { backends } from '../backends.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (PyTorch files hold float64 tensors).
+useReferenceBackend();
 
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 

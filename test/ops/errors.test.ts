@@ -416,12 +416,18 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
         expect(() => add(zeros([2]), int([1, 2]))).toThrow(
           'add: dtypes differ (float32 and int32); convert one with .float(), .double() or .int()',
         );
-        expect(() => zeros([2]).mul(zeros([2], { dtype: 'float64' }))).toThrow(
-          /^mul: dtypes differ \(float32 and float64\)/,
-        );
-        expect(() => matmul(zeros([2, 2]), zeros([2, 2], { dtype: 'float64' }))).toThrow(
-          /^matmul: dtypes differ/,
-        );
+        if (backend.supports('float64')) {
+          expect(() => zeros([2]).mul(zeros([2], { dtype: 'float64' }))).toThrow(
+            /^mul: dtypes differ \(float32 and float64\)/,
+          );
+          expect(() => matmul(zeros([2, 2]), zeros([2, 2], { dtype: 'float64' }))).toThrow(
+            /^matmul: dtypes differ/,
+          );
+        } else {
+          expect(() => zeros([2], { dtype: 'float64' })).toThrow(
+            `the ${backend.name} backend does not support dtype float64`,
+          );
+        }
         expect(() => concat([zeros([1]), int([1])])).toThrow(/^concat: dtypes differ \(float32 and int32\)/);
         expect(() => where(ones([1]), zeros([1]), int([1]))).toThrow(/^where: dtypes differ/);
       }));
@@ -480,7 +486,9 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
         const other = new ReferenceBackend();
         const a = zeros([2]);
         const b = withBackend(other, () => zeros([2]));
-        expect(() => add(a, b)).toThrow('add: tensors live on different backends (reference and reference)');
+        expect(() => add(a, b)).toThrow(
+          `add: tensors live on different backends (${backend.name} and reference)`,
+        );
         expect(() =>
           matmul(
             zeros([1, 2]),

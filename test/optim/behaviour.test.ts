@@ -84,6 +84,10 @@ import {
   scope,
   tensor,
 } from '../../src/index.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (budgets and hand-worked values in float64).
+useReferenceBackend();
 
 interface Budget {
   optimizer: OptimizerName;

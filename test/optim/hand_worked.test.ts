@@ -28,6 +28,10 @@ import {
   type Tensor,
   tensor,
 } from '../../src/index.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (hand-worked steps in float64).
+useReferenceBackend();
 
 const THETA0 = [1, -2, 0.5];
 /** Three steps of fixed gradients; the first has a zero entry (sign(0) = 0 for Lion). */

@@ -15,6 +15,10 @@ import {
   surfaces,
   tensor,
 } from '../../src/index.js';
+import { useReferenceBackend } from '../helpers/reference_default.js';
+
+// float64 lives on the reference backend only (trajectories in float64).
+useReferenceBackend();
 
 /** Points inside each window, away from the critical points, where every term of the gradient matters. */
 const POINTS: [number, number][] = [

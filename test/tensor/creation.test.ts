@@ -18,6 +18,8 @@ import { backends } from '../backends.js';
 
 describe.each(backends)('creation on $name', ({ backend }) => {
   const on = <T>(fn: () => T): T => withBackend(backend, fn);
+  // float64 exists for gradient checks and is only required of the reference backend.
+  const f64 = backend.supports('float64');
 
   describe('tensor()', () => {
     it('from nested arrays: shape from the nesting, float32 by default', () =>
@@ -58,6 +60,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
     it('float32 data is rounded to float32; float64 keeps every bit', () =>
       on(() => {
         expect(tensor([0.1]).item()).toBe(Math.fround(0.1));
+        if (!f64) return;
         expect(tensor([0.1], { dtype: 'float64' }).item()).toBe(0.1);
         expect(tensor([1e-320], { dtype: 'float64' }).item()).toBe(1e-320);
         expect(tensor([1 / 3], { dtype: 'float64' }).dtype).toBe('float64');
@@ -73,18 +76,20 @@ describe.each(backends)('creation on $name', ({ backend }) => {
 
     it('typed arrays set the default dtype and are copied', () =>
       on(() => {
-        const f64 = new Float64Array([1.25, 0.1]);
-        const a = tensor(f64);
-        expect(a.dtype).toBe('float64');
-        expect(a.shape).toEqual([2]);
-        f64[0] = 99;
-        expect(a.toArray()).toEqual([1.25, 0.1]);
+        if (f64) {
+          const data = new Float64Array([1.25, 0.1]);
+          const a = tensor(data);
+          expect(a.dtype).toBe('float64');
+          expect(a.shape).toEqual([2]);
+          data[0] = 99;
+          expect(a.toArray()).toEqual([1.25, 0.1]);
+        }
         expect(tensor(new Int32Array([3, -4])).dtype).toBe('int32');
         expect(tensor(new Float32Array([1, 2])).dtype).toBe('float32');
         // A dtype option converts: truncation for int32, rounding for float32.
         expect(Array.from(tensor(new Float32Array([2.9, -2.9]), { dtype: 'int32' }).data())).toEqual([2, -2]);
         expect(tensor(new Float64Array([0.1]), { dtype: 'float32' }).item()).toBe(Math.fround(0.1));
-        expect(tensor(new Int32Array([7]), { dtype: 'float64' }).dtype).toBe('float64');
+        if (f64) expect(tensor(new Int32Array([7]), { dtype: 'float64' }).dtype).toBe('float64');
       }));
 
     it('shape reshapes flat data, typed or not', () =>
@@ -146,7 +151,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
         const i = full([2, 2], 3.9, { dtype: 'int32' });
         expect(i.dtype).toBe('int32');
         expect(Array.from(i.data())).toEqual([3, 3, 3, 3]);
-        expect(ones([2], { dtype: 'float64' }).dtype).toBe('float64');
+        if (f64) expect(ones([2], { dtype: 'float64' }).dtype).toBe('float64');
         expect(zeros([2], { requiresGrad: true }).requiresGrad).toBe(true);
       }));
 
@@ -180,6 +185,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
           [1e-3, 123.456, 11],
           [5, -5, 4],
         ] as const) {
+          if (!f64) break;
           const got = linspace(start, end, steps, { dtype: 'float64' }).data();
           const step = (end - start) / (steps - 1);
           const expected = Array.from({ length: steps }, (_, i) =>
@@ -231,7 +237,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
         const r = rand([2, 3], { generator: g });
         expect(r.shape).toEqual([2, 3]);
         expect(r.dtype).toBe('float32');
-        expect(rand(4, { dtype: 'float64', generator: g }).dtype).toBe('float64');
+        if (f64) expect(rand(4, { dtype: 'float64', generator: g }).dtype).toBe('float64');
         const n = randn([3, 1, 2], { generator: g });
         expect(n.shape).toEqual([3, 1, 2]);
         expect(n.dtype).toBe('float32');
@@ -246,6 +252,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
 
     it('randn in float32 is the float32 rounding of the float64 normal stream', () =>
       on(() => {
+        if (!f64) return;
         const a = randn([9], { generator: new Generator(12) }).data();
         const b = randn([9], { generator: new Generator(12), dtype: 'float64' }).data();
         expect(Array.from(a)).toEqual(Array.from(b, Math.fround));
@@ -266,7 +273,7 @@ describe.each(backends)('creation on $name', ({ backend }) => {
         expect(t.data()[0]).toBe(0);
         // data() of a non-contiguous view is in the view's row-major order.
         expect(Array.from(t.permute(2, 0, 1).data()).slice(0, 7)).toEqual([0, 4, 8, 12, 16, 20, 1]);
-        expect(tensor([[1]], { dtype: 'float64' }).data()).toBeInstanceOf(Float64Array);
+        if (f64) expect(tensor([[1]], { dtype: 'float64' }).data()).toBeInstanceOf(Float64Array);
       }));
 
     it('item() reads a single element, of any shape', () =>
@@ -329,7 +336,8 @@ describe.each(backends)('creation on $name', ({ backend }) => {
     it('int32, float64 and requiresGrad are shown as extras', () =>
       on(() => {
         expect(tensor([1, -2, 30], { dtype: 'int32' }).toString()).toBe('tensor([ 1, -2, 30], dtype=int32)');
-        expect(tensor([0.1], { dtype: 'float64' }).toString()).toBe('tensor([0.1000], dtype=float64)');
+        if (f64)
+          expect(tensor([0.1], { dtype: 'float64' }).toString()).toBe('tensor([0.1000], dtype=float64)');
         expect(tensor([1, 2], { requiresGrad: true }).toString()).toBe('tensor([1., 2.], requiresGrad=true)');
         expect(tensor([1, 2], { requiresGrad: true }).mul(2).toString()).toBe(
           'tensor([2., 4.], gradFn=<mul>)',

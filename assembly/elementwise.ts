@@ -1,0 +1,590 @@
+/**
+ * Elementwise kernels: fill, copy (with dtype conversion), unary, binary and where, over strided
+ * views described as in strided.ts. Each row runs a SIMD loop with a scalar tail when its strides are
+ * 1 (or 0 for a broadcast scalar operand), and a scalar strided loop otherwise.
+ *
+ * Arithmetic follows the reference backend bit for bit where it is correctly rounded in float32
+ * (+ − × ÷ √, min/max, comparisons); operations whose parameters are float64 (leakyRelu's slope,
+ * rsqrt) are computed in float64 and rounded once, as the reference does.
+ */
+import { erf64, expf, expf4, logf, logf4, sigmoidf, sigmoidf4, tanhf, tanhf4 } from './math';
+import { at, nextRow, rowOffset, startRows, strideAt, shapeAt } from './strided';
+
+// Unary op codes; src/backend/wasm/opcodes.ts mirrors them.
+const NEG = 0;
+const ABS = 1;
+const SIGN = 2;
+const EXP = 3;
+const LOG = 4;
+const SQRT = 5;
+const RSQRT = 6;
+const SQUARE = 7;
+const SIGMOID = 8;
+const TANH = 9;
+const RELU = 10;
+const ERF = 11;
+const LEAKY_RELU = 12;
+const ELU = 13;
+const SOFTPLUS = 14;
+const CLAMP = 15;
+const GELU = 16;
+
+// Binary op codes.
+const ADD = 0;
+const SUB = 1;
+const MUL = 2;
+const DIV = 3;
+const POW = 4;
+const MAXIMUM = 5;
+const MINIMUM = 6;
+const GT = 7;
+const GE = 8;
+const LT = 9;
+const LE = 10;
+const EQ = 11;
+const NE = 12;
+
+const SQRT1_2: f64 = 0.7071067811865476;
+const SQRT_2_OVER_PI: f64 = 0.7978845608028654; // Math.sqrt(2 / Math.PI)
+
+// ---------------------------------------------------------------- helpers
+
+/** ECMAScript ToInt32 of a float64 (what storing into an Int32Array does): truncate, wrap mod 2^32. */
+export function toInt32(v: f64): i32 {
+  if (abs<f64>(v) < 2147483648.0) return <i32>v;
+  if (!isFinite<f64>(v)) return 0;
+  return <i32>(<i64>(trunc<f64>(v) % 4294967296.0));
+}
+
+/** JavaScript's a ** b, including its NaN results for (±1) ** ±∞ and x ** NaN. */
+function powJs(a: f64, b: f64): f64 {
+  if (b != b) return NaN;
+  if (abs<f64>(a) == 1 && !isFinite<f64>(b)) return NaN;
+  return Math.pow(a, b);
+}
+
+/** x · s in float64, rounded once to float32, lane by lane. */
+// @ts-ignore: decorator
+@inline function mulF64(x: v128, s: f64): v128 {
+  const sv = f64x2.splat(s);
+  const lo = f64x2.mul(f64x2.promote_low_f32x4(x), sv);
+  const hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)), sv);
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+// ---------------------------------------------------------------- fill
+
+/** Writes the 32-bit pattern `bits` into n consecutive elements. */
+export function fill32(p: usize, n: i32, bits: i32): void {
+  if (bits == 0) {
+    memory.fill(p, 0, <usize>n << 2);
+    return;
+  }
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const v = i32x4.splat(bits);
+    for (; i + 4 <= n; i += 4) v128.store(at(p, i), v);
+  }
+  for (; i < n; i++) store<i32>(at(p, i), bits);
+}
+
+// ---------------------------------------------------------------- copy
+
+const COPY_SAME = 0;
+const COPY_F32_TO_I32 = 1;
+const COPY_I32_TO_F32 = 2;
+
+// @ts-ignore: decorator
+@inline function copyRow(kind: i32, n: i32, s: usize, ss: i32, d: usize, sd: i32): void {
+  if (kind == COPY_SAME) {
+    if (ss == 1 && sd == 1) {
+      memory.copy(d, s, <usize>n << 2);
+    } else if (ss == 0 && sd == 1) {
+      fill32(d, n, load<i32>(s));
+    } else {
+      for (let i = 0; i < n; i++) store<i32>(at(d, i * sd), load<i32>(at(s, i * ss)));
+    }
+  } else if (kind == COPY_F32_TO_I32) {
+    for (let i = 0; i < n; i++) store<i32>(at(d, i * sd), toInt32(<f64>load<f32>(at(s, i * ss))));
+  } else {
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      if (ss == 1 && sd == 1) {
+        for (; i + 4 <= n; i += 4) v128.store(at(d, i), f32x4.convert_i32x4_s(v128.load(at(s, i))));
+      }
+    }
+    for (; i < n; i++) store<f32>(at(d, i * sd), <f32>load<i32>(at(s, i * ss)));
+  }
+}
+
+/** dst[k] = convert(src[k]) over a strided iteration; operand 0 is dst, operand 1 is src. */
+export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): void {
+  const rows = startRows(nd, desc);
+  const n = shapeAt(desc, nd - 1);
+  const sd = strideAt(desc, nd, 0, nd - 1);
+  const ss = strideAt(desc, nd, 1, nd - 1);
+  for (let r = 0; r < rows; r++) {
+    const d = at(dst, rowOffset(desc, nd, 0));
+    const s = at(src, rowOffset(desc, nd, 1));
+    if (kind == COPY_SAME) copyRow(COPY_SAME, n, s, ss, d, sd);
+    else if (kind == COPY_F32_TO_I32) copyRow(COPY_F32_TO_I32, n, s, ss, d, sd);
+    else copyRow(COPY_I32_TO_F32, n, s, ss, d, sd);
+    nextRow(nd, desc);
+  }
+}
+
+// ---------------------------------------------------------------- unary
+
+// @ts-ignore: decorator
+@inline function unaryScalarF32(op: i32, x: f32, p0: f64, p1: f64): f32 {
+  switch (op) {
+    case NEG:
+      return -x;
+    case ABS:
+      return abs<f32>(x);
+    case SIGN:
+      return x > 0 ? 1 : x < 0 ? -1 : x;
+    case EXP:
+      return expf(x);
+    case LOG:
+      return logf(x);
+    case SQRT:
+      return sqrt<f32>(x);
+    case RSQRT:
+      return <f32>(1.0 / sqrt<f64>(<f64>x));
+    case SQUARE:
+      return x * x;
+    case SIGMOID:
+      return sigmoidf(x);
+    case TANH:
+      return tanhf(x);
+    case RELU:
+      return max<f32>(0, x);
+    case ERF:
+      return <f32>erf64(<f64>x);
+    case LEAKY_RELU:
+      return x > 0 ? x : <f32>(<f64>x * p0);
+    case ELU:
+      return x > 0 ? x : <f32>(p0 * Math.expm1(<f64>x));
+    case SOFTPLUS: {
+      const t = <f64>x * p0;
+      return t > p1 ? x : <f32>(Math.log1p(Math.exp(t)) / p0);
+    }
+    case CLAMP:
+      return <f32>min<f64>(max<f64>(<f64>x, p0), p1);
+    case GELU: {
+      const xd = <f64>x;
+      if (p0 == 0) return <f32>(0.5 * xd * (1 + erf64(xd * SQRT1_2)));
+      return <f32>(0.5 * xd * (1 + Math.tanh(SQRT_2_OVER_PI * (xd + 0.044715 * xd * xd * xd))));
+    }
+    default:
+      return NaN;
+  }
+}
+
+/** Whether op has a SIMD form; the others run lane by lane (they are off the training hot path). */
+// @ts-ignore: decorator
+@inline function unaryHasSimd(op: i32): bool {
+  return (
+    op == NEG ||
+    op == ABS ||
+    op == SIGN ||
+    op == EXP ||
+    op == LOG ||
+    op == SQRT ||
+    op == SQUARE ||
+    op == SIGMOID ||
+    op == TANH ||
+    op == RELU ||
+    op == LEAKY_RELU ||
+    op == CLAMP
+  );
+}
+
+// @ts-ignore: decorator
+@inline function unaryVectorF32(op: i32, x: v128, p0: f64, p1: f64): v128 {
+  switch (op) {
+    case NEG:
+      return f32x4.neg(x);
+    case ABS:
+      return f32x4.abs(x);
+    case SIGN: {
+      // ±1 with x's sign where x is a non-zero number; x itself (±0, NaN) elsewhere.
+      const unit = v128.or(v128.and(x, i32x4.splat(0x80000000)), f32x4.splat(1));
+      const mask = v128.and(f32x4.ne(x, f32x4.splat(0)), f32x4.eq(x, x));
+      return v128.bitselect(unit, x, mask);
+    }
+    case EXP:
+      return expf4(x);
+    case LOG:
+      return logf4(x);
+    case SQRT:
+      return f32x4.sqrt(x);
+    case SQUARE:
+      return f32x4.mul(x, x);
+    case SIGMOID:
+      return sigmoidf4(x);
+    case TANH:
+      return tanhf4(x);
+    case RELU:
+      return f32x4.max(f32x4.splat(0), x);
+    case LEAKY_RELU:
+      return v128.bitselect(x, mulF64(x, p0), f32x4.gt(x, f32x4.splat(0)));
+    case CLAMP:
+      // p0 and p1 are float32 values or ±∞ (the caller rounds them), so float32 min/max is exact.
+      return f32x4.min(f32x4.max(x, f32x4.splat(<f32>p0)), f32x4.splat(<f32>p1));
+    default:
+      return x;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryRowF32(op: i32, n: i32, x: usize, sx: i32, o: usize, p0: f64, p1: f64): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (unaryHasSimd(op) && sx == 1) {
+      for (; i + 4 <= n; i += 4) v128.store(at(o, i), unaryVectorF32(op, v128.load(at(x, i)), p0, p1));
+    }
+  }
+  if (sx == 1) {
+    for (; i < n; i++) store<f32>(at(o, i), unaryScalarF32(op, load<f32>(at(x, i)), p0, p1));
+  } else if (sx == 0) {
+    const v = unaryScalarF32(op, load<f32>(x), p0, p1);
+    for (; i < n; i++) store<f32>(at(o, i), v);
+  } else {
+    for (; i < n; i++) store<f32>(at(o, i), unaryScalarF32(op, load<f32>(at(x, i * sx)), p0, p1));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryScalarI32(op: i32, x: i32): i32 {
+  switch (op) {
+    case NEG:
+      return -x;
+    case ABS:
+      return x < 0 ? -x : x;
+    case SIGN:
+      return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case SQUARE:
+      return x * x;
+    case RELU:
+      return x > 0 ? x : 0;
+    default:
+      // Float-only ops never reach an int32 kernel: the op layer rejects them.
+      return toInt32(<f64>unaryScalarF32(op, <f32>x, 0, 0));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function unaryRowI32(op: i32, n: i32, x: usize, sx: i32, o: usize): void {
+  for (let i = 0; i < n; i++) store<i32>(at(o, i), unaryScalarI32(op, load<i32>(at(x, i * sx))));
+}
+
+/** out = f(x); operand 0 is out (contiguous), operand 1 is x. */
+export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: usize, p0: f64, p1: f64): void {
+  const rows = startRows(nd, desc);
+  const n = shapeAt(desc, nd - 1);
+  const sx = strideAt(desc, nd, 1, nd - 1);
+  for (let r = 0; r < rows; r++) {
+    const po = at(o, rowOffset(desc, nd, 0));
+    const px = at(x, rowOffset(desc, nd, 1));
+    if (isInt) {
+      unaryRowI32(op, n, px, sx, po);
+    } else {
+      switch (op) {
+        case NEG: unaryRowF32(NEG, n, px, sx, po, p0, p1); break;
+        case ABS: unaryRowF32(ABS, n, px, sx, po, p0, p1); break;
+        case SIGN: unaryRowF32(SIGN, n, px, sx, po, p0, p1); break;
+        case EXP: unaryRowF32(EXP, n, px, sx, po, p0, p1); break;
+        case LOG: unaryRowF32(LOG, n, px, sx, po, p0, p1); break;
+        case SQRT: unaryRowF32(SQRT, n, px, sx, po, p0, p1); break;
+        case RSQRT: unaryRowF32(RSQRT, n, px, sx, po, p0, p1); break;
+        case SQUARE: unaryRowF32(SQUARE, n, px, sx, po, p0, p1); break;
+        case SIGMOID: unaryRowF32(SIGMOID, n, px, sx, po, p0, p1); break;
+        case TANH: unaryRowF32(TANH, n, px, sx, po, p0, p1); break;
+        case RELU: unaryRowF32(RELU, n, px, sx, po, p0, p1); break;
+        case ERF: unaryRowF32(ERF, n, px, sx, po, p0, p1); break;
+        case LEAKY_RELU: unaryRowF32(LEAKY_RELU, n, px, sx, po, p0, p1); break;
+        case ELU: unaryRowF32(ELU, n, px, sx, po, p0, p1); break;
+        case SOFTPLUS: unaryRowF32(SOFTPLUS, n, px, sx, po, p0, p1); break;
+        case CLAMP: unaryRowF32(CLAMP, n, px, sx, po, p0, p1); break;
+        default: unaryRowF32(GELU, n, px, sx, po, p0, p1); break;
+      }
+    }
+    nextRow(nd, desc);
+  }
+}
+
+// ---------------------------------------------------------------- binary
+
+// @ts-ignore: decorator
+@inline function binaryScalarF32(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case ADD:
+      return a + b;
+    case SUB:
+      return a - b;
+    case MUL:
+      return a * b;
+    case DIV:
+      return a / b;
+    case POW:
+      return <f32>powJs(<f64>a, <f64>b);
+    case MAXIMUM:
+      return max<f32>(a, b);
+    case MINIMUM:
+      return min<f32>(a, b);
+    case GT:
+      return a > b ? 1 : 0;
+    case GE:
+      return a >= b ? 1 : 0;
+    case LT:
+      return a < b ? 1 : 0;
+    case LE:
+      return a <= b ? 1 : 0;
+    case EQ:
+      return a == b ? 1 : 0;
+    default:
+      return a != b ? 1 : 0;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryVectorF32(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case ADD:
+      return f32x4.add(a, b);
+    case SUB:
+      return f32x4.sub(a, b);
+    case MUL:
+      return f32x4.mul(a, b);
+    case DIV:
+      return f32x4.div(a, b);
+    case MAXIMUM:
+      return f32x4.max(a, b);
+    case MINIMUM:
+      return f32x4.min(a, b);
+    case GT:
+      return v128.and(f32x4.gt(a, b), one);
+    case GE:
+      return v128.and(f32x4.ge(a, b), one);
+    case LT:
+      return v128.and(f32x4.lt(a, b), one);
+    case LE:
+      return v128.and(f32x4.le(a, b), one);
+    case EQ:
+      return v128.and(f32x4.eq(a, b), one);
+    default:
+      return v128.and(f32x4.ne(a, b), one);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryScalarI32(op: i32, a: i32, b: i32): i32 {
+  switch (op) {
+    case ADD:
+      return a + b;
+    case SUB:
+      return a - b;
+    case MUL:
+      return a * b;
+    case DIV:
+      return toInt32(<f64>a / <f64>b);
+    case POW:
+      return toInt32(powJs(<f64>a, <f64>b));
+    case MAXIMUM:
+      return max<i32>(a, b);
+    case MINIMUM:
+      return min<i32>(a, b);
+    case GT:
+      return <i32>(a > b);
+    case GE:
+      return <i32>(a >= b);
+    case LT:
+      return <i32>(a < b);
+    case LE:
+      return <i32>(a <= b);
+    case EQ:
+      return <i32>(a == b);
+    default:
+      return <i32>(a != b);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryVectorI32(op: i32, a: v128, b: v128): v128 {
+  const one = i32x4.splat(1);
+  switch (op) {
+    case ADD:
+      return i32x4.add(a, b);
+    case SUB:
+      return i32x4.sub(a, b);
+    case MUL:
+      return i32x4.mul(a, b);
+    case MAXIMUM:
+      return i32x4.max_s(a, b);
+    case MINIMUM:
+      return i32x4.min_s(a, b);
+    case GT:
+      return v128.and(i32x4.gt_s(a, b), one);
+    case GE:
+      return v128.and(i32x4.ge_s(a, b), one);
+    case LT:
+      return v128.and(i32x4.lt_s(a, b), one);
+    case LE:
+      return v128.and(i32x4.le_s(a, b), one);
+    case EQ:
+      return v128.and(i32x4.eq(a, b), one);
+    default:
+      return v128.and(i32x4.ne(a, b), one);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryRow(isInt: bool, op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
+  let i = 0;
+  const simd = op != POW && !(isInt && op == DIV);
+  if (sa == 1 && sb == 1) {
+    if (ASC_FEATURE_SIMD) {
+      if (simd) {
+        for (; i + 8 <= n; i += 8) {
+          const a0 = v128.load(at(a, i));
+          const a1 = v128.load(at(a, i + 4));
+          const b0 = v128.load(at(b, i));
+          const b1 = v128.load(at(b, i + 4));
+          v128.store(at(o, i), isInt ? binaryVectorI32(op, a0, b0) : binaryVectorF32(op, a0, b0));
+          v128.store(at(o, i + 4), isInt ? binaryVectorI32(op, a1, b1) : binaryVectorF32(op, a1, b1));
+        }
+        for (; i + 4 <= n; i += 4) {
+          const va = v128.load(at(a, i));
+          const vb = v128.load(at(b, i));
+          v128.store(at(o, i), isInt ? binaryVectorI32(op, va, vb) : binaryVectorF32(op, va, vb));
+        }
+      }
+    }
+    if (isInt) for (; i < n; i++) store<i32>(at(o, i), binaryScalarI32(op, load<i32>(at(a, i)), load<i32>(at(b, i))));
+    else for (; i < n; i++) store<f32>(at(o, i), binaryScalarF32(op, load<f32>(at(a, i)), load<f32>(at(b, i))));
+  } else if (sa == 1 && sb == 0) {
+    if (ASC_FEATURE_SIMD) {
+      if (simd) {
+        const vb = v128.load32_splat(b);
+        for (; i + 4 <= n; i += 4) {
+          const va = v128.load(at(a, i));
+          v128.store(at(o, i), isInt ? binaryVectorI32(op, va, vb) : binaryVectorF32(op, va, vb));
+        }
+      }
+    }
+    if (isInt) {
+      const sbv = load<i32>(b);
+      for (; i < n; i++) store<i32>(at(o, i), binaryScalarI32(op, load<i32>(at(a, i)), sbv));
+    } else {
+      const sbv = load<f32>(b);
+      for (; i < n; i++) store<f32>(at(o, i), binaryScalarF32(op, load<f32>(at(a, i)), sbv));
+    }
+  } else if (sa == 0 && sb == 1) {
+    if (ASC_FEATURE_SIMD) {
+      if (simd) {
+        const va = v128.load32_splat(a);
+        for (; i + 4 <= n; i += 4) {
+          const vb = v128.load(at(b, i));
+          v128.store(at(o, i), isInt ? binaryVectorI32(op, va, vb) : binaryVectorF32(op, va, vb));
+        }
+      }
+    }
+    if (isInt) {
+      const sav = load<i32>(a);
+      for (; i < n; i++) store<i32>(at(o, i), binaryScalarI32(op, sav, load<i32>(at(b, i))));
+    } else {
+      const sav = load<f32>(a);
+      for (; i < n; i++) store<f32>(at(o, i), binaryScalarF32(op, sav, load<f32>(at(b, i))));
+    }
+  } else if (isInt) {
+    for (; i < n; i++) store<i32>(at(o, i), binaryScalarI32(op, load<i32>(at(a, i * sa)), load<i32>(at(b, i * sb))));
+  } else {
+    for (; i < n; i++) store<f32>(at(o, i), binaryScalarF32(op, load<f32>(at(a, i * sa)), load<f32>(at(b, i * sb))));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function binaryRowDispatch(isInt: bool, op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
+  switch (op) {
+    case ADD: binaryRow(isInt, ADD, n, a, sa, b, sb, o); break;
+    case SUB: binaryRow(isInt, SUB, n, a, sa, b, sb, o); break;
+    case MUL: binaryRow(isInt, MUL, n, a, sa, b, sb, o); break;
+    case DIV: binaryRow(isInt, DIV, n, a, sa, b, sb, o); break;
+    case POW: binaryRow(isInt, POW, n, a, sa, b, sb, o); break;
+    case MAXIMUM: binaryRow(isInt, MAXIMUM, n, a, sa, b, sb, o); break;
+    case MINIMUM: binaryRow(isInt, MINIMUM, n, a, sa, b, sb, o); break;
+    case GT: binaryRow(isInt, GT, n, a, sa, b, sb, o); break;
+    case GE: binaryRow(isInt, GE, n, a, sa, b, sb, o); break;
+    case LT: binaryRow(isInt, LT, n, a, sa, b, sb, o); break;
+    case LE: binaryRow(isInt, LE, n, a, sa, b, sb, o); break;
+    case EQ: binaryRow(isInt, EQ, n, a, sa, b, sb, o); break;
+    default: binaryRow(isInt, NE, n, a, sa, b, sb, o); break;
+  }
+}
+
+/** The rows of a binary op on float32 data (a separate function so that it stays specialized). */
+function binaryRowsF32(op: i32, rows: i32, nd: i32, desc: usize, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
+  for (let r = 0; r < rows; r++) {
+    binaryRowDispatch(false, op, n, at(a, rowOffset(desc, nd, 1)), sa, at(b, rowOffset(desc, nd, 2)), sb, at(o, rowOffset(desc, nd, 0)));
+    nextRow(nd, desc);
+  }
+}
+
+/** The rows of a binary op on int32 data. */
+function binaryRowsI32(op: i32, rows: i32, nd: i32, desc: usize, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
+  for (let r = 0; r < rows; r++) {
+    binaryRowDispatch(true, op, n, at(a, rowOffset(desc, nd, 1)), sa, at(b, rowOffset(desc, nd, 2)), sb, at(o, rowOffset(desc, nd, 0)));
+    nextRow(nd, desc);
+  }
+}
+
+/** out = a ∘ b; operand 0 is out (contiguous), operands 1 and 2 are a and b. */
+export function binary(isInt: bool, op: i32, nd: i32, desc: usize, a: usize, b: usize, o: usize): void {
+  const rows = startRows(nd, desc);
+  const n = shapeAt(desc, nd - 1);
+  const sa = strideAt(desc, nd, 1, nd - 1);
+  const sb = strideAt(desc, nd, 2, nd - 1);
+  if (isInt) binaryRowsI32(op, rows, nd, desc, n, a, sa, b, sb, o);
+  else binaryRowsF32(op, rows, nd, desc, n, a, sa, b, sb, o);
+}
+
+// ---------------------------------------------------------------- where
+
+// @ts-ignore: decorator
+@inline function whereRow(condInt: bool, n: i32, c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (sc == 1 && sa == 1 && sb == 1) {
+      for (; i + 4 <= n; i += 4) {
+        const vc = v128.load(at(c, i));
+        const mask = condInt ? i32x4.ne(vc, i32x4.splat(0)) : f32x4.ne(vc, f32x4.splat(0));
+        v128.store(at(o, i), v128.bitselect(v128.load(at(a, i)), v128.load(at(b, i)), mask));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const take = condInt ? load<i32>(at(c, i * sc)) != 0 : load<f32>(at(c, i * sc)) != 0;
+    store<i32>(at(o, i), take ? load<i32>(at(a, i * sa)) : load<i32>(at(b, i * sb)));
+  }
+}
+
+/** out = cond ≠ 0 ? a : b over 4-byte values; operands: 0 out, 1 cond, 2 a, 3 b. */
+export function where(condInt: bool, nd: i32, desc: usize, c: usize, a: usize, b: usize, o: usize): void {
+  const rows = startRows(nd, desc);
+  const n = shapeAt(desc, nd - 1);
+  const sc = strideAt(desc, nd, 1, nd - 1);
+  const sa = strideAt(desc, nd, 2, nd - 1);
+  const sb = strideAt(desc, nd, 3, nd - 1);
+  for (let r = 0; r < rows; r++) {
+    const po = at(o, rowOffset(desc, nd, 0));
+    const pc = at(c, rowOffset(desc, nd, 1));
+    const pa = at(a, rowOffset(desc, nd, 2));
+    const pb = at(b, rowOffset(desc, nd, 3));
+    if (condInt) whereRow(true, n, pc, sc, pa, sa, pb, sb, po);
+    else whereRow(false, n, pc, sc, pa, sa, pb, sb, po);
+    nextRow(nd, desc);
+  }
+}

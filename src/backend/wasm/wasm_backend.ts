@@ -1,0 +1,536 @@
+/**
+ * The WebAssembly backend: tensors live in one WebAssembly linear memory managed by the library (see
+ * allocator.ts), and every kernel of the Backend interface runs in AssemblyScript code compiled with
+ * SIMD (assembly/). It stores float32 and int32; float64, which only gradient checks need, stays on the
+ * reference backend.
+ *
+ * Results are deterministic: every kernel has a fixed order of operations that depends only on the
+ * shapes, so a computation gives the same bits on every run and on every engine running the same build.
+ * The scalar and SIMD builds agree bit for bit; the relaxed-SIMD build fuses the matrix product's
+ * multiply-adds where the processor has FMA, so its matmul results differ from theirs in the last bits
+ * (and may differ between machines, never between runs).
+ */
+import type { DType, TypedArray } from '../../tensor/dtype.js';
+import type {
+  Backend,
+  BinaryOp,
+  BufferHandle,
+  MatmulSpec,
+  ReduceOp,
+  UnaryCall,
+  View,
+  WindowSpec,
+} from '../backend.js';
+import { Allocator } from './allocator.js';
+import { detectVariant, type WasmVariant } from './features.js';
+import { compileSync, instantiate, instantiateAsync, type Kernels } from './kernels.js';
+import {
+  binaryCodes,
+  COPY_F32_TO_I32,
+  COPY_I32_TO_F32,
+  COPY_SAME,
+  reduceCodes,
+  unaryCodes,
+} from './opcodes.js';
+import { contiguousStrides, DESCRIPTOR_WORDS, describeIteration } from './strided.js';
+
+/** A block of linear memory holding one tensor's elements. */
+export class WasmBuffer implements BufferHandle {
+  /** False once released; a released buffer must not be used or released again. */
+  live = true;
+  constructor(
+    readonly dtype: DType,
+    readonly length: number,
+    /** Byte address of element 0. */
+    readonly ptr: number,
+    /** Bytes reserved (the allocator's size class); 0 for an empty buffer. */
+    readonly size: number,
+  ) {}
+}
+
+export interface WasmBackendOptions {
+  /** Which build to run; the fastest the runtime supports by default. */
+  variant?: WasmVariant;
+  /** Initial memory in 64 KiB pages (default 256, 16 MiB); it grows as needed. */
+  initialPages?: number;
+  /**
+   * Put the tensors in a shared memory (SharedArrayBuffer), which worker threads can work on: see
+   * `useWasmThreads` in descent/node. Needs a SIMD build, and cross-origin isolation in browsers.
+   */
+  sharedMemory?: boolean;
+}
+
+/** An instantiated kernel module and its memory, from `WasmBackend.load` (the asynchronous path). */
+interface Loaded {
+  variant: WasmVariant;
+  memory: WebAssembly.Memory;
+  kernels: Kernels;
+}
+
+/**
+ * Matrix products split by rows over several threads (descent/node's worker pool implements it).
+ * Every element of C is computed by one thread with the same sequential sum, so the result does not
+ * depend on the number of threads.
+ */
+export interface ParallelGemm {
+  /** Threads taking part, the calling one included. */
+  readonly threads: number;
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+  ): void;
+}
+
+/** Products smaller than this many multiply-adds stay on the calling thread. */
+const PARALLEL_MIN_MACS = 1 << 17;
+
+function isInt(b: BufferHandle): number {
+  return b.dtype === 'int32' ? 1 : 0;
+}
+
+function checkDType(dtype: DType): void {
+  if (dtype !== 'float32' && dtype !== 'int32') {
+    throw new TypeError(
+      `the wasm backend does not support dtype ${dtype}; it stores float32 and int32 (use the reference backend for float64)`,
+    );
+  }
+}
+
+const f32Scratch = new Float32Array(1);
+const i32Scratch = new Int32Array(f32Scratch.buffer);
+
+/** The 32-bit pattern a fill value becomes in a buffer of this dtype (as a typed array would store it). */
+function bitsOf(value: number, dtype: DType): number {
+  if (dtype === 'int32') return value | 0;
+  f32Scratch[0] = value;
+  return i32Scratch[0]!;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  /** The build in use: relaxed-simd, simd or scalar. */
+  readonly variant: WasmVariant;
+  readonly memory: WebAssembly.Memory;
+  /** @internal the compiled kernels (for worker threads, with `memory`); null when loaded asynchronously. */
+  readonly module: WebAssembly.Module | null = null;
+  /** @internal the kernels instantiated on this thread. */
+  readonly kernels: Kernels;
+  private parallel: ParallelGemm | null = null;
+  private readonly allocator: Allocator;
+  private heapI32!: Int32Array;
+  private heapF32!: Float32Array;
+  /** The descriptor region for strided iterations (byte address). */
+  private readonly desc: number;
+  private readonly scratchBlocks: { ptr: number; size: number }[] = [];
+  private live = 0;
+
+  /**
+   * Compiles and instantiates the kernels synchronously, which Node and web workers allow; on a
+   * browser's main thread use `await WasmBackend.load()` (or `initWasmBackend()`) instead.
+   */
+  constructor(options: WasmBackendOptions | Loaded = {}) {
+    if ('kernels' in options) {
+      this.variant = options.variant;
+      this.memory = options.memory;
+      this.kernels = options.kernels;
+    } else {
+      this.variant = options.variant ?? detectVariant();
+      const shared = options.sharedMemory ?? false;
+      if (shared && this.variant === 'scalar') {
+        throw new Error(
+          'the wasm backend needs a SIMD build for shared memory; this runtime has no WebAssembly SIMD',
+        );
+      }
+      const initial = options.initialPages ?? 256;
+      this.memory = shared
+        ? new WebAssembly.Memory({ initial, maximum: 65536, shared: true })
+        : new WebAssembly.Memory({ initial });
+      this.module = compileSync(this.variant, shared);
+      this.kernels = instantiate(this.module, this.memory);
+    }
+    this.refreshViews();
+    this.allocator = new Allocator(this.memory, this.kernels.heapBase(), () => this.refreshViews());
+    this.desc = this.allocator.allocate(DESCRIPTOR_WORDS * 4).ptr;
+  }
+
+  /** Compiles and instantiates the kernels asynchronously, which every runtime allows. */
+  static async load(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const variant = options.variant ?? detectVariant();
+    const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256 });
+    const kernels = await instantiateAsync(variant, memory);
+    return new WasmBackend({ variant, memory, kernels });
+  }
+
+  private refreshViews(): void {
+    this.heapI32 = new Int32Array(this.memory.buffer);
+    this.heapF32 = new Float32Array(this.memory.buffer);
+  }
+
+  /** @internal installs (or, with null, removes) the threads that share matrix products. */
+  setParallelGemm(parallel: ParallelGemm | null): void {
+    this.parallel = parallel;
+  }
+
+  /** Threads that matrix products run on (1 unless descent/node's `useWasmThreads` added some). */
+  get threads(): number {
+    return this.parallel?.threads ?? 1;
+  }
+
+  /** @internal a block of `bytes` bytes kept for scratch use and grown when needed (per thread slot). */
+  scratchBlock(slot: number, bytes: number): number {
+    const held = this.scratchBlocks[slot];
+    if (held !== undefined && held.size >= bytes) return held.ptr;
+    if (held !== undefined) this.allocator.release(held.ptr, held.size);
+    const block = this.allocator.allocate(bytes);
+    this.scratchBlocks[slot] = block;
+    return block.ptr;
+  }
+
+  supports(dtype: DType): boolean {
+    return dtype === 'float32' || dtype === 'int32';
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  allocate(dtype: DType, length: number): BufferHandle {
+    checkDType(dtype);
+    if (length === 0) return new WasmBuffer(dtype, 0, 0, 0);
+    const { ptr, size } = this.allocator.allocate(length * 4);
+    this.live += length * 4;
+    return new WasmBuffer(dtype, length, ptr, size);
+  }
+
+  release(buffer: BufferHandle): void {
+    const b = buffer as WasmBuffer;
+    if (!b.live) return;
+    b.live = false;
+    this.live -= b.length * 4;
+    if (b.size > 0) this.allocator.release(b.ptr, b.size);
+  }
+
+  bytesInUse(): number {
+    return this.live;
+  }
+
+  /** Bytes of WebAssembly memory reserved from the system (what the process holds for this backend). */
+  memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** The allocator's high-water mark: bytes ever handed out from the heap, free or in use. */
+  heapBytes(): number {
+    return this.allocator.heapBytes();
+  }
+
+  /** A typed-array view of a buffer's elements in linear memory; valid until the memory next grows. */
+  view(buffer: BufferHandle): TypedArray {
+    const b = this.own(buffer);
+    const heap = b.dtype === 'int32' ? this.heapI32 : this.heapF32;
+    return heap.subarray(b.ptr >> 2, (b.ptr >> 2) + b.length);
+  }
+
+  write(buffer: BufferHandle, data: TypedArray): void {
+    this.view(buffer).set(data);
+  }
+
+  read(buffer: BufferHandle): TypedArray {
+    return this.view(buffer).slice();
+  }
+
+  // ---------------------------------------------------------------- kernels
+
+  fill(out: BufferHandle, value: number): void {
+    const b = this.own(out);
+    if (b.length > 0) this.kernels.fill32(b.ptr, b.length, bitsOf(value, b.dtype));
+  }
+
+  copy(src: View, dst: View): void {
+    const kind =
+      src.buffer.dtype === dst.buffer.dtype
+        ? COPY_SAME
+        : dst.buffer.dtype === 'int32'
+          ? COPY_F32_TO_I32
+          : COPY_I32_TO_F32;
+    const nd = describeIteration(this.heapI32, this.desc >> 2, dst.shape, dst.strides, src.strides);
+    if (nd === 0) return;
+    this.kernels.copy(kind, nd, this.desc, this.addr(src), this.addr(dst));
+  }
+
+  unary(call: UnaryCall, x: View, out: BufferHandle): void {
+    let p0 = 0;
+    let p1 = 0;
+    switch (call.op) {
+      case 'leakyRelu':
+        p0 = call.negativeSlope;
+        break;
+      case 'elu':
+        p0 = call.alpha;
+        break;
+      case 'softplus':
+        p0 = call.beta;
+        p1 = call.threshold;
+        break;
+      case 'clamp':
+        // Rounding the bounds to float32 first changes no result (x is a float32) and lets the
+        // kernel clamp in float32.
+        p0 = Math.fround(call.min);
+        p1 = Math.fround(call.max);
+        break;
+      case 'gelu':
+        p0 = call.approximate === 'tanh' ? 1 : 0;
+        break;
+    }
+    const nd = describeIteration(
+      this.heapI32,
+      this.desc >> 2,
+      x.shape,
+      contiguousStrides(x.shape),
+      x.strides,
+    );
+    if (nd === 0) return;
+    this.kernels.unary(
+      isInt(out),
+      unaryCodes[call.op],
+      nd,
+      this.desc,
+      this.addr(x),
+      this.own(out).ptr,
+      p0,
+      p1,
+    );
+  }
+
+  binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
+    const nd = describeIteration(
+      this.heapI32,
+      this.desc >> 2,
+      a.shape,
+      contiguousStrides(a.shape),
+      a.strides,
+      b.strides,
+    );
+    if (nd === 0) return;
+    this.kernels.binary(
+      isInt(out),
+      binaryCodes[op],
+      nd,
+      this.desc,
+      this.addr(a),
+      this.addr(b),
+      this.own(out).ptr,
+    );
+  }
+
+  where(cond: View, a: View, b: View, out: BufferHandle): void {
+    const nd = describeIteration(
+      this.heapI32,
+      this.desc >> 2,
+      a.shape,
+      contiguousStrides(a.shape),
+      cond.strides,
+      a.strides,
+      b.strides,
+    );
+    if (nd === 0) return;
+    this.kernels.where(
+      isInt(cond.buffer),
+      nd,
+      this.desc,
+      this.addr(cond),
+      this.addr(a),
+      this.addr(b),
+      this.own(out).ptr,
+    );
+  }
+
+  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void {
+    if (outer * inner === 0) return;
+    const o = this.own(out);
+    if (length === 0) {
+      // Only a sum reaches here with an empty axis (the op layer rejects the others): zeros.
+      this.kernels.fill32(o.ptr, o.length, 0);
+      return;
+    }
+    this.kernels.reduce(isInt(x.buffer), reduceCodes[op], this.addr(x), outer, length, inner, o.ptr);
+  }
+
+  matmul(a: View, b: View, spec: MatmulSpec, out: BufferHandle): void {
+    const { m, n, k, transA, transB, batchShape, aBatchStrides, bBatchStrides } = spec;
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const parallel = this.parallel !== null && m * n * k >= PARALLEL_MIN_MACS ? this.parallel : null;
+    const scratch = parallel === null ? this.scratchBlock(0, this.kernels.gemmScratchBytes(n)) : 0;
+    const lda = transA ? m : k;
+    const ldb = transB ? k : n;
+    const aBase = this.addr(a);
+    const bBase = this.addr(b);
+    const nb = batchShape.length;
+    let batch = 1;
+    for (const d of batchShape) batch *= d;
+    const idx = new Array<number>(nb).fill(0);
+    let aOff = 0;
+    let bOff = 0;
+    for (let t = 0; t < batch; t++) {
+      if (parallel !== null) {
+        parallel.gemm(
+          transA,
+          transB,
+          m,
+          n,
+          k,
+          aBase + aOff * 4,
+          lda,
+          bBase + bOff * 4,
+          ldb,
+          o.ptr + t * m * n * 4,
+          n,
+        );
+      } else {
+        this.kernels.gemm(
+          transA ? 1 : 0,
+          transB ? 1 : 0,
+          m,
+          n,
+          k,
+          aBase + aOff * 4,
+          lda,
+          bBase + bOff * 4,
+          ldb,
+          o.ptr + t * m * n * 4,
+          n,
+          scratch,
+        );
+      }
+      for (let d = nb - 1; d >= 0; d--) {
+        aOff += aBatchStrides[d]!;
+        bOff += bBatchStrides[d]!;
+        if (++idx[d]! < batchShape[d]!) break;
+        aOff -= aBatchStrides[d]! * batchShape[d]!;
+        bOff -= bBatchStrides[d]! * batchShape[d]!;
+        idx[d] = 0;
+      }
+    }
+  }
+
+  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void {
+    if (outer * length * inner === 0) return;
+    this.kernels.softmax(this.addr(x), outer, length, inner, log ? 1 : 0, this.own(out).ptr);
+  }
+
+  gather(
+    x: View,
+    index: View,
+    outer: number,
+    xLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void {
+    if (outer * indexLength * inner === 0) return;
+    this.kernels.gather(
+      this.addr(x),
+      this.addr(index),
+      outer,
+      xLength,
+      indexLength,
+      inner,
+      this.own(out).ptr,
+    );
+  }
+
+  scatterAdd(
+    src: View,
+    index: View,
+    outer: number,
+    outLength: number,
+    indexLength: number,
+    inner: number,
+    out: BufferHandle,
+  ): void {
+    if (outer * indexLength * inner === 0) return;
+    this.kernels.scatterAdd(
+      isInt(out),
+      this.addr(src),
+      this.addr(index),
+      outer,
+      outLength,
+      indexLength,
+      inner,
+      this.own(out).ptr,
+    );
+  }
+
+  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.im2col(
+      this.addr(x),
+      s.batch,
+      s.channels,
+      s.height,
+      s.width,
+      s.kernel[0],
+      s.kernel[1],
+      s.stride[0],
+      s.stride[1],
+      s.padding[0],
+      s.padding[1],
+      s.dilation[0],
+      s.dilation[1],
+      s.outHeight,
+      s.outWidth,
+      bitsOf(padValue, o.dtype),
+      o.ptr,
+    );
+  }
+
+  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.col2im(
+      isInt(o),
+      this.addr(cols),
+      s.batch,
+      s.channels,
+      s.height,
+      s.width,
+      s.kernel[0],
+      s.kernel[1],
+      s.stride[0],
+      s.stride[1],
+      s.padding[0],
+      s.padding[1],
+      s.dilation[0],
+      s.dilation[1],
+      s.outHeight,
+      s.outWidth,
+      o.ptr,
+    );
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private own(buffer: BufferHandle): WasmBuffer {
+    if (!(buffer instanceof WasmBuffer)) {
+      throw new TypeError('the wasm backend was given a buffer of another backend');
+    }
+    if (!buffer.live) throw new Error('the wasm backend was given a released buffer');
+    return buffer;
+  }
+
+  /** Byte address of a view's first element. */
+  private addr(v: View): number {
+    return this.own(v.buffer).ptr + v.offset * 4;
+  }
+}

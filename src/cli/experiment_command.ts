@@ -1,0 +1,134 @@
+/**
+ * `descent experiment <name>|all`: reruns the course's experiments. Each experiment is a pure library
+ * function; this command supplies the bundled data, prints JSON or the findings, and writes the
+ * bilingual HTML report with PNG copies of its figures.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadMnist } from '../data/mnist.js';
+import { init as initExperiment } from '../experiments/init.js';
+import { EXPERIMENTS, NEEDS_MNIST } from '../experiments/registry.js';
+import type { Experiment, Lang } from '../experiments/types.js';
+import { selectBackend } from './backend_choice.js';
+import { type RenderedExperiment, writeExperimentReport } from './experiment_report.js';
+import { parseChoice, parseCount } from './parse.js';
+import { BACKENDS, UsageError } from './run_config.js';
+import { writeText } from './run_dir.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds experiments with different option types
+type AnyExperiment = Experiment<any, any>;
+
+/**
+ * Options that supply the bundled MNIST to the experiments that train on images (loaded once, when
+ * the first of them runs); the experiments themselves stay browser-safe.
+ */
+let mnist: ReturnType<typeof loadMnist> | null = null;
+function dataFor(name: string): Record<string, unknown> {
+  if (!NEEDS_MNIST.has(name)) return {};
+  return { data: () => (mnist ??= loadMnist()) };
+}
+
+/** `descent experiment init --activation … --init …`: one configuration, in the JSON contract. */
+function isSingleInit(name: string, flags: Record<string, unknown>): boolean {
+  return (
+    name === 'init' &&
+    ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch'].some((k) => flags[k] !== undefined)
+  );
+}
+
+/** The options the CLI's own flags set for an experiment (only those given). */
+function flagOptions(flags: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch', 'seed']) {
+    if (flags[k] !== undefined) out[k] = flags[k];
+  }
+  return out;
+}
+
+export async function runExperiments(name: string, flags: Record<string, unknown>): Promise<void> {
+  const names = EXPERIMENTS.map((e) => e.name);
+  if (name !== 'all' && !names.includes(name)) {
+    throw new UsageError(`unknown experiment '${name}'; accepted: ${[...names, 'all'].join(', ')}`);
+  }
+  selectBackend(flags.backend as 'reference' | 'wasm' | undefined);
+  const lang = (flags.lang as Lang | undefined) ?? 'en';
+  const chosen = EXPERIMENTS.filter((e) => name === 'all' || e.name === name);
+  const out =
+    (flags.out as string | undefined) ??
+    path.join('runs', name === 'all' ? 'experiments' : `experiment-${name}`);
+  const results: Record<string, unknown> = {};
+  const rendered: RenderedExperiment[] = [];
+  const single = isSingleInit(name, flags);
+  for (const listed of chosen as AnyExperiment[]) {
+    const e: AnyExperiment = single ? initExperiment : listed;
+    const started = Date.now();
+    let result: unknown;
+    try {
+      result = e.run({
+        ...dataFor(e.name),
+        ...(single || e.name !== 'init'
+          ? flagOptions(flags)
+          : flags.seed !== undefined
+            ? { seed: flags.seed }
+            : {}),
+      });
+    } catch (error) {
+      if (error instanceof RangeError || error instanceof TypeError)
+        throw new UsageError(`experiment ${e.name}: ${error.message}`);
+      throw error;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    results[e.name] = result;
+    rendered.push({
+      name: e.name,
+      seconds,
+      presentations: { en: e.present(result, 'en'), zh: e.present(result, 'zh') },
+    });
+    if (!flags.json) {
+      const p = rendered[rendered.length - 1]!.presentations[lang];
+      console.log(`${p.title} (${seconds.toFixed(1)} s)`);
+      for (const f of p.findings) console.log(`  - ${f}`);
+    }
+  }
+  fs.mkdirSync(out, { recursive: true });
+  writeText(path.join(out, 'results.json'), `${JSON.stringify(results)}\n`);
+  if (flags.report !== false) {
+    const html = await writeExperimentReport(rendered, out, lang);
+    writeText(path.join(out, 'report.html'), html);
+  }
+  if (flags.json) console.log(JSON.stringify(name === 'all' ? results : results[name]));
+  else console.log(`report: ${path.join(out, 'report.html')}`);
+}
+
+export function experimentCommand(): Command {
+  return new Command('experiment')
+    .description(
+      `rerun one of the course's experiments (${EXPERIMENTS.map((e) => e.name).join(', ')}) or all of them`,
+    )
+    .argument('<name>', 'the experiment, or all')
+    .option('--json', 'print the experiment’s data as JSON')
+    .option(
+      '--out <dir>',
+      'where to write report.html, results.json and figures/ (default runs/experiment-<name>)',
+    )
+    .option('--seed <n>', 'random seed', parseCount)
+    .addOption(
+      new Option('--lang <lang>', 'en|zh: the language printed and shown first in the report').argParser(
+        parseChoice(['en', 'zh']),
+      ),
+    )
+    .option('--no-report', 'skip the HTML report and figures')
+    .addOption(new Option('--activation <name>', 'init: tanh|relu').argParser(parseChoice(['tanh', 'relu'])))
+    .addOption(
+      new Option('--init <scheme>', 'init: little-random|random|xavier|he').argParser(
+        parseChoice(['little-random', 'random', 'xavier', 'he']),
+      ),
+    )
+    .option('--batch-norm', 'init: with batch normalization')
+    .option('--layers <n>', 'init: hidden layers (default 10)', parseCount)
+    .option('--width <n>', 'init: layer width (default 100)', parseCount)
+    .option('--batch <n>', 'init: batch of N(0, 1) inputs (default 1000)', parseCount)
+    .addOption(new Option('--backend <name>', BACKENDS.join('|')).argParser(parseChoice(BACKENDS)))
+    .action(async (name: string, flags: Record<string, unknown>) => runExperiments(name, flags));
+}

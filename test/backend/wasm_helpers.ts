@@ -1,0 +1,48 @@
+/**
+ * Shared by the WebAssembly backend specs: every build this runtime can run, a seeded source of test
+ * values, and float32 comparisons in units in the last place.
+ */
+import { relaxedSimdProbe, simdProbe, type WasmVariant } from '../../src/backend/wasm/features.js';
+import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
+
+/** scalar always; simd and relaxed-simd where this runtime validates them. */
+export function runnableVariants(): WasmVariant[] {
+  const out: WasmVariant[] = ['scalar'];
+  if (WebAssembly.validate(simdProbe)) out.push('simd');
+  if (WebAssembly.validate(relaxedSimdProbe)) out.push('relaxed-simd');
+  return out;
+}
+
+export const wasmBackends = runnableVariants().map((variant) => ({
+  variant,
+  backend: new WasmBackend({ variant }),
+}));
+
+/** A small seeded generator (mulberry32), independent of the library's own random numbers. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const i32 = new Int32Array(1);
+const f32 = new Float32Array(i32.buffer);
+
+/** Float32 values mapped to integers whose order and differences count representable values. */
+function ordinal(x: number): number {
+  f32[0] = x;
+  const i = i32[0]!;
+  return i < 0 ? -2147483648 - i : i;
+}
+
+/** Distance in float32 ulps; 0 for two NaNs, Infinity for NaN against a number. */
+export function ulps(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  if (a === b) return 0;
+  return Math.abs(ordinal(a) - ordinal(b));
+}

@@ -1,0 +1,122 @@
+/**
+ * Matrix products on worker threads (descent/node's useWasmThreads): the result is bit-identical to the
+ * single-threaded backend's for every thread count, every transpose combination and row counts that
+ * do not split evenly; and a whole training step gives the same bits too.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MatmulSpec } from '../../src/backend/backend.js';
+import { closeWasmThreads, createThreadedWasmBackend } from '../../src/backend/wasm/threads_node.js';
+import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
+import {
+  Adam,
+  crossEntropy,
+  Generator,
+  manualSeed,
+  mlp,
+  randint,
+  randn,
+  scope,
+  withBackend,
+} from '../../src/index.js';
+import { rng } from './wasm_helpers.js';
+
+const single = new WasmBackend({ variant: 'simd' });
+const threaded = [2, 3, 4].map((threads) => createThreadedWasmBackend({ threads, variant: 'simd' }));
+afterAll(() => {
+  for (const b of threaded) closeWasmThreads(b);
+});
+
+/** Waits (synchronously, up to 5 s) until the workers have started, so that they take part. */
+function warm(backend: WasmBackend): void {
+  const pool = (backend as unknown as { parallel: { control: Int32Array; workers: unknown[] } }).parallel;
+  const start = Date.now();
+  while (Date.now() - start < 5000) {
+    if (pool.workers.every((_, slot) => Atomics.load(pool.control, 16 + slot * 2 + 1) === 1)) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
+
+function product(
+  backend: WasmBackend,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): number[] {
+  const r = rng(m * 131 + n * 7 + k);
+  const a = backend.allocate('float32', m * k);
+  const b = backend.allocate('float32', k * n);
+  backend.write(
+    a,
+    Float32Array.from({ length: m * k }, () => r() * 2 - 1),
+  );
+  backend.write(
+    b,
+    Float32Array.from({ length: k * n }, () => r() * 2 - 1),
+  );
+  const o = backend.allocate('float32', m * n);
+  const spec: MatmulSpec = { m, n, k, transA, transB, batchShape: [], aBatchStrides: [], bBatchStrides: [] };
+  backend.matmul(
+    { buffer: a, shape: [m * k], strides: [1], offset: 0 },
+    { buffer: b, shape: [k * n], strides: [1], offset: 0 },
+    spec,
+    o,
+  );
+  const out = Array.from(backend.read(o));
+  for (const h of [a, b, o]) backend.release(h);
+  return out;
+}
+
+describe('matrix products on worker threads', () => {
+  it('give the same bits for 1, 2, 3 and 4 threads', () => {
+    for (const b of threaded) warm(b);
+    expect(threaded.map((b) => b.threads)).toEqual([2, 3, 4]);
+    for (const [m, n, k] of [
+      [257, 33, 100],
+      [64, 100, 784],
+      [100, 784, 64],
+      [37, 37, 257],
+      [130, 9, 1000],
+    ] as const) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const expected = product(single, m, n, k, transA, transB);
+          for (const b of threaded) {
+            expect(
+              product(b, m, n, k, transA, transB),
+              `${b.threads} threads ${m}×${n}×${k} ${transA} ${transB}`,
+            ).toEqual(expected);
+          }
+        }
+      }
+    }
+  });
+
+  it('a training step gives the same bits on one thread and on several', () => {
+    const losses = [single, threaded[1]!].map((backend) =>
+      withBackend(backend, () => {
+        const g = new Generator(3);
+        manualSeed(3); // the same initial weights on both backends
+        const model = mlp({ sizes: [784, 100, 10], activation: 'sigmoid', batchNorm: true });
+        const opt = new Adam(model.parameters(), { lr: 1e-3 });
+        const x = randn([64, 784], { generator: g });
+        const y = randint(0, 10, [64], { generator: g });
+        const out: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          out.push(
+            scope(() => {
+              opt.zeroGrad();
+              const loss = crossEntropy(model.call(x), y);
+              loss.backward();
+              opt.step();
+              return loss.item();
+            }),
+          );
+        }
+        return [...out, ...model.parameters()[0]!.data().slice(0, 50)];
+      }),
+    );
+    expect(losses[1]).toEqual(losses[0]);
+  });
+});
