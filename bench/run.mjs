@@ -61,7 +61,7 @@ function measure(label, engine, command, args, env = {}) {
   const shown = `${Object.entries(env)
     .map(([k, v]) => `${k}=${v} `)
     .join('')}${path.basename(command)} ${args.map((a) => (a.startsWith('{') ? `'${a}'` : a)).join(' ')}`;
-  commands.add(shown.replace(bundle, '<bundle of src/node.ts>'));
+  commands.add(shown.replace(bundle, '<bundle of src/node.ts>').replaceAll(`${root}${path.sep}`, ''));
   const r = run(command, args, env);
   const record = { label, engine, ...r };
   const earlier = results.findIndex((x) => x.label === label && x.engine === engine);
@@ -242,7 +242,7 @@ const out = {
     'descent-wasm (relaxed-simd) runs with --experimental-wasm-relaxed-simd (Node 20); the default build on Node 20 is simd.',
     'Ratios: descent on one thread (its better build) unless said otherwise; vsTfjsWasmSimdOnly uses the plain-SIMD build (what Node 20 runs without the flag); bestVsPytorchBest compares the best descent configuration (threads included) with the better of PyTorch on one and two threads; threadSpeedup is descent on all cores over descent on one.',
   ],
-  commands: [...commands],
+  commands: [`npm run bench${quick ? ' -- --quick' : ''} (node bench/run.mjs), which runs:`, ...commands],
   results,
   ratios,
 };

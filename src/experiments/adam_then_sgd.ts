@@ -285,10 +285,17 @@ function present(result: AdamThenSgdResult, lang: Lang): ExperimentPresentation 
       );
       continue;
     }
+    // AdamToSGD falls back to Adam's learning rate when the estimate is not positive.
+    const fallback = r.sgdLr === result.adamLr && !(r.lrEstimate !== null && r.lrEstimate > 0);
+    const note = fallback
+      ? en
+        ? ' The estimate was not positive, so SGD kept Adam’s learning rate.'
+        : '估计值不为正，因此 SGD 沿用了 Adam 的学习率。'
+      : '';
     findings.push(
       en
-        ? `${name} switched to SGD after step ${r.switchStep} (epoch ${r.switchEpoch}, ${result.stepsPerEpoch} steps per epoch) with learning rate ${lrText(r.sgdLr)} and momentum 0.9 (SWATS estimate Λ = ${lrText(r.lrEstimate)}); final test accuracy ${pct(r.finalTestAccuracy)}.`
-        : `${name} 在第 ${r.switchStep} 步后（第 ${r.switchEpoch} 轮，每轮 ${result.stepsPerEpoch} 步）切换到 SGD，学习率 ${lrText(r.sgdLr)}，动量 0.9（SWATS 估计 Λ = ${lrText(r.lrEstimate)}）；最终测试准确率 ${pct(r.finalTestAccuracy)}。`,
+        ? `${name} switched to SGD after step ${r.switchStep} (epoch ${r.switchEpoch}, ${result.stepsPerEpoch} steps per epoch) with learning rate ${lrText(r.sgdLr)} and momentum 0.9 (SWATS estimate Λ = ${lrText(r.lrEstimate)}); final test accuracy ${pct(r.finalTestAccuracy)}.${note}`
+        : `${name} 在第 ${r.switchStep} 步后（第 ${r.switchEpoch} 轮，每轮 ${result.stepsPerEpoch} 步）切换到 SGD，学习率 ${lrText(r.sgdLr)}，动量 0.9（SWATS 估计 Λ = ${lrText(r.lrEstimate)}）；最终测试准确率 ${pct(r.finalTestAccuracy)}。${note}`,
     );
   }
   const header = en

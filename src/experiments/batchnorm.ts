@@ -372,20 +372,25 @@ function present(result: BatchnormResult, lang: Lang): ExperimentPresentation {
         ? `At lr ${result.lr}, after ${steps} steps: with BN ${pct(bn.finalTestAccuracy)} vs ${pct(plain.finalTestAccuracy)} without; 80% test accuracy reached ${reach(sb)} with BN, ${reach(sp)} without.`
         : `学习率 ${result.lr}，${steps} 步后：有 BN ${pct(bn.finalTestAccuracy)}，无 BN ${pct(plain.finalTestAccuracy)}；测试准确率达到 80%：有 BN ${reach(sb)}，无 BN ${reach(sp)}。`,
     );
-    const spread = (r: BatchnormRun) => {
-      const m = range(r.p50);
-      const last = r.p85.length - 1;
-      const width = r.p85[last] !== null && r.p15[last] !== null ? r.p85[last]! - r.p15[last]! : Number.NaN;
-      return { m, width };
+    // From the first measurement after step 0 on: at step 0 BN's running statistics are still 0 and 1.
+    const drift = (r: BatchnormRun) => {
+      const median = range(r.p50.slice(1));
+      const spread = range(
+        r.p85.slice(1).map((v, i) => (v === null || r.p15[i + 1] == null ? null : v - r.p15[i + 1]!)),
+      );
+      return median && spread ? { median, spread } : null;
     };
-    const a = spread(plain);
-    const b = spread(bn);
-    if (a.m && b.m) {
+    const a = drift(plain);
+    const b = drift(bn);
+    if (a && b) {
       const f = (x: number) => x.toFixed(2);
+      const first = plain.steps[1] ?? 0;
+      const wander = (d: { median: [number, number] }) => d.median[1] - d.median[0];
+      const steadier = wander(b) < wander(a);
       findings.push(
         en
-          ? `The followed sigmoid input (unit ${result.unit} of the last hidden layer): its median moves over [${f(a.m[0])}, ${f(a.m[1])}] without BN and over [${f(b.m[0])}, ${f(b.m[1])}] with BN; its 15th–85th percentile spread ends at ${f(a.width)} without and ${f(b.width)} with BN — BN keeps the input distribution steadier (figure 1b, c).`
-          : `所跟踪的 sigmoid 输入（最后隐藏层第 ${result.unit} 个单元）：其中位数在训练中的变化范围无 BN 为 [${f(a.m[0])}, ${f(a.m[1])}]，有 BN 为 [${f(b.m[0])}, ${f(b.m[1])}]；第 15–85 百分位的宽度最终无 BN 为 ${f(a.width)}，有 BN 为 ${f(b.width)}——BN 使输入分布更稳定（图 1b、c）。`,
+          ? `The input of sigmoid ${result.unit} of the last hidden layer, from step ${first} to ${steps}: its median moves over [${f(a.median[0])}, ${f(a.median[1])}] without BN and over [${f(b.median[0])}, ${f(b.median[1])}] with BN; its 15th–85th percentile spread ranges over [${f(a.spread[0])}, ${f(a.spread[1])}] without and [${f(b.spread[0])}, ${f(b.spread[1])}] with BN${steadier ? ' — with BN the distribution the sigmoid sees shifts less (figure 1b, c).' : '.'}`
+          : `最后隐藏层第 ${result.unit} 个 sigmoid 的输入，从第 ${first} 步到第 ${steps} 步：中位数的变化范围无 BN 为 [${f(a.median[0])}, ${f(a.median[1])}]，有 BN 为 [${f(b.median[0])}, ${f(b.median[1])}]；第 15–85 百分位的宽度无 BN 在 [${f(a.spread[0])}, ${f(a.spread[1])}] 之间，有 BN 在 [${f(b.spread[0])}, ${f(b.spread[1])}] 之间${steadier ? '——有 BN 时 sigmoid 所见的输入分布漂移更小（图 1b、c）。' : '。'}`,
       );
     }
   }
@@ -394,17 +399,25 @@ function present(result: BatchnormResult, lang: Lang): ExperimentPresentation {
   if (plainL && bnL) {
     const gap = 100 * (bnL.finalTestAccuracy - plainL.finalTestAccuracy);
     const ratio = Number((result.largeLr / result.lr).toPrecision(3));
+    const median = plainL.p50[plainL.p50.length - 1] ?? null;
+    const survived = gap >= 20;
     findings.push(
       en
-        ? `At lr ${result.largeLr} (${ratio}× larger): with BN ${pct(bnL.finalTestAccuracy)} vs ${pct(plainL.finalTestAccuracy)} without (${gap.toFixed(1)} points) — the BN network trains on, the plain one does not.`
-        : `学习率 ${result.largeLr}（大 ${ratio} 倍）：有 BN ${pct(bnL.finalTestAccuracy)}，无 BN ${pct(plainL.finalTestAccuracy)}（相差 ${gap.toFixed(1)} 个百分点）——BN 网络继续学习，无 BN 的网络训练失败。`,
+        ? `At lr ${result.largeLr} (${ratio}× larger): with BN ${pct(bnL.finalTestAccuracy)} vs ${pct(plainL.finalTestAccuracy)} without (${gap.toFixed(1)} points)${median === null ? '' : `; without BN the followed sigmoid input ends with median ${median.toFixed(1)}${Math.abs(median) > 4 ? ' (saturated)' : ''}`}${survived ? ' — the BN network trains on, the plain one does not.' : '.'}`
+        : `学习率 ${result.largeLr}（大 ${ratio} 倍）：有 BN ${pct(bnL.finalTestAccuracy)}，无 BN ${pct(plainL.finalTestAccuracy)}（相差 ${gap.toFixed(1)} 个百分点）${median === null ? '' : `；无 BN 时所跟踪的 sigmoid 输入中位数最终为 ${median.toFixed(1)}${Math.abs(median) > 4 ? '（已饱和）' : ''}`}${survived ? '——BN 网络继续学习，无 BN 的网络训练失败。' : '。'}`,
     );
   }
   const header = en
-    ? ['network', 'lr', 'test accuracy', 'training loss (last steps)', 'median sigmoid input: min … max']
-    : ['网络', '学习率', '测试准确率', '训练损失（最后若干步）', 'sigmoid 输入中位数：最小 … 最大'];
+    ? [
+        'network',
+        'lr',
+        'test accuracy',
+        'training loss (last steps)',
+        'sigmoid input median after step 0: min … max',
+      ]
+    : ['网络', '学习率', '测试准确率', '训练损失（最后若干步）', '第 0 步后 sigmoid 输入中位数：最小 … 最大'];
   const rows = result.runs.map((r) => {
-    const m = range(r.p50);
+    const m = range(r.p50.slice(1));
     return [
       netLabel(r.batchNorm, lang),
       r.lr,

@@ -354,7 +354,14 @@ function present(result: DepthResult, lang: Lang): ExperimentPresentation {
     .map((a) => {
       const g = at(a, deepest)?.gradNormsFirst ?? [];
       if (g.length < 2 || !(g[g.length - 1]! > 0)) return null;
-      return `${archLabel(a, lang)} ${(g[0]! / g[g.length - 1]!).toExponential(1)}`;
+      const ratio = g[0]! / g[g.length - 1]!;
+      const text =
+        ratio > 0
+          ? ratio.toExponential(1)
+          : en
+            ? '0 (below float32’s range)'
+            : '0（低于 float32 的表示范围）';
+      return `${archLabel(a, lang)} ${text}`;
     })
     .filter((s): s is string => s !== null);
   if (spans.length) {

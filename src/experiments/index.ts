@@ -1,7 +1,12 @@
 /** The lecture's experiments: pure functions returning data, and presenters returning figures and text. */
+export * from './adam_then_sgd.js';
+export * from './batchnorm.js';
+export * from './depth.js';
 export * from './init.js';
 export * from './lr_sweep.js';
-export * from './mlp_runs.js';
 export * from './optimizers_2d.js';
 export * from './optimizers_mnist.js';
+export * from './overfitting.js';
+export * from './registry.js';
+export * from './train_test_data.js';
 export * from './types.js';
