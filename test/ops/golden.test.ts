@@ -58,22 +58,14 @@ import {
   sum,
   type Tensor,
   tanh,
-  tensor,
   variance,
   where,
   withBackend,
 } from '../../src/index.js';
 import { backends } from '../backends.js';
+import { build, expectTensor, type FixtureTensor } from '../helpers/golden.js';
 
 /** A JSON number, or "NaN" / "Infinity" / "-Infinity" for the non-finite values. */
-type JsonNum = number | string;
-
-interface FixtureTensor {
-  shape: number[];
-  dtype?: 'float32' | 'int32';
-  data: JsonNum[];
-}
-
 interface FixtureCase {
   name: string;
   op: string;
@@ -98,66 +90,6 @@ interface Fixture {
 const fixture: Fixture = JSON.parse(
   fs.readFileSync(new URL('../fixtures/ops.json', import.meta.url), 'utf8'),
 ) as Fixture;
-
-function decode(values: JsonNum[]): number[] {
-  return values.map((v) => {
-    if (typeof v === 'number') return v;
-    if (v === 'NaN') return Number.NaN;
-    if (v === 'Infinity') return Number.POSITIVE_INFINITY;
-    if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
-    throw new Error(`bad fixture number ${JSON.stringify(v)}`);
-  });
-}
-
-function build(t: FixtureTensor, requiresGrad = false): Tensor {
-  const dtype = t.dtype ?? 'float32';
-  const values = decode(t.data);
-  const data = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
-  return tensor(data, { dtype, shape: t.shape, requiresGrad });
-}
-
-/**
- * Elementwise |actual − expected| ≤ atol + rtol·|expected|; NaN matches NaN and an infinity matches
- * the same infinity. Fails with the first mismatching index and both values.
- */
-function expectClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  rtol: number,
-  atol: number,
-  label: string,
-): void {
-  expect(actual.length, `${label}: length`).toBe(expected.length);
-  let bad = -1;
-  let count = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    let ok: boolean;
-    if (Number.isNaN(e)) ok = Number.isNaN(a);
-    else if (!Number.isFinite(e)) ok = a === e;
-    else ok = Math.abs(a - e) <= atol + rtol * Math.abs(e);
-    if (!ok) {
-      if (bad < 0) bad = i;
-      count++;
-    }
-  }
-  if (bad >= 0) {
-    expect.fail(
-      `${label}: ${count}/${expected.length} values differ; first at flat index ${bad}: ` +
-        `actual ${actual[bad]} expected ${expected[bad]} (rtol ${rtol}, atol ${atol})`,
-    );
-  }
-}
-
-function expectTensor(actual: Tensor, expected: FixtureTensor, rtol: number, atol: number, label: string) {
-  expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
-  if (expected.dtype !== undefined) expect(actual.dtype, `${label}: dtype`).toBe(expected.dtype);
-  // Fixture numbers are the shortest decimals that read back to the float32 values: round them.
-  const want =
-    expected.dtype === 'int32' ? decode(expected.data) : Array.from(Float32Array.from(decode(expected.data)));
-  expectClose(Array.from(actual.data()), want, rtol, atol, label);
-}
 
 /** JSON null means "argument omitted". */
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
