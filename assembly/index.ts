@@ -13,6 +13,8 @@ export { softmax } from './softmax';
 export { gather, scatterAdd } from './gather';
 export { im2col, col2im } from './im2col';
 export { gemm, gemmRows, gemmScratchBytes } from './gemm';
+export * from './optim';
+export * from './fused';
 
 /** The first byte the host may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

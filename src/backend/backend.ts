@@ -14,6 +14,7 @@
  * states their meaning in plain TypeScript and the parity tests hold the fast backends to it.
  */
 import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { OptimizerUpdateCall } from './optimizer_update.js';
 
 /** An opaque handle to memory owned by a backend. */
 export interface BufferHandle {
@@ -164,4 +165,10 @@ export interface Backend {
   im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void;
   /** The adjoint of im2col: sums columns [N, C·kh·kw, outH·outW] back into out [N, C, H, W] (cleared first). */
   col2im(cols: View, spec: WindowSpec, out: BufferHandle): void;
+  /**
+   * One fused optimizer update of one parameter, in place: `buffers` are the parameter, its gradient
+   * and the optimizer's state tensors, in the order `call.kind` defines (src/backend/optimizer_update.ts).
+   * All are contiguous float32 buffers of the same length.
+   */
+  optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void;
 }

@@ -15,7 +15,9 @@ import type {
   View,
   WindowSpec,
 } from '../backend.js';
+import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import { erf, gelu, sigmoid } from './math.js';
+import { referenceOptimizerUpdate } from './optimizer_update.js';
 import { offsets } from './strided.js';
 
 class RefBuffer implements BufferHandle {
@@ -325,6 +327,10 @@ export class ReferenceBackend implements Backend {
     windows(spec, (col, src) => {
       if (src >= 0) o[src]! += cs[cols.offset + col]!;
     });
+  }
+
+  optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {
+    referenceOptimizerUpdate(call, buffers.map(arr));
   }
 }
 

@@ -21,6 +21,7 @@ import type {
   View,
   WindowSpec,
 } from '../backend.js';
+import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import { Allocator } from './allocator.js';
 import { detectVariant, type WasmVariant } from './features.js';
 import { compileSync, instantiate, instantiateAsync, type Kernels } from './kernels.js';
@@ -32,6 +33,7 @@ import {
   reduceCodes,
   unaryCodes,
 } from './opcodes.js';
+import { wasmOptimizerUpdate } from './optimizer_update.js';
 import { contiguousStrides, DESCRIPTOR_WORDS, describeIteration } from './strided.js';
 
 /** A block of linear memory holding one tensor's elements. */
@@ -516,6 +518,14 @@ export class WasmBackend implements Backend {
       s.outHeight,
       s.outWidth,
       o.ptr,
+    );
+  }
+
+  optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {
+    wasmOptimizerUpdate(
+      this,
+      call,
+      buffers.map((b) => this.own(b)),
     );
   }
 

@@ -1,0 +1,1 @@
+// Fused layer kernels: linear with bias and activation, softmax cross-entropy, batch norm.
