@@ -1,1 +1,315 @@
-// Fused layer kernels: linear with bias and activation, softmax cross-entropy, batch norm.
+/**
+ * Fused layer kernels: the epilogue of a linear layer (bias and activation over the product), the
+ * activation's backward from its output, training-mode batch normalization forward and backward, and
+ * softmax cross-entropy forward and backward. Each replaces several elementwise passes (and as many
+ * calls from TypeScript) by one; src/backend/reference/fused.ts states what each computes, down to
+ * the order of the float32 roundings, and the parity tests hold these to it.
+ *
+ * Statistics (batch norm sums, the softmax denominator) are summed in float64 in index order, so they
+ * do not depend on the SIMD width.
+ */
+import { expf, sigmoidf, sigmoidf4, tanhf, tanhf4 } from './math';
+import { at } from './strided';
+
+const NONE = 0;
+const RELU = 1;
+const SIGMOID = 2;
+const TANH = 3;
+
+// @ts-ignore: decorator
+@inline function activate(act: i32, v: f32): f32 {
+  if (act == RELU) return max<f32>(0, v);
+  if (act == SIGMOID) return sigmoidf(v);
+  if (act == TANH) return tanhf(v);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function activate4(act: i32, v: v128): v128 {
+  if (act == RELU) return f32x4.max(f32x4.splat(0), v);
+  if (act == SIGMOID) return sigmoidf4(v);
+  if (act == TANH) return tanhf4(v);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function biasActivationRows(act: i32, c: usize, m: i32, n: i32, bias: usize, hasBias: bool): void {
+  for (let i = 0; i < m; i++) {
+    const row = at(c, i * n);
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; j + 4 <= n; j += 4) {
+        let v = v128.load(at(row, j));
+        if (hasBias) v = f32x4.add(v, v128.load(at(bias, j)));
+        v128.store(at(row, j), activate4(act, v));
+      }
+    }
+    for (; j < n; j++) {
+      let v = load<f32>(at(row, j));
+      if (hasBias) v += load<f32>(at(bias, j));
+      store<f32>(at(row, j), activate(act, v));
+    }
+  }
+}
+
+/** c[i, j] = act(c[i, j] + bias[j]) over a row-major [m, n] product, in place. */
+export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: bool, act: i32): void {
+  switch (act) {
+    case RELU: biasActivationRows(RELU, c, m, n, bias, hasBias); break;
+    case SIGMOID: biasActivationRows(SIGMOID, c, m, n, bias, hasBias); break;
+    case TANH: biasActivationRows(TANH, c, m, n, bias, hasBias); break;
+    default: biasActivationRows(NONE, c, m, n, bias, hasBias); break;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function activationBackwardRun(act: i32, g: usize, y: usize, o: usize, len: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= len; i += 4) {
+      const gv = v128.load(at(g, i));
+      const yv = v128.load(at(y, i));
+      let r = gv;
+      if (act == RELU) r = v128.bitselect(gv, zero, f32x4.gt(yv, zero));
+      else if (act == SIGMOID) r = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv)));
+      else if (act == TANH) r = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
+      v128.store(at(o, i), r);
+    }
+  }
+  for (; i < len; i++) {
+    const gv = load<f32>(at(g, i));
+    const yv = load<f32>(at(y, i));
+    let r = gv;
+    if (act == RELU) r = yv > 0 ? gv : 0;
+    else if (act == SIGMOID) r = gv * (yv * (1 - yv));
+    else if (act == TANH) r = gv * (1 - yv * yv);
+    store<f32>(at(o, i), r);
+  }
+}
+
+/** o = g · act′ from the activation's output y. */
+export function activationBackward(act: i32, g: usize, y: usize, o: usize, len: i32): void {
+  switch (act) {
+    case RELU: activationBackwardRun(RELU, g, y, o, len); break;
+    case SIGMOID: activationBackwardRun(SIGMOID, g, y, o, len); break;
+    case TANH: activationBackwardRun(TANH, g, y, o, len); break;
+    default: activationBackwardRun(NONE, g, y, o, len); break;
+  }
+}
+
+// ---------------------------------------------------------------- batch norm
+
+/** Σ over (outer, inner) of channel c, in float64, in index order; with `center`, Σ (x − center)². */
+function channelSum(x: usize, outer: i32, channels: i32, inner: i32, c: i32, squares: bool, center: f64): f64 {
+  let s: f64 = 0;
+  for (let o = 0; o < outer; o++) {
+    const base = at(x, (o * channels + c) * inner);
+    for (let i = 0; i < inner; i++) {
+      const v = <f64>load<f32>(at(base, i));
+      if (squares) {
+        const d = v - center;
+        s += d * d;
+      } else s += v;
+    }
+  }
+  return s;
+}
+
+/**
+ * out = x·s + t per channel, s and t from the batch statistics; writes mean and (biased) variance.
+ * `scratch` holds 2·channels floats (s and t per channel).
+ */
+export function batchNormForward(
+  x: usize,
+  gamma: usize,
+  hasGamma: bool,
+  beta: usize,
+  hasBeta: bool,
+  outer: i32,
+  channels: i32,
+  inner: i32,
+  eps: f64,
+  out: usize,
+  mean: usize,
+  variance: usize,
+  scratch: usize,
+): void {
+  const count = <f64>outer * <f64>inner;
+  const scales = scratch;
+  const shifts = at(scratch, channels);
+  for (let c = 0; c < channels; c++) {
+    const mu = channelSum(x, outer, channels, inner, c, false, 0) / count;
+    const var32 = <f32>(channelSum(x, outer, channels, inner, c, true, mu) / count);
+    store<f32>(at(mean, c), <f32>mu);
+    store<f32>(at(variance, c), var32);
+    const invStd = 1.0 / Math.sqrt(<f64>var32 + eps);
+    const scale = <f32>((hasGamma ? <f64>load<f32>(at(gamma, c)) : 1.0) * invStd);
+    const shift = <f32>((hasBeta ? <f64>load<f32>(at(beta, c)) : 0.0) - mu * <f64>scale);
+    store<f32>(at(scales, c), scale);
+    store<f32>(at(shifts, c), shift);
+  }
+  for (let o = 0; o < outer; o++) {
+    if (inner == 1) {
+      // One row holds every channel: run along the channels.
+      const xr = at(x, o * channels);
+      const orow = at(out, o * channels);
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; c + 4 <= channels; c += 4) {
+          const v = f32x4.mul(v128.load(at(xr, c)), v128.load(at(scales, c)));
+          v128.store(at(orow, c), f32x4.add(v, v128.load(at(shifts, c))));
+        }
+      }
+      for (; c < channels; c++) {
+        store<f32>(at(orow, c), load<f32>(at(xr, c)) * load<f32>(at(scales, c)) + load<f32>(at(shifts, c)));
+      }
+      continue;
+    }
+    for (let c = 0; c < channels; c++) {
+      const scale = load<f32>(at(scales, c));
+      const shift = load<f32>(at(shifts, c));
+      const xr = at(x, (o * channels + c) * inner);
+      const orow = at(out, (o * channels + c) * inner);
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        const vs = f32x4.splat(scale);
+        const vt = f32x4.splat(shift);
+        for (; i + 4 <= inner; i += 4) v128.store(at(orow, i), f32x4.add(f32x4.mul(v128.load(at(xr, i)), vs), vt));
+      }
+      for (; i < inner; i++) store<f32>(at(orow, i), load<f32>(at(xr, i)) * scale + shift);
+    }
+  }
+}
+
+/**
+ * dx = a·g + b·(x − μ) + d per channel (see the reference), and dGamma = Σg·x̂, dBeta = Σg.
+ * `scratch` holds 3·channels floats (a, b, d per channel).
+ */
+export function batchNormBackward(
+  g: usize,
+  x: usize,
+  mean: usize,
+  variance: usize,
+  gamma: usize,
+  hasGamma: bool,
+  outer: i32,
+  channels: i32,
+  inner: i32,
+  eps: f64,
+  dx: usize,
+  dGamma: usize,
+  hasDGamma: bool,
+  dBeta: usize,
+  hasDBeta: bool,
+  scratch: usize,
+): void {
+  const count = <f64>outer * <f64>inner;
+  const as = scratch;
+  const bs = at(scratch, channels);
+  const ds = at(scratch, 2 * channels);
+  for (let c = 0; c < channels; c++) {
+    const mu = <f64>load<f32>(at(mean, c));
+    const invStd = 1.0 / Math.sqrt(<f64>load<f32>(at(variance, c)) + eps);
+    let sumG: f64 = 0;
+    let sumGX: f64 = 0;
+    for (let o = 0; o < outer; o++) {
+      const off = (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) {
+        const gv = <f64>load<f32>(at(g, off + i));
+        sumG += gv;
+        sumGX += gv * (<f64>load<f32>(at(x, off + i)) - mu);
+      }
+    }
+    sumGX *= invStd;
+    if (hasDBeta) store<f32>(at(dBeta, c), <f32>sumG);
+    if (hasDGamma) store<f32>(at(dGamma, c), <f32>sumGX);
+    const a64 = (hasGamma ? <f64>load<f32>(at(gamma, c)) : 1.0) * invStd;
+    store<f32>(at(as, c), <f32>a64);
+    store<f32>(at(bs, c), <f32>((-a64 * invStd * sumGX) / count));
+    store<f32>(at(ds, c), <f32>((-a64 * sumG) / count));
+  }
+  for (let o = 0; o < outer; o++) {
+    if (inner == 1) {
+      const off = o * channels;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; c + 4 <= channels; c += 4) {
+          const t = f32x4.sub(v128.load(at(x, off + c)), v128.load(at(mean, c)));
+          const r = f32x4.add(
+            f32x4.add(f32x4.mul(v128.load(at(as, c)), v128.load(at(g, off + c))), f32x4.mul(v128.load(at(bs, c)), t)),
+            v128.load(at(ds, c)),
+          );
+          v128.store(at(dx, off + c), r);
+        }
+      }
+      for (; c < channels; c++) {
+        const t = load<f32>(at(x, off + c)) - load<f32>(at(mean, c));
+        const r = load<f32>(at(as, c)) * load<f32>(at(g, off + c)) + load<f32>(at(bs, c)) * t + load<f32>(at(ds, c));
+        store<f32>(at(dx, off + c), r);
+      }
+      continue;
+    }
+    for (let c = 0; c < channels; c++) {
+      const off = (o * channels + c) * inner;
+      const mu = load<f32>(at(mean, c));
+      const a = load<f32>(at(as, c));
+      const b = load<f32>(at(bs, c));
+      const d = load<f32>(at(ds, c));
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        const vm = f32x4.splat(mu);
+        const va = f32x4.splat(a);
+        const vb = f32x4.splat(b);
+        const vd = f32x4.splat(d);
+        for (; i + 4 <= inner; i += 4) {
+          const t = f32x4.sub(v128.load(at(x, off + i)), vm);
+          const r = f32x4.add(f32x4.add(f32x4.mul(va, v128.load(at(g, off + i))), f32x4.mul(vb, t)), vd);
+          v128.store(at(dx, off + i), r);
+        }
+      }
+      for (; i < inner; i++) {
+        const t = load<f32>(at(x, off + i)) - mu;
+        store<f32>(at(dx, off + i), a * load<f32>(at(g, off + i)) + b * t + d);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- softmax cross-entropy
+
+/** Per row: probs = softmax(logits), losses[r] = log Σ e^(z − m) + m − z[target[r]]. */
+export function softmaxCrossEntropy(logits: usize, target: usize, rows: i32, classes: i32, probs: usize, losses: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const z = at(logits, r * classes);
+    const p = at(probs, r * classes);
+    let m: f32 = -Infinity;
+    for (let c = 0; c < classes; c++) m = max<f32>(m, load<f32>(at(z, c)));
+    if (!isFinite<f32>(m)) m = 0;
+    let sum: f64 = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = expf(load<f32>(at(z, c)) - m);
+      store<f32>(at(p, c), e);
+      sum += <f64>e;
+    }
+    const s = <f32>sum;
+    for (let c = 0; c < classes; c++) store<f32>(at(p, c), load<f32>(at(p, c)) / s);
+    const t = load<i32>(at(target, r));
+    store<f32>(at(losses, r), <f32>(Math.log(sum) + <f64>m - <f64>load<f32>(at(z, t))));
+  }
+}
+
+/** out[r, c] = g[r]·(probs[r, c] − [c = target[r]]). */
+export function softmaxCrossEntropyBackward(probs: usize, target: usize, g: usize, rows: i32, classes: i32, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const t = load<i32>(at(target, r));
+    const gv = load<f32>(at(g, r));
+    const p = at(probs, r * classes);
+    const o = at(out, r * classes);
+    for (let c = 0; c < classes; c++) {
+      const pv = load<f32>(at(p, c));
+      store<f32>(at(o, c), gv * (c == t ? pv - 1 : pv));
+    }
+  }
+}

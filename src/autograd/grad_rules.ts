@@ -10,8 +10,9 @@
 import { sigmoid, tanh } from '../ops/activation.js';
 import { col2im, im2col } from '../ops/conv.js';
 import * as E from '../ops/elementwise.js';
+import { activationGrad, batchNormGrad, softmaxCrossEntropyGrad } from '../ops/fused_grads.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
-import { matmulNd } from '../ops/linalg.js';
+import { matmulNd, matrixLayout } from '../ops/linalg.js';
 import { sum } from '../ops/reduce.js';
 import { cast, embed, expand, permute, reshape, sliceView, split, transpose } from '../ops/shape_ops.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -36,6 +37,19 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   }
   const reduced = axes.length > 0 ? sum(g, axes, true) : g;
   return reshape(reduced, shape);
+}
+
+/**
+ * left·right summed down to x's shape, laid out in memory like x: when x is a transposed view (the
+ * Wᵀ of y = xWᵀ), the product is computed as (rightᵀ·leftᵀ)ᵀ, so that the gradient reaching W through
+ * the transpose is contiguous and accumulates into W.grad in one streaming pass.
+ */
+function productLike(x: Tensor, left: Tensor, right: Tensor): Tensor {
+  if (x.ndim === left.ndim && x.ndim === right.ndim && matrixLayout(x) === 'transposed') {
+    const t = matmulNd(transpose(right, -1, -2), transpose(left, -1, -2));
+    return sumTo(transpose(t, -1, -2), x.shape);
+  }
+  return sumTo(matmulNd(left, right), x.shape);
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -151,9 +165,37 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
   scatterAdd: (g, { inputs: [, index], params }) => [gather(g, params.axis, index!), null],
 
   matmul: (g, { inputs: [a, b], needs }) => [
-    needs[0] ? sumTo(matmulNd(g, transpose(b!, -1, -2)), a!.shape) : null,
-    needs[1] ? sumTo(matmulNd(transpose(a!, -1, -2), g), b!.shape) : null,
+    needs[0] ? productLike(a!, g, transpose(b!, -1, -2)) : null,
+    needs[1] ? productLike(b!, transpose(a!, -1, -2), g) : null,
   ],
   im2col: (g, { params }) => [col2im(g, params.spec)],
   col2im: (g, { params }) => [im2col(g, params.spec, 0)],
+
+  linear: (g, { inputs: [x, w, b], output: y, params, needs }) => {
+    const gz = activationGrad(g, y, params.activation);
+    return [
+      needs[0] ? matmulNd(gz, w!) : null,
+      needs[1] ? matmulNd(transpose(gz, 0, 1), x!) : null,
+      b !== undefined && needs[2] ? sum(gz, [0]) : null,
+    ];
+  },
+  batchNorm: (g, { inputs, params, needs }) => {
+    const { hasWeight, hasBias, mean, variance, spec } = params;
+    const weight = hasWeight ? inputs[1]! : null;
+    const [dx, dWeight, dBias] = batchNormGrad(
+      g,
+      inputs[0]!,
+      weight,
+      mean,
+      variance,
+      spec,
+      hasWeight && needs[1]!,
+      hasBias && needs[hasWeight ? 2 : 1]!,
+    );
+    return [needs[0] ? dx : null, ...(hasWeight ? [dWeight] : []), ...(hasBias ? [dBias] : [])];
+  },
+  softmaxCrossEntropy: (g, { inputs: [logits, target], params }) => [
+    softmaxCrossEntropyGrad(params.probs, target!, g, logits!.shape),
+    null,
+  ],
 };

@@ -3,8 +3,9 @@
  * src/ops is either one of these or a composition of them; src/autograd/grad_rules.ts holds one
  * vector-Jacobian product per entry, and a primitive without a rule does not compile.
  */
-import type { WindowSpec } from '../backend/backend.js';
+import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend/backend.js';
 import type { DType } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 type None = Record<string, never>;
 
@@ -61,6 +62,13 @@ export interface PrimitiveParams {
   matmul: None;
   im2col: { spec: WindowSpec; padValue: number };
   col2im: { spec: WindowSpec };
+  // Fused layers (one kernel each way; see backend.ts).
+  /** Inputs: x [m, k], weight [n, k], then bias [n] if present. Output act(x·Wᵀ + b). */
+  linear: { activation: FusedActivation };
+  /** Inputs: x, then γ and β where present. The saved batch statistics are not differentiated. */
+  batchNorm: { spec: BatchNormSpec; mean: Tensor; variance: Tensor; hasWeight: boolean; hasBias: boolean };
+  /** Inputs: logits [rows, classes], target (int32, not differentiated). Output: the loss per row. */
+  softmaxCrossEntropy: { probs: Tensor };
 }
 
 export type Primitive = keyof PrimitiveParams;

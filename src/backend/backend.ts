@@ -107,6 +107,17 @@ export interface WindowSpec {
   readonly outWidth: number;
 }
 
+/** Activations that `linear` applies in its epilogue and `activationBackward` differentiates. */
+export type FusedActivation = 'none' | 'relu' | 'sigmoid' | 'tanh';
+
+/** Batch normalization of a contiguous [outer, channels, inner] block: statistics per channel over outer × inner. */
+export interface BatchNormSpec {
+  readonly outer: number;
+  readonly channels: number;
+  readonly inner: number;
+  readonly eps: number;
+}
+
 export interface Backend {
   readonly name: string;
   /** Which element types this backend stores; the reference backend has all of them. */
@@ -165,6 +176,83 @@ export interface Backend {
   im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void;
   /** The adjoint of im2col: sums columns [N, C·kh·kw, outH·outW] back into out [N, C, H, W] (cleared first). */
   col2im(cols: View, spec: WindowSpec, out: BufferHandle): void;
+  // Fused kernels: several ops in one pass over memory, each with a plain-TypeScript meaning in the
+  // reference backend (src/backend/reference/fused.ts) that the parity tests hold the others to.
+
+  /**
+   * out = act(x·Wᵀ + bias) for contiguous x [m, k], W [n, k] (nn.Linear's layout) and bias [n] or null:
+   * the product, the bias and the activation in one call. The sum is rounded to float32 before the
+   * activation, as the unfused ops would.
+   */
+  linear(
+    x: View,
+    weight: View,
+    bias: View | null,
+    m: number,
+    n: number,
+    k: number,
+    activation: FusedActivation,
+    out: BufferHandle,
+  ): void;
+  /**
+   * out = g · act′, from the activation's output y (contiguous, same length), in float32 with the
+   * gradient table's order: relu g where y > 0 else 0; sigmoid g·(y·(1 − y)); tanh g·(1 − y·y); none g.
+   */
+  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void;
+  /**
+   * Training-mode batch normalization. Per channel: mean μ and biased variance σ² over outer × inner,
+   * summed in float64 in index order (two passes); `mean` and `variance` receive them rounded to
+   * float32; with invStd = 1/√(σ² + ε) computed from the rounded σ², s = γ·invStd and t = β − μ·s (γ = 1
+   * and β = 0 when null), out = x·s + t in float32.
+   */
+  batchNormForward(
+    x: View,
+    gamma: View | null,
+    beta: View | null,
+    spec: BatchNormSpec,
+    out: BufferHandle,
+    mean: BufferHandle,
+    variance: BufferHandle,
+  ): void;
+  /**
+   * The gradients of batchNormForward for upstream g, from the saved mean and variance: with
+   * x̂ = (x − μ)·invStd, Σg and Σg·x̂ per channel in float64, dBeta = Σg, dGamma = Σg·x̂ and
+   * dx = γ·invStd·(g − Σg/M − x̂·Σg·x̂/M), M = outer × inner. dGamma and dBeta may be null.
+   */
+  batchNormBackward(
+    g: View,
+    x: View,
+    mean: View,
+    variance: View,
+    gamma: View | null,
+    spec: BatchNormSpec,
+    dx: BufferHandle,
+    dGamma: BufferHandle | null,
+    dBeta: BufferHandle | null,
+  ): void;
+  /**
+   * Softmax cross-entropy per row of logits [rows, classes] with int32 class indices target [rows]
+   * (already validated): probs = softmax(logits), losses[r] = log Σ e^(z − m) + m − z[target[r]] with m
+   * the row's maximum and the sum in float64.
+   */
+  softmaxCrossEntropy(
+    logits: View,
+    target: View,
+    rows: number,
+    classes: number,
+    probs: BufferHandle,
+    losses: BufferHandle,
+  ): void;
+  /** out[r, c] = g[r]·(probs[r, c] − [c = target[r]]), in float32. */
+  softmaxCrossEntropyBackward(
+    probs: View,
+    target: View,
+    g: View,
+    rows: number,
+    classes: number,
+    out: BufferHandle,
+  ): void;
+
   /**
    * One fused optimizer update of one parameter, in place: `buffers` are the parameter, its gradient
    * and the optimizer's state tensors, in the order `call.kind` defines (src/backend/optimizer_update.ts).

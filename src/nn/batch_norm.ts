@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/tape.js';
-import { add, mul, rsqrt, square, sub } from '../ops/elementwise.js';
-import { mean } from '../ops/reduce.js';
+import { add, mul, rsqrt, sub } from '../ops/elementwise.js';
+import { batchNormTrain } from '../ops/normalization.js';
 import { reshape } from '../ops/shape_ops.js';
 import { ones, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
@@ -96,27 +96,22 @@ export abstract class BatchNorm extends Module {
   forward(x: Tensor): Tensor {
     this.checkInput(x);
     requireSize(this.layerName, x, 1, this.numFeatures, 'numFeatures');
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
-    const useBatchStats = this.training || this.runningMean === null;
-    let normalized: Tensor;
-    if (useBatchStats) {
+    if (this.training || this.runningMean === null) {
       const n = x.size / this.numFeatures;
       if (n <= 1) {
         throw new RangeError(
           `${this.layerName}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)} (use a batch of at least 2, or eval())`,
         );
       }
-      const mu = mean(x, axes, true);
-      const centered = sub(x, mu);
-      const varBiased = mean(square(centered), axes, true);
-      normalized = mul(centered, rsqrt(add(varBiased, this.eps)));
-      if (this.training && this.runningMean !== null) this.updateRunningStats(mu, varBiased, n);
-    } else {
-      const rm = reshape(this.runningMean!, perChannel);
-      const rv = reshape(this.runningVar!, perChannel);
-      normalized = mul(sub(x, rm), rsqrt(add(rv, this.eps)));
+      // Batch statistics: one fused kernel each way (ops/normalization.ts).
+      const { output, mean, variance } = batchNormTrain(x, this.weight, this.bias, this.eps);
+      if (this.training && this.runningMean !== null) this.updateRunningStats(mean, variance, n);
+      return output;
     }
+    const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
+    const rm = reshape(this.runningMean, perChannel);
+    const rv = reshape(this.runningVar!, perChannel);
+    const normalized = mul(sub(x, rm), rsqrt(add(rv, this.eps)));
     if (this.weight === null || this.bias === null) return normalized;
     return add(mul(normalized, reshape(this.weight, perChannel)), reshape(this.bias, perChannel));
   }

@@ -1,6 +1,5 @@
 import { torchDefaultInit_ } from '../init/index.js';
-import { add } from '../ops/elementwise.js';
-import { matmul } from '../ops/linalg.js';
+import { linear } from '../ops/linear.js';
 import { zeros } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -46,8 +45,7 @@ export class Linear extends Module {
     if (x.ndim === 0)
       throw new RangeError('Linear: expected an input of shape (..., inFeatures), got a 0-d tensor');
     requireSize('Linear', x, -1, this.inFeatures, 'inFeatures');
-    const y = matmul(x, this.weight.t());
-    return this.bias === null ? y : add(y, this.bias);
+    return linear(x, this.weight, this.bias);
   }
 
   override extraRepr(): string {

@@ -7,7 +7,7 @@ import { contiguous, reshape, squeeze, unsqueeze } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend, requireSameDType } from './util.js';
 
 /** How the last two dimensions of t lie in memory: row-major, transposed, or neither. */
-function matrixLayout(t: Tensor): 'normal' | 'transposed' | null {
+export function matrixLayout(t: Tensor): 'normal' | 'transposed' | null {
   const rows = t.shape[t.ndim - 2]!;
   const cols = t.shape[t.ndim - 1]!;
   const sr = t.strides[t.ndim - 2]!;

@@ -1,12 +1,13 @@
 /** Loss functions with PyTorch's definitions, defaults and reductions. */
+import { record } from '../autograd/tape.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { logSoftmax, softplus } from './activation.js';
 import { abs, add, mul, neg, square, sub } from './elementwise.js';
 import { gather } from './indexing.js';
 import { mean, sum } from './reduce.js';
-import { flatten, permute, reshape, squeeze, unsqueeze } from './shape_ops.js';
-import { requireFloat } from './util.js';
+import { contiguous, flatten, permute, reshape, squeeze, unsqueeze } from './shape_ops.js';
+import { empty, requireFloat, requireSameBackend } from './util.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -87,6 +88,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   if (!(eps >= 0 && eps < 1))
     throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
   const classes = logits.shape[1]!;
+  if (target.dtype === 'int32' && logits.ndim === 2 && eps === 0) {
+    checkClassTargets('crossEntropy', logits, target);
+    return reduce('crossEntropy', softmaxCrossEntropyRows(logits, target), options.reduction);
+  }
   const batchShape = [logits.shape[0]!, ...logits.shape.slice(2)];
   const logProbs = logSoftmax(classesLast(logits), 1);
   let loss: Tensor;
@@ -105,6 +110,38 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     loss = neg(sum(mul(q, logProbs), 1));
   }
   return reduce('crossEntropy', reshape(loss, batchShape), options.reduction);
+}
+
+/**
+ * The loss per row of logits [N, C] at class indices [N], by the backend's fused softmax-cross-entropy
+ * kernel: one pass forward (which keeps the probabilities) and one backward, p − onehot, where the
+ * composed form runs log-softmax, a gather and their gradients.
+ */
+function softmaxCrossEntropyRows(logits: Tensor, target: Tensor): Tensor {
+  requireSameBackend('crossEntropy', logits, target);
+  const [rows, classes] = logits.shape as [number, number];
+  const t = target.data();
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i]!;
+    if (!(v >= 0 && v < classes)) {
+      throw new RangeError(
+        `crossEntropy: target ${v} (at ${i}) is not a class index; classes are 0 to ${classes - 1}`,
+      );
+    }
+  }
+  const x = contiguous(logits);
+  const tc = contiguous(target);
+  const probs = empty([rows, classes], x.dtype, x.backend);
+  const losses = empty([rows], x.dtype, x.backend);
+  x.backend.softmaxCrossEntropy(
+    x.strided(),
+    tc.strided(),
+    rows,
+    classes,
+    probs.storage.buffer,
+    losses.storage.buffer,
+  );
+  return record('softmaxCrossEntropy', [x, tc], losses, { probs });
 }
 
 /** Negative log-likelihood of log-probabilities [N, C] (or [N, C, d…]) at int32 class targets. */

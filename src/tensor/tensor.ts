@@ -144,7 +144,10 @@ export class Tensor {
         keepStorage(own.storage);
         this.grad = own;
       } else if (this.grad.isContiguous() && this.grad.offset === 0 && !this.grad.storage.released) {
-        this.grad.assign(this.grad.add(g));
+        if (g.dtype === this.grad.dtype && g.backend === this.grad.backend) {
+          // In place: elementwise kernels read each element before writing it, so out may alias a.
+          this.backend.binary('add', this.grad.strided(), g.strided(), this.grad.storage.buffer);
+        } else this.grad.assign(this.grad.add(g));
       } else {
         this.grad = this.grad.add(g);
       }

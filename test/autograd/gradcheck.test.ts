@@ -16,6 +16,7 @@ import {
   abs,
   add,
   avgPool2d,
+  batchNormTrain,
   binaryCrossEntropyWithLogits,
   cast,
   clamp,
@@ -38,6 +39,7 @@ import {
   indexSelect,
   l1Loss,
   leakyRelu,
+  linear,
   log,
   logSoftmax,
   matmul,
@@ -693,6 +695,140 @@ const registry: Record<string, Case[]> = {
     c('transposed batched [2, 3, 4] @ [4, 2]', (g) => [f64(g, [2, 3, 4]), f64(g, [4, 2])], matmul, {
       layout: 'transposed',
     }),
+  ],
+  linear: [
+    c(
+      '[4, 5] · [3, 5]ᵀ + b',
+      (g) => [f64(g, [4, 5]), f64(g, [3, 5]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b),
+    ),
+    c(
+      'no bias, odd sizes [17, 5] · [3, 5]ᵀ',
+      (g) => [f64(g, [17, 5]), f64(g, [3, 5])],
+      (x, w) => linear(x, w),
+    ),
+    c(
+      'relu',
+      (g) => [f64(g, [5, 4]), f64(g, [3, 4]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b, 'relu'),
+    ),
+    c(
+      'sigmoid',
+      (g) => [f64(g, [5, 4]), f64(g, [3, 4]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b, 'sigmoid'),
+    ),
+    c(
+      'tanh',
+      (g) => [f64(g, [5, 4]), f64(g, [3, 4]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b, 'tanh'),
+    ),
+    c(
+      'leading dimensions [2, 3, 4]',
+      (g) => [f64(g, [2, 3, 4]), f64(g, [5, 4]), f64(g, [5])],
+      (x, w, b) => linear(x, w, b, 'tanh'),
+    ),
+    c(
+      'size 1 [1, 1]',
+      (g) => [f64(g, [1, 1]), f64(g, [1, 1]), f64(g, [1])],
+      (x, w, b) => linear(x, w, b),
+    ),
+    c(
+      'size 0 batch [0, 3]',
+      (g) => [f64(g, [0, 3]), f64(g, [2, 3]), f64(g, [2])],
+      (x, w, b) => linear(x, w, b),
+    ),
+    c(
+      'transposed input and weight',
+      (g) => [f64(g, [4, 5]), f64(g, [3, 5]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b, 'sigmoid'),
+      {
+        layout: 'transposed',
+      },
+    ),
+    c(
+      'strided input and weight',
+      (g) => [f64(g, [4, 5]), f64(g, [3, 5]), f64(g, [3])],
+      (x, w, b) => linear(x, w, b),
+      {
+        layout: 'strided',
+      },
+    ),
+  ],
+  batchNorm: [
+    c(
+      '[5, 3] with γ and β',
+      (g) => [f64(g, [5, 3]), f64(g, [3]), f64(g, [3])],
+      (x, w, b) => batchNormTrain(x, w, b).output,
+    ),
+    c('[4, 3, 5] (N, C, L) without affine', oneInput([4, 3, 5]), (x) => batchNormTrain(x, null, null).output),
+    c(
+      '[2, 3, 2, 2] (N, C, H, W), γ only',
+      (g) => [f64(g, [2, 3, 2, 2]), f64(g, [3])],
+      (x, w) => batchNormTrain(x, w, null).output,
+    ),
+    c(
+      '[17, 5] weighted sum downstream',
+      (g) => [f64(g, [17, 5]), f64(g, [5]), f64(g, [5])],
+      (x, w, b) =>
+        mul(
+          batchNormTrain(x, w, b).output,
+          tensor(
+            Float64Array.from({ length: 85 }, (_, i) => Math.sin(i)),
+            { dtype: 'float64', shape: [17, 5] },
+          ),
+        ),
+    ),
+    c(
+      'size 1 channel [3, 1]',
+      (g) => [f64(g, [3, 1]), f64(g, [1]), f64(g, [1])],
+      (x, w, b) => batchNormTrain(x, w, b).output,
+    ),
+    c(
+      'transposed input [5, 3]',
+      (g) => [f64(g, [5, 3]), f64(g, [3]), f64(g, [3])],
+      (x, w, b) => batchNormTrain(x, w, b).output,
+      { layout: 'transposed' },
+    ),
+  ],
+  softmaxCrossEntropy: [
+    c(
+      '[5, 3]',
+      (g) => [f64(g, [5, 3]), fixed(randIndex(g, [5], 3))],
+      (x, t) => crossEntropy(x, t),
+    ),
+    c(
+      '[17, 4] sum',
+      (g) => [f64(g, [17, 4]), fixed(randIndex(g, [17], 4))],
+      (x, t) => crossEntropy(x, t, { reduction: 'sum' }),
+    ),
+    c(
+      'none, weighted downstream',
+      (g) => [f64(g, [4, 5]), fixed(randIndex(g, [4], 5))],
+      (x, t) => mul(crossEntropy(x, t, { reduction: 'none' }), tensor([1, -2, 3, 0.5], { dtype: 'float64' })),
+    ),
+    c(
+      'size 1 class [3, 1]',
+      (g) => [f64(g, [3, 1]), fixed(randIndex(g, [3], 1))],
+      (x, t) => crossEntropy(x, t),
+    ),
+    c(
+      'size 0 batch',
+      (g) => [f64(g, [0, 3]), fixed(randIndex(g, [0], 3))],
+      (x, t) => crossEntropy(x, t, { reduction: 'sum' }),
+    ),
+    c(
+      'large logits ×30',
+      (g) => [f64(g, [4, 5]), fixed(randIndex(g, [4], 5))],
+      (x, t) => crossEntropy(mul(x, 30), t),
+    ),
+    c(
+      'transposed logits',
+      (g) => [f64(g, [4, 5]), fixed(randIndex(g, [4], 5))],
+      (x, t) => crossEntropy(x, t),
+      {
+        layout: 'transposed',
+      },
+    ),
   ],
   im2col: [
     c('conv2d groups 2, bias', convInputs([1, 4, 5, 5], [6, 2, 3, 3], true), (x, w, b) =>

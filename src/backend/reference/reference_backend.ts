@@ -6,8 +6,10 @@
 import { allocTyped, type DType, type TypedArray } from '../../tensor/dtype.js';
 import type {
   Backend,
+  BatchNormSpec,
   BinaryOp,
   BufferHandle,
+  FusedActivation,
   MatmulSpec,
   ReduceOp,
   UnaryCall,
@@ -16,6 +18,7 @@ import type {
   WindowSpec,
 } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
+import * as F from './fused.js';
 import { erf, gelu, sigmoid } from './math.js';
 import { referenceOptimizerUpdate } from './optimizer_update.js';
 import { offsets } from './strided.js';
@@ -327,6 +330,127 @@ export class ReferenceBackend implements Backend {
     windows(spec, (col, src) => {
       if (src >= 0) o[src]! += cs[cols.offset + col]!;
     });
+  }
+
+  linear(
+    x: View,
+    weight: View,
+    bias: View | null,
+    m: number,
+    n: number,
+    k: number,
+    activation: FusedActivation,
+    out: BufferHandle,
+  ): void {
+    const spec = {
+      m,
+      n,
+      k,
+      transA: false,
+      transB: true,
+      batchShape: [],
+      aBatchStrides: [],
+      bBatchStrides: [],
+    };
+    this.matmul(x, weight, spec, out);
+    F.biasActivation(arr(out), m, n, bias === null ? null : arr(bias.buffer), bias?.offset ?? 0, activation);
+  }
+
+  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void {
+    F.activationBackward(activation, arr(g.buffer), g.offset, arr(y.buffer), y.offset, arr(out));
+  }
+
+  batchNormForward(
+    x: View,
+    gamma: View | null,
+    beta: View | null,
+    spec: BatchNormSpec,
+    out: BufferHandle,
+    mean: BufferHandle,
+    variance: BufferHandle,
+  ): void {
+    F.batchNormForward(
+      arr(x.buffer),
+      x.offset,
+      gamma === null ? null : arr(gamma.buffer),
+      gamma?.offset ?? 0,
+      beta === null ? null : arr(beta.buffer),
+      beta?.offset ?? 0,
+      spec,
+      arr(out),
+      arr(mean),
+      arr(variance),
+    );
+  }
+
+  batchNormBackward(
+    g: View,
+    x: View,
+    mean: View,
+    variance: View,
+    gamma: View | null,
+    spec: BatchNormSpec,
+    dx: BufferHandle,
+    dGamma: BufferHandle | null,
+    dBeta: BufferHandle | null,
+  ): void {
+    F.batchNormBackward(
+      arr(g.buffer),
+      g.offset,
+      arr(x.buffer),
+      x.offset,
+      arr(mean.buffer),
+      mean.offset,
+      arr(variance.buffer),
+      variance.offset,
+      gamma === null ? null : arr(gamma.buffer),
+      gamma?.offset ?? 0,
+      spec,
+      arr(dx),
+      dGamma === null ? null : arr(dGamma),
+      dBeta === null ? null : arr(dBeta),
+    );
+  }
+
+  softmaxCrossEntropy(
+    logits: View,
+    target: View,
+    rows: number,
+    classes: number,
+    probs: BufferHandle,
+    losses: BufferHandle,
+  ): void {
+    F.softmaxCrossEntropy(
+      arr(logits.buffer),
+      logits.offset,
+      arr(target.buffer),
+      target.offset,
+      rows,
+      classes,
+      arr(probs),
+      arr(losses),
+    );
+  }
+
+  softmaxCrossEntropyBackward(
+    probs: View,
+    target: View,
+    g: View,
+    rows: number,
+    classes: number,
+    out: BufferHandle,
+  ): void {
+    F.softmaxCrossEntropyBackward(
+      arr(probs.buffer),
+      probs.offset,
+      arr(target.buffer),
+      target.offset,
+      arr(g.buffer),
+      g.offset,
+      rows,
+      classes,
+      arr(out),
+    );
   }
 
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {

@@ -110,6 +110,43 @@ export interface Kernels {
     scratch: Ptr,
   ): void;
   gemmScratchBytes(n: number): number;
+  biasActivation(c: Ptr, m: number, n: number, bias: Ptr, hasBias: number, act: number): void;
+  activationBackward(act: number, g: Ptr, y: Ptr, out: Ptr, length: number): void;
+  batchNormForward(
+    x: Ptr,
+    gamma: Ptr,
+    hasGamma: number,
+    beta: Ptr,
+    hasBeta: number,
+    outer: number,
+    channels: number,
+    inner: number,
+    eps: number,
+    out: Ptr,
+    mean: Ptr,
+    variance: Ptr,
+    scratch: Ptr,
+  ): void;
+  batchNormBackward(
+    g: Ptr,
+    x: Ptr,
+    mean: Ptr,
+    variance: Ptr,
+    gamma: Ptr,
+    hasGamma: number,
+    outer: number,
+    channels: number,
+    inner: number,
+    eps: number,
+    dx: Ptr,
+    dGamma: Ptr,
+    hasDGamma: number,
+    dBeta: Ptr,
+    hasDBeta: number,
+    scratch: Ptr,
+  ): void;
+  softmaxCrossEntropy(logits: Ptr, target: Ptr, rows: number, classes: number, probs: Ptr, losses: Ptr): void;
+  softmaxCrossEntropyBackward(probs: Ptr, target: Ptr, g: Ptr, rows: number, classes: number, out: Ptr): void;
 }
 
 function decodeBase64(text: string): Uint8Array {

@@ -13,8 +13,10 @@
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import type {
   Backend,
+  BatchNormSpec,
   BinaryOp,
   BufferHandle,
+  FusedActivation,
   MatmulSpec,
   ReduceOp,
   UnaryCall,
@@ -91,6 +93,11 @@ export interface ParallelGemm {
     ldc: number,
   ): void;
 }
+
+/** The scratch block (see scratchBlock) the fused kernels use for per-channel constants. */
+const FUSED_SCRATCH_SLOT = 1024;
+
+const activationCodes: Record<FusedActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
 /** Products smaller than this many multiply-adds stay on the calling thread. */
 const PARALLEL_MIN_MACS = 1 << 17;
@@ -518,6 +525,146 @@ export class WasmBackend implements Backend {
       s.outHeight,
       s.outWidth,
       o.ptr,
+    );
+  }
+
+  linear(
+    x: View,
+    weight: View,
+    bias: View | null,
+    m: number,
+    n: number,
+    k: number,
+    activation: FusedActivation,
+    out: BufferHandle,
+  ): void {
+    const spec = {
+      m,
+      n,
+      k,
+      transA: false,
+      transB: true,
+      batchShape: [],
+      aBatchStrides: [],
+      bBatchStrides: [],
+    };
+    this.matmul(x, weight, spec, out);
+    if (m * n === 0 || (bias === null && activation === 'none')) return;
+    const b = bias === null ? 0 : this.addr(bias);
+    this.kernels.biasActivation(
+      this.own(out).ptr,
+      m,
+      n,
+      b,
+      bias === null ? 0 : 1,
+      activationCodes[activation],
+    );
+  }
+
+  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    this.kernels.activationBackward(activationCodes[activation], this.addr(g), this.addr(y), o.ptr, o.length);
+  }
+
+  batchNormForward(
+    x: View,
+    gamma: View | null,
+    beta: View | null,
+    spec: BatchNormSpec,
+    out: BufferHandle,
+    mean: BufferHandle,
+    variance: BufferHandle,
+  ): void {
+    const { outer, channels, inner, eps } = spec;
+    if (channels === 0) return;
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4);
+    this.kernels.batchNormForward(
+      this.addr(x),
+      gamma === null ? 0 : this.addr(gamma),
+      gamma === null ? 0 : 1,
+      beta === null ? 0 : this.addr(beta),
+      beta === null ? 0 : 1,
+      outer,
+      channels,
+      inner,
+      eps,
+      this.own(out).ptr,
+      this.own(mean).ptr,
+      this.own(variance).ptr,
+      scratch,
+    );
+  }
+
+  batchNormBackward(
+    g: View,
+    x: View,
+    mean: View,
+    variance: View,
+    gamma: View | null,
+    spec: BatchNormSpec,
+    dx: BufferHandle,
+    dGamma: BufferHandle | null,
+    dBeta: BufferHandle | null,
+  ): void {
+    const { outer, channels, inner, eps } = spec;
+    if (channels === 0) return;
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4);
+    this.kernels.batchNormBackward(
+      this.addr(g),
+      this.addr(x),
+      this.addr(mean),
+      this.addr(variance),
+      gamma === null ? 0 : this.addr(gamma),
+      gamma === null ? 0 : 1,
+      outer,
+      channels,
+      inner,
+      eps,
+      this.own(dx).ptr,
+      dGamma === null ? 0 : this.own(dGamma).ptr,
+      dGamma === null ? 0 : 1,
+      dBeta === null ? 0 : this.own(dBeta).ptr,
+      dBeta === null ? 0 : 1,
+      scratch,
+    );
+  }
+
+  softmaxCrossEntropy(
+    logits: View,
+    target: View,
+    rows: number,
+    classes: number,
+    probs: BufferHandle,
+    losses: BufferHandle,
+  ): void {
+    if (rows * classes === 0) return;
+    this.kernels.softmaxCrossEntropy(
+      this.addr(logits),
+      this.addr(target),
+      rows,
+      classes,
+      this.own(probs).ptr,
+      this.own(losses).ptr,
+    );
+  }
+
+  softmaxCrossEntropyBackward(
+    probs: View,
+    target: View,
+    g: View,
+    rows: number,
+    classes: number,
+    out: BufferHandle,
+  ): void {
+    if (rows * classes === 0) return;
+    this.kernels.softmaxCrossEntropyBackward(
+      this.addr(probs),
+      this.addr(target),
+      this.addr(g),
+      rows,
+      classes,
+      this.own(out).ptr,
     );
   }
 

@@ -1,0 +1,214 @@
+/**
+ * The meaning of the fused kernels (src/backend/backend.ts), in plain TypeScript over typed arrays:
+ * the specification the WebAssembly kernels (assembly/fused.ts) are held to. Float32 data is rounded
+ * after every operation where the kernels round (Math.fround), so that float32 results match the
+ * WebAssembly ones except where a transcendental function (exp, log, tanh) is involved; float64 data
+ * (gradient checks) is computed without rounding.
+ */
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { BatchNormSpec, FusedActivation } from '../backend.js';
+import { sigmoid } from './math.js';
+
+/** Rounds to float32 when the data is float32, leaves float64 alone. */
+function rounder(data: TypedArray): (v: number) => number {
+  return data instanceof Float32Array ? Math.fround : (v) => v;
+}
+
+/** out[i] = act(out[i] + bias[i mod n]) over an [m, n] row-major block holding the product. */
+export function biasActivation(
+  out: TypedArray,
+  m: number,
+  n: number,
+  bias: TypedArray | null,
+  biasOffset: number,
+  activation: FusedActivation,
+): void {
+  const r = rounder(out);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const q = i * n + j;
+      const v = bias === null ? out[q]! : r(out[q]! + bias[biasOffset + j]!);
+      out[q] =
+        activation === 'relu'
+          ? Math.max(0, v)
+          : activation === 'sigmoid'
+            ? r(sigmoid(v))
+            : activation === 'tanh'
+              ? r(Math.tanh(v))
+              : v;
+    }
+  }
+}
+
+export function activationBackward(
+  activation: FusedActivation,
+  g: TypedArray,
+  gOffset: number,
+  y: TypedArray,
+  yOffset: number,
+  out: TypedArray,
+): void {
+  const r = rounder(out);
+  for (let i = 0; i < out.length; i++) {
+    const gv = g[gOffset + i]!;
+    const yv = y[yOffset + i]!;
+    out[i] =
+      activation === 'relu'
+        ? yv > 0
+          ? gv
+          : 0
+        : activation === 'sigmoid'
+          ? r(gv * r(yv * r(1 - yv)))
+          : activation === 'tanh'
+            ? r(gv * r(1 - r(yv * yv)))
+            : gv;
+  }
+}
+
+/** 1/√(σ² + ε) from the stored variance, in float64 (both directions use this same value). */
+export function invStdOf(variance: number, eps: number): number {
+  return 1 / Math.sqrt(variance + eps);
+}
+
+export function batchNormForward(
+  x: TypedArray,
+  xOffset: number,
+  gamma: TypedArray | null,
+  gammaOffset: number,
+  beta: TypedArray | null,
+  betaOffset: number,
+  spec: BatchNormSpec,
+  out: TypedArray,
+  mean: TypedArray,
+  variance: TypedArray,
+): void {
+  const { outer, channels, inner, eps } = spec;
+  const r = rounder(out);
+  const count = outer * inner;
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    for (let o = 0; o < outer; o++) {
+      const base = xOffset + (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) sum += x[base + i]!;
+    }
+    const mu = sum / count;
+    let squares = 0;
+    for (let o = 0; o < outer; o++) {
+      const base = xOffset + (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) {
+        const d = x[base + i]! - mu;
+        squares += d * d;
+      }
+    }
+    mean[c] = r(mu);
+    variance[c] = r(squares / count);
+    const invStd = invStdOf(variance[c]!, eps);
+    const scale = r((gamma === null ? 1 : gamma[gammaOffset + c]!) * invStd);
+    const shift = r((beta === null ? 0 : beta[betaOffset + c]!) - mu * scale);
+    for (let o = 0; o < outer; o++) {
+      const base = (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) out[base + i] = r(r(x[xOffset + base + i]! * scale) + shift);
+    }
+  }
+}
+
+export function batchNormBackward(
+  g: TypedArray,
+  gOffset: number,
+  x: TypedArray,
+  xOffset: number,
+  mean: TypedArray,
+  meanOffset: number,
+  variance: TypedArray,
+  varianceOffset: number,
+  gamma: TypedArray | null,
+  gammaOffset: number,
+  spec: BatchNormSpec,
+  dx: TypedArray,
+  dGamma: TypedArray | null,
+  dBeta: TypedArray | null,
+): void {
+  const { outer, channels, inner, eps } = spec;
+  const r = rounder(dx);
+  const count = outer * inner;
+  for (let c = 0; c < channels; c++) {
+    const mu = mean[meanOffset + c]!;
+    const invStd = invStdOf(variance[varianceOffset + c]!, eps);
+    let sumG = 0;
+    let sumGX = 0;
+    for (let o = 0; o < outer; o++) {
+      const base = (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) {
+        const gv = g[gOffset + base + i]!;
+        sumG += gv;
+        sumGX += gv * (x[xOffset + base + i]! - mu);
+      }
+    }
+    sumGX *= invStd;
+    if (dBeta !== null) dBeta[c] = r(sumG);
+    if (dGamma !== null) dGamma[c] = r(sumGX);
+    // dx = a·g + b·(x − μ) + d, with a = γ·invStd, b = −a·invStd·Σg·x̂/M, d = −a·Σg/M.
+    const a64 = (gamma === null ? 1 : gamma[gammaOffset + c]!) * invStd;
+    const a = r(a64);
+    const b = r((-a64 * invStd * sumGX) / count);
+    const d = r((-a64 * sumG) / count);
+    for (let o = 0; o < outer; o++) {
+      const base = (o * channels + c) * inner;
+      for (let i = 0; i < inner; i++) {
+        const t = r(x[xOffset + base + i]! - mu);
+        dx[base + i] = r(r(r(a * g[gOffset + base + i]!) + r(b * t)) + d);
+      }
+    }
+  }
+}
+
+export function softmaxCrossEntropy(
+  logits: TypedArray,
+  logitsOffset: number,
+  target: TypedArray,
+  targetOffset: number,
+  rows: number,
+  classes: number,
+  probs: TypedArray,
+  losses: TypedArray,
+): void {
+  const r = rounder(probs);
+  for (let row = 0; row < rows; row++) {
+    const base = logitsOffset + row * classes;
+    let m = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < classes; c++) m = Math.max(m, logits[base + c]!);
+    if (!Number.isFinite(m)) m = 0;
+    let sum = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = r(Math.exp(logits[base + c]! - m));
+      probs[row * classes + c] = e;
+      sum += e;
+    }
+    const s = r(sum);
+    for (let c = 0; c < classes; c++) probs[row * classes + c] = r(probs[row * classes + c]! / s);
+    const t = target[targetOffset + row]!;
+    losses[row] = r(Math.log(sum) + m - logits[base + t]!);
+  }
+}
+
+export function softmaxCrossEntropyBackward(
+  probs: TypedArray,
+  probsOffset: number,
+  target: TypedArray,
+  targetOffset: number,
+  g: TypedArray,
+  gOffset: number,
+  rows: number,
+  classes: number,
+  out: TypedArray,
+): void {
+  const r = rounder(out);
+  for (let row = 0; row < rows; row++) {
+    const t = target[targetOffset + row]!;
+    const gv = g[gOffset + row]!;
+    for (let c = 0; c < classes; c++) {
+      const p = probs[probsOffset + row * classes + c]!;
+      out[row * classes + c] = r(gv * (c === t ? r(p - 1) : p));
+    }
+  }
+}

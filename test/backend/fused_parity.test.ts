@@ -1,0 +1,211 @@
+/**
+ * The fused kernels (linear with bias and activation, activation backward, batch norm forward and
+ * backward, softmax cross-entropy forward and backward) of every WebAssembly build against the
+ * reference backend, at sizes that hit the SIMD bodies and their scalar tails.
+ *
+ * What is promised: batch norm and the activation backward are bit-identical (the same float64 sums
+ * in the same order, the same float32 roundings); softmax cross-entropy within the
+ * relative error of float32 exp; linear within float32 accumulation error of the product, plus the activation's ulps.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend, BufferHandle, FusedActivation, View } from '../../src/backend/backend.js';
+import { ReferenceBackend } from '../../src/index.js';
+import { rng, wasmBackends } from './wasm_helpers.js';
+
+const reference = new ReferenceBackend();
+const SIZES = [0, 1, 3, 4, 5, 17, 33, 100, 257];
+
+function floats(n: number, seed: number, scale = 2): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
+}
+
+function upload(backend: Backend, data: Float32Array | Int32Array): BufferHandle {
+  const b = backend.allocate(data instanceof Int32Array ? 'int32' : 'float32', data.length);
+  backend.write(b, data);
+  return b;
+}
+
+function flat(b: BufferHandle): View {
+  return { buffer: b, shape: [b.length], strides: [1], offset: 0 };
+}
+
+/** Runs `fn` on a backend with the inputs uploaded; returns what it read back. */
+function on(
+  backend: Backend,
+  inputs: (Float32Array | Int32Array)[],
+  fn: (views: View[]) => BufferHandle[],
+): Float32Array[] {
+  const views = inputs.map((d) => flat(upload(backend, d)));
+  return fn(views).map((b) => backend.read(b) as Float32Array);
+}
+
+function expectBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    if (!Object.is(actual[i], expected[i])) {
+      expect.fail(`${what}: element ${i} is ${actual[i]}, the reference has ${expected[i]}`);
+    }
+  }
+}
+
+function expectClose(
+  actual: Float32Array,
+  expected: Float32Array,
+  atol: number,
+  rtol: number,
+  what: string,
+): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    const e = expected[i]!;
+    if (!(Math.abs(actual[i]! - e) <= atol + rtol * Math.abs(e))) {
+      expect.fail(`${what}: element ${i} is ${actual[i]}, the reference has ${e}`);
+    }
+  }
+}
+
+const ACTIVATIONS: FusedActivation[] = ['none', 'relu', 'sigmoid', 'tanh'];
+
+describe.each(wasmBackends)('fused kernels of the $variant build against the reference', ({ backend }) => {
+  it('linear: act(x·Wᵀ + b) for every activation, with and without bias', () => {
+    for (const [m, n, k] of [
+      [0, 3, 4],
+      [1, 1, 1],
+      [3, 5, 4],
+      [4, 17, 33],
+      [17, 100, 5],
+      [33, 257, 17],
+    ] as const) {
+      const x = floats(m * k, 1 + m);
+      const w = floats(n * k, 2 + n);
+      const b = floats(n, 3 + k);
+      for (const activation of ACTIVATIONS) {
+        for (const withBias of [true, false]) {
+          const run = (be: Backend) =>
+            on(be, [x, w, b], ([vx, vw, vb]) => {
+              const out = be.allocate('float32', m * n);
+              be.linear(vx!, vw!, withBias ? vb! : null, m, n, k, activation, out);
+              return [out];
+            })[0]!;
+          expectClose(
+            run(backend),
+            run(reference),
+            1e-5 * k,
+            1e-5,
+            `linear ${m}×${n}×${k} ${activation} bias ${withBias}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('activationBackward is bit-identical', () => {
+    for (const size of SIZES) {
+      const g = floats(size, 10 + size);
+      for (const activation of ACTIVATIONS) {
+        // Outputs in the activation's range, with exact zeros for relu's boundary.
+        const y = floats(size, 20 + size).map((v, i) =>
+          activation === 'relu' ? (i % 5 === 0 ? 0 : v) : activation === 'sigmoid' ? (v + 2) / 4 : v / 2,
+        );
+        const run = (be: Backend) =>
+          on(be, [g, y], ([vg, vy]) => {
+            const out = be.allocate('float32', size);
+            be.activationBackward(activation, vg!, vy!, out);
+            return [out];
+          })[0]!;
+        expectBits(run(backend), run(reference), `activationBackward ${activation} size ${size}`);
+      }
+    }
+  });
+
+  it('batch norm forward and backward are bit-identical, with and without γ, β', () => {
+    for (const [outer, channels, inner] of [
+      [2, 1, 1],
+      [3, 4, 1],
+      [5, 17, 1],
+      [64, 100, 1],
+      [2, 3, 5],
+      [4, 5, 17],
+      [2, 2, 33],
+    ] as const) {
+      const size = outer * channels * inner;
+      const x = floats(size, 30 + size, 3).map((v, i) => v + (i % channels));
+      const g = floats(size, 40 + size);
+      const gamma = floats(channels, 50 + channels);
+      const beta = floats(channels, 60 + channels);
+      const spec = { outer, channels, inner, eps: 1e-5 };
+      for (const affine of [true, false]) {
+        const run = (be: Backend) =>
+          on(be, [x, g, gamma, beta], ([vx, vg, vgamma, vbeta]) => {
+            const out = be.allocate('float32', size);
+            const mean = be.allocate('float32', channels);
+            const variance = be.allocate('float32', channels);
+            be.batchNormForward(
+              vx!,
+              affine ? vgamma! : null,
+              affine ? vbeta! : null,
+              spec,
+              out,
+              mean,
+              variance,
+            );
+            const dx = be.allocate('float32', size);
+            const dGamma = be.allocate('float32', channels);
+            const dBeta = be.allocate('float32', channels);
+            be.batchNormBackward(
+              vg!,
+              vx!,
+              flat(mean),
+              flat(variance),
+              affine ? vgamma! : null,
+              spec,
+              dx,
+              dGamma,
+              dBeta,
+            );
+            return [out, mean, variance, dx, dGamma, dBeta];
+          });
+        const got = run(backend);
+        const want = run(reference);
+        ['out', 'mean', 'variance', 'dx', 'dGamma', 'dBeta'].forEach((name, i) => {
+          expectBits(
+            got[i]!,
+            want[i]!,
+            `batchNorm ${name} [${outer}, ${channels}, ${inner}] affine ${affine}`,
+          );
+        });
+      }
+    }
+  });
+
+  it('softmax cross-entropy forward within the relative error of float32 exp, backward bit-identical given the probabilities', () => {
+    for (const rows of [0, 1, 3, 17, 64]) {
+      for (const classes of [1, 3, 4, 10, 33]) {
+        const logits = floats(rows * classes, 70 + rows * classes, 8);
+        const r = rng(rows + 100 * classes);
+        const target = Int32Array.from({ length: rows }, () => Math.floor(r() * classes));
+        const g = floats(rows, 80 + rows);
+        const run = (be: Backend) =>
+          on(be, [logits, target], ([vl, vt]) => {
+            const probs = be.allocate('float32', rows * classes);
+            const losses = be.allocate('float32', rows);
+            be.softmaxCrossEntropy(vl!, vt!, rows, classes, probs, losses);
+            return [probs, losses];
+          });
+        const [p, l] = run(backend);
+        const [pr, lr] = run(reference);
+        expectClose(p!, pr!, 0, 4e-6, `probs ${rows}×${classes}`);
+        expectClose(l!, lr!, 2e-6, 2e-6, `losses ${rows}×${classes}`);
+        // Backward from the same probabilities on both backends: exact.
+        const back = (be: Backend) =>
+          on(be, [pr!, target, g], ([vp, vt, vg]) => {
+            const out = be.allocate('float32', rows * classes);
+            be.softmaxCrossEntropyBackward(vp!, vt!, vg!, rows, classes, out);
+            return [out];
+          })[0]!;
+        expectBits(back(backend), back(reference), `softmaxCrossEntropyBackward ${rows}×${classes}`);
+      }
+    }
+  });
+});
