@@ -20,6 +20,12 @@ export type {
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, initWasmBackend, setBackend, withBackend } from './backend/registry.js';
 export type { WasmVariant } from './backend/wasm/features.js';
+export {
+  closeWebWorkerThreads,
+  createWebWorkerWasmBackend,
+  useWebWorkerThreads,
+  type WasmThreadsOptions,
+} from './backend/wasm/threads_browser.js';
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export * from './data/index.js';
 export * from './init/index.js';
@@ -64,7 +70,9 @@ export {
 export type { IndexSpec } from './ops/index_spec.js';
 export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
+export { linear } from './ops/linear.js';
 export * from './ops/loss.js';
+export { type BatchNormResult, batchNormTrain } from './ops/normalization.js';
 export * from './ops/pool.js';
 export * from './ops/reduce.js';
 export {

@@ -1,0 +1,237 @@
+/**
+ * How the WebAssembly backend shares matrix products with helper threads — the part common to Node's
+ * worker_threads (threads_node.ts) and browsers' Web Workers (threads_browser.ts). Browser-safe.
+ *
+ * The backend's tensors live in a shared WebAssembly.Memory; each helper instantiates the same kernel
+ * module over it. A matrix product is split into chunks of whole 4-row tiles: the calling thread
+ * writes the task into a control block in that memory, wakes the helpers with Atomics.notify, takes
+ * chunks from an atomic counter along with them, and then waits for the chunks still in progress —
+ * the kernels stay synchronous calls. Each thread packs into its own scratch block, and every element
+ * of C is the same sequential sum whoever computes it, so the result is bit-identical for any number
+ * of threads.
+ *
+ * The one difference between platforms is how the caller waits for those last chunks: with
+ * Atomics.wait where the thread may block (Node, a worker), by spinning on Atomics.load where it may
+ * not (a browser's main thread). The spin is short: by then the caller has taken every remaining chunk
+ * itself, so it waits only for chunks that helpers are computing at that moment.
+ */
+import type { WasmVariant } from './features.js';
+import type { ParallelGemm, WasmBackend } from './wasm_backend.js';
+
+/** Rows of one micro-kernel tile (assembly/gemm.ts): chunks are multiples of it. */
+const MR = 4;
+/** Helpers per backend at most: scratch slots 0–63 are the threads' packing buffers, 64 the control block. */
+export const MAX_WORKERS = 63;
+
+// Control block layout, in 32-bit words.
+const TASK = 0; // transA, transB, n, k, a, lda, b, ldb, c, ldc
+const GENERATION = 10; // bumped (and notified) for each product; −1 stops the helpers
+const NEXT = 11; // the next chunk to take (Atomics.add); CLOSED once the caller has finished
+const CHUNKS = 12;
+const CHUNK_ROWS = 13;
+const M = 14;
+const DONE = 15; // chunks of the current product finished, by any thread
+const SLOTS = 16; // then per helper: scratch address, ready flag
+const SLOT = 2;
+const TALLY = SLOTS + SLOT * MAX_WORKERS; // then per helper: chunks it has computed (for tests)
+const WORDS = TALLY + MAX_WORKERS;
+const CLOSED = 1 << 30;
+
+/**
+ * The helper's program, as JavaScript source to embed in a worker: it defines
+ * `serve(module, memory, control, slot, ready)`, which instantiates the kernels over the shared memory,
+ * marks the helper ready, calls `ready()` and then computes chunks until the pool is closed.
+ *
+ * A helper that wakes late, or for a product that has already been finished, finds the chunk counter
+ * closed and goes back to sleep; one that takes a chunk reads the task only after taking it, and the
+ * caller rewrites the task only once every chunk is done, so the task it reads is the one its chunk
+ * belongs to.
+ */
+export const helperSource = `
+function serve(module, memory, control, slot, ready) {
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const w = new Int32Array(memory.buffer, control, ${WORDS});
+  const mine = ${SLOTS} + slot * ${SLOT};
+  Atomics.store(w, mine + 1, 1);
+  ready();
+  let seen = Atomics.load(w, ${GENERATION});
+  for (;;) {
+    Atomics.wait(w, ${GENERATION}, seen);
+    seen = Atomics.load(w, ${GENERATION});
+    if (seen < 0) return;
+    for (;;) {
+      const chunk = Atomics.add(w, ${NEXT}, 1);
+      const chunks = Atomics.load(w, ${CHUNKS});
+      if (chunk >= chunks) break;
+      const rows = w[${CHUNK_ROWS}];
+      const i0 = chunk * rows;
+      k.gemmRows(w[0], w[1], i0, Math.min(w[${M}], i0 + rows), w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[mine]);
+      w[${TALLY} + slot]++;
+      if (Atomics.add(w, ${DONE}, 1) + 1 === chunks) Atomics.notify(w, ${DONE});
+    }
+  }
+}
+`;
+
+/** What the pool needs of a worker: Node's and the browser's Worker both have it. */
+export interface Helper {
+  terminate(): unknown;
+}
+
+/** Starts the helper for `slot`, which must call helperSource's `serve` with the control block's address. */
+export type SpawnHelper = (slot: number, control: number) => Helper;
+
+/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+export function canBlock(): boolean {
+  try {
+    // The value differs, so where waiting is allowed this returns 'not-equal' at once.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Row chunks handed out through an atomic counter: the calling thread works through them too, so a
+ * helper that the operating system has not scheduled delays nothing — on a busy machine the caller
+ * simply does more of the chunks. Which thread computes a chunk does not change its bits.
+ */
+export class HelperPool implements ParallelGemm {
+  readonly threads: number;
+  readonly workers: Helper[] = [];
+  /** The control block's address in linear memory (helpers get it when they start). */
+  readonly address: number;
+  readonly control: Int32Array;
+  private readonly block: boolean;
+
+  /**
+   * @param helpers threads besides the calling one
+   * @param spawn starts one helper
+   * @param block wait for other threads' chunks with Atomics.wait (true) or by spinning (false); by
+   *   default, blocks where this thread may
+   */
+  constructor(
+    private readonly backend: WasmBackend,
+    helpers: number,
+    spawn: SpawnHelper,
+    block = canBlock(),
+  ) {
+    if (helpers > MAX_WORKERS) throw new RangeError(`at most ${MAX_WORKERS + 1} threads, got ${helpers + 1}`);
+    this.threads = helpers + 1;
+    this.block = block;
+    this.address = backend.scratchBlock(MAX_WORKERS + 1, WORDS * 4);
+    this.control = new Int32Array(backend.memory.buffer, this.address, WORDS);
+    this.control.fill(0);
+    this.control[NEXT] = CLOSED;
+    for (let slot = 0; slot < helpers; slot++) this.workers.push(spawn(slot, this.address));
+  }
+
+  /** Whether every helper has instantiated its kernels (later products will include it). */
+  ready(): boolean {
+    return this.workers.every((_, slot) => Atomics.load(this.control, SLOTS + slot * SLOT + 1) === 1);
+  }
+
+  /** @internal chunks each helper has computed so far (it shows that they take part). */
+  helperChunks(): number[] {
+    return this.workers.map((_, slot) => Atomics.load(this.control, TALLY + slot));
+  }
+
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+  ): void {
+    const w = this.control;
+    const kernels = this.backend.kernels;
+    const bytes = kernels.gemmScratchBytes(n);
+    // Scratch blocks first: allocating may grow the memory, which is shared, so no view goes stale.
+    const own = this.backend.scratchBlock(0, bytes);
+    for (let slot = 0; slot < this.workers.length; slot++) {
+      w[SLOTS + slot * SLOT] = this.backend.scratchBlock(slot + 1, bytes);
+    }
+    // About two chunks per thread, in whole tiles: enough to balance, few enough that re-packing B
+    // for each chunk stays cheap.
+    const rows = Math.max(MR, Math.ceil(m / (2 * this.threads) / MR) * MR);
+    const chunks = Math.ceil(m / rows);
+    w.set([transA ? 1 : 0, transB ? 1 : 0, n, k, a, lda, b, ldb, c, ldc], TASK);
+    w[CHUNKS] = chunks;
+    w[CHUNK_ROWS] = rows;
+    w[M] = m;
+    Atomics.store(w, DONE, 0);
+    Atomics.store(w, NEXT, 0);
+    Atomics.add(w, GENERATION, 1);
+    Atomics.notify(w, GENERATION);
+    for (let chunk = Atomics.add(w, NEXT, 1); chunk < chunks; chunk = Atomics.add(w, NEXT, 1)) {
+      const i0 = chunk * rows;
+      kernels.gemmRows(
+        transA ? 1 : 0,
+        transB ? 1 : 0,
+        i0,
+        Math.min(m, i0 + rows),
+        n,
+        k,
+        a,
+        lda,
+        b,
+        ldb,
+        c,
+        ldc,
+        own,
+      );
+      Atomics.add(w, DONE, 1);
+    }
+    Atomics.store(w, NEXT, CLOSED);
+    // Only chunks that a helper is computing right now are waited for.
+    if (this.block) {
+      for (let done = Atomics.load(w, DONE); done !== chunks; done = Atomics.load(w, DONE)) {
+        Atomics.wait(w, DONE, done);
+      }
+    } else {
+      while (Atomics.load(w, DONE) !== chunks) {
+        // Spin: a browser's main thread may not block, and the wait is one chunk at most.
+      }
+    }
+  }
+
+  /** Stops and terminates the helpers. */
+  close(): void {
+    Atomics.store(this.control, GENERATION, -1);
+    Atomics.notify(this.control, GENERATION);
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
+
+/** Stops the helpers of a threaded backend, if it has any; its products then run on the calling thread. */
+export function closeHelpers(backend: WasmBackend): void {
+  const pool = (backend as unknown as { parallel: ParallelGemm | null }).parallel;
+  if (pool instanceof HelperPool) pool.close();
+  backend.setParallelGemm(null);
+}
+
+export interface WasmThreadsOptions {
+  /** Threads for matrix products, the calling one included (default: the number of cores). */
+  threads?: number;
+  /** The build (default: the fastest this runtime runs; it must have SIMD). */
+  variant?: Exclude<WasmVariant, 'scalar'>;
+}
+
+/** The thread count asked for, checked; by default `cores` (up to the most a pool takes). */
+export function threadCount(caller: string, options: WasmThreadsOptions, cores: number): number {
+  const threads = options.threads ?? Math.min(Math.max(1, cores), MAX_WORKERS + 1);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`${caller}: threads must be a positive integer, got ${threads}`);
+  }
+  if (threads > MAX_WORKERS + 1) {
+    throw new RangeError(`${caller}: at most ${MAX_WORKERS + 1} threads, got ${threads}`);
+  }
+  return threads;
+}
