@@ -1,3 +1,4 @@
+import type { FusedActivation } from '../backend/backend.js';
 import { torchDefaultInit_ } from '../init/index.js';
 import { linear } from '../ops/linear.js';
 import { zeros } from '../tensor/creation.js';
@@ -41,11 +42,12 @@ export class Linear extends Module {
     torchDefaultInit_(this.weight, this.bias, { generator: options.generator });
   }
 
-  forward(x: Tensor): Tensor {
+  /** y = act(x Wᵀ + b); `activation` (default none) is how Sequential fuses a following ReLU, Sigmoid or Tanh. */
+  forward(x: Tensor, activation: FusedActivation = 'none'): Tensor {
     if (x.ndim === 0)
       throw new RangeError('Linear: expected an input of shape (..., inFeatures), got a 0-d tensor');
     requireSize('Linear', x, -1, this.inFeatures, 'inFeatures');
-    return linear(x, this.weight, this.bias);
+    return linear(x, this.weight, this.bias, activation);
   }
 
   override extraRepr(): string {

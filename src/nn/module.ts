@@ -102,6 +102,11 @@ export abstract class Module {
     return output;
   }
 
+  /** Whether any hook is registered on this module (containers may fuse hook-free children). */
+  hasHooks(): boolean {
+    return this.forwardHooks.size + this.forwardPreHooks.size + this.outputGradHooks.size > 0;
+  }
+
   // ---------------------------------------------------------------- registration
 
   /**
