@@ -55,7 +55,7 @@ export function evalCommand(): Command {
         throw new UsageError(`${run ? '--run' : '--weights'} ${run ?? file}: no such file ${file}`);
       // Evaluation needs no validation split: every training sample counts for --split train.
       const config = resolveConfig(base, { ...(rest as Partial<RunConfig>), validation: 0 });
-      selectBackend(config.backend);
+      selectBackend(config.backend, config.threads);
       const data = loadRunData(config);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
       try {

@@ -51,7 +51,7 @@ export async function runExperiments(name: string, flags: Record<string, unknown
   if (name !== 'all' && !names.includes(name)) {
     throw new UsageError(`unknown experiment '${name}'; accepted: ${[...names, 'all'].join(', ')}`);
   }
-  selectBackend(flags.backend as 'reference' | 'wasm' | undefined);
+  selectBackend(flags.backend as 'reference' | 'wasm' | undefined, flags.threads as number | undefined);
   const lang = (flags.lang as Lang | undefined) ?? 'en';
   const chosen = EXPERIMENTS.filter((e) => name === 'all' || e.name === name);
   const out =
@@ -130,5 +130,6 @@ export function experimentCommand(): Command {
     .option('--width <n>', 'init: layer width (default 100)', parseCount)
     .option('--batch <n>', 'init: batch of N(0, 1) inputs (default 1000)', parseCount)
     .addOption(new Option('--backend <name>', BACKENDS.join('|')).argParser(parseChoice(BACKENDS)))
+    .option('--threads <n>', 'wasm backend threads for matrix products (default: one per core)', parseCount)
     .action(async (name: string, flags: Record<string, unknown>) => runExperiments(name, flags));
 }

@@ -50,7 +50,7 @@ export function lrFindCommand(): Command {
         ...(rest as Partial<RunConfig>),
         validation: 0,
       });
-      selectBackend(config.backend);
+      selectBackend(config.backend, config.threads);
       const data = loadRunData(config);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
       buildOptimizer(config, model); // checks the optimizer flags with a clear error

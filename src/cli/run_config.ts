@@ -86,6 +86,8 @@ export interface RunConfig {
   seed: number;
   out?: string;
   backend?: (typeof BACKENDS)[number];
+  /** Threads of the wasm backend; one per core when absent. */
+  threads?: number;
   lang: 'en' | 'zh';
 }
 
@@ -123,6 +125,7 @@ export const CONFIG_KEYS = [
   'clipNorm',
   'out',
   'backend',
+  'threads',
   ...OPTIMIZER_FLAGS.map(([name]) => name),
 ];
 
@@ -183,6 +186,8 @@ export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunCo
   choice('optimizer', c.optimizer, OPTIMIZER_NAMES);
   choice('lang', c.lang, ['en', 'zh']);
   if (c.backend !== undefined) choice('backend', c.backend, BACKENDS);
+  if (c.threads !== undefined)
+    number('threads', c.threads, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer from 1 to 64');
   const scheduleName = c.schedule.split(':')[0]!;
   choice('schedule', scheduleName, SCHEDULES);
   number('epochs', c.epochs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');

@@ -77,7 +77,8 @@ export function addModelDataFlags(cmd: Command): Command {
     .option('--depth <n>', 'resnet/plain depth 6n+2 (default 8)', parseCount)
     .option('--width <n>', 'resnet/plain base width (default 8)', parseCount)
     .option('--seed <n>', 'random seed (default 0)', parseCount)
-    .addOption(new Option('--backend <name>', `${BACKENDS.join('|')}`).argParser(parseChoice(BACKENDS)));
+    .addOption(new Option('--backend <name>', `${BACKENDS.join('|')}`).argParser(parseChoice(BACKENDS)))
+    .option('--threads <n>', 'wasm backend threads for matrix products (default: one per core)', parseCount);
 }
 
 /** Flags whose parsed name differs from the config key. */
@@ -123,7 +124,7 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
   const config = resolveConfig(base, configFromFlags(flags));
   if (resumeDir !== undefined) config.out = resumeDir;
   config.out ??= path.join('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
-  selectBackend(config.backend);
+  selectBackend(config.backend, config.threads);
 
   const reporter = reporterFor(json);
   const started = Date.now();
