@@ -118,8 +118,44 @@ function channelSum(x: usize, outer: i32, channels: i32, inner: i32, c: i32, squ
 }
 
 /**
+ * acc[c] = Σ_o x[o, c] (or, with `squares`, Σ_o (x[o, c] − means[c])²) over
+ * an [outer, channels] block, in float64, each channel in row order.
+ */
+function rowSums(x: usize, outer: i32, channels: i32, acc: usize, squares: bool, means: usize): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 2 <= channels; c += 2) {
+      const slot = acc + (<usize>c << 3);
+      const mu = squares ? v128.load(means + (<usize>c << 3)) : f64x2.splat(0);
+      let s = f64x2.splat(0);
+      for (let o = 0; o < outer; o++) {
+        const v = f64x2.promote_low_f32x4(v128.load64_zero(at(x, o * channels + c)));
+        if (squares) {
+          const d = f64x2.sub(v, mu);
+          s = f64x2.add(s, f64x2.mul(d, d));
+        } else s = f64x2.add(s, v);
+      }
+      v128.store(slot, s);
+    }
+  }
+  for (; c < channels; c++) {
+    const slot = acc + (<usize>c << 3);
+    const mu = squares ? load<f64>(means + (<usize>c << 3)) : 0;
+    let s: f64 = 0;
+    for (let o = 0; o < outer; o++) {
+      const v = <f64>load<f32>(at(x, o * channels + c));
+      if (squares) {
+        const d = v - mu;
+        s += d * d;
+      } else s += v;
+    }
+    store<f64>(slot, s);
+  }
+}
+
+/**
  * out = x·s + t per channel, s and t from the batch statistics; writes mean and (biased) variance.
- * `scratch` holds 2·channels floats (s and t per channel).
+ * `scratch` holds 2·channels float32 (s and t per channel) and then 2·channels float64 (sums).
  */
 export function batchNormForward(
   x: usize,
@@ -139,9 +175,19 @@ export function batchNormForward(
   const count = <f64>outer * <f64>inner;
   const scales = scratch;
   const shifts = at(scratch, channels);
+  const mus = at(scratch, 2 * channels); // float64 [channels]
+  const sqs = mus + (<usize>channels << 3); // float64 [channels]
+  if (inner == 1) {
+    // Rows hold every channel: accumulate a row at a time, channels side by side (two float64 lanes
+    // per vector), which keeps each channel's sum in row order, as channelSum would.
+    rowSums(x, outer, channels, mus, false, 0);
+    for (let c = 0; c < channels; c++) store<f64>(mus + (<usize>c << 3), load<f64>(mus + (<usize>c << 3)) / count);
+    rowSums(x, outer, channels, sqs, true, mus);
+  }
   for (let c = 0; c < channels; c++) {
-    const mu = channelSum(x, outer, channels, inner, c, false, 0) / count;
-    const var32 = <f32>(channelSum(x, outer, channels, inner, c, true, mu) / count);
+    const mu = inner == 1 ? load<f64>(mus + (<usize>c << 3)) : channelSum(x, outer, channels, inner, c, false, 0) / count;
+    const squares = inner == 1 ? load<f64>(sqs + (<usize>c << 3)) : channelSum(x, outer, channels, inner, c, true, mu);
+    const var32 = <f32>(squares / count);
     store<f32>(at(mean, c), <f32>mu);
     store<f32>(at(variance, c), var32);
     const invStd = 1.0 / Math.sqrt(<f64>var32 + eps);
@@ -183,9 +229,41 @@ export function batchNormForward(
   }
 }
 
+/** Σ_o g[o, c] and Σ_o g[o, c]·(x[o, c] − μ_c) over an [outer, channels] block, in float64, in row order. */
+function gradSums(g: usize, x: usize, mean: usize, outer: i32, channels: i32, sumsG: usize, sumsGX: usize): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 2 <= channels; c += 2) {
+      const mu = f64x2.promote_low_f32x4(v128.load64_zero(at(mean, c)));
+      let sg = f64x2.splat(0);
+      let sgx = f64x2.splat(0);
+      for (let o = 0; o < outer; o++) {
+        const gv = f64x2.promote_low_f32x4(v128.load64_zero(at(g, o * channels + c)));
+        const xv = f64x2.promote_low_f32x4(v128.load64_zero(at(x, o * channels + c)));
+        sg = f64x2.add(sg, gv);
+        sgx = f64x2.add(sgx, f64x2.mul(gv, f64x2.sub(xv, mu)));
+      }
+      v128.store(sumsG + (<usize>c << 3), sg);
+      v128.store(sumsGX + (<usize>c << 3), sgx);
+    }
+  }
+  for (; c < channels; c++) {
+    const mu = <f64>load<f32>(at(mean, c));
+    let sg: f64 = 0;
+    let sgx: f64 = 0;
+    for (let o = 0; o < outer; o++) {
+      const gv = <f64>load<f32>(at(g, o * channels + c));
+      sg += gv;
+      sgx += gv * (<f64>load<f32>(at(x, o * channels + c)) - mu);
+    }
+    store<f64>(sumsG + (<usize>c << 3), sg);
+    store<f64>(sumsGX + (<usize>c << 3), sgx);
+  }
+}
+
 /**
  * dx = a·g + b·(x − μ) + d per channel (see the reference), and dGamma = Σg·x̂, dBeta = Σg.
- * `scratch` holds 3·channels floats (a, b, d per channel).
+ * `scratch` holds 3·channels float32 (a, b, d per channel), then 2·channels float64 (sums).
  */
 export function batchNormBackward(
   g: usize,
@@ -209,17 +287,25 @@ export function batchNormBackward(
   const as = scratch;
   const bs = at(scratch, channels);
   const ds = at(scratch, 2 * channels);
+  const sumsG = at(scratch, 3 * channels); // float64 [channels]
+  const sumsGX = sumsG + (<usize>channels << 3); // float64 [channels]
+  if (inner == 1) gradSums(g, x, mean, outer, channels, sumsG, sumsGX);
   for (let c = 0; c < channels; c++) {
     const mu = <f64>load<f32>(at(mean, c));
     const invStd = 1.0 / Math.sqrt(<f64>load<f32>(at(variance, c)) + eps);
     let sumG: f64 = 0;
     let sumGX: f64 = 0;
-    for (let o = 0; o < outer; o++) {
-      const off = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) {
-        const gv = <f64>load<f32>(at(g, off + i));
-        sumG += gv;
-        sumGX += gv * (<f64>load<f32>(at(x, off + i)) - mu);
+    if (inner == 1) {
+      sumG = load<f64>(sumsG + (<usize>c << 3));
+      sumGX = load<f64>(sumsGX + (<usize>c << 3));
+    } else {
+      for (let o = 0; o < outer; o++) {
+        const off = (o * channels + c) * inner;
+        for (let i = 0; i < inner; i++) {
+          const gv = <f64>load<f32>(at(g, off + i));
+          sumG += gv;
+          sumGX += gv * (<f64>load<f32>(at(x, off + i)) - mu);
+        }
       }
     }
     sumGX *= invStd;

@@ -578,7 +578,7 @@ export class WasmBackend implements Backend {
   ): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
-    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4);
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4 + 2 * channels * 8 + 16);
     this.kernels.batchNormForward(
       this.addr(x),
       gamma === null ? 0 : this.addr(gamma),
@@ -609,7 +609,7 @@ export class WasmBackend implements Backend {
   ): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
-    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4);
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4 + 2 * channels * 8 + 16);
     this.kernels.batchNormBackward(
       this.addr(g),
       this.addr(x),
