@@ -1,6 +1,16 @@
 // One descent measurement, run in its own process by bench/run.mjs (which bundles the library from
 // src/node.ts first and passes the bundle's path): node descent_bench.mjs <bundle> <json task>. Prints one
-// JSON line. Task kinds: gemm, train (the course's BatchNorm network), infer (its batch-1 latency).
+// JSON line. Task kinds:
+//   probe   which backend and build (`variant`) descent picks by default in this process;
+//   gemm    C = A·B at n (layout nn, tn = AᵀB, nt = ABᵀ), GFLOP/s;
+//   train   samples/s of whole training steps of `model` (bn-mlp: the course's BatchNorm network,
+//           mlp512: 784-512-512-10 ReLU, lenet5: descent's lenet5()) with Adam (lr 1e-3) at `batch`,
+//           on the MNIST batches written by bench/mnist_batches.mjs (`data`, `samples`), cycled;
+//   infer   latency of a batch-1 forward pass of `model` in evaluation mode.
+// Backend: `backend` 'reference' or 'wasm'; `variant` forces a build ('simd', 'relaxed-simd'), absent:
+// descent's own choice; `threads` > 1: useWasmThreads. The result reports the build actually used.
+import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [bundle, taskJson] = process.argv.slice(2);
@@ -13,7 +23,9 @@ else if (task.threads > 1) {
   // Workers start asynchronously: give them a moment so that they take part from the first round.
   await new Promise((resolve) => setTimeout(resolve, 300));
   void backend;
-} else d.setBackend(new d.WasmBackend(task.variant ? { variant: task.variant } : {}));
+} else if (task.backend === 'wasm' && task.variant)
+  d.setBackend(new d.WasmBackend({ variant: task.variant }));
+// else: the default backend, as a program that imports descent gets it.
 const backend = d.getBackend();
 
 /** Best time per call (ms) over `rounds` rounds of `reps` calls each. */
@@ -34,7 +46,34 @@ const result = {
   threads: backend.threads ?? 1,
 };
 
-if (task.kind === 'gemm') {
+/** A model of the benchmark and the shape of one sample. */
+function build(name) {
+  if (name === 'bn-mlp')
+    return [d.mlp({ sizes: [784, 100, 100, 100, 10], activation: 'sigmoid', batchNorm: true }), [784]];
+  if (name === 'mlp512') return [d.mlp({ sizes: [784, 512, 512, 10], activation: 'relu' }), [784]];
+  if (name === 'lenet5') return [d.lenet5(), [1, 28, 28]];
+  throw new Error(`unknown model ${name}`);
+}
+
+/** `samples` MNIST digits and labels from bench/mnist_batches.mjs (random ones without `data`). */
+function mnist(samples, g) {
+  if (task.data === undefined) {
+    return [
+      d.rand([samples * 784], { generator: g }).data(),
+      d.randint(0, 10, [samples], { generator: g }).data(),
+    ];
+  }
+  const x = fs.readFileSync(path.join(task.data, 'mnist_x.f32'));
+  const y = fs.readFileSync(path.join(task.data, 'mnist_y.i32'));
+  return [
+    new Float32Array(x.buffer, x.byteOffset, samples * 784).slice(),
+    new Int32Array(y.buffer, y.byteOffset, samples).slice(),
+  ];
+}
+
+if (task.kind === 'probe') {
+  // Nothing to measure: the fields above say what descent picked.
+} else if (task.kind === 'gemm') {
   const n = task.n;
   const g = new d.Generator(1);
   const a = d.randn([n, n], { generator: g });
@@ -53,16 +92,21 @@ if (task.kind === 'gemm') {
 } else if (task.kind === 'train' || task.kind === 'infer') {
   const g = new d.Generator(0);
   d.manualSeed(0);
-  const sizes = [784, 100, 100, 100, 10];
-  const model = d.mlp({ sizes, activation: 'sigmoid', batchNorm: true });
+  const [model, shape] = build(task.model ?? 'bn-mlp');
   if (task.kind === 'train') {
     const batch = task.batch ?? 64;
+    const samples = task.samples ?? batch * 8;
     const opt = new d.Adam(model.parameters(), { lr: 1e-3 });
-    // Random MNIST-shaped batches: pixels in [0, 1), labels 0–9, a few batches cycled.
-    const batches = Array.from({ length: 8 }, () => [
-      d.rand([batch, 784], { generator: g }),
-      d.randint(0, 10, [batch], { generator: g }),
-    ]);
+    const [xs, ys] = mnist(samples, g);
+    const per = 784;
+    const batches = [];
+    for (let i = 0; i + batch <= samples; i += batch) {
+      batches.push([
+        d.tensor(xs.subarray(i * per, (i + batch) * per), { shape: [batch, ...shape] }),
+        d.tensor(ys.subarray(i, i + batch), { shape: [batch] }),
+      ]);
+    }
+    result.batches = batches.length;
     let k = 0;
     const step = () =>
       d.scope(() => {
@@ -71,18 +115,18 @@ if (task.kind === 'gemm') {
         d.crossEntropy(model.call(x), y).backward();
         opt.step();
       });
-    for (let i = 0; i < 10; i++) step();
-    // Steps per round sized to about 0.4 s from a first estimate.
+    for (let i = 0; i < (task.warmup ?? 10); i++) step();
+    // Steps per round sized to about roundMs (0.4 s) from a first estimate.
     const t0 = performance.now();
     for (let i = 0; i < 5; i++) step();
-    const per = (performance.now() - t0) / 5;
-    const reps = Math.max(3, Math.round(400 / per));
+    const estimate = (performance.now() - t0) / 5;
+    const reps = Math.max(task.minReps ?? 3, Math.round((task.roundMs ?? 400) / estimate));
     const ms = best(step, reps, task.rounds ?? 5);
     result.msPerStep = ms;
     result.samplesPerSecond = (batch / ms) * 1000;
   } else {
     model.eval();
-    const x = d.rand([1, 784], { generator: g });
+    const x = d.tensor(mnist(1, g)[0], { shape: [1, ...shape] });
     const call = () => d.scope(() => d.noGrad(() => model.call(x).data()));
     for (let i = 0; i < 200; i++) call();
     const ms = best(call, 200, task.rounds ?? 9);
