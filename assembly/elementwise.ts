@@ -98,7 +98,12 @@ const COPY_I32_TO_F32 = 2;
 @inline function copyRow(kind: i32, n: i32, s: usize, ss: i32, d: usize, sd: i32): void {
   if (kind == COPY_SAME) {
     if (ss == 1 && sd == 1) {
-      memory.copy(d, s, <usize>n << 2);
+      // memory.copy is a call into the engine: worth it for long rows only.
+      if (ASC_FEATURE_SIMD && n < 1024) {
+        let i = 0;
+        for (; i + 4 <= n; i += 4) v128.store(at(d, i), v128.load(at(s, i)));
+        for (; i < n; i++) store<i32>(at(d, i), load<i32>(at(s, i)));
+      } else memory.copy(d, s, <usize>n << 2);
     } else if (ss == 0 && sd == 1) {
       fill32(d, n, load<i32>(s));
     } else {

@@ -399,3 +399,65 @@ export function softmaxCrossEntropyBackward(probs: usize, target: usize, g: usiz
     }
   }
 }
+
+// ---------------------------------------------------------------- max pooling
+
+/** Max over each window (padding excluded); indices get y·W + x of the winner in its plane. */
+export function maxPool2dForward(
+  x: usize,
+  planes: i32,
+  height: i32,
+  width: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  outH: i32,
+  outW: i32,
+  out: usize,
+  indices: usize,
+): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = at(x, plane * height * width);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        let best: f32 = -Infinity;
+        let where = -1;
+        for (let ki = 0; ki < kh; ki++) {
+          const y = oy * sh - ph + ki * dh;
+          if (y < 0 || y >= height) continue;
+          for (let kj = 0; kj < kw; kj++) {
+            const xx = ox * sw - pw + kj * dw;
+            if (xx < 0 || xx >= width) continue;
+            const v = load<f32>(at(base, y * width + xx));
+            if (where < 0 || v > best || (v != v && best == best)) {
+              best = v;
+              where = y * width + xx;
+            }
+          }
+        }
+        store<f32>(at(out, o), best);
+        store<i32>(at(indices, o), where);
+        o++;
+      }
+    }
+  }
+}
+
+/** out (cleared here) [planes, H·W] += g at the forward's indices, in output order. */
+export function maxPool2dBackward(g: usize, indices: usize, planes: i32, planeSize: i32, length: i32, out: usize): void {
+  memory.fill(out, 0, <usize>planes * <usize>planeSize << 2);
+  for (let plane = 0; plane < planes; plane++) {
+    const o = at(out, plane * planeSize);
+    const q0 = plane * length;
+    for (let q = 0; q < length; q++) {
+      const p = at(o, load<i32>(at(indices, q0 + q)));
+      store<f32>(p, load<f32>(p) + load<f32>(at(g, q0 + q)));
+    }
+  }
+}

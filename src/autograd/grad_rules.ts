@@ -10,7 +10,7 @@
 import { sigmoid, tanh } from '../ops/activation.js';
 import { col2im, im2col } from '../ops/conv.js';
 import * as E from '../ops/elementwise.js';
-import { activationGrad, batchNormGrad, softmaxCrossEntropyGrad } from '../ops/fused_grads.js';
+import { activationGrad, batchNormGrad, maxPool2dGrad, softmaxCrossEntropyGrad } from '../ops/fused_grads.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
 import { matmulNd, matrixLayout } from '../ops/linalg.js';
 import { sum } from '../ops/reduce.js';
@@ -194,6 +194,7 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
     );
     return [needs[0] ? dx : null, ...(hasWeight ? [dWeight] : []), ...(hasBias ? [dBias] : [])];
   },
+  maxPool2d: (g, { params }) => [maxPool2dGrad(g, params.indices, params.spec)],
   softmaxCrossEntropy: (g, { inputs: [logits, target], params }) => [
     softmaxCrossEntropyGrad(params.probs, target!, g, logits!.shape),
     null,

@@ -67,6 +67,8 @@ export interface PrimitiveParams {
   linear: { activation: FusedActivation };
   /** Inputs: x, then γ and β where present. The saved batch statistics are not differentiated. */
   batchNorm: { spec: BatchNormSpec; mean: Tensor; variance: Tensor; hasWeight: boolean; hasBias: boolean };
+  /** Input: x [N, C, H, W]. `indices` (int32, like the output) says where each maximum came from. */
+  maxPool2d: { spec: WindowSpec; indices: Tensor };
   /** Inputs: logits [rows, classes], target (int32, not differentiated). Output: the loss per row. */
   softmaxCrossEntropy: { probs: Tensor };
 }

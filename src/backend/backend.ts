@@ -254,6 +254,18 @@ export interface Backend {
   ): void;
 
   /**
+   * Max pooling of x [N, C, H, W] over the windows of `spec` (padding never wins): out [N, C, outH, outW]
+   * and, in `indices` (int32, same shape), where each maximum came from as y·W + x within its plane.
+   * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers.
+   */
+  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void;
+  /**
+   * The gradient of max pooling: out [N, C, H, W] is cleared, then each g[n, c, o] is added at
+   * indices[n, c, o] of its plane, in order of o.
+   */
+  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void;
+
+  /**
    * One fused optimizer update of one parameter, in place: `buffers` are the parameter, its gradient
    * and the optimizer's state tensors, in the order `call.kind` defines (src/backend/optimizer_update.ts).
    * All are contiguous float32 buffers of the same length.

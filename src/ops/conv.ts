@@ -5,7 +5,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './elementwise.js';
 import { matmulNd } from './linalg.js';
-import { contiguous, reshape } from './shape_ops.js';
+import { contiguous, permute, reshape } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend, requireSameDType, requireShape } from './util.js';
 
 export type Pair = number | readonly [number, number];
@@ -133,9 +133,16 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   } else padding = options.padding;
   const spec = windowSpec('conv2d', x, [kh, kw], options.stride ?? 1, padding, dilation);
   const length = spec.outHeight * spec.outWidth;
-  const cols = reshape(im2col(x, spec), [spec.batch, groups, groupChannels * kh * kw, length]);
-  const w = reshape(weight, [groups, outChannels / groups, groupChannels * kh * kw]);
-  let out = reshape(matmulNd(w, cols), [spec.batch, outChannels, spec.outHeight, spec.outWidth]);
-  if (bias != null) out = add(out, reshape(bias, [1, outChannels, 1, 1]));
-  return out;
+  const depth = groupChannels * kh * kw;
+  const n = spec.batch;
+  // One product per group over the whole batch: the columns are rearranged to [groups, C·kh·kw,
+  // N·outH·outW], so the forward product and both gradient products (computed by the matmul rule)
+  // are single large GEMMs — the weight gradient sums over the batch inside its product instead of
+  // as N small products and a reduction.
+  const cols = contiguous(permute(reshape(im2col(x, spec), [n, groups, depth, length]), [1, 2, 0, 3]));
+  const w = reshape(weight, [groups, outChannels / groups, depth]);
+  let y = reshape(matmulNd(w, reshape(cols, [groups, depth, n * length])), [outChannels, n * length]);
+  if (bias != null) y = add(y, reshape(bias, [outChannels, 1]));
+  const out = contiguous(permute(reshape(y, [outChannels, n, length]), [1, 0, 2]));
+  return reshape(out, [n, outChannels, spec.outHeight, spec.outWidth]);
 }

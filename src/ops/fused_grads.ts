@@ -2,7 +2,7 @@
  * The gradients of the fused primitives (linear, batchNorm, softmaxCrossEntropy), each one backend
  * kernel call. Used by the gradient table only, so not part of the public API.
  */
-import type { BatchNormSpec, FusedActivation } from '../backend/backend.js';
+import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './shape_ops.js';
 import { empty } from './util.js';
@@ -61,5 +61,12 @@ export function softmaxCrossEntropyGrad(
     classes,
     out.storage.buffer,
   );
+  return out;
+}
+
+/** Max pooling's gradient: g added where each maximum came from. */
+export function maxPool2dGrad(g: Tensor, indices: Tensor, spec: WindowSpec): Tensor {
+  const out = empty([spec.batch, spec.channels, spec.height, spec.width], g.dtype, g.backend);
+  g.backend.maxPool2dBackward(contiguous(g).strided(), indices.strided(), spec, out.storage.buffer);
   return out;
 }

@@ -1,11 +1,11 @@
 /** Pooling over 2-D windows, built on the same unfold as conv2d. */
-import { noGrad } from '../autograd/tape.js';
+import { noGrad, record } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
 import { div } from './elementwise.js';
-import { max, mean, sum } from './reduce.js';
-import { reshape } from './shape_ops.js';
-import { requireFloat } from './util.js';
+import { mean, sum } from './reduce.js';
+import { contiguous, reshape } from './shape_ops.js';
+import { empty, requireFloat } from './util.js';
 
 export interface MaxPool2dOptions {
   /** Default: the kernel size. */
@@ -40,14 +40,14 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
     padding,
     options.dilation ?? 1,
   );
-  const [kh, kw] = spec.kernel;
-  const cols = reshape(im2col(x, spec, Number.NEGATIVE_INFINITY), [
-    spec.batch,
-    spec.channels,
-    kh * kw,
-    spec.outHeight * spec.outWidth,
-  ]);
-  return reshape(max(cols, 2), [spec.batch, spec.channels, spec.outHeight, spec.outWidth]);
+  // One kernel each way: the maxima with where they came from, and their gradient scattered back.
+  const xc = contiguous(x);
+  const shape = [spec.batch, spec.channels, spec.outHeight, spec.outWidth];
+  const out = empty(shape, x.dtype, x.backend);
+  const indices = empty(shape, 'int32', x.backend);
+  if (out.size > 0)
+    x.backend.maxPool2dForward(xc.strided(), spec, out.storage.buffer, indices.storage.buffer);
+  return record('maxPool2d', [xc], out, { spec, indices });
 }
 
 export interface AvgPool2dOptions {

@@ -830,6 +830,20 @@ const registry: Record<string, Case[]> = {
       },
     ),
   ],
+  maxPool2d: [
+    c('maxPool2d 2', oneInput([2, 3, 4, 4]), (x) => maxPool2d(x, 2)),
+    c('maxPool2d 3, stride 2, padding 1', oneInput([1, 2, 5, 5]), (x) =>
+      maxPool2d(x, 3, { stride: 2, padding: 1 }),
+    ),
+    c('maxPool2d 2, stride 1, dilation 2', oneInput([1, 2, 5, 5]), (x) =>
+      maxPool2d(x, 2, { stride: 1, dilation: 2 }),
+    ),
+    c('maxPool2d strided', oneInput([1, 2, 4, 4]), (x) => maxPool2d(x, 2), { layout: 'strided' }),
+    c('maxPool2d overlapping windows 3, stride 1 (gradients add up)', oneInput([1, 2, 5, 5]), (x) =>
+      maxPool2d(x, 3, { stride: 1 }),
+    ),
+    c('maxPool2d size 0 batch', oneInput([0, 2, 4, 4]), (x) => maxPool2d(x, 2)),
+  ],
   im2col: [
     c('conv2d groups 2, bias', convInputs([1, 4, 5, 5], [6, 2, 3, 3], true), (x, w, b) =>
       conv2d(x, w, b, { groups: 2 }),
@@ -870,13 +884,6 @@ const registry: Record<string, Case[]> = {
       (x, w) => conv2d(x, w, null, { stride: 2 }),
       { layout: 'transposed' },
     ),
-    c('maxPool2d 2', oneInput([2, 3, 4, 4]), (x) => maxPool2d(x, 2)),
-    c('maxPool2d 3, stride 2, padding 1', oneInput([1, 2, 5, 5]), (x) =>
-      maxPool2d(x, 3, { stride: 2, padding: 1 }),
-    ),
-    c('maxPool2d 2, stride 1, dilation 2', oneInput([1, 2, 5, 5]), (x) =>
-      maxPool2d(x, 2, { stride: 1, dilation: 2 }),
-    ),
     c('avgPool2d 2', oneInput([2, 3, 4, 4]), (x) => avgPool2d(x, 2)),
     c('avgPool2d 3, stride 2, padding 1, countIncludePad false', oneInput([1, 2, 5, 5]), (x) =>
       avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false }),
@@ -884,7 +891,6 @@ const registry: Record<string, Case[]> = {
     c('avgPool2d 3, stride 2, padding 1, countIncludePad true', oneInput([1, 2, 5, 5]), (x) =>
       avgPool2d(x, 3, { stride: 2, padding: 1 }),
     ),
-    c('maxPool2d strided', oneInput([1, 2, 4, 4]), (x) => maxPool2d(x, 2), { layout: 'strided' }),
     c('im2col kernel [2, 3], stride [1, 2], padding [1, 0], padValue 0.5', oneInput([2, 2, 4, 5]), (x) =>
       im2col(x, windowSpec('test', x, [2, 3], [1, 2], [1, 0], [1, 1]), 0.5),
     ),

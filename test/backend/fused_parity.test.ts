@@ -1,9 +1,9 @@
 /**
  * The fused kernels (linear with bias and activation, activation backward, batch norm forward and
- * backward, softmax cross-entropy forward and backward) of every WebAssembly build against the
+ * backward, max pooling forward and backward, softmax cross-entropy forward and backward) of every WebAssembly build against the
  * reference backend, at sizes that hit the SIMD bodies and their scalar tails.
  *
- * What is promised: batch norm and the activation backward are bit-identical (the same float64 sums
+ * What is promised: batch norm, max pooling and the activation backward are bit-identical (the same float64 sums
  * in the same order, the same float32 roundings); softmax cross-entropy within the
  * relative error of float32 exp; linear within float32 accumulation error of the product, plus the activation's ulps.
  */
@@ -176,6 +176,49 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
           );
         });
       }
+    }
+  });
+
+  it('max pooling forward (values and winners, ties and NaN included) and backward are bit-identical', () => {
+    for (const [batch, channels, height, width, k, stride, pad, dil] of [
+      [1, 1, 1, 1, 1, 1, 0, 1],
+      [2, 3, 4, 4, 2, 2, 0, 1],
+      [1, 2, 5, 5, 3, 2, 1, 1],
+      [2, 1, 7, 5, 3, 1, 1, 1],
+      [1, 2, 9, 9, 2, 1, 0, 2],
+      [3, 4, 17, 17, 2, 2, 0, 1],
+    ] as const) {
+      const spec = {
+        batch,
+        channels,
+        height,
+        width,
+        kernel: [k, k] as [number, number],
+        stride: [stride, stride] as [number, number],
+        padding: [pad, pad] as [number, number],
+        dilation: [dil, dil] as [number, number],
+        outHeight: Math.floor((height + 2 * pad - dil * (k - 1) - 1) / stride) + 1,
+        outWidth: Math.floor((width + 2 * pad - dil * (k - 1) - 1) / stride) + 1,
+      };
+      const size = batch * channels * height * width;
+      const outSize = batch * channels * spec.outHeight * spec.outWidth;
+      // Rounded to a coarse grid so that windows have ties, with a NaN now and then.
+      const x = floats(size, 90 + size).map((v, i) => (i % 23 === 7 ? Number.NaN : Math.round(v * 2) / 2));
+      const g = floats(outSize, 91 + outSize);
+      const run = (be: Backend) =>
+        on(be, [x, g], ([vx, vg]) => {
+          const out = be.allocate('float32', outSize);
+          const indices = be.allocate('int32', outSize);
+          be.maxPool2dForward(vx!, spec, out, indices);
+          const dx = be.allocate('float32', size);
+          be.maxPool2dBackward(vg!, flat(indices), spec, dx);
+          return [out, indices, dx];
+        });
+      const got = run(backend);
+      const want = run(reference);
+      ['out', 'indices', 'dx'].forEach((name, i) => {
+        expectBits(got[i]!, want[i]!, `maxPool2d ${name} ${JSON.stringify(spec)}`);
+      });
     }
   });
 

@@ -6,7 +6,7 @@
  * (gradient checks) is computed without rounding.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { BatchNormSpec, FusedActivation } from '../backend.js';
+import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend.js';
 import { sigmoid } from './math.js';
 
 /** Rounds to float32 when the data is float32, leaves float64 alone. */
@@ -209,6 +209,63 @@ export function softmaxCrossEntropyBackward(
     for (let c = 0; c < classes; c++) {
       const p = probs[probsOffset + row * classes + c]!;
       out[row * classes + c] = r(gv * (c === t ? r(p - 1) : p));
+    }
+  }
+}
+
+export function maxPool2dForward(
+  x: TypedArray,
+  xOffset: number,
+  spec: WindowSpec,
+  out: TypedArray,
+  indices: TypedArray,
+): void {
+  const { batch, channels, height, width, kernel, stride, padding, dilation, outHeight, outWidth } = spec;
+  let o = 0;
+  for (let plane = 0; plane < batch * channels; plane++) {
+    const base = xOffset + plane * height * width;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        let best = Number.NEGATIVE_INFINITY;
+        let at = -1;
+        for (let ki = 0; ki < kernel[0]; ki++) {
+          const y = oy * stride[0] - padding[0] + ki * dilation[0];
+          if (y < 0 || y >= height) continue;
+          for (let kj = 0; kj < kernel[1]; kj++) {
+            const xx = ox * stride[1] - padding[1] + kj * dilation[1];
+            if (xx < 0 || xx >= width) continue;
+            const v = x[base + y * width + xx]!;
+            if (at < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
+              best = v;
+              at = y * width + xx;
+            }
+          }
+        }
+        out[o] = best;
+        indices[o] = at;
+        o++;
+      }
+    }
+  }
+}
+
+export function maxPool2dBackward(
+  g: TypedArray,
+  gOffset: number,
+  indices: TypedArray,
+  indicesOffset: number,
+  spec: WindowSpec,
+  out: TypedArray,
+): void {
+  const { batch, channels, height, width, outHeight, outWidth } = spec;
+  const r = rounder(out);
+  out.fill(0);
+  const length = outHeight * outWidth;
+  for (let plane = 0; plane < batch * channels; plane++) {
+    for (let o = 0; o < length; o++) {
+      const q = plane * length + o;
+      const at = plane * height * width + indices[indicesOffset + q]!;
+      out[at] = r(out[at]! + g[gOffset + q]!);
     }
   }
 }

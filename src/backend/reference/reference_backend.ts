@@ -453,6 +453,14 @@ export class ReferenceBackend implements Backend {
     );
   }
 
+  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
+    F.maxPool2dForward(arr(x.buffer), x.offset, spec, arr(out), arr(indices));
+  }
+
+  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void {
+    F.maxPool2dBackward(arr(g.buffer), g.offset, arr(indices.buffer), indices.offset, spec, arr(out));
+  }
+
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {
     referenceOptimizerUpdate(call, buffers.map(arr));
   }

@@ -145,6 +145,25 @@ export interface Kernels {
     hasDBeta: number,
     scratch: Ptr,
   ): void;
+  maxPool2dForward(
+    x: Ptr,
+    planes: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    outH: number,
+    outW: number,
+    out: Ptr,
+    indices: Ptr,
+  ): void;
+  maxPool2dBackward(g: Ptr, indices: Ptr, planes: number, planeSize: number, length: number, out: Ptr): void;
   softmaxCrossEntropy(logits: Ptr, target: Ptr, rows: number, classes: number, probs: Ptr, losses: Ptr): void;
   softmaxCrossEntropyBackward(probs: Ptr, target: Ptr, g: Ptr, rows: number, classes: number, out: Ptr): void;
 }

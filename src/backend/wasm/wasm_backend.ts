@@ -668,6 +668,44 @@ export class WasmBackend implements Backend {
     );
   }
 
+  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.maxPool2dForward(
+      this.addr(x),
+      s.batch * s.channels,
+      s.height,
+      s.width,
+      s.kernel[0],
+      s.kernel[1],
+      s.stride[0],
+      s.stride[1],
+      s.padding[0],
+      s.padding[1],
+      s.dilation[0],
+      s.dilation[1],
+      s.outHeight,
+      s.outWidth,
+      o.ptr,
+      this.own(indices).ptr,
+    );
+  }
+
+  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const planes = spec.batch * spec.channels;
+    this.kernels.maxPool2dBackward(
+      this.addr(g),
+      this.addr(indices),
+      planes,
+      spec.height * spec.width,
+      spec.outHeight * spec.outWidth,
+      o.ptr,
+    );
+  }
+
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {
     wasmOptimizerUpdate(
       this,
