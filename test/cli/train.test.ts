@@ -76,13 +76,25 @@ describe('descent train', () => {
 
   it('gives byte-identical weights with 1 and 2 threads (--threads, recorded in config.json)', async () => {
     // Hidden layers of 256 at batch 128 make products large enough to be split over the threads.
-    const wide = ['--data', 'spirals', '--hidden', '256,256', '--batch-size', '128', '--epochs', '2', '--json'];
+    const wide = [
+      '--data',
+      'spirals',
+      '--hidden',
+      '256,256',
+      '--batch-size',
+      '128',
+      '--epochs',
+      '2',
+      '--json',
+    ];
     const runs: Buffer[] = [];
     for (const threads of ['1', '2']) {
       const out = path.join(tmp, `threads-${threads}`);
       const r = await runCli(['train', ...wide, '--threads', threads, '--out', out]);
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')).threads).toBe(Number(threads));
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')).threads).toBe(
+        Number(threads),
+      );
       runs.push(fs.readFileSync(path.join(out, 'model.safetensors')));
     }
     expect(runs[1]).toEqual(runs[0]);

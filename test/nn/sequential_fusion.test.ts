@@ -29,8 +29,9 @@ describe.each(backends)('Sequential fusion on $name', ({ backend }) => {
         const x = randn([9, 5], { generator: g });
         const fused = net.call(x);
         expect(fused.gradFn?.primitive).toBe('linear');
-        expect(fused.gradFn?.inputs[0]!.gradFn?.primitive).toBe('linear');
-        expect((fused.gradFn?.inputs[0]!.gradFn?.params as { activation: string }).activation).toBe(name);
+        const hidden = fused.gradFn!.inputs[0]!.gradFn!;
+        expect(hidden.primitive).toBe('linear');
+        expect((hidden.params as { activation: string }).activation).toBe(name);
         fused.square().sum().backward();
         const fusedGrad = Array.from(layers[0]!.parameters()[0]!.grad!.data());
         for (const p of net.parameters()) p.zeroGrad({ setToNone: true });
