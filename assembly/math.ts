@@ -29,6 +29,8 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const EXP_MAX: f32 = 88.8;
 const EXP_MIN: f32 = -104.0;
+/** 1.5·2²³: adding it rounds a float32 of magnitude below 2²² to an integer, ties to even. */
+const ROUNDER: f32 = 12582912.0;
 const C2: f32 = 0.5;
 const C3: f32 = 0.16666666666666666;
 const C4: f32 = 0.041666666666666664;
@@ -45,7 +47,7 @@ const C7: f32 = 0.0001984126984126984;
 export function expf(x: f32): f32 {
   if (x != x) return x;
   x = min<f32>(max<f32>(x, EXP_MIN), EXP_MAX);
-  const n = nearest<f32>(x * LOG2E);
+  const n = x * LOG2E + ROUNDER - ROUNDER;
   const r = x - n * LN2_HI - n * LN2_LO;
   const p = ((((((C7 * r + C6) * r + C5) * r + C4) * r + C3) * r + C2) * r + 1.0) * r + 1.0;
   const ni = <i32>n;
@@ -56,8 +58,12 @@ export function expf(x: f32): f32 {
 // @ts-ignore: decorator
 @inline export function expf4(x: v128): v128 {
   const nan = f32x4.ne(x, x);
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  // pmin/pmax are one instruction each where min/max need NaN fix-ups; NaN lanes are restored at
+  // the end, and for numbers they agree with the scalar min/max.
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  // Round to the nearest integer (ties to even, as nearest) by adding and subtracting 1.5·2²³.
+  const shifted = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.add(f32x4.mul(f32x4.splat(C7), r), f32x4.splat(C6));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C5));
@@ -66,7 +72,8 @@ export function expf(x: f32): f32 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C2));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
-  const ni = i32x4.trunc_sat_f32x4_s(n);
+  // The integer sits in the low mantissa bits of `shifted`: 1.5·2²³ has bits 0x4b400000.
+  const ni = i32x4.sub(shifted, i32x4.splat(0x4b400000));
   const n1 = i32x4.shr_s(ni, 1);
   const n2 = i32x4.sub(ni, n1);
   const bias = i32x4.splat(127);
