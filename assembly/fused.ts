@@ -9,6 +9,8 @@
  * do not depend on the SIMD width.
  */
 import { expf, sigmoidf, sigmoidf4, tanhf, tanhf4 } from './math';
+import { fill32 } from './elementwise';
+import { endInside, firstInside } from './im2col';
 import { at } from './strided';
 
 const NONE = 0;
@@ -402,7 +404,14 @@ export function softmaxCrossEntropyBackward(probs: usize, target: usize, g: usiz
 
 // ---------------------------------------------------------------- max pooling
 
-/** Max over each window (padding excluded); indices get y·W + x of the winner in its plane. */
+/**
+ * Max over each window (padding excluded); indices get y·W + x of the winner in its plane.
+ *
+ * Run kernel offset by kernel offset over whole output rows (as im2col walks them), keeping the best
+ * so far in `out` and `indices`: each window sees its candidates in the same row-major order as a
+ * window-by-window loop, so the first maximum still wins, but the inner loop is branch-free and, for
+ * strides 1 and 2, four outputs wide.
+ */
 export function maxPool2dForward(
   x: usize,
   planes: i32,
@@ -421,29 +430,57 @@ export function maxPool2dForward(
   out: usize,
   indices: usize,
 ): void {
-  let o = 0;
+  const length = outH * outW;
+  fill32(out, planes * length, 0xff800000); // −∞
+  fill32(indices, planes * length, -1);
   for (let plane = 0; plane < planes; plane++) {
     const base = at(x, plane * height * width);
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        let best: f32 = -Infinity;
-        let where = -1;
-        for (let ki = 0; ki < kh; ki++) {
+    const ob = at(out, plane * length);
+    const ib = at(indices, plane * length);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const shiftX = kj * dw - pw;
+        const lo = firstInside(shiftX, sw, outW);
+        const hi = max<i32>(lo, endInside(shiftX, sw, width, outW));
+        for (let oy = 0; oy < outH; oy++) {
           const y = oy * sh - ph + ki * dh;
           if (y < 0 || y >= height) continue;
-          for (let kj = 0; kj < kw; kj++) {
-            const xx = ox * sw - pw + kj * dw;
-            if (xx < 0 || xx >= width) continue;
-            const v = load<f32>(at(base, y * width + xx));
-            if (where < 0 || v > best || (v != v && best == best)) {
-              best = v;
-              where = y * width + xx;
+          const row = at(base, y * width);
+          const orow = at(ob, oy * outW);
+          const irow = at(ib, oy * outW);
+          let ox = lo;
+          if (ASC_FEATURE_SIMD) {
+            if (sw <= 2) {
+              const step = i32x4.splat(sw);
+              const lanes = i32x4(0, 1, 2, 3);
+              // Loads stay inside the row: with stride 2 the second vector reaches first + 7.
+              for (; ox + 4 <= hi && ox * sw + shiftX + 4 * sw <= width; ox += 4) {
+                const first = ox * sw + shiftX;
+                let v: v128;
+                if (sw == 1) v = v128.load(at(row, first));
+                else v = v128.shuffle<f32>(v128.load(at(row, first)), v128.load(at(row, first + 4)), 0, 2, 4, 6);
+                const best = v128.load(at(orow, ox));
+                const where = v128.load(at(irow, ox));
+                const take = v128.or(
+                  v128.or(i32x4.lt_s(where, i32x4.splat(0)), f32x4.gt(v, best)),
+                  v128.and(f32x4.ne(v, v), f32x4.eq(best, best)),
+                );
+                const idx = i32x4.add(i32x4.splat(y * width + first), i32x4.mul(lanes, step));
+                v128.store(at(orow, ox), v128.bitselect(v, best, take));
+                v128.store(at(irow, ox), v128.bitselect(idx, where, take));
+              }
             }
           }
+          for (; ox < hi; ox++) {
+            const xx = ox * sw + shiftX;
+            const v = load<f32>(at(row, xx));
+            const best = load<f32>(at(orow, ox));
+            const where = load<i32>(at(irow, ox));
+            const take = (<i32>(where < 0) | <i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+            store<f32>(at(orow, ox), select<f32>(v, best, take));
+            store<i32>(at(irow, ox), select<i32>(y * width + xx, where, take));
+          }
         }
-        store<f32>(at(out, o), best);
-        store<i32>(at(indices, o), where);
-        o++;
       }
     }
   }

@@ -2,22 +2,42 @@
  * Sliding windows over [N, C, H, W]: im2col unfolds them into columns [N, C·kh·kw, outH·outW] (the
  * layout of torch.nn.Unfold), col2im sums columns back (its adjoint). For each kernel offset the valid
  * output columns form one interval per row, so the inner loops copy (or add) runs of elements without
- * per-element bounds checks; unit-stride runs are block copies.
+ * per-element bounds checks; unit-stride runs are SIMD copies (and adds).
  */
 import { at } from './strided';
 
 /** First output index o ≥ 0 with o·stride + shift ≥ 0, i.e. ⌈−shift/stride⌉ clamped to [0, out]. */
 // @ts-ignore: decorator
-@inline function firstInside(shift: i32, stride: i32, out: i32): i32 {
+@inline export function firstInside(shift: i32, stride: i32, out: i32): i32 {
   if (shift >= 0) return 0;
   return min<i32>(out, (-shift + stride - 1) / stride);
 }
 
 /** One past the last output index o with o·stride + shift < size, clamped to [0, out]. */
 // @ts-ignore: decorator
-@inline function endInside(shift: i32, stride: i32, size: i32, out: i32): i32 {
+@inline export function endInside(shift: i32, stride: i32, size: i32, out: i32): i32 {
   if (shift >= size) return 0;
   return min<i32>(out, (size - 1 - shift) / stride + 1);
+}
+
+/** dst[0:n] = src[0:n] (32-bit values): short runs, so SIMD moves rather than a call to memory.copy. */
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) v128.store(at(dst, i), v128.load(at(src, i)));
+  }
+  for (; i < n; i++) store<i32>(at(dst, i), load<i32>(at(src, i)));
+}
+
+/** dst[0:n] += src[0:n] in float32; each element's sum is the same in either loop. */
+// @ts-ignore: decorator
+@inline function addRunF32(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) v128.store(at(dst, i), f32x4.add(v128.load(at(dst, i)), v128.load(at(src, i))));
+  }
+  for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(dst, i)) + load<f32>(at(src, i)));
 }
 
 export function im2col(
@@ -59,7 +79,7 @@ export function im2col(
             const row = at(plane, y * width);
             for (let ox = 0; ox < lo; ox++) store<i32>(at(dst, ox), padBits);
             if (sw == 1) {
-              memory.copy(at(dst, lo), at(row, lo + shiftX), <usize>(hi - lo) << 2);
+              copyRun(at(dst, lo), at(row, lo + shiftX), hi - lo);
             } else {
               for (let ox = lo; ox < hi; ox++) store<i32>(at(dst, ox), load<i32>(at(row, ox * sw + shiftX)));
             }
@@ -111,6 +131,8 @@ export function col2im(
                 const d = at(row, ox * sw + shiftX);
                 store<i32>(d, load<i32>(d) + load<i32>(at(src, ox)));
               }
+            } else if (sw == 1) {
+              addRunF32(at(row, lo + shiftX), at(src, lo), hi - lo);
             } else {
               for (let ox = lo; ox < hi; ox++) {
                 const d = at(row, ox * sw + shiftX);
