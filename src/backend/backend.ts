@@ -9,9 +9,10 @@
  * Kernels write into an output buffer allocated by the caller; that is what lets a backend whose memory
  * lives outside the JavaScript heap (WebAssembly linear memory, GPU buffers) recycle buffers from a pool.
  *
- * Fused kernels (matmul with bias and activation, softmax-cross-entropy, batch norm, optimizer steps)
- * are added here as further required methods when an issue needs them; the reference backend then
- * states their meaning in plain TypeScript and the parity tests hold the fast backends to it.
+ * Fused kernels (linear with bias and activation, batch norm, max pooling, softmax cross-entropy,
+ * optimizer updates) are required methods too: the reference backend states their meaning in plain
+ * TypeScript (reference/fused.ts, reference/optimizer_update.ts) and the parity tests hold the fast
+ * backends to it.
  */
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { OptimizerUpdateCall } from './optimizer_update.js';
@@ -268,7 +269,8 @@ export interface Backend {
   /**
    * One fused optimizer update of one parameter, in place: `buffers` are the parameter, its gradient
    * and the optimizer's state tensors, in the order `call.kind` defines (src/backend/optimizer_update.ts).
-   * All are contiguous float32 buffers of the same length.
+   * All are contiguous buffers of one floating-point dtype (float32; float64 on backends that store
+   * it) and the same length.
    */
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void;
 }

@@ -3,9 +3,10 @@
  *
  * The default is the WebAssembly backend wherever it loads, set up synchronously when this module is
  * imported: Node compiles the kernels synchronously without limit. Browsers may refuse synchronous
- * compilation of modules this size on the main thread (Chrome does); there the default stays the
- * reference backend until the page calls `await initWasmBackend()`, which compiles asynchronously and
- * makes the WebAssembly backend the default. Web workers compile synchronously like Node.
+ * compilation of large modules on the main thread (the web platform allows engines to; Chromium 156
+ * accepts ours); there the default stays the reference backend until the page calls
+ * `await initWasmBackend()`, which compiles asynchronously and makes the WebAssembly backend the
+ * default. Web workers compile synchronously like Node.
  *
  * In Node, DESCENT_BACKEND=reference (or wasm) in the environment picks the default explicitly.
  */

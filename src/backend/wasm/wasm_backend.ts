@@ -59,7 +59,8 @@ export interface WasmBackendOptions {
   initialPages?: number;
   /**
    * Put the tensors in a shared memory (SharedArrayBuffer), which worker threads can work on: see
-   * `useWasmThreads` in descent/node. Needs a SIMD build, and cross-origin isolation in browsers.
+   * `useWasmThreads` in descent/node and `useWebWorkerThreads` in browsers. Needs a SIMD build, and
+   * cross-origin isolation in browsers.
    */
   sharedMemory?: boolean;
 }
@@ -189,7 +190,7 @@ export class WasmBackend implements Backend {
     this.parallel = parallel;
   }
 
-  /** Threads that matrix products run on (1 unless descent/node's `useWasmThreads` added some). */
+  /** Threads that matrix products run on (1 unless `useWasmThreads` or `useWebWorkerThreads` added some). */
   get threads(): number {
     return this.parallel?.threads ?? 1;
   }
