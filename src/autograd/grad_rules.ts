@@ -101,9 +101,11 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
   sqrt: (g, { output: y }) => [E.div(g, E.mul(y, 2))],
   rsqrt: (g, { output: y }) => [E.mul(g, E.mul(E.mul(E.mul(y, y), y), -0.5))],
   square: (g, { inputs: [x] }) => [E.mul(g, E.mul(x!, 2))],
-  sigmoid: (g, { output: y }) => [E.mul(g, E.mul(y, E.sub(1, y)))],
-  tanh: (g, { output: y }) => [E.mul(g, E.sub(1, E.mul(y, y)))],
-  relu: (g, { inputs: [x] }) => [E.mul(g, E.gt(x!, 0))],
+  // g·y(1 − y), g·(1 − y²) and g·[y > 0] in one kernel (the same float32 operations as the
+  // composed form), from the output: relu's output is positive exactly where its input is.
+  sigmoid: (g, { output: y }) => [activationGrad(g, y, 'sigmoid')],
+  tanh: (g, { output: y }) => [activationGrad(g, y, 'tanh')],
+  relu: (g, { output: y }) => [activationGrad(g, y, 'relu')],
   erf: (g, { inputs: [x] }) => [E.mul(g, E.mul(E.exp(E.neg(E.mul(x!, x!))), 2 / Math.sqrt(Math.PI)))],
   leakyRelu: (g, { inputs: [x], params }) => [E.where(E.gt(x!, 0), g, E.mul(g, params.negativeSlope))],
   elu: (g, { inputs: [x], output: y, params }) => [E.where(E.gt(x!, 0), g, E.mul(g, E.add(y, params.alpha)))],
