@@ -40,6 +40,13 @@ import { at } from './strided';
   for (; i < n; i++) store<f32>(at(dst, i), load<f32>(at(dst, i)) + load<f32>(at(src, i)));
 }
 
+/** Where the columns of (b, c, ki, kj) start: [N, K, L] (NKL) or [K, N, L] (KNL), K = C·kh·kw. */
+// @ts-ignore: decorator
+@inline function columnStart(knl: bool, b: i32, c: i32, ki: i32, kj: i32, batch: i32, channels: i32, kh: i32, kw: i32, length: i32): i32 {
+  const row = (c * kh + ki) * kw + kj;
+  return knl ? (row * batch + b) * length : (b * channels * kh * kw + row) * length;
+}
+
 export function im2col(
   x: usize,
   batch: i32,
@@ -57,14 +64,16 @@ export function im2col(
   outH: i32,
   outW: i32,
   padBits: i32,
+  knl: bool,
   o: usize,
 ): void {
-  let col = 0;
+  const length = outH * outW;
   for (let b = 0; b < batch; b++) {
     for (let c = 0; c < channels; c++) {
       const plane = at(x, (b * channels + c) * height * width);
       for (let ki = 0; ki < kh; ki++) {
         for (let kj = 0; kj < kw; kj++) {
+          let col = columnStart(knl, b, c, ki, kj, batch, channels, kh, kw, length);
           const shiftX = kj * dw - pw;
           const lo = firstInside(shiftX, sw, outW);
           const hi = max<i32>(lo, endInside(shiftX, sw, width, outW));
@@ -108,15 +117,17 @@ export function col2im(
   dw: i32,
   outH: i32,
   outW: i32,
+  knl: bool,
   o: usize,
 ): void {
   memory.fill(o, 0, <usize>(batch * channels * height * width) << 2);
-  let col = 0;
+  const length = outH * outW;
   for (let b = 0; b < batch; b++) {
     for (let c = 0; c < channels; c++) {
       const plane = at(o, (b * channels + c) * height * width);
       for (let ki = 0; ki < kh; ki++) {
         for (let kj = 0; kj < kw; kj++) {
+          let col = columnStart(knl, b, c, ki, kj, batch, channels, kh, kw, length);
           const shiftX = kj * dw - pw;
           const lo = firstInside(shiftX, sw, outW);
           const hi = max<i32>(lo, endInside(shiftX, sw, width, outW));

@@ -94,8 +94,14 @@ export interface MatmulSpec {
   readonly bBatchStrides: readonly number[];
 }
 
-/** The geometry of a 2-D sliding window over an [N, C, H, W] tensor (im2col layout of torch.nn.Unfold). */
+/** The geometry of a 2-D sliding window over an [N, C, H, W] tensor. */
 export interface WindowSpec {
+  /**
+   * How im2col lays out its columns (and col2im reads them): 'NKL' (default) is torch.nn.Unfold's
+   * [N, C·kh·kw, outH·outW]; 'KNL' is [C·kh·kw, N, outH·outW], the batch inside, which makes a
+   * convolution over the whole batch one matrix product.
+   */
+  readonly columnLayout?: 'NKL' | 'KNL';
   readonly batch: number;
   readonly channels: number;
   readonly height: number;

@@ -59,14 +59,16 @@ export function windowSpec(
   };
 }
 
-/** Sliding windows as columns: [N, C, H, W] → [N, C·kh·kw, outH·outW] (torch.nn.functional.unfold). */
+/**
+ * Sliding windows as columns: [N, C, H, W] → [N, C·kh·kw, outH·outW] (torch.nn.functional.unfold), or
+ * [C·kh·kw, N, outH·outW] with `spec.columnLayout` 'KNL'.
+ */
 export function im2col(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
   const c = contiguous(x);
-  const out = empty(
-    [spec.batch, spec.channels * spec.kernel[0] * spec.kernel[1], spec.outHeight * spec.outWidth],
-    x.dtype,
-    x.backend,
-  );
+  const depth = spec.channels * spec.kernel[0] * spec.kernel[1];
+  const length = spec.outHeight * spec.outWidth;
+  const shape = spec.columnLayout === 'KNL' ? [depth, spec.batch, length] : [spec.batch, depth, length];
+  const out = empty(shape, x.dtype, x.backend);
   if (out.size > 0) c.backend.im2col(c.strided(), spec, padValue, out.storage.buffer);
   return record('im2col', [c], out, { spec, padValue });
 }
@@ -135,11 +137,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const length = spec.outHeight * spec.outWidth;
   const depth = groupChannels * kh * kw;
   const n = spec.batch;
-  // One product per group over the whole batch: the columns are rearranged to [groups, C·kh·kw,
-  // N·outH·outW], so the forward product and both gradient products (computed by the matmul rule)
+  // One product per group over the whole batch: the columns come unfolded as [groups, C·kh·kw,
+  // N·outH·outW] (the KNL layout), so the forward product and both gradient products (computed by the matmul rule)
   // are single large GEMMs — the weight gradient sums over the batch inside its product instead of
   // as N small products and a reduction.
-  const cols = contiguous(permute(reshape(im2col(x, spec), [n, groups, depth, length]), [1, 2, 0, 3]));
+  const cols = im2col(x, { ...spec, columnLayout: 'KNL' });
   const w = reshape(weight, [groups, outChannels / groups, depth]);
   let y = reshape(matmulNd(w, reshape(cols, [groups, depth, n * length])), [outChannels, n * length]);
   if (bias != null) y = add(y, reshape(bias, [outChannels, 1]));

@@ -894,6 +894,9 @@ const registry: Record<string, Case[]> = {
     c('im2col kernel [2, 3], stride [1, 2], padding [1, 0], padValue 0.5', oneInput([2, 2, 4, 5]), (x) =>
       im2col(x, windowSpec('test', x, [2, 3], [1, 2], [1, 0], [1, 1]), 0.5),
     ),
+    c('im2col KNL layout, kernel 2, stride [2, 1], padding 1', oneInput([2, 2, 4, 5]), (x) =>
+      im2col(x, { ...windowSpec('test', x, [2, 2], [2, 1], [1, 1], [1, 1]), columnLayout: 'KNL' }),
+    ),
     c('im2col size 0 channels [1, 0, 3, 3]', oneInput([1, 0, 3, 3]), (x) =>
       im2col(x, windowSpec('test', x, 2, 1, 0, 1)),
     ),

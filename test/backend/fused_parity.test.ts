@@ -179,6 +179,46 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
     }
   });
 
+  it('im2col and col2im in the KNL layout ([C·kh·kw, N, L]) are bit-identical', () => {
+    for (const [batch, channels, size, k, stride, pad] of [
+      [1, 1, 3, 1, 1, 0],
+      [2, 3, 5, 3, 1, 1],
+      [3, 2, 7, 2, 2, 0],
+      [2, 4, 17, 5, 1, 2],
+    ] as const) {
+      const out = Math.floor((size + 2 * pad - k) / stride) + 1;
+      const spec = {
+        batch,
+        channels,
+        height: size,
+        width: size,
+        kernel: [k, k] as [number, number],
+        stride: [stride, stride] as [number, number],
+        padding: [pad, pad] as [number, number],
+        dilation: [1, 1] as [number, number],
+        outHeight: out,
+        outWidth: out,
+        columnLayout: 'KNL' as const,
+      };
+      const n = batch * channels * size * size;
+      const m = batch * channels * k * k * out * out;
+      const x = floats(n, 100 + n);
+      const cols = floats(m, 101 + m);
+      const run = (be: Backend) =>
+        on(be, [x, cols], ([vx, vc]) => {
+          const unfolded = be.allocate('float32', m);
+          be.im2col(vx!, spec, 0, unfolded);
+          const folded = be.allocate('float32', n);
+          be.col2im(vc!, spec, folded);
+          return [unfolded, folded];
+        });
+      const got = run(backend);
+      const want = run(reference);
+      expectBits(got[0]!, want[0]!, `im2col KNL ${JSON.stringify(spec)}`);
+      expectBits(got[1]!, want[1]!, `col2im KNL ${JSON.stringify(spec)}`);
+    }
+  });
+
   it('max pooling forward (values and winners, ties and NaN included) and backward are bit-identical', () => {
     for (const [batch, channels, height, width, k, stride, pad, dil] of [
       [1, 1, 1, 1, 1, 1, 0, 1],

@@ -470,11 +470,14 @@ export class ReferenceBackend implements Backend {
 function windows(spec: WindowSpec, fn: (col: number, src: number) => void): void {
   const { batch, channels, height, width, kernel, stride, padding, dilation, outHeight, outWidth } = spec;
   const [kh, kw] = kernel;
-  let col = 0;
+  const length = outHeight * outWidth;
+  const knl = spec.columnLayout === 'KNL';
   for (let b = 0; b < batch; b++) {
     for (let c = 0; c < channels; c++) {
       for (let ki = 0; ki < kh; ki++) {
         for (let kj = 0; kj < kw; kj++) {
+          const row = (c * kh + ki) * kw + kj;
+          let col = knl ? (row * batch + b) * length : (b * channels * kh * kw + row) * length;
           for (let oy = 0; oy < outHeight; oy++) {
             const y = oy * stride[0] - padding[0] + ki * dilation[0];
             for (let ox = 0; ox < outWidth; ox++) {

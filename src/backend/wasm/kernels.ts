@@ -59,6 +59,7 @@ export interface Kernels {
     outH: number,
     outW: number,
     padBits: number,
+    knl: number,
     out: Ptr,
   ): void;
   col2im(
@@ -78,6 +79,7 @@ export interface Kernels {
     dw: number,
     outH: number,
     outW: number,
+    knl: number,
     out: Ptr,
   ): void;
   gemm(

@@ -500,6 +500,7 @@ export class WasmBackend implements Backend {
       s.outHeight,
       s.outWidth,
       bitsOf(padValue, o.dtype),
+      s.columnLayout === 'KNL' ? 1 : 0,
       o.ptr,
     );
   }
@@ -525,6 +526,7 @@ export class WasmBackend implements Backend {
       s.dilation[1],
       s.outHeight,
       s.outWidth,
+      s.columnLayout === 'KNL' ? 1 : 0,
       o.ptr,
     );
   }
