@@ -25,8 +25,10 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly storage: Storage;
-  /** The gradient accumulated by backward; owned by this tensor. */
-  grad: Tensor | null = null;
+  /** The gradient accumulated by backward (read through `grad`); owned by this tensor. */
+  private gradValue: Tensor | null = null;
+  /** Set by zeroGrad: the gradient reads as zeros, and the next accumulation overwrites it. */
+  private gradZeroed = false;
   private _requiresGrad = false;
   private _gradFn: GradNode | null = null;
   private _retainsGrad = false;
@@ -135,9 +137,31 @@ export class Tensor {
     backward(this, grad, options);
   }
 
+  /** The accumulated gradient (PyTorch's `.grad`), or null. */
+  get grad(): Tensor | null {
+    if (this.gradZeroed) {
+      // zeroGrad defers the fill: a backward that follows overwrites the buffer instead of adding to
+      // zeros, which saves two passes over every parameter per step.
+      this.gradZeroed = false;
+      this.backend.fill(this.gradValue!.storage.buffer, 0);
+    }
+    return this.gradValue;
+  }
+
+  set grad(value: Tensor | null) {
+    this.gradZeroed = false;
+    this.gradValue = value;
+  }
+
   /** @internal adds g into `.grad`, in place when a gradient buffer already exists. */
   accumulateGrad(g: Tensor): void {
     noGrad(() => {
+      const current = this.gradValue;
+      if (this.gradZeroed && current !== null && g.dtype === current.dtype && g.backend === current.backend) {
+        this.gradZeroed = false;
+        current.assign(g);
+        return;
+      }
       if (this.grad === null) {
         const own = emptyLike(this);
         own.assign(g);
@@ -156,9 +180,11 @@ export class Tensor {
 
   /** Zeroes `.grad` in place (PyTorch 1.13's default), or drops it with `{ setToNone: true }`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
-    if (this.grad === null) return;
+    const g = this.gradValue;
+    if (g === null) return;
     if (options.setToNone) this.grad = null;
-    else this.backend.fill(this.grad.storage.buffer, 0);
+    else if (g.isContiguous() && g.offset === 0 && !g.storage.released) this.gradZeroed = true;
+    else this.backend.fill(g.storage.buffer, 0);
   }
 
   /** A tensor sharing this one's data, cut off from the graph. */

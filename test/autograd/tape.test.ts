@@ -37,6 +37,27 @@ describe('autograd tape', () => {
     expect(x.grad).toBeNull();
   });
 
+  it('after zeroGrad, a backward overwrites the gradient buffer; two backwards still add up', () => {
+    const x = leaf(X);
+    sum(mul(x, 3)).backward();
+    const buffer = x.grad!;
+    x.zeroGrad();
+    // Not read in between: the fill is deferred and the next accumulation overwrites.
+    sum(mul(x, x)).backward();
+    expect(x.grad).toBe(buffer);
+    expect(Array.from(x.grad!.data())).toEqual(X.map((v) => 2 * v));
+    x.zeroGrad();
+    sum(mul(x, x)).backward();
+    sum(mul(x, 5)).backward();
+    expect(Array.from(x.grad!.data())).toEqual(X.map((v) => 2 * v + 5));
+    x.zeroGrad();
+    x.zeroGrad();
+    expect(Array.from(x.grad!.data())).toEqual([0, 0, 0]);
+    x.grad = null;
+    sum(mul(x, 2)).backward();
+    expect(Array.from(x.grad!.data())).toEqual([2, 2, 2]);
+  });
+
   it('sums the gradients of a tensor used several times (fan-out): d(x·x + x)/dx = 2x + 1', () => {
     const x = leaf(X);
     sum(add(mul(x, x), x)).backward();
