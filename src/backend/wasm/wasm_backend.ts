@@ -102,6 +102,12 @@ const activationCodes: Record<FusedActivation, number> = { none: 0, relu: 1, sig
 
 /** Products smaller than this many multiply-adds stay on the calling thread. */
 const PARALLEL_MIN_MACS = 1 << 17;
+/**
+ * Nor are products with fewer rows than this per thread: threads split C by 4-row tiles, and a
+ * product of a few rows (a convolution with 6 output channels, say) would leave one thread a sliver
+ * and pay the hand-off for nothing.
+ */
+const PARALLEL_MIN_ROWS_PER_THREAD = 8;
 
 function isInt(b: BufferHandle): number {
   return b.dtype === 'int32' ? 1 : 0;
@@ -377,7 +383,12 @@ export class WasmBackend implements Backend {
     const { m, n, k, transA, transB, batchShape, aBatchStrides, bBatchStrides } = spec;
     const o = this.own(out);
     if (o.length === 0) return;
-    const parallel = this.parallel !== null && m * n * k >= PARALLEL_MIN_MACS ? this.parallel : null;
+    const parallel =
+      this.parallel !== null &&
+      m * n * k >= PARALLEL_MIN_MACS &&
+      m >= PARALLEL_MIN_ROWS_PER_THREAD * this.parallel.threads
+        ? this.parallel
+        : null;
     const scratch = parallel === null ? this.scratchBlock(0, this.kernels.gemmScratchBytes(n)) : 0;
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
