@@ -19,6 +19,12 @@ const NR = 8;
 const KC = 256;
 const MC = 128;
 const NC = 2048;
+/**
+ * Products of at most this many rows skip packing: with fewer rows than two whole 4-row tiles, packing
+ * B (and padding A to whole tiles) costs more than it saves. (Measured: 6 rows run 1.2–1.4× faster
+ * unpacked, 8 rows 1.3× slower.)
+ */
+const SMALL_ROWS = 7;
 
 /** Bytes of scratch memory gemm needs for products with n columns. */
 export function gemmScratchBytes(n: i32): i32 {
@@ -285,9 +291,290 @@ function microEdge(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, accumulate
 }
 
 /**
- * Rows [i0, i1) of C for a product with few rows (inference on one sample, say), without packing:
- * packing B costs as much as multiplying one row by it. Every element is the same sequential sum as
- * on the packed path, with the same multiply-add, so the bits do not depend on the path taken.
+ * Row i of C, columns j0 … n−1, without packing: packing B costs as much as multiplying one row by it.
+ * Every element is the same sequential sum as on the packed path, with the same multiply-add, so the
+ * bits do not depend on the path taken.
+ */
+function smallRow(
+  transA: bool,
+  transB: bool,
+  i: i32,
+  j0: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+): void {
+  const crow = at(c, i * ldc);
+  // A(i, p) is at aRow + p·aStep elements.
+  const aRow = transA ? at(a, i) : at(a, i * lda);
+  const aStep = transA ? lda : 1;
+  if (!ASC_FEATURE_SIMD) {
+    for (let j = j0; j < n; j++) {
+      let sum: f32 = 0;
+      for (let p = 0; p < k; p++) {
+        const bv = transB ? load<f32>(at(b, j * ldb + p)) : load<f32>(at(b, p * ldb + j));
+        sum = sum + load<f32>(at(aRow, p * aStep)) * bv;
+      }
+      store<f32>(at(crow, j), sum);
+    }
+    return;
+  }
+  let j = j0;
+  if (!transB) {
+    // B(p, j…j+15) is contiguous: four accumulators across the columns.
+    for (; j + 16 <= n; j += 16) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      for (let p = 0; p < k; p++) {
+        const av = v128.load32_splat(at(aRow, p * aStep));
+        const bp = at(b, p * ldb + j);
+        s0 = madd(av, v128.load(bp), s0);
+        s1 = madd(av, v128.load(bp, 16), s1);
+        s2 = madd(av, v128.load(bp, 32), s2);
+        s3 = madd(av, v128.load(bp, 48), s3);
+      }
+      v128.store(at(crow, j), s0);
+      v128.store(at(crow, j), s1, 16);
+      v128.store(at(crow, j), s2, 32);
+      v128.store(at(crow, j), s3, 48);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let s0 = f32x4.splat(0);
+      for (let p = 0; p < k; p++) {
+        s0 = madd(v128.load32_splat(at(aRow, p * aStep)), v128.load(at(b, p * ldb + j)), s0);
+      }
+      v128.store(at(crow, j), s0);
+    }
+  } else {
+    // B(p, j) is row j of storage: 4×4 blocks are transposed in registers, eight columns at a time.
+    for (; j + 8 <= n; j += 8) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      const r0 = at(b, j * ldb);
+      const r1 = at(r0, ldb);
+      const r2 = at(r1, ldb);
+      const r3 = at(r2, ldb);
+      const r4 = at(r3, ldb);
+      const r5 = at(r4, ldb);
+      const r6 = at(r5, ldb);
+      const r7 = at(r6, ldb);
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const v0 = v128.load(at(r0, p));
+        const v1 = v128.load(at(r1, p));
+        const v2 = v128.load(at(r2, p));
+        const v3 = v128.load(at(r3, p));
+        const w0 = v128.load(at(r4, p));
+        const w1 = v128.load(at(r5, p));
+        const w2 = v128.load(at(r6, p));
+        const w3 = v128.load(at(r7, p));
+        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        const u0 = v128.shuffle<f32>(w0, w1, 0, 4, 1, 5);
+        const u1 = v128.shuffle<f32>(w0, w1, 2, 6, 3, 7);
+        const u2 = v128.shuffle<f32>(w2, w3, 0, 4, 1, 5);
+        const u3 = v128.shuffle<f32>(w2, w3, 2, 6, 3, 7);
+        let av = v128.load32_splat(at(aRow, p * aStep));
+        s0 = madd(av, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), s0);
+        s1 = madd(av, v128.shuffle<f32>(u0, u2, 0, 1, 4, 5), s1);
+        av = v128.load32_splat(at(aRow, (p + 1) * aStep));
+        s0 = madd(av, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), s0);
+        s1 = madd(av, v128.shuffle<f32>(u0, u2, 2, 3, 6, 7), s1);
+        av = v128.load32_splat(at(aRow, (p + 2) * aStep));
+        s0 = madd(av, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), s0);
+        s1 = madd(av, v128.shuffle<f32>(u1, u3, 0, 1, 4, 5), s1);
+        av = v128.load32_splat(at(aRow, (p + 3) * aStep));
+        s0 = madd(av, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), s0);
+        s1 = madd(av, v128.shuffle<f32>(u1, u3, 2, 3, 6, 7), s1);
+      }
+      for (; p < k; p++) {
+        const av = v128.load32_splat(at(aRow, p * aStep));
+        let col = f32x4.splat(0);
+        col = f32x4.replace_lane(col, 0, load<f32>(at(r0, p)));
+        col = f32x4.replace_lane(col, 1, load<f32>(at(r1, p)));
+        col = f32x4.replace_lane(col, 2, load<f32>(at(r2, p)));
+        col = f32x4.replace_lane(col, 3, load<f32>(at(r3, p)));
+        s0 = madd(av, col, s0);
+        col = f32x4.replace_lane(col, 0, load<f32>(at(r4, p)));
+        col = f32x4.replace_lane(col, 1, load<f32>(at(r5, p)));
+        col = f32x4.replace_lane(col, 2, load<f32>(at(r6, p)));
+        col = f32x4.replace_lane(col, 3, load<f32>(at(r7, p)));
+        s1 = madd(av, col, s1);
+      }
+      v128.store(at(crow, j), s0);
+      v128.store(at(crow, j), s1, 16);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let s0 = f32x4.splat(0);
+      const r0 = at(b, j * ldb);
+      for (let p = 0; p < k; p++) {
+        let col = f32x4.splat(0);
+        col = f32x4.replace_lane(col, 0, load<f32>(at(r0, p)));
+        col = f32x4.replace_lane(col, 1, load<f32>(at(r0, ldb + p)));
+        col = f32x4.replace_lane(col, 2, load<f32>(at(r0, 2 * ldb + p)));
+        col = f32x4.replace_lane(col, 3, load<f32>(at(r0, 3 * ldb + p)));
+        s0 = madd(v128.load32_splat(at(aRow, p * aStep)), col, s0);
+      }
+      v128.store(at(crow, j), s0);
+    }
+  }
+  if (j < n) {
+    // The last one to three columns, in the lanes of one vector.
+    const count = n - j;
+    let s0 = f32x4.splat(0);
+    for (let p = 0; p < k; p++) {
+      s0 = madd(v128.load32_splat(at(aRow, p * aStep)), partialColumns(transB, b, ldb, p, j, count), s0);
+    }
+    store<f32>(at(crow, j), f32x4.extract_lane(s0, 0));
+    if (count > 1) store<f32>(at(crow, j + 1), f32x4.extract_lane(s0, 1));
+    if (count > 2) store<f32>(at(crow, j + 2), f32x4.extract_lane(s0, 2));
+  }
+}
+
+/**
+ * Rows i … i+3 of C, as many columns as whole vectors cover (returned: columns [0, j) are done), without
+ * packing: each value of B read serves four rows. The same sequential sums as every other path.
+ */
+function fourRows(
+  transA: bool,
+  transB: bool,
+  i: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+): i32 {
+  const aStep = transA ? lda : 1;
+  const a0 = transA ? at(a, i) : at(a, i * lda);
+  const a1 = transA ? at(a0, 1) : at(a0, lda);
+  const a2 = transA ? at(a1, 1) : at(a1, lda);
+  const a3 = transA ? at(a2, 1) : at(a2, lda);
+  const c0 = at(c, i * ldc);
+  const c1 = at(c0, ldc);
+  const c2 = at(c1, ldc);
+  const c3 = at(c2, ldc);
+  let j = 0;
+  if (!transB) {
+    for (; j + 8 <= n; j += 8) {
+      let s00 = f32x4.splat(0);
+      let s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0);
+      let s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0);
+      let s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0);
+      let s31 = f32x4.splat(0);
+      for (let p = 0; p < k; p++) {
+        const bp = at(b, p * ldb + j);
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const q = p * aStep;
+        let av = v128.load32_splat(at(a0, q));
+        s00 = madd(av, b0, s00);
+        s01 = madd(av, b1, s01);
+        av = v128.load32_splat(at(a1, q));
+        s10 = madd(av, b0, s10);
+        s11 = madd(av, b1, s11);
+        av = v128.load32_splat(at(a2, q));
+        s20 = madd(av, b0, s20);
+        s21 = madd(av, b1, s21);
+        av = v128.load32_splat(at(a3, q));
+        s30 = madd(av, b0, s30);
+        s31 = madd(av, b1, s31);
+      }
+      v128.store(at(c0, j), s00);
+      v128.store(at(c0, j), s01, 16);
+      v128.store(at(c1, j), s10);
+      v128.store(at(c1, j), s11, 16);
+      v128.store(at(c2, j), s20);
+      v128.store(at(c2, j), s21, 16);
+      v128.store(at(c3, j), s30);
+      v128.store(at(c3, j), s31, 16);
+    }
+    return j;
+  }
+  // B(p, j…j+3) is column p of four rows of storage: 4×4 blocks transposed in registers.
+  for (; j + 4 <= n; j += 4) {
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    const r0 = at(b, j * ldb);
+    const r1 = at(r0, ldb);
+    const r2 = at(r1, ldb);
+    const r3 = at(r2, ldb);
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const v0 = v128.load(at(r0, p));
+      const v1 = v128.load(at(r1, p));
+      const v2 = v128.load(at(r2, p));
+      const v3 = v128.load(at(r3, p));
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      let col = v128.shuffle<f32>(t0, t2, 0, 1, 4, 5);
+      let q = p * aStep;
+      s0 = madd(v128.load32_splat(at(a0, q)), col, s0);
+      s1 = madd(v128.load32_splat(at(a1, q)), col, s1);
+      s2 = madd(v128.load32_splat(at(a2, q)), col, s2);
+      s3 = madd(v128.load32_splat(at(a3, q)), col, s3);
+      col = v128.shuffle<f32>(t0, t2, 2, 3, 6, 7);
+      q += aStep;
+      s0 = madd(v128.load32_splat(at(a0, q)), col, s0);
+      s1 = madd(v128.load32_splat(at(a1, q)), col, s1);
+      s2 = madd(v128.load32_splat(at(a2, q)), col, s2);
+      s3 = madd(v128.load32_splat(at(a3, q)), col, s3);
+      col = v128.shuffle<f32>(t1, t3, 0, 1, 4, 5);
+      q += aStep;
+      s0 = madd(v128.load32_splat(at(a0, q)), col, s0);
+      s1 = madd(v128.load32_splat(at(a1, q)), col, s1);
+      s2 = madd(v128.load32_splat(at(a2, q)), col, s2);
+      s3 = madd(v128.load32_splat(at(a3, q)), col, s3);
+      col = v128.shuffle<f32>(t1, t3, 2, 3, 6, 7);
+      q += aStep;
+      s0 = madd(v128.load32_splat(at(a0, q)), col, s0);
+      s1 = madd(v128.load32_splat(at(a1, q)), col, s1);
+      s2 = madd(v128.load32_splat(at(a2, q)), col, s2);
+      s3 = madd(v128.load32_splat(at(a3, q)), col, s3);
+    }
+    for (; p < k; p++) {
+      let col = f32x4.splat(0);
+      col = f32x4.replace_lane(col, 0, load<f32>(at(r0, p)));
+      col = f32x4.replace_lane(col, 1, load<f32>(at(r1, p)));
+      col = f32x4.replace_lane(col, 2, load<f32>(at(r2, p)));
+      col = f32x4.replace_lane(col, 3, load<f32>(at(r3, p)));
+      const q = p * aStep;
+      s0 = madd(v128.load32_splat(at(a0, q)), col, s0);
+      s1 = madd(v128.load32_splat(at(a1, q)), col, s1);
+      s2 = madd(v128.load32_splat(at(a2, q)), col, s2);
+      s3 = madd(v128.load32_splat(at(a3, q)), col, s3);
+    }
+    v128.store(at(c0, j), s0);
+    v128.store(at(c1, j), s1);
+    v128.store(at(c2, j), s2);
+    v128.store(at(c3, j), s3);
+  }
+  return j;
+}
+
+/**
+ * Rows [i0, i1) of C for a product with few rows (inference on one sample; a convolution with a
+ * handful of output channels), without packing: four rows at a time share each value of B they read,
+ * the rest go one by one.
  */
 function gemmSmall(
   transA: bool,
@@ -303,137 +590,16 @@ function gemmSmall(
   c: usize,
   ldc: i32,
 ): void {
-  for (let i = i0; i < i1; i++) {
-    const crow = at(c, i * ldc);
-    // A(i, p) is at aRow + p·aStep elements.
-    const aRow = transA ? at(a, i) : at(a, i * lda);
-    const aStep = transA ? lda : 1;
-    if (!ASC_FEATURE_SIMD) {
-      for (let j = 0; j < n; j++) {
-        let sum: f32 = 0;
-        for (let p = 0; p < k; p++) {
-          const bv = transB ? load<f32>(at(b, j * ldb + p)) : load<f32>(at(b, p * ldb + j));
-          sum = sum + load<f32>(at(aRow, p * aStep)) * bv;
-        }
-        store<f32>(at(crow, j), sum);
+  let i = i0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= i1; i += 4) {
+      const done = fourRows(transA, transB, i, n, k, a, lda, b, ldb, c, ldc);
+      if (done < n) {
+        for (let r = 0; r < 4; r++) smallRow(transA, transB, i + r, done, n, k, a, lda, b, ldb, c, ldc);
       }
-      continue;
-    }
-    let j = 0;
-    if (!transB) {
-      // B(p, j…j+15) is contiguous: four accumulators across the columns.
-      for (; j + 16 <= n; j += 16) {
-        let s0 = f32x4.splat(0);
-        let s1 = f32x4.splat(0);
-        let s2 = f32x4.splat(0);
-        let s3 = f32x4.splat(0);
-        for (let p = 0; p < k; p++) {
-          const av = v128.load32_splat(at(aRow, p * aStep));
-          const bp = at(b, p * ldb + j);
-          s0 = madd(av, v128.load(bp), s0);
-          s1 = madd(av, v128.load(bp, 16), s1);
-          s2 = madd(av, v128.load(bp, 32), s2);
-          s3 = madd(av, v128.load(bp, 48), s3);
-        }
-        v128.store(at(crow, j), s0);
-        v128.store(at(crow, j), s1, 16);
-        v128.store(at(crow, j), s2, 32);
-        v128.store(at(crow, j), s3, 48);
-      }
-      for (; j + 4 <= n; j += 4) {
-        let s0 = f32x4.splat(0);
-        for (let p = 0; p < k; p++) {
-          s0 = madd(v128.load32_splat(at(aRow, p * aStep)), v128.load(at(b, p * ldb + j)), s0);
-        }
-        v128.store(at(crow, j), s0);
-      }
-    } else {
-      // B(p, j) is row j of storage: 4×4 blocks are transposed in registers, eight columns at a time.
-      for (; j + 8 <= n; j += 8) {
-        let s0 = f32x4.splat(0);
-        let s1 = f32x4.splat(0);
-        const r0 = at(b, j * ldb);
-        const r1 = at(r0, ldb);
-        const r2 = at(r1, ldb);
-        const r3 = at(r2, ldb);
-        const r4 = at(r3, ldb);
-        const r5 = at(r4, ldb);
-        const r6 = at(r5, ldb);
-        const r7 = at(r6, ldb);
-        let p = 0;
-        for (; p + 4 <= k; p += 4) {
-          const v0 = v128.load(at(r0, p));
-          const v1 = v128.load(at(r1, p));
-          const v2 = v128.load(at(r2, p));
-          const v3 = v128.load(at(r3, p));
-          const w0 = v128.load(at(r4, p));
-          const w1 = v128.load(at(r5, p));
-          const w2 = v128.load(at(r6, p));
-          const w3 = v128.load(at(r7, p));
-          const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
-          const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
-          const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
-          const u0 = v128.shuffle<f32>(w0, w1, 0, 4, 1, 5);
-          const u1 = v128.shuffle<f32>(w0, w1, 2, 6, 3, 7);
-          const u2 = v128.shuffle<f32>(w2, w3, 0, 4, 1, 5);
-          const u3 = v128.shuffle<f32>(w2, w3, 2, 6, 3, 7);
-          let av = v128.load32_splat(at(aRow, p * aStep));
-          s0 = madd(av, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), s0);
-          s1 = madd(av, v128.shuffle<f32>(u0, u2, 0, 1, 4, 5), s1);
-          av = v128.load32_splat(at(aRow, (p + 1) * aStep));
-          s0 = madd(av, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), s0);
-          s1 = madd(av, v128.shuffle<f32>(u0, u2, 2, 3, 6, 7), s1);
-          av = v128.load32_splat(at(aRow, (p + 2) * aStep));
-          s0 = madd(av, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), s0);
-          s1 = madd(av, v128.shuffle<f32>(u1, u3, 0, 1, 4, 5), s1);
-          av = v128.load32_splat(at(aRow, (p + 3) * aStep));
-          s0 = madd(av, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), s0);
-          s1 = madd(av, v128.shuffle<f32>(u1, u3, 2, 3, 6, 7), s1);
-        }
-        for (; p < k; p++) {
-          const av = v128.load32_splat(at(aRow, p * aStep));
-          let col = f32x4.splat(0);
-          col = f32x4.replace_lane(col, 0, load<f32>(at(r0, p)));
-          col = f32x4.replace_lane(col, 1, load<f32>(at(r1, p)));
-          col = f32x4.replace_lane(col, 2, load<f32>(at(r2, p)));
-          col = f32x4.replace_lane(col, 3, load<f32>(at(r3, p)));
-          s0 = madd(av, col, s0);
-          col = f32x4.replace_lane(col, 0, load<f32>(at(r4, p)));
-          col = f32x4.replace_lane(col, 1, load<f32>(at(r5, p)));
-          col = f32x4.replace_lane(col, 2, load<f32>(at(r6, p)));
-          col = f32x4.replace_lane(col, 3, load<f32>(at(r7, p)));
-          s1 = madd(av, col, s1);
-        }
-        v128.store(at(crow, j), s0);
-        v128.store(at(crow, j), s1, 16);
-      }
-      for (; j + 4 <= n; j += 4) {
-        let s0 = f32x4.splat(0);
-        const r0 = at(b, j * ldb);
-        for (let p = 0; p < k; p++) {
-          let col = f32x4.splat(0);
-          col = f32x4.replace_lane(col, 0, load<f32>(at(r0, p)));
-          col = f32x4.replace_lane(col, 1, load<f32>(at(r0, ldb + p)));
-          col = f32x4.replace_lane(col, 2, load<f32>(at(r0, 2 * ldb + p)));
-          col = f32x4.replace_lane(col, 3, load<f32>(at(r0, 3 * ldb + p)));
-          s0 = madd(v128.load32_splat(at(aRow, p * aStep)), col, s0);
-        }
-        v128.store(at(crow, j), s0);
-      }
-    }
-    if (j < n) {
-      // The last one to three columns, in the lanes of one vector.
-      const count = n - j;
-      let s0 = f32x4.splat(0);
-      for (let p = 0; p < k; p++) {
-        s0 = madd(v128.load32_splat(at(aRow, p * aStep)), partialColumns(transB, b, ldb, p, j, count), s0);
-      }
-      store<f32>(at(crow, j), f32x4.extract_lane(s0, 0));
-      if (count > 1) store<f32>(at(crow, j + 1), f32x4.extract_lane(s0, 1));
-      if (count > 2) store<f32>(at(crow, j + 2), f32x4.extract_lane(s0, 2));
     }
   }
+  for (; i < i1; i++) smallRow(transA, transB, i, 0, n, k, a, lda, b, ldb, c, ldc);
 }
 
 /**
@@ -461,7 +627,7 @@ export function gemmRows(
     for (let i = i0; i < i1; i++) memory.fill(at(c, i * ldc), 0, <usize>n << 2);
     return;
   }
-  if (i1 - i0 < MR) {
+  if (i1 - i0 <= SMALL_ROWS) {
     gemmSmall(transA, transB, i0, i1, n, k, a, lda, b, ldb, c, ldc);
     return;
   }
