@@ -95,6 +95,39 @@ export interface ParallelGemm {
   ): void;
 }
 
+type Geometry = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/** A window's geometry in the order the kernels take it: height, width, kernel, stride, padding, dilation, output size. */
+function geometry(s: WindowSpec): Geometry {
+  return [
+    s.height,
+    s.width,
+    s.kernel[0],
+    s.kernel[1],
+    s.stride[0],
+    s.stride[1],
+    s.padding[0],
+    s.padding[1],
+    s.dilation[0],
+    s.dilation[1],
+    s.outHeight,
+    s.outWidth,
+  ];
+}
+
 /** The scratch block (see scratchBlock) the fused kernels use for per-channel constants. */
 const FUSED_SCRATCH_SLOT = 1024;
 
@@ -498,18 +531,7 @@ export class WasmBackend implements Backend {
       this.addr(x),
       s.batch,
       s.channels,
-      s.height,
-      s.width,
-      s.kernel[0],
-      s.kernel[1],
-      s.stride[0],
-      s.stride[1],
-      s.padding[0],
-      s.padding[1],
-      s.dilation[0],
-      s.dilation[1],
-      s.outHeight,
-      s.outWidth,
+      ...geometry(s),
       bitsOf(padValue, o.dtype),
       s.columnLayout === 'KNL' ? 1 : 0,
       o.ptr,
@@ -525,18 +547,7 @@ export class WasmBackend implements Backend {
       this.addr(cols),
       s.batch,
       s.channels,
-      s.height,
-      s.width,
-      s.kernel[0],
-      s.kernel[1],
-      s.stride[0],
-      s.stride[1],
-      s.padding[0],
-      s.padding[1],
-      s.dilation[0],
-      s.dilation[1],
-      s.outHeight,
-      s.outWidth,
+      ...geometry(s),
       s.columnLayout === 'KNL' ? 1 : 0,
       o.ptr,
     );
@@ -689,18 +700,7 @@ export class WasmBackend implements Backend {
     this.kernels.maxPool2dForward(
       this.addr(x),
       s.batch * s.channels,
-      s.height,
-      s.width,
-      s.kernel[0],
-      s.kernel[1],
-      s.stride[0],
-      s.stride[1],
-      s.padding[0],
-      s.padding[1],
-      s.dilation[0],
-      s.dilation[1],
-      s.outHeight,
-      s.outWidth,
+      ...geometry(s),
       o.ptr,
       this.own(indices).ptr,
     );
