@@ -5,7 +5,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { contiguous, expand, reshape, sliceView } from './shape_ops.js';
 import { empty, requireSameBackend } from './util.js';
 
-function checkIndexValues(op: string, index: Tensor, limit: number, axis: number): void {
+/** @internal Checks that every value of an int32 index tensor lies in [0, limit), naming op and axis. */
+export function checkIndexValues(op: string, index: Tensor, limit: number, axis: number): void {
   if (index.dtype !== 'int32') {
     throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .int()`);
   }

@@ -4,7 +4,7 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { logSoftmax, softplus } from './activation.js';
 import { abs, add, mul, neg, square, sub } from './elementwise.js';
-import { gather } from './indexing.js';
+import { checkIndexValues, gather } from './indexing.js';
 import { mean, sum } from './reduce.js';
 import { contiguous, flatten, permute, reshape, squeeze, unsqueeze } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend } from './util.js';
@@ -120,15 +120,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
 function softmaxCrossEntropyRows(logits: Tensor, target: Tensor): Tensor {
   requireSameBackend('crossEntropy', logits, target);
   const [rows, classes] = logits.shape as [number, number];
-  const t = target.data();
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i]!;
-    if (!(v >= 0 && v < classes)) {
-      throw new RangeError(
-        `crossEntropy: target ${v} (at ${i}) is not a class index; classes are 0 to ${classes - 1}`,
-      );
-    }
-  }
+  checkIndexValues('crossEntropy', target, classes, 1);
   const x = contiguous(logits);
   const tc = contiguous(target);
   const probs = empty([rows, classes], x.dtype, x.backend);
