@@ -13,6 +13,7 @@
  * lazy buffer), or returns null, before touching anything, when the state cannot go to a kernel.
  */
 import type { OptimizerUpdateCall } from '../backend/optimizer_update.js';
+import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Chain, zerosLikeState } from './transform.js';
 import type { AdagradState } from './transforms/scale_by_adagrad.js';
@@ -34,8 +35,7 @@ export function isFlatLike(t: Tensor, like: Tensor): boolean {
     t.storage.length === t.size &&
     t.dtype === like.dtype &&
     t.backend === like.backend &&
-    t.shape.length === like.shape.length &&
-    t.shape.every((d, i) => d === like.shape[i])
+    shapesEqual(t.shape, like.shape)
   );
 }
 

@@ -11,6 +11,7 @@
 import { noGrad } from '../autograd/tape.js';
 import { clone } from '../ops/shape_ops.js';
 import { tensor } from '../tensor/creation.js';
+import { shapesEqual } from '../tensor/shape.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type FusedUpdate, isFlatLike } from './fused.js';
@@ -207,7 +208,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     if (typeof backend.optimizerUpdate !== 'function') return false;
     if ((p.dtype !== 'float32' && p.dtype !== 'float64') || !isFlatLike(p, p)) return false;
     if (grad.storage === p.storage || grad.backend !== backend || grad.dtype !== p.dtype) return false;
-    if (grad.shape.length !== p.shape.length || grad.shape.some((d, i) => d !== p.shape[i])) return false;
+    if (!shapesEqual(grad.shape, p.shape)) return false;
     const states = this.stateOf(k, p);
     const fused = this.fusedUpdate(group, p, states, this.chains[k]!);
     if (fused === null) return false;
