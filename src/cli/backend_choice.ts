@@ -7,12 +7,11 @@ import { availableParallelism } from 'node:os';
 import { ReferenceBackend } from '../backend/reference/reference_backend.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import { useWasmThreads } from '../backend/wasm/threads_node.js';
+import { threadCount } from '../backend/wasm/threads_protocol.js';
 import { WasmBackend } from '../backend/wasm/wasm_backend.js';
 
-export function selectBackend(
-  name: 'reference' | 'wasm' | undefined,
-  threads: number = Math.min(availableParallelism(), 64),
-): void {
+export function selectBackend(name: 'reference' | 'wasm' | undefined, requested?: number): void {
+  const threads = threadCount('--threads', { threads: requested }, availableParallelism());
   const current = getBackend();
   if (name === 'reference') {
     if (!(current instanceof ReferenceBackend)) setBackend(new ReferenceBackend());

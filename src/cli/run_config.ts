@@ -4,6 +4,7 @@
  * The defaults are the course's network: 784-100-100-100-10, sigmoid, batch normalization, Adam.
  */
 import fs from 'node:fs';
+import { MAX_WORKERS } from '../backend/wasm/threads_protocol.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { OPTIMIZER_FLAGS } from './optimizer_flags.js';
 
@@ -90,6 +91,9 @@ export interface RunConfig {
   threads?: number;
   lang: 'en' | 'zh';
 }
+
+/** The most threads the wasm backend takes: the calling one and its helpers. */
+const MAX_THREADS = MAX_WORKERS + 1;
 
 export const DEFAULTS: RunConfig = {
   data: 'mnist',
@@ -187,7 +191,12 @@ export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunCo
   choice('lang', c.lang, ['en', 'zh']);
   if (c.backend !== undefined) choice('backend', c.backend, BACKENDS);
   if (c.threads !== undefined)
-    number('threads', c.threads, (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer from 1 to 64');
+    number(
+      'threads',
+      c.threads,
+      (n) => Number.isInteger(n) && n >= 1 && n <= MAX_THREADS,
+      `an integer from 1 to ${MAX_THREADS}`,
+    );
   const scheduleName = c.schedule.split(':')[0]!;
   choice('schedule', scheduleName, SCHEDULES);
   number('epochs', c.epochs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
