@@ -8,6 +8,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend.js';
 import { sigmoid } from './math.js';
+import { windows } from './windows.js';
 
 /** Rounds to float32 when the data is float32, leaves float64 alone. */
 function rounder(data: TypedArray): (v: number) => number {
@@ -220,33 +221,20 @@ export function maxPool2dForward(
   out: TypedArray,
   indices: TypedArray,
 ): void {
-  const { batch, channels, height, width, kernel, stride, padding, dilation, outHeight, outWidth } = spec;
-  let o = 0;
-  for (let plane = 0; plane < batch * channels; plane++) {
-    const base = xOffset + plane * height * width;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        let best = Number.NEGATIVE_INFINITY;
-        let at = -1;
-        for (let ki = 0; ki < kernel[0]; ki++) {
-          const y = oy * stride[0] - padding[0] + ki * dilation[0];
-          if (y < 0 || y >= height) continue;
-          for (let kj = 0; kj < kernel[1]; kj++) {
-            const xx = ox * stride[1] - padding[1] + kj * dilation[1];
-            if (xx < 0 || xx >= width) continue;
-            const v = x[base + y * width + xx]!;
-            if (at < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
-              best = v;
-              at = y * width + xx;
-            }
-          }
-        }
-        out[o] = best;
-        indices[o] = at;
-        o++;
-      }
+  const planeSize = spec.height * spec.width;
+  const length = spec.outHeight * spec.outWidth;
+  out.fill(Number.NEGATIVE_INFINITY);
+  indices.fill(-1);
+  // Each window's elements in row-major order: the first maximum wins, a NaN over numbers.
+  windows(spec, (_col, src, o) => {
+    if (src < 0) return;
+    const v = x[xOffset + src]!;
+    const best = out[o]!;
+    if (indices[o]! < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
+      out[o] = v;
+      indices[o] = src - Math.floor(o / length) * planeSize;
     }
-  }
+  });
 }
 
 export function maxPool2dBackward(

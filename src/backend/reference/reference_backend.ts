@@ -22,6 +22,7 @@ import * as F from './fused.js';
 import { erf, gelu, sigmoid } from './math.js';
 import { referenceOptimizerUpdate } from './optimizer_update.js';
 import { offsets } from './strided.js';
+import { windows } from './windows.js';
 
 class RefBuffer implements BufferHandle {
   constructor(
@@ -463,31 +464,5 @@ export class ReferenceBackend implements Backend {
 
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void {
     referenceOptimizerUpdate(call, buffers.map(arr));
-  }
-}
-
-/** Visits every (column element, source element) pair of an unfold; src is −1 inside the padding. */
-function windows(spec: WindowSpec, fn: (col: number, src: number) => void): void {
-  const { batch, channels, height, width, kernel, stride, padding, dilation, outHeight, outWidth } = spec;
-  const [kh, kw] = kernel;
-  const length = outHeight * outWidth;
-  const knl = spec.columnLayout === 'KNL';
-  for (let b = 0; b < batch; b++) {
-    for (let c = 0; c < channels; c++) {
-      for (let ki = 0; ki < kh; ki++) {
-        for (let kj = 0; kj < kw; kj++) {
-          const row = (c * kh + ki) * kw + kj;
-          let col = knl ? (row * batch + b) * length : (b * channels * kh * kw + row) * length;
-          for (let oy = 0; oy < outHeight; oy++) {
-            const y = oy * stride[0] - padding[0] + ki * dilation[0];
-            for (let ox = 0; ox < outWidth; ox++) {
-              const xx = ox * stride[1] - padding[1] + kj * dilation[1];
-              const inside = y >= 0 && y < height && xx >= 0 && xx < width;
-              fn(col++, inside ? ((b * channels + c) * height + y) * width + xx : -1);
-            }
-          }
-        }
-      }
-    }
   }
 }
