@@ -1,3 +1,8 @@
+/** Whether t covers its whole live buffer in order, so a kernel may write the buffer as t. */
+function writableInPlace(t: Tensor): boolean {
+  return t.isContiguous() && t.offset === 0 && !t.storage.released;
+}
+
 /**
  * The Tensor: a view (shape, strides, offset) onto a Storage owned by a backend, plus its autograd
  * state. Methods are thin wrappers over the functions in src/ops, which do the work.
@@ -157,23 +162,25 @@ export class Tensor {
   accumulateGrad(g: Tensor): void {
     noGrad(() => {
       const current = this.gradValue;
-      if (this.gradZeroed && current !== null && g.dtype === current.dtype && g.backend === current.backend) {
-        this.gradZeroed = false;
-        current.assign(g);
-        return;
-      }
-      if (this.grad === null) {
+      if (current === null) {
         const own = emptyLike(this);
         own.assign(g);
         keepStorage(own.storage);
         this.grad = own;
-      } else if (this.grad.isContiguous() && this.grad.offset === 0 && !this.grad.storage.released) {
-        if (g.dtype === this.grad.dtype && g.backend === this.grad.backend) {
-          // In place: elementwise kernels read each element before writing it, so out may alias a.
-          this.backend.binary('add', this.grad.strided(), g.strided(), this.grad.storage.buffer);
-        } else this.grad.assign(this.grad.add(g));
+        return;
+      }
+      const inPlace = writableInPlace(current) && g.dtype === current.dtype && g.backend === current.backend;
+      if (inPlace && this.gradZeroed) {
+        // zeroGrad's deferred zeros: overwrite instead of adding to them.
+        this.gradZeroed = false;
+        current.assign(g);
+      } else if (inPlace) {
+        // Elementwise kernels read each element before writing it, so out may alias a.
+        current.backend.binary('add', current.strided(), g.strided(), current.storage.buffer);
       } else {
-        this.grad = this.grad.add(g);
+        const base = this.grad!; // through the getter: a deferred zeroGrad is applied first
+        if (writableInPlace(base)) base.assign(base.add(g));
+        else this.grad = base.add(g);
       }
     });
   }
@@ -183,7 +190,7 @@ export class Tensor {
     const g = this.gradValue;
     if (g === null) return;
     if (options.setToNone) this.grad = null;
-    else if (g.isContiguous() && g.offset === 0 && !g.storage.released) this.gradZeroed = true;
+    else if (writableInPlace(g)) this.gradZeroed = true;
     else this.backend.fill(g.storage.buffer, 0);
   }
 
