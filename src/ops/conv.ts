@@ -138,9 +138,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const depth = groupChannels * kh * kw;
   const n = spec.batch;
   // One product per group over the whole batch: the columns come unfolded as [groups, C·kh·kw,
-  // N·outH·outW] (the KNL layout), so the forward product and both gradient products (computed by the matmul rule)
-  // are single large GEMMs — the weight gradient sums over the batch inside its product instead of
-  // as N small products and a reduction.
+  // N·outH·outW] (the KNL layout), so the forward product and both gradient products (computed by
+  // the matmul rule) are single large GEMMs — the weight gradient sums over the batch inside its
+  // product instead of as N small products and a reduction.
   const cols = im2col(x, { ...spec, columnLayout: 'KNL' });
   const w = reshape(weight, [groups, outChannels / groups, depth]);
   let y = reshape(matmulNd(w, reshape(cols, [groups, depth, n * length])), [outChannels, n * length]);

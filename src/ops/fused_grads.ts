@@ -1,13 +1,14 @@
 /**
- * The gradients of the fused primitives (linear, batchNorm, softmaxCrossEntropy), each one backend
- * kernel call. Used by the gradient table only, so not part of the public API.
+ * The gradients of the fused primitives (linear and the activations, batchNorm, maxPool2d,
+ * softmaxCrossEntropy), each one backend kernel call. Used by the gradient table only, so not part of
+ * the public API.
  */
 import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './shape_ops.js';
 import { empty } from './util.js';
 
-/** g · act′ from the activation's output y (the first step of the linear primitive's gradient). */
+/** g · act′ from the activation's output y (sigmoid, tanh, relu, and the first step of linear's gradient). */
 export function activationGrad(g: Tensor, y: Tensor, activation: FusedActivation): Tensor {
   if (activation === 'none') return g;
   const gc = contiguous(g);
@@ -16,7 +17,7 @@ export function activationGrad(g: Tensor, y: Tensor, activation: FusedActivation
   return out;
 }
 
-/** the gradients of batchNormTrain for upstream g: dx, and dγ, dβ where wanted (else null). */
+/** The gradients of batchNormTrain for upstream g: dx, and dγ, dβ where wanted (else null). */
 export function batchNormGrad(
   g: Tensor,
   x: Tensor,
@@ -44,7 +45,7 @@ export function batchNormGrad(
   return [dx, dGamma, dBeta];
 }
 
-/** the softmax-cross-entropy rows' gradient: g[r]·(p[r] − onehot(target[r])). */
+/** The softmax-cross-entropy rows' gradient: g[r]·(p[r] − onehot(target[r])). */
 export function softmaxCrossEntropyGrad(
   probs: Tensor,
   target: Tensor,

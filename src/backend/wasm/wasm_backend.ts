@@ -131,6 +131,11 @@ function geometry(s: WindowSpec): Geometry {
 /** The scratch block (see scratchBlock) the fused kernels use for per-channel constants. */
 const FUSED_SCRATCH_SLOT = 1024;
 
+/** Batch norm's scratch (assembly/fused.ts): up to 3 float32 and 2 float64 per channel. */
+function batchNormScratchBytes(channels: number): number {
+  return 3 * channels * 4 + 2 * channels * 8 + 16;
+}
+
 const activationCodes: Record<FusedActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
 /** Products smaller than this many multiply-adds stay on the calling thread. */
@@ -603,7 +608,7 @@ export class WasmBackend implements Backend {
   ): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
-    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4 + 2 * channels * 8 + 16);
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, batchNormScratchBytes(channels));
     this.kernels.batchNormForward(
       this.addr(x),
       gamma === null ? 0 : this.addr(gamma),
@@ -634,7 +639,7 @@ export class WasmBackend implements Backend {
   ): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
-    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, 3 * channels * 4 + 2 * channels * 8 + 16);
+    const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, batchNormScratchBytes(channels));
     this.kernels.batchNormBackward(
       this.addr(g),
       this.addr(x),
