@@ -94,6 +94,11 @@ export interface MatmulSpec {
   readonly bBatchStrides: readonly number[];
 }
 
+/** The product x·Wᵀ of a linear layer: x [m, k] times W stored [n, k] (nn.Linear's layout), no batch. */
+export function linearProduct(m: number, n: number, k: number): MatmulSpec {
+  return { m, n, k, transA: false, transB: true, batchShape: [], aBatchStrides: [], bBatchStrides: [] };
+}
+
 /** The geometry of a 2-D sliding window over an [N, C, H, W] tensor. */
 export interface WindowSpec {
   /**

@@ -17,6 +17,7 @@ import type {
   View,
   WindowSpec,
 } from '../backend.js';
+import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import * as F from './fused.js';
 import { erf, gelu, sigmoid } from './math.js';
@@ -343,17 +344,7 @@ export class ReferenceBackend implements Backend {
     activation: FusedActivation,
     out: BufferHandle,
   ): void {
-    const spec = {
-      m,
-      n,
-      k,
-      transA: false,
-      transB: true,
-      batchShape: [],
-      aBatchStrides: [],
-      bBatchStrides: [],
-    };
-    this.matmul(x, weight, spec, out);
+    this.matmul(x, weight, linearProduct(m, n, k), out);
     F.biasActivation(arr(out), m, n, bias === null ? null : arr(bias.buffer), bias?.offset ?? 0, activation);
   }
 

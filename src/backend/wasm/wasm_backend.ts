@@ -23,6 +23,7 @@ import type {
   View,
   WindowSpec,
 } from '../backend.js';
+import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import { Allocator } from './allocator.js';
 import { detectVariant, type WasmVariant } from './features.js';
@@ -568,17 +569,7 @@ export class WasmBackend implements Backend {
     activation: FusedActivation,
     out: BufferHandle,
   ): void {
-    const spec = {
-      m,
-      n,
-      k,
-      transA: false,
-      transB: true,
-      batchShape: [],
-      aBatchStrides: [],
-      bBatchStrides: [],
-    };
-    this.matmul(x, weight, spec, out);
+    this.matmul(x, weight, linearProduct(m, n, k), out);
     if (m * n === 0 || (bias === null && activation === 'none')) return;
     const b = bias === null ? 0 : this.addr(bias);
     this.kernels.biasActivation(
