@@ -15,6 +15,10 @@
 import type { OptimizerUpdateCall } from '../backend/optimizer_update.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { AdagradOptions } from './optimizers/adagrad.js';
+import type { AdamOptions } from './optimizers/adam.js';
+import type { RmspropOptions } from './optimizers/rmsprop.js';
+import type { SgdOptions } from './optimizers/sgd.js';
 import { type Chain, zerosLikeState } from './transform.js';
 import type { AdagradState } from './transforms/scale_by_adagrad.js';
 import type { AdamState } from './transforms/scale_by_adam.js';
@@ -47,17 +51,8 @@ export function chainIs(chain: Chain, names: readonly string[]): boolean {
 
 const flat = (t: Tensor | null, param: Tensor): boolean => t === null || isFlatLike(t, param);
 
-export interface SgdHypers {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
-
 /** SGD's chain [scale, addDecayedWeights, trace, scaleByLearningRate] as one call. */
-export function fusedSgd(o: SgdHypers, trace: TraceState, param: Tensor): FusedUpdate | null {
+export function fusedSgd(o: SgdOptions, trace: TraceState, param: Tensor): FusedUpdate | null {
   if (!flat(trace.momentumBuffer, param)) return null;
   const momentum = o.momentum;
   // trace leaves its buffer alone while the momentum is 0; otherwise its first step sets it to g.
@@ -78,24 +73,13 @@ export function fusedSgd(o: SgdHypers, trace: TraceState, param: Tensor): FusedU
   };
 }
 
-export interface AdamHypers {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-  biasCorrection: boolean;
-  epsInsideSqrt: boolean;
-}
-
 /**
  * Adam's chain [scale, addDecayedWeights, scaleByAdam, scaleByLearningRate] (`'adam'`) or AdamW's
  * [scale, scaleByAdam, addDecayedWeights, scaleByLearningRate] (`'adamw'`) as one call.
  */
 export function fusedAdam(
   kind: 'adam' | 'adamw',
-  o: AdamHypers,
+  o: AdamOptions,
   s: AdamState,
   param: Tensor,
 ): FusedUpdate | null {
@@ -126,20 +110,9 @@ export function fusedAdam(
   };
 }
 
-export interface RmspropHypers {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-  maximize: boolean;
-  epsInsideSqrt: boolean;
-}
-
 /** RMSprop's chain [scale, addDecayedWeights, scaleByRms, trace, scaleByLearningRate] as one call. */
 export function fusedRmsprop(
-  o: RmspropHypers,
+  o: RmspropOptions,
   s: RmsState,
   trace: TraceState,
   param: Tensor,
@@ -170,17 +143,8 @@ export function fusedRmsprop(
   };
 }
 
-export interface AdagradHypers {
-  lr: number;
-  lrDecay: number;
-  weightDecay: number;
-  eps: number;
-  maximize: boolean;
-  epsInsideSqrt: boolean;
-}
-
 /** AdaGrad's chain [scale, addDecayedWeights, scaleByAdagrad, scaleByLearningRate] as one call. */
-export function fusedAdagrad(o: AdagradHypers, s: AdagradState, param: Tensor): FusedUpdate | null {
+export function fusedAdagrad(o: AdagradOptions, s: AdagradState, param: Tensor): FusedUpdate | null {
   if (!flat(s.sum, param)) return null;
   s.step += 1;
   return {
