@@ -329,19 +329,11 @@ for (pass = 0; pass < passes; pass++) {
 const labels = [...new Set(results.map((r) => r.label))];
 const engines = [...new Set(results.map((r) => r.engine))];
 const pick = (engine, label) => results.find((r) => r.engine === engine && r.label === label);
-const cell = (r) =>
-  r === undefined
-    ? '—'
-    : r.gflops !== undefined
-      ? r.gflops.toFixed(r.gflops < 10 ? 2 : 1)
-      : r.samplesPerSecond !== undefined
-        ? Math.round(r.samplesPerSecond).toLocaleString('en-US')
-        : (r.latencyMs * 1000).toFixed(0);
 const unit = (label) =>
   label.startsWith('gemm') ? 'GFLOP/s' : label.startsWith('train') ? 'samples/s' : 'µs';
 const columns = engines.map((e) => {
   const name = `${short(e)}${descentEngines.find((d) => d.engine === e)?.default ? '*' : ''}`;
-  return { e, name, width: Math.max(name.length, ...labels.map((l) => cell(pick(e, l)).length)) + 2 };
+  return { e, name, width: Math.max(name.length, ...labels.map((l) => formatValue(pick(e, l)).length)) + 2 };
 });
 console.log(
   `\nResults (GEMM in GFLOP/s, training in samples/s, inference in µs; best of ${passes} pass${passes > 1 ? 'es' : ''})`,
@@ -349,7 +341,7 @@ console.log(
 console.log(`  ${'measurement'.padEnd(31)}${columns.map((c) => c.name.padStart(c.width)).join('')}`);
 for (const label of labels) {
   console.log(
-    `  ${`${label} (${unit(label)})`.padEnd(31)}${columns.map((c) => cell(pick(c.e, label)).padStart(c.width)).join('')}`,
+    `  ${`${label} (${unit(label)})`.padEnd(31)}${columns.map((c) => formatValue(pick(c.e, label)).padStart(c.width)).join('')}`,
   );
 }
 const defaults = descentEngines.filter((d) => d.default).map((d) => d.engine);
@@ -526,6 +518,14 @@ const out = {
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${minutes.toFixed(1)} minutes)`);
 
+/** A measurement as the tables show it: GFLOP/s, samples/s or µs; — when it was not run. */
+function formatValue(r) {
+  if (r === undefined) return '—';
+  if (r.gflops !== undefined) return r.gflops.toFixed(r.gflops < 10 ? 2 : 1);
+  if (r.samplesPerSecond !== undefined) return Math.round(r.samplesPerSecond).toLocaleString('en-US');
+  return (r.latencyMs * 1000).toFixed(0);
+}
+
 /** The tables of bench/README.md's "Latest results", from a results.json. */
 function printMarkdown(out) {
   const shortName = (e) =>
@@ -539,14 +539,6 @@ function printMarkdown(out) {
   const engines = [...new Set(out.results.map((r) => r.engine))];
   const labels = [...new Set(out.results.map((r) => r.label))];
   const get = (e, l) => out.results.find((r) => r.engine === e && r.label === l);
-  const value = (r) =>
-    r === undefined
-      ? '—'
-      : r.gflops !== undefined
-        ? r.gflops.toFixed(r.gflops < 10 ? 2 : 1)
-        : r.samplesPerSecond !== undefined
-          ? Math.round(r.samplesPerSecond).toLocaleString('en-US')
-          : (r.latencyMs * 1000).toFixed(0);
   const name = (l) =>
     l
       .replace(/^gemm n=(\d+) (AᵀB|ABᵀ)$/, '$2 n=$1, GFLOP/s')
@@ -562,7 +554,8 @@ function printMarkdown(out) {
   const star = (e) => (descent.find((d) => d.engine === e)?.default ? '*' : '');
   console.log(`| | ${engines.map((e) => `${shortName(e)}${star(e)}`).join(' | ')} |`);
   console.log(`| --- |${engines.map(() => ' ---: |').join('')}`);
-  for (const l of labels) console.log(`| ${name(l)} | ${engines.map((e) => value(get(e, l))).join(' | ')} |`);
+  for (const l of labels)
+    console.log(`| ${name(l)} | ${engines.map((e) => formatValue(get(e, l))).join(' | ')} |`);
   console.log(`\n\\* descent's default build on this Node without flags.\n`);
   const x = (v) => (v === undefined ? '—' : `${v.toFixed(2)}×`);
   const configs = descent.map((d) => d.engine);
