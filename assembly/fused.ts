@@ -430,6 +430,10 @@ export function maxPool2dForward(
   out: usize,
   indices: usize,
 ): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1) {
+    maxPool2x2(x, planes, height, width, outH, outW, out, indices);
+    return;
+  }
   const length = outH * outW;
   fill32(out, planes * length, 0xff800000); // −∞
   fill32(indices, planes * length, -1);
@@ -481,6 +485,77 @@ export function maxPool2dForward(
             store<i32>(at(irow, ox), select<i32>(y * width + xx, where, take));
           }
         }
+      }
+    }
+  }
+}
+
+/** Whether candidate v replaces the best so far: greater, or a NaN over a number (first maximum wins). */
+// @ts-ignore: decorator
+@inline function beats(v: v128, best: v128): v128 {
+  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+}
+
+/**
+ * The common case, 2×2 windows with stride 2 and no padding: each window's four candidates are
+ * compared in registers in row-major order (the same winner as the general loop), four windows at a
+ * time.
+ */
+function maxPool2x2(x: usize, planes: i32, height: i32, width: i32, outH: i32, outW: i32, out: usize, indices: usize): void {
+  for (let plane = 0; plane < planes; plane++) {
+    const base = at(x, plane * height * width);
+    for (let oy = 0; oy < outH; oy++) {
+      const top = 2 * oy * width;
+      const r0 = at(base, top);
+      const r1 = at(base, top + width);
+      const orow = at(out, (plane * outH + oy) * outW);
+      const irow = at(indices, (plane * outH + oy) * outW);
+      let ox = 0;
+      if (ASC_FEATURE_SIMD) {
+        const lanes = i32x4(0, 2, 4, 6);
+        const one = i32x4.splat(1);
+        const down = i32x4.splat(width);
+        // Four windows at a time; the last group may overlap the one before it, which recomputes
+        // the same values. (Loads stay in the row: 2·ox + 8 ≤ 2·outW ≤ width.)
+        while (ox < outW && outW >= 4) {
+          if (ox + 4 > outW) ox = outW - 4;
+          const p0 = v128.load(at(r0, 2 * ox));
+          const p1 = v128.load(at(r0, 2 * ox + 4));
+          const q0 = v128.load(at(r1, 2 * ox));
+          const q1 = v128.load(at(r1, 2 * ox + 4));
+          let best = v128.shuffle<f32>(p0, p1, 0, 2, 4, 6);
+          const i0 = i32x4.add(i32x4.splat(top + 2 * ox), lanes);
+          let where = i0;
+          const b = v128.shuffle<f32>(p0, p1, 1, 3, 5, 7);
+          let take = beats(b, best);
+          best = v128.bitselect(b, best, take);
+          where = v128.bitselect(i32x4.add(i0, one), where, take);
+          const c = v128.shuffle<f32>(q0, q1, 0, 2, 4, 6);
+          take = beats(c, best);
+          best = v128.bitselect(c, best, take);
+          where = v128.bitselect(i32x4.add(i0, down), where, take);
+          const d = v128.shuffle<f32>(q0, q1, 1, 3, 5, 7);
+          take = beats(d, best);
+          best = v128.bitselect(d, best, take);
+          where = v128.bitselect(i32x4.add(i32x4.add(i0, down), one), where, take);
+          v128.store(at(orow, ox), best);
+          v128.store(at(irow, ox), where);
+          ox += 4;
+        }
+      }
+      for (; ox < outW; ox++) {
+        const i0 = top + 2 * ox;
+        let best = load<f32>(at(base, i0));
+        let where = i0;
+        for (let k = 1; k < 4; k++) {
+          const i = i0 + (k >> 1) * width + (k & 1);
+          const v = load<f32>(at(base, i));
+          const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+          best = select<f32>(v, best, take);
+          where = select<i32>(i, where, take);
+        }
+        store<f32>(at(orow, ox), best);
+        store<i32>(at(irow, ox), where);
       }
     }
   }

@@ -227,6 +227,10 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
       [2, 1, 7, 5, 3, 1, 1, 1],
       [1, 2, 9, 9, 2, 1, 0, 2],
       [3, 4, 17, 17, 2, 2, 0, 1],
+      // 2×2 windows, stride 2, no padding: the kernels' register path, four windows wide, and its tail.
+      [2, 3, 28, 28, 2, 2, 0, 1],
+      [2, 2, 10, 11, 2, 2, 0, 1],
+      [1, 1, 3, 9, 2, 2, 0, 1],
     ] as const) {
       const spec = {
         batch,
