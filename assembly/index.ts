@@ -12,6 +12,7 @@ export { reduce } from './reduce';
 export { softmax } from './softmax';
 export { gather, scatterAdd } from './gather';
 export { im2col, col2im } from './im2col';
+export { conv2dForward, conv2dInputGrad, conv2dWeightGrad, conv2dScratchBytes } from './conv';
 export { gemm, gemmRows, gemmScratchBytes } from './gemm';
 export * from './optim';
 export * from './fused';

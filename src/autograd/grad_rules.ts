@@ -10,7 +10,14 @@
 import { sigmoid, tanh } from '../ops/activation.js';
 import { col2im, im2col } from '../ops/conv.js';
 import * as E from '../ops/elementwise.js';
-import { activationGrad, batchNormGrad, maxPool2dGrad, softmaxCrossEntropyGrad } from '../ops/fused_grads.js';
+import {
+  activationGrad,
+  batchNormGrad,
+  conv2dInputGrad,
+  conv2dWeightGrad,
+  maxPool2dGrad,
+  softmaxCrossEntropyGrad,
+} from '../ops/fused_grads.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
 import { matmulNd, matrixLayout } from '../ops/linalg.js';
 import { sum } from '../ops/reduce.js';
@@ -172,6 +179,11 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
   ],
   im2col: (g, { params }) => [col2im(g, params.spec)],
   col2im: (g, { params }) => [im2col(g, params.spec, 0)],
+  conv2d: (g, { inputs: [x, weight, bias], params: { spec }, needs }) => [
+    needs[0] ? conv2dInputGrad(g, weight!, spec) : null,
+    needs[1] ? conv2dWeightGrad(g, x!, weight!.shape, spec) : null,
+    bias !== undefined && needs[2] ? sum(g, [0, 2, 3]) : null,
+  ],
 
   linear: (g, { inputs: [x, w, b], output: y, params, needs }) => {
     const gz = activationGrad(g, y, params.activation);

@@ -62,6 +62,8 @@ export interface PrimitiveParams {
   matmul: None;
   im2col: { spec: WindowSpec; padValue: number };
   col2im: { spec: WindowSpec };
+  /** Direct convolution (stride 1, one group). Inputs: x [N, C, H, W], weight [O, C, kh, kw], then bias [O] if present. */
+  conv2d: { spec: WindowSpec };
   // Fused layers (one kernel each way; see backend.ts).
   /** Inputs: x [m, k], weight [n, k], then bias [n] if present. Output act(x·Wᵀ + b). */
   linear: { activation: FusedActivation };

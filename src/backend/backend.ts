@@ -266,6 +266,35 @@ export interface Backend {
   ): void;
 
   /**
+   * Direct 2-D convolution, for stride 1, dilation 1, one group and padding below the kernel size
+   * (what conv2d routes here: see `directConvolution` in src/ops/conv.ts): out [N, O, outH, outW] =
+   * bias[o] + Σ_(c,i,j) weight[o, c, i, j]·x[n, c, y + i − ph, x + j − pw], zero outside the image.
+   * x [N, C, H, W], weight [O, C, kh, kw] and bias [O] (or null) are contiguous. Float32: each output is
+   * summed from 0 over its taps in (c, i, j) order, padding taps included, rounding every product and
+   * sum, and the bias is added last (the relaxed-SIMD build fuses each multiply-add).
+   */
+  conv2d(
+    x: View,
+    weight: View,
+    bias: View | null,
+    spec: WindowSpec,
+    outChannels: number,
+    out: BufferHandle,
+  ): void;
+  /**
+   * The gradient of conv2d with respect to x: dx [N, C, H, W] = Σ_(i,j) Σ_o weight[o, c, i, j]·g[n, o,
+   * y + ph − i, x + pw − j] over the positions inside g [N, O, outH, outW]. The summation order is the
+   * backend's own, so float32 results agree between backends to rounding only.
+   */
+  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void;
+  /**
+   * The gradient of conv2d with respect to the weight: out [O, C, kh, kw] = Σ_(n,y,x) g[n, o, y, x]
+   * ·x[n, c, y + i − ph, x + j − pw]. The summation order is the backend's own (the WebAssembly kernels
+   * sum in four SIMD lanes), so float32 results agree between backends to rounding only.
+   */
+  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void;
+
+  /**
    * Max pooling of x [N, C, H, W] over the windows of `spec` (padding never wins): out [N, C, outH, outW]
    * and, in `indices` (int32, same shape), where each maximum came from as y·W + x within its plane.
    * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers.

@@ -81,6 +81,29 @@ export function col2im(cols: Tensor, spec: WindowSpec): Tensor {
   return record('col2im', [c], out, { spec });
 }
 
+/**
+ * Whether conv2d runs as one direct convolution kernel each way (Backend.conv2d and its gradients)
+ * instead of im2col and matrix products: for stride 1, dilation 1, padding below the kernel size (so
+ * that the input gradient is a convolution with non-negative padding), kernels up to 7×7, and few
+ * input taps per output (C·kh·kw ≤ 400), where the unfolded columns cost more memory traffic than the
+ * products save. LeNet-5's convolutions are such (25 and 150 taps). (One group only; the caller checks.)
+ */
+export function directConvolution(spec: WindowSpec, outChannels: number): boolean {
+  const [kh, kw] = spec.kernel;
+  return (
+    spec.stride[0] === 1 &&
+    spec.stride[1] === 1 &&
+    spec.dilation[0] === 1 &&
+    spec.dilation[1] === 1 &&
+    spec.padding[0] < kh &&
+    spec.padding[1] < kw &&
+    kh <= 7 &&
+    kw <= 7 &&
+    spec.channels * kh * kw <= 400 &&
+    outChannels > 0
+  );
+}
+
 export interface Conv2dOptions {
   stride?: Pair;
   /** Zero padding on each side, or 'valid' (none) or 'same' (output as large as the input; stride 1 only). */
@@ -134,6 +157,23 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     padding = [(d[0] * (kh - 1)) / 2, (d[1] * (kw - 1)) / 2];
   } else padding = options.padding;
   const spec = windowSpec('conv2d', x, [kh, kw], options.stride ?? 1, padding, dilation);
+  if (groups === 1 && directConvolution(spec, outChannels)) {
+    const xc = contiguous(x);
+    const wc = contiguous(weight);
+    const bc = bias == null ? null : contiguous(bias);
+    const out = empty([spec.batch, outChannels, spec.outHeight, spec.outWidth], x.dtype, x.backend);
+    if (out.size > 0) {
+      x.backend.conv2d(
+        xc.strided(),
+        wc.strided(),
+        bc?.strided() ?? null,
+        spec,
+        outChannels,
+        out.storage.buffer,
+      );
+    }
+    return record('conv2d', bc === null ? [xc, wc] : [xc, wc, bc], out, { spec });
+  }
   const length = spec.outHeight * spec.outWidth;
   const depth = groupChannels * kh * kw;
   const n = spec.batch;

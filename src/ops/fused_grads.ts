@@ -1,6 +1,6 @@
 /**
  * The gradients of the fused primitives (linear and the activations, batchNorm, maxPool2d,
- * softmaxCrossEntropy), each one backend kernel call. Used by the gradient table only, so not part of
+ * softmaxCrossEntropy, the direct conv2d), each one backend kernel call. Used by the gradient table only, so not part of
  * the public API.
  */
 import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend/backend.js';
@@ -69,5 +69,40 @@ export function softmaxCrossEntropyGrad(
 export function maxPool2dGrad(g: Tensor, indices: Tensor, spec: WindowSpec): Tensor {
   const out = empty([spec.batch, spec.channels, spec.height, spec.width], g.dtype, g.backend);
   g.backend.maxPool2dBackward(contiguous(g).strided(), indices.strided(), spec, out.storage.buffer);
+  return out;
+}
+
+/** The direct convolution's input gradient: dx [N, C, H, W] from g [N, O, outH, outW]. */
+export function conv2dInputGrad(g: Tensor, weight: Tensor, spec: WindowSpec): Tensor {
+  const out = empty([spec.batch, spec.channels, spec.height, spec.width], g.dtype, g.backend);
+  if (out.size > 0) {
+    g.backend.conv2dInputGrad(
+      contiguous(g).strided(),
+      weight.strided(),
+      spec,
+      weight.shape[0]!,
+      out.storage.buffer,
+    );
+  }
+  return out;
+}
+
+/** The direct convolution's weight gradient, shaped like the weight [O, C, kh, kw]. */
+export function conv2dWeightGrad(
+  g: Tensor,
+  x: Tensor,
+  weightShape: readonly number[],
+  spec: WindowSpec,
+): Tensor {
+  const out = empty(weightShape, g.dtype, g.backend);
+  if (out.size > 0) {
+    g.backend.conv2dWeightGrad(
+      contiguous(g).strided(),
+      x.strided(),
+      spec,
+      weightShape[0]!,
+      out.storage.buffer,
+    );
+  }
   return out;
 }

@@ -844,6 +844,45 @@ const registry: Record<string, Case[]> = {
     ),
     c('maxPool2d size 0 batch', oneInput([0, 2, 4, 4]), (x) => maxPool2d(x, 2)),
   ],
+  conv2d: [
+    // The direct kernels: stride 1, dilation 1, one group, padding below the kernel size.
+    c('conv2d LeNet-like 5×5, padding 2, bias', convInputs([2, 1, 6, 7], [3, 1, 5, 5], true), (x, w, b) =>
+      conv2d(x, w, b, { padding: 2 }),
+    ),
+    c('conv2d 3 → 5 channels 3×3, no padding', convInputs([2, 3, 5, 6], [5, 3, 3, 3], false), (x, w) =>
+      conv2d(x, w),
+    ),
+    c(
+      'conv2d rectangular kernel [2, 3], padding [1, 0]',
+      convInputs([1, 2, 4, 5], [3, 2, 2, 3], true),
+      (x, w, b) => conv2d(x, w, b, { padding: [1, 0] }),
+    ),
+    c(
+      "conv2d padding 'same', kernel 3×1, stride (1, 1)",
+      convInputs([1, 2, 5, 4], [2, 2, 3, 1], true),
+      (x, w, b) => conv2d(x, w, b, { padding: 'same' }),
+    ),
+    c('conv2d size 1 [1, 1, 1, 1]', convInputs([1, 1, 1, 1], [1, 1, 1, 1], true), (x, w, b) =>
+      conv2d(x, w, b),
+    ),
+    c(
+      'conv2d size 0 batch [0, 2, 4, 4] (weight gradient zeros)',
+      convInputs([0, 2, 4, 4], [3, 2, 3, 3], true),
+      (x, w, b) => conv2d(x, w, b),
+    ),
+    c(
+      'conv2d strided input and weight (direct)',
+      convInputs([2, 2, 4, 4], [3, 2, 3, 3], true),
+      (x, w, b) => conv2d(x, w, b, { padding: 1 }),
+      { layout: 'strided' },
+    ),
+    c(
+      'conv2d transposed input and weight (direct)',
+      convInputs([2, 2, 4, 5], [3, 2, 2, 2], false),
+      (x, w) => conv2d(x, w, null, { padding: 1 }),
+      { layout: 'transposed' },
+    ),
+  ],
   im2col: [
     c('conv2d groups 2, bias', convInputs([1, 4, 5, 5], [6, 2, 3, 3], true), (x, w, b) =>
       conv2d(x, w, b, { groups: 2 }),
@@ -855,22 +894,9 @@ const registry: Record<string, Case[]> = {
       conv2d(x, w, null, { dilation: 2, padding: 2 }),
     ),
     c(
-      "conv2d padding 'same', kernel 3×1, stride (1, 1)",
-      convInputs([1, 2, 5, 4], [2, 2, 3, 1], true),
-      (x, w, b) => conv2d(x, w, b, { padding: 'same' }),
-    ),
-    c(
       'conv2d rectangular stride [2, 1], padding [0, 1]',
       convInputs([1, 2, 5, 5], [3, 2, 2, 3], false),
       (x, w) => conv2d(x, w, null, { stride: [2, 1], padding: [0, 1] }),
-    ),
-    c('conv2d size 1 [1, 1, 1, 1]', convInputs([1, 1, 1, 1], [1, 1, 1, 1], true), (x, w, b) =>
-      conv2d(x, w, b),
-    ),
-    c(
-      'conv2d size 0 batch [0, 2, 4, 4] (weight gradient zeros)',
-      convInputs([0, 2, 4, 4], [3, 2, 3, 3], true),
-      (x, w, b) => conv2d(x, w, b),
     ),
     c(
       'conv2d strided input and weight',

@@ -19,6 +19,7 @@ import type {
 } from '../backend.js';
 import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
+import * as Conv from './conv.js';
 import * as F from './fused.js';
 import { erf, gelu, sigmoid } from './math.js';
 import { referenceOptimizerUpdate } from './optimizer_update.js';
@@ -443,6 +444,44 @@ export class ReferenceBackend implements Backend {
       classes,
       arr(out),
     );
+  }
+
+  conv2d(
+    x: View,
+    weight: View,
+    bias: View | null,
+    spec: WindowSpec,
+    outChannels: number,
+    out: BufferHandle,
+  ): void {
+    const b = bias === null ? null : arr(bias.buffer);
+    Conv.conv2d(
+      arr(x.buffer),
+      x.offset,
+      arr(weight.buffer),
+      weight.offset,
+      b,
+      bias?.offset ?? 0,
+      spec,
+      outChannels,
+      arr(out),
+    );
+  }
+
+  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+    Conv.conv2dInputGrad(
+      arr(g.buffer),
+      g.offset,
+      arr(weight.buffer),
+      weight.offset,
+      spec,
+      outChannels,
+      arr(out),
+    );
+  }
+
+  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+    Conv.conv2dWeightGrad(arr(g.buffer), g.offset, arr(x.buffer), x.offset, spec, outChannels, arr(out));
   }
 
   maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {

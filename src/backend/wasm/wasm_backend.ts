@@ -689,6 +689,78 @@ export class WasmBackend implements Backend {
     );
   }
 
+  conv2d(
+    x: View,
+    weight: View,
+    bias: View | null,
+    spec: WindowSpec,
+    outChannels: number,
+    out: BufferHandle,
+  ): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.conv2dForward(
+      this.addr(x),
+      s.batch,
+      s.channels,
+      s.height,
+      s.width,
+      this.addr(weight),
+      outChannels,
+      s.kernel[0],
+      s.kernel[1],
+      s.padding[0],
+      s.padding[1],
+      bias === null ? 0 : this.addr(bias),
+      bias === null ? 0 : 1,
+      o.ptr,
+      this.convScratch(spec, outChannels),
+    );
+  }
+
+  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.conv2dInputGrad(
+      this.addr(g),
+      s.batch,
+      s.channels,
+      s.height,
+      s.width,
+      this.addr(weight),
+      outChannels,
+      s.kernel[0],
+      s.kernel[1],
+      s.padding[0],
+      s.padding[1],
+      o.ptr,
+      this.convScratch(spec, outChannels),
+    );
+  }
+
+  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+    const o = this.own(out);
+    if (o.length === 0) return;
+    const s = spec;
+    this.kernels.conv2dWeightGrad(
+      this.addr(g),
+      this.addr(x),
+      s.batch,
+      s.channels,
+      s.height,
+      s.width,
+      outChannels,
+      s.kernel[0],
+      s.kernel[1],
+      s.padding[0],
+      s.padding[1],
+      o.ptr,
+      this.convScratch(spec, outChannels),
+    );
+  }
+
   maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
     const o = this.own(out);
     if (o.length === 0) return;
@@ -725,6 +797,21 @@ export class WasmBackend implements Backend {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The direct convolution kernels' scratch (one padded image and its output runs). */
+  private convScratch(s: WindowSpec, outChannels: number): number {
+    const bytes = this.kernels.conv2dScratchBytes(
+      s.channels,
+      s.height,
+      s.width,
+      outChannels,
+      s.kernel[0],
+      s.kernel[1],
+      s.padding[0],
+      s.padding[1],
+    );
+    return this.scratchBlock(FUSED_SCRATCH_SLOT, bytes);
+  }
 
   private own(buffer: BufferHandle): WasmBuffer {
     if (!(buffer instanceof WasmBuffer)) {
