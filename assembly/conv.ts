@@ -399,7 +399,8 @@ export function conv2dInputGrad(
 
 /**
  * The gradient of conv2dForward with respect to w: dw[o, c, i, j] = Σ_n Σ_(y,x) g[n, o, y, x]·x[n, c,
- * y + i − ph, x + j − pw], summed in four lanes (see the top of this file).
+ * y + i − ph, x + j − pw], summed in four lanes (see the top of this file), for the output channels
+ * o0 ≤ o < o1 (threads split them; each element's sum is the same whoever computes it).
  */
 export function conv2dWeightGrad(
   g: usize,
@@ -415,7 +416,10 @@ export function conv2dWeightGrad(
   pw: i32,
   dw: usize,
   scratch: usize,
+  o0: i32,
+  o1: i32,
 ): void {
+  const rows = o1 - o0;
   const wp = width + 2 * pw;
   const plane = (height + 2 * ph) * wp;
   const outH = height + 2 * ph - kh + 1;
@@ -423,7 +427,7 @@ export function conv2dWeightGrad(
   const run = roundUp(outH * wp, 4);
   const tail = tailFloats(outH * wp, run, kw);
   const taps = channels * kh * kw;
-  const rowsPadded = roundUp(outChannels, GO);
+  const rowsPadded = roundUp(rows, GO);
   const tapsPadded = roundUp(taps, GT);
   const xp = (scratch + 15) & ~15;
   const gp = at(xp, roundUp(channels * plane + tail, 4));
@@ -436,9 +440,9 @@ export function conv2dWeightGrad(
   for (let n = 0; n < batch; n++) {
     padImage(at(x, n * channels * height * width), channels, height, width, ph, pw, wp, tail, xp);
     // g[n] on the padded row stride; the junk positions and the padding rows stay zero.
-    for (let o = 0; o < outChannels; o++) {
+    for (let o = 0; o < rows; o++) {
       for (let y = 0; y < outH; y++) {
-        copyRow(at(gp, o * run + y * wp), at(g, (n * outChannels + o) * outPlane + y * outW), outW, 0, false);
+        copyRow(at(gp, o * run + y * wp), at(g, (n * outChannels + o0 + o) * outPlane + y * outW), outW, 0, false);
       }
     }
     if (ASC_FEATURE_SIMD) {
@@ -493,7 +497,7 @@ export function conv2dWeightGrad(
         }
       }
     } else {
-      for (let o = 0; o < outChannels; o++) {
+      for (let o = 0; o < rows; o++) {
         for (let t = 0; t < taps; t++) {
           const p = xp + <usize>load<i32>(at(shifts, t));
           const s = at(acc, (o * tapsPadded + t) * 4);
@@ -506,10 +510,10 @@ export function conv2dWeightGrad(
       }
     }
   }
-  for (let o = 0; o < outChannels; o++) {
+  for (let o = 0; o < rows; o++) {
     for (let t = 0; t < taps; t++) {
       const s = at(acc, (o * tapsPadded + t) * 4);
-      store<f32>(at(dw, o * taps + t), (load<f32>(s) + load<f32>(at(s, 1))) + (load<f32>(at(s, 2)) + load<f32>(at(s, 3))));
+      store<f32>(at(dw, (o0 + o) * taps + t), (load<f32>(s) + load<f32>(at(s, 1))) + (load<f32>(at(s, 2)) + load<f32>(at(s, 3))));
     }
   }
 }

@@ -1,14 +1,17 @@
 /**
- * Matrix products on worker threads (descent/node's useWasmThreads): the result is bit-identical to the
- * single-threaded backend's for every thread count, every transpose combination and row counts that
- * do not split evenly; and a whole training step gives the same bits too.
+ * Matrix products and direct convolutions on worker threads (descent/node's useWasmThreads): the result
+ * is bit-identical to the single-threaded backend's for every thread count, every transpose
+ * combination, row, image and channel counts that do not split evenly; and a whole training step gives
+ * the same bits too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MatmulSpec } from '../../src/backend/backend.js';
 import { closeWasmThreads, createThreadedWasmBackend } from '../../src/backend/wasm/threads_node.js';
+import type { HelperPool } from '../../src/backend/wasm/threads_protocol.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 import {
   Adam,
+  conv2d,
   crossEntropy,
   Generator,
   manualSeed,
@@ -28,10 +31,10 @@ afterAll(() => {
 
 /** Waits (synchronously, up to 5 s) until the workers have started, so that they take part. */
 function warm(backend: WasmBackend): void {
-  const pool = (backend as unknown as { parallel: { control: Int32Array; workers: unknown[] } }).parallel;
+  const pool = (backend as unknown as { parallel: HelperPool }).parallel;
   const start = Date.now();
   while (Date.now() - start < 5000) {
-    if (pool.workers.every((_, slot) => Atomics.load(pool.control, 16 + slot * 2 + 1) === 1)) return;
+    if (pool.ready()) return;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
@@ -91,6 +94,40 @@ describe('matrix products on worker threads', () => {
         }
       }
     }
+  });
+
+  it('direct convolutions (forward, input and weight gradients) give the same bits for 1 to 4 threads', () => {
+    for (const b of threaded) warm(b);
+    const pool = (threaded[2] as unknown as { parallel: HelperPool }).parallel;
+    const chunksBefore = pool.helperChunks().reduce((a, b) => a + b, 0);
+    const convolve = (backend: WasmBackend, shape: number[], outChannels: number, padding: number) =>
+      withBackend(backend, () =>
+        scope(() => {
+          const g = new Generator(shape[0]! * 31 + outChannels);
+          const x = randn(shape, { generator: g }).requiresGrad_();
+          const w = randn([outChannels, shape[1]!, 5, 5], { generator: g }).requiresGrad_();
+          const b = randn([outChannels], { generator: g }).requiresGrad_();
+          const y = conv2d(x, w, b, { padding });
+          y.mul(randn(y.shape, { generator: g }))
+            .sum()
+            .backward();
+          return [y, x.grad!, w.grad!, b.grad!].map((t) => Array.from(t.data()));
+        }),
+      );
+    for (const [shape, outChannels, padding] of [
+      [[16, 1, 28, 28], 6, 2],
+      [[13, 6, 14, 14], 16, 0],
+      [[9, 3, 9, 11], 7, 1],
+    ] as const) {
+      const expected = convolve(single, [...shape], outChannels, padding);
+      for (const b of threaded) {
+        expect(convolve(b, [...shape], outChannels, padding), `${b.threads} threads ${shape}`).toEqual(
+          expected,
+        );
+      }
+    }
+    // The helpers took convolution chunks (which thread takes which is up to the scheduler).
+    expect(pool.helperChunks().reduce((a, b) => a + b, 0)).toBeGreaterThan(chunksBefore);
   });
 
   it('a training step gives the same bits on one thread and on several', () => {

@@ -39,7 +39,7 @@ serve(workerData.module, workerData.memory, workerData.control, workerData.slot,
     },
     false,
   );
-  backend.setParallelGemm(pool);
+  backend.setParallelKernels(pool);
   return { backend, pool };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The computations that test/browser/run.mjs runs both in Node and in headless Chromium: matrix
- * products of several shapes and transposes, and a few training steps of a small MLP, on a
+ * products of several shapes and transposes, and a few training steps of a small MLP and of LeNet-5
+ * (whose convolutions the threads share by images and output channels), on a
  * single-threaded backend and on threaded ones. It checks that every thread count gives the single
  * thread's bits and returns SHA-256 hashes of the float32 bytes, which run.mjs compares across the two
  * runtimes. Everything is seeded through the library's own generators, whose numbers are the same on
@@ -11,6 +12,7 @@ import {
   Adam,
   crossEntropy,
   Generator,
+  lenet5,
   manualSeed,
   matmul,
   mlp,
@@ -107,30 +109,51 @@ export function products(backend: WasmBackend): { label: string; value: Float32A
   return out;
 }
 
-/** Five Adam steps of a 784-100-10 sigmoid MLP with batch norm; the losses, then every parameter. */
+/**
+ * Five Adam steps of a 784-100-10 sigmoid MLP with batch norm and three of LeNet-5 at batch 16; the
+ * losses, then every parameter.
+ */
 export function training(backend: WasmBackend): { label: string; value: Float32Array }[] {
-  return withBackend(backend, () => {
-    const g = new Generator(3);
-    manualSeed(3);
-    const model = mlp({ sizes: [784, 100, 10], activation: 'sigmoid', batchNorm: true });
-    const opt = new Adam(model.parameters(), { lr: 1e-3 });
-    const x = randn([64, 784], { generator: g });
-    const y = randint(0, 10, [64], { generator: g });
-    const losses = new Float32Array(5);
-    for (let i = 0; i < losses.length; i++) {
-      losses[i] = scope(() => {
-        opt.zeroGrad();
-        const loss = crossEntropy(model.call(x), y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      });
-    }
-    return [
-      { label: 'losses', value: losses },
-      ...[...model.namedParameters()].map(([name, p]) => ({ label: name, value: p.data() as Float32Array })),
-    ];
-  });
+  return withBackend(backend, () => [
+    ...steps(
+      'mlp',
+      () => mlp({ sizes: [784, 100, 10], activation: 'sigmoid', batchNorm: true }),
+      [64, 784],
+      5,
+    ),
+    ...steps('lenet5', () => lenet5(), [16, 1, 28, 28], 3),
+  ]);
+}
+
+function steps(
+  name: string,
+  build: () => ReturnType<typeof mlp>,
+  shape: number[],
+  count: number,
+): { label: string; value: Float32Array }[] {
+  const g = new Generator(3);
+  manualSeed(3); // the same initial weights on every backend
+  const model = build();
+  const opt = new Adam(model.parameters(), { lr: 1e-3 });
+  const x = randn(shape, { generator: g });
+  const y = randint(0, 10, [shape[0]!], { generator: g });
+  const losses = new Float32Array(count);
+  for (let i = 0; i < losses.length; i++) {
+    losses[i] = scope(() => {
+      opt.zeroGrad();
+      const loss = crossEntropy(model.call(x), y);
+      loss.backward();
+      opt.step();
+      return loss.item();
+    });
+  }
+  return [
+    { label: `${name} losses`, value: losses },
+    ...[...model.namedParameters()].map(([p, t]) => ({
+      label: `${name} ${p}`,
+      value: t.data() as Float32Array,
+    })),
+  ];
 }
 
 function compare(

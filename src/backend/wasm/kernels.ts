@@ -203,6 +203,8 @@ export interface Kernels {
     pw: number,
     dw: Ptr,
     scratch: Ptr,
+    o0: number,
+    o1: number,
   ): void;
   maxPool2dForward(
     x: Ptr,

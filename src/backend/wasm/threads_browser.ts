@@ -129,7 +129,7 @@ export async function createWebWorkerWasmBackend(options: WasmThreadsOptions = {
       worker.postMessage({ module, memory, control, slot });
       return worker;
     });
-    backend.setParallelGemm(pool);
+    backend.setParallelKernels(pool);
     await Promise.all(ready);
   } catch (error) {
     closeHelpers(backend);

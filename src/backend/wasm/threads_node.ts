@@ -53,7 +53,7 @@ export function createThreadedWasmBackend(options: WasmThreadsOptions = {}): Was
       worker.unref();
       return worker;
     });
-    backend.setParallelGemm(pool);
+    backend.setParallelKernels(pool);
   }
   return backend;
 }

@@ -1,14 +1,16 @@
 /**
- * How the WebAssembly backend shares matrix products with helper threads — the part common to Node's
- * worker_threads (threads_node.ts) and browsers' Web Workers (threads_browser.ts). Browser-safe.
+ * How the WebAssembly backend shares matrix products and convolutions with helper threads — the part
+ * common to Node's worker_threads (threads_node.ts) and browsers' Web Workers (threads_browser.ts).
+ * Browser-safe.
  *
  * The backend's tensors live in a shared WebAssembly.Memory; each helper instantiates the same kernel
- * module over it. A matrix product is split into chunks of whole 4-row tiles: the calling thread
- * writes the task into a control block in that memory, wakes the helpers with Atomics.notify, takes
- * chunks from an atomic counter along with them, and then waits for the chunks still in progress —
- * the kernels stay synchronous calls. Each thread packs into its own scratch block, and every element
- * of C is the same sequential sum whoever computes it, so the result is bit-identical for any number
- * of threads.
+ * module over it. A task is split into chunks of items (rows of a product in whole 4-row tiles, images
+ * of a convolution, output channels of its weight gradient): the calling thread writes the task into a
+ * control block in that memory, wakes the helpers with Atomics.notify, takes chunks from an atomic
+ * counter along with them, and then waits for the chunks still in progress — the kernels stay
+ * synchronous calls. Each thread works in its own scratch block, and every output element is computed
+ * by one thread with the same sequential sum whoever that is, so the result is bit-identical for any
+ * number of threads.
  *
  * The one difference between platforms is how the caller waits for those last chunks: with
  * Atomics.wait where the thread may block (Node, a worker), by spinning on Atomics.load where it may
@@ -16,38 +18,124 @@
  * itself, so it waits only for chunks that helpers are computing at that moment.
  */
 import type { WasmVariant } from './features.js';
-import type { ParallelGemm, WasmBackend } from './wasm_backend.js';
+import type { Kernels } from './kernels.js';
+import type { ParallelKernels, WasmBackend } from './wasm_backend.js';
 
 /** Rows of one micro-kernel tile (assembly/gemm.ts): chunks are multiples of it. */
 const MR = 4;
-/** Helpers per backend at most: scratch slots 0–63 are the threads' packing buffers, 64 the control block. */
+/** Helpers per backend at most: scratch slots 0–63 are the threads' scratch buffers, 64 the control block. */
 export const MAX_WORKERS = 63;
 
 // Control block layout, in 32-bit words.
-const TASK = 0; // transA, transB, n, k, a, lda, b, ldb, c, ldc
-const GENERATION = 10; // bumped (and notified) for each product; −1 stops the helpers
-const NEXT = 11; // the next chunk to take (Atomics.add); CLOSED once the caller has finished
-const CHUNKS = 12;
-const CHUNK_ROWS = 13;
-const M = 14;
-const DONE = 15; // chunks of the current product finished, by any thread
-const SLOTS = 16; // then per helper: scratch address, ready flag
+const TASK = 0; // the task: its kind, then up to 15 arguments (see runChunk)
+const TASK_WORDS = 16;
+const GENERATION = 16; // bumped (and notified) for each task; −1 stops the helpers
+const NEXT = 17; // the next chunk to take (Atomics.add); CLOSED once the caller has finished
+const CHUNKS = 18;
+const CHUNK_SIZE = 19; // items per chunk
+const TOTAL = 20; // items in the task
+const DONE = 21; // chunks of the current task finished, by any thread
+const SLOTS = 22; // then per helper: scratch address, ready flag
 const SLOT = 2;
 const TALLY = SLOTS + SLOT * MAX_WORKERS; // then per helper: chunks it has computed (for tests)
 const WORDS = TALLY + MAX_WORKERS;
 const CLOSED = 1 << 30;
+
+/** The kinds of task the threads share (a task's first word). */
+export const TaskKind = {
+  /** transA, transB, n, k, a, lda, b, ldb, c, ldc; the items are rows of C. */
+  gemmRows: 0,
+  /** x, C, H, W, weight, O, kh, kw, ph, pw, bias, hasBias, out, bytes per image of x, of out; the items are images. */
+  convForward: 1,
+  /** g, C, H, W, weight, O, kh, kw, ph, pw, dx, bytes per image of g, of dx; the items are images. */
+  convInputGrad: 2,
+  /** g, x, N, C, H, W, O, kh, kw, ph, pw, dw; the items are output channels. */
+  convWeightGrad: 3,
+} as const;
+
+/**
+ * Computes items [lo, hi) of the task in the first words of `t` with the kernels `k` and the thread's
+ * scratch block. The calling thread runs this function and the helpers run its source text (embedded
+ * in helperSource), so it must use nothing but its parameters and literals: the kinds are TaskKind's
+ * values.
+ */
+export function runChunk(k: Kernels, t: Int32Array, lo: number, hi: number, scratch: number): void {
+  switch (t[0]) {
+    case 0:
+      k.gemmRows(t[1]!, t[2]!, lo, hi, t[3]!, t[4]!, t[5]!, t[6]!, t[7]!, t[8]!, t[9]!, t[10]!, scratch);
+      break;
+    case 1:
+      k.conv2dForward(
+        t[1]! + lo * t[14]!,
+        hi - lo,
+        t[2]!,
+        t[3]!,
+        t[4]!,
+        t[5]!,
+        t[6]!,
+        t[7]!,
+        t[8]!,
+        t[9]!,
+        t[10]!,
+        t[11]!,
+        t[12]!,
+        t[13]! + lo * t[15]!,
+        scratch,
+      );
+      break;
+    case 2:
+      k.conv2dInputGrad(
+        t[1]! + lo * t[12]!,
+        hi - lo,
+        t[2]!,
+        t[3]!,
+        t[4]!,
+        t[5]!,
+        t[6]!,
+        t[7]!,
+        t[8]!,
+        t[9]!,
+        t[10]!,
+        t[11]! + lo * t[13]!,
+        scratch,
+      );
+      break;
+    case 3:
+      k.conv2dWeightGrad(
+        t[1]!,
+        t[2]!,
+        t[3]!,
+        t[4]!,
+        t[5]!,
+        t[6]!,
+        t[7]!,
+        t[8]!,
+        t[9]!,
+        t[10]!,
+        t[11]!,
+        t[12]!,
+        scratch,
+        lo,
+        hi,
+      );
+      break;
+    default:
+      throw new Error(`the thread pool was given an unknown task kind ${t[0]}`);
+  }
+}
 
 /**
  * The helper's program, as JavaScript source to embed in a worker: it defines
  * `serve(module, memory, control, slot, ready)`, which instantiates the kernels over the shared memory,
  * marks the helper ready, calls `ready()` and then computes chunks until the pool is closed.
  *
- * A helper that wakes late, or for a product that has already been finished, finds the chunk counter
+ * A helper that wakes late, or for a task that has already been finished, finds the chunk counter
  * closed and goes back to sleep; one that takes a chunk reads the task only after taking it, and the
  * caller rewrites the task only once every chunk is done, so the task it reads is the one its chunk
  * belongs to.
  */
 export const helperSource = `
+const runChunk = (${runChunk.toString()});
 function serve(module, memory, control, slot, ready) {
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const w = new Int32Array(memory.buffer, control, ${WORDS});
@@ -63,9 +151,8 @@ function serve(module, memory, control, slot, ready) {
       const chunk = Atomics.add(w, ${NEXT}, 1);
       const chunks = Atomics.load(w, ${CHUNKS});
       if (chunk >= chunks) break;
-      const rows = w[${CHUNK_ROWS}];
-      const i0 = chunk * rows;
-      k.gemmRows(w[0], w[1], i0, Math.min(w[${M}], i0 + rows), w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[mine]);
+      const lo = chunk * w[${CHUNK_SIZE}];
+      runChunk(k, w, lo, Math.min(w[${TOTAL}], lo + w[${CHUNK_SIZE}]), w[mine]);
       w[${TALLY} + slot]++;
       if (Atomics.add(w, ${DONE}, 1) + 1 === chunks) Atomics.notify(w, ${DONE});
     }
@@ -97,7 +184,7 @@ export function canBlock(): boolean {
  * helper that the operating system has not scheduled delays nothing — on a busy machine the caller
  * simply does more of the chunks. Which thread computes a chunk does not change its bits.
  */
-export class HelperPool implements ParallelGemm {
+export class HelperPool implements ParallelKernels {
   readonly threads: number;
   readonly workers: Helper[] = [];
   /** The control block's address in linear memory (helpers get it when they start). */
@@ -150,43 +237,34 @@ export class HelperPool implements ParallelGemm {
     c: number,
     ldc: number,
   ): void {
-    const w = this.control;
-    const kernels = this.backend.kernels;
-    const bytes = kernels.gemmScratchBytes(n);
-    // Scratch blocks first: allocating may grow the memory, which is shared, so no view goes stale.
-    const own = this.backend.scratchBlock(0, bytes);
-    for (let slot = 0; slot < this.workers.length; slot++) {
-      w[SLOTS + slot * SLOT] = this.backend.scratchBlock(slot + 1, bytes);
-    }
     // About two chunks per thread, in whole tiles: enough to balance, few enough that re-packing B
     // for each chunk stays cheap.
     const rows = Math.max(MR, Math.ceil(m / (2 * this.threads) / MR) * MR);
-    const chunks = Math.ceil(m / rows);
-    w.set([transA ? 1 : 0, transB ? 1 : 0, n, k, a, lda, b, ldb, c, ldc], TASK);
+    const task = [TaskKind.gemmRows, transA ? 1 : 0, transB ? 1 : 0, n, k, a, lda, b, ldb, c, ldc];
+    this.run(task, m, rows, this.backend.kernels.gemmScratchBytes(n));
+  }
+
+  run(task: readonly number[], total: number, size: number, scratchBytes: number): void {
+    if (task.length > TASK_WORDS) throw new RangeError(`a task has at most ${TASK_WORDS} words`);
+    const w = this.control;
+    const kernels = this.backend.kernels;
+    // Scratch blocks first: allocating may grow the memory, which is shared, so no view goes stale.
+    const own = this.backend.scratchBlock(0, scratchBytes);
+    for (let slot = 0; slot < this.workers.length; slot++) {
+      w[SLOTS + slot * SLOT] = this.backend.scratchBlock(slot + 1, scratchBytes);
+    }
+    const chunks = Math.ceil(total / size);
+    w.set(task, TASK);
     w[CHUNKS] = chunks;
-    w[CHUNK_ROWS] = rows;
-    w[M] = m;
+    w[CHUNK_SIZE] = size;
+    w[TOTAL] = total;
     Atomics.store(w, DONE, 0);
     Atomics.store(w, NEXT, 0);
     Atomics.add(w, GENERATION, 1);
     Atomics.notify(w, GENERATION);
     for (let chunk = Atomics.add(w, NEXT, 1); chunk < chunks; chunk = Atomics.add(w, NEXT, 1)) {
-      const i0 = chunk * rows;
-      kernels.gemmRows(
-        transA ? 1 : 0,
-        transB ? 1 : 0,
-        i0,
-        Math.min(m, i0 + rows),
-        n,
-        k,
-        a,
-        lda,
-        b,
-        ldb,
-        c,
-        ldc,
-        own,
-      );
+      const lo = chunk * size;
+      runChunk(kernels, w, lo, Math.min(total, lo + size), own);
       Atomics.add(w, DONE, 1);
     }
     Atomics.store(w, NEXT, CLOSED);
@@ -212,9 +290,9 @@ export class HelperPool implements ParallelGemm {
 
 /** Stops the helpers of a threaded backend, if it has any; its products then run on the calling thread. */
 export function closeHelpers(backend: WasmBackend): void {
-  const pool = (backend as unknown as { parallel: ParallelGemm | null }).parallel;
+  const pool = (backend as unknown as { parallel: ParallelKernels | null }).parallel;
   if (pool instanceof HelperPool) pool.close();
-  backend.setParallelGemm(null);
+  backend.setParallelKernels(null);
 }
 
 export interface WasmThreadsOptions {

@@ -38,6 +38,7 @@ import {
 } from './opcodes.js';
 import { wasmOptimizerUpdate } from './optimizer_update.js';
 import { contiguousStrides, DESCRIPTOR_WORDS, describeIteration } from './strided.js';
+import { TaskKind } from './threads_protocol.js';
 
 /** A block of linear memory holding one tensor's elements. */
 export class WasmBuffer implements BufferHandle {
@@ -74,11 +75,11 @@ interface Loaded {
 }
 
 /**
- * Matrix products split by rows over several threads (descent/node's worker pool implements it).
- * Every element of C is computed by one thread with the same sequential sum, so the result does not
- * depend on the number of threads.
+ * Matrix products split by rows, and convolutions by images or output channels, over several threads
+ * (threads_protocol.ts's pool implements it, for Node and browsers). Every output element is computed
+ * by one thread with the same sequential sum, so the result does not depend on the number of threads.
  */
-export interface ParallelGemm {
+export interface ParallelKernels {
   /** Threads taking part, the calling one included. */
   readonly threads: number;
   gemm(
@@ -94,6 +95,11 @@ export interface ParallelGemm {
     c: number,
     ldc: number,
   ): void;
+  /**
+   * Runs items [0, total) of a task (threads_protocol.ts: its kind, then its arguments) in chunks of
+   * `size` items, each thread with a scratch block of at least `scratchBytes`.
+   */
+  run(task: readonly number[], total: number, size: number, scratchBytes: number): void;
 }
 
 type Geometry = [
@@ -179,7 +185,7 @@ export class WasmBackend implements Backend {
   readonly module: WebAssembly.Module | null = null;
   /** @internal the kernels instantiated on this thread. */
   readonly kernels: Kernels;
-  private parallel: ParallelGemm | null = null;
+  private parallel: ParallelKernels | null = null;
   private readonly allocator: Allocator;
   private heapI32!: Int32Array;
   private heapF32!: Float32Array;
@@ -231,7 +237,7 @@ export class WasmBackend implements Backend {
   }
 
   /** @internal installs (or, with null, removes) the threads that share matrix products. */
-  setParallelGemm(parallel: ParallelGemm | null): void {
+  setParallelKernels(parallel: ParallelKernels | null): void {
     this.parallel = parallel;
   }
 
@@ -700,9 +706,7 @@ export class WasmBackend implements Backend {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
-    this.kernels.conv2dForward(
-      this.addr(x),
-      s.batch,
+    const args = [
       s.channels,
       s.height,
       s.width,
@@ -714,18 +718,23 @@ export class WasmBackend implements Backend {
       s.padding[1],
       bias === null ? 0 : this.addr(bias),
       bias === null ? 0 : 1,
-      o.ptr,
-      this.convScratch(spec, outChannels),
-    );
+    ] as const;
+    const parallel = this.convolutionThreads(spec, outChannels, s.batch);
+    if (parallel !== null) {
+      const xImage = s.channels * s.height * s.width * 4;
+      const outImage = outChannels * s.outHeight * s.outWidth * 4;
+      const task = [TaskKind.convForward, this.addr(x), ...args, o.ptr, xImage, outImage];
+      parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(spec, outChannels));
+      return;
+    }
+    this.kernels.conv2dForward(this.addr(x), s.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
   conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
-    this.kernels.conv2dInputGrad(
-      this.addr(g),
-      s.batch,
+    const args = [
       s.channels,
       s.height,
       s.width,
@@ -735,16 +744,23 @@ export class WasmBackend implements Backend {
       s.kernel[1],
       s.padding[0],
       s.padding[1],
-      o.ptr,
-      this.convScratch(spec, outChannels),
-    );
+    ] as const;
+    const parallel = this.convolutionThreads(spec, outChannels, s.batch);
+    if (parallel !== null) {
+      const gImage = outChannels * s.outHeight * s.outWidth * 4;
+      const dxImage = s.channels * s.height * s.width * 4;
+      const task = [TaskKind.convInputGrad, this.addr(g), ...args, o.ptr, gImage, dxImage];
+      parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(spec, outChannels));
+      return;
+    }
+    this.kernels.conv2dInputGrad(this.addr(g), s.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
   conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
-    this.kernels.conv2dWeightGrad(
+    const args = [
       this.addr(g),
       this.addr(x),
       s.batch,
@@ -757,8 +773,20 @@ export class WasmBackend implements Backend {
       s.padding[0],
       s.padding[1],
       o.ptr,
-      this.convScratch(spec, outChannels),
-    );
+    ] as const;
+    // Split by output channels, in multiples of the kernel's blocks of three.
+    const parallel = this.convolutionThreads(spec, outChannels, outChannels);
+    if (parallel !== null) {
+      const size = Math.ceil(this.chunkOf(outChannels, parallel) / 3) * 3;
+      parallel.run(
+        [TaskKind.convWeightGrad, ...args],
+        outChannels,
+        size,
+        this.convScratchBytes(spec, outChannels),
+      );
+      return;
+    }
+    this.kernels.conv2dWeightGrad(...args, this.convScratch(spec, outChannels), 0, outChannels);
   }
 
   maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
@@ -798,9 +826,9 @@ export class WasmBackend implements Backend {
 
   // ---------------------------------------------------------------- helpers
 
-  /** The direct convolution kernels' scratch (one padded image and its output runs). */
-  private convScratch(s: WindowSpec, outChannels: number): number {
-    const bytes = this.kernels.conv2dScratchBytes(
+  /** Bytes of scratch the direct convolution kernels need (one padded image and its output runs). */
+  private convScratchBytes(s: WindowSpec, outChannels: number): number {
+    return this.kernels.conv2dScratchBytes(
       s.channels,
       s.height,
       s.width,
@@ -810,7 +838,28 @@ export class WasmBackend implements Backend {
       s.padding[0],
       s.padding[1],
     );
-    return this.scratchBlock(FUSED_SCRATCH_SLOT, bytes);
+  }
+
+  /** The single-threaded direct convolution kernels' scratch block. */
+  private convScratch(s: WindowSpec, outChannels: number): number {
+    return this.scratchBlock(FUSED_SCRATCH_SLOT, this.convScratchBytes(s, outChannels));
+  }
+
+  /**
+   * The threads a direct convolution is shared with, or null: with a pool, when the convolution has
+   * at least PARALLEL_MIN_MACS multiply-adds and at least two of its `items` (images or output
+   * channels) per thread.
+   */
+  private convolutionThreads(s: WindowSpec, outChannels: number, items: number): ParallelKernels | null {
+    const p = this.parallel;
+    if (p === null || items < 2 * p.threads) return null;
+    const macs = s.batch * outChannels * s.channels * s.kernel[0] * s.kernel[1] * s.outHeight * s.outWidth;
+    return macs >= PARALLEL_MIN_MACS ? p : null;
+  }
+
+  /** Items per chunk: about two chunks per thread, for balance on a busy machine. */
+  private chunkOf(items: number, p: ParallelKernels): number {
+    return Math.max(1, Math.ceil(items / (2 * p.threads)));
   }
 
   private own(buffer: BufferHandle): WasmBuffer {
