@@ -156,7 +156,8 @@ function rowSums(x: usize, outer: i32, channels: i32, acc: usize, squares: bool,
 }
 
 /**
- * out = x·s + t per channel, s and t from the batch statistics; writes mean and (biased) variance.
+ * out = x·s + t per channel, s and t from the batch statistics; writes mean and (biased) variance,
+ * and with hasRunning updates the running averages (see Backend.batchNormForward).
  * `scratch` holds 2·channels float32 (s and t per channel) and then 2·channels float64 (sums).
  */
 export function batchNormForward(
@@ -172,6 +173,10 @@ export function batchNormForward(
   out: usize,
   mean: usize,
   variance: usize,
+  runningMean: usize,
+  runningVariance: usize,
+  hasRunning: bool,
+  momentum: f64,
   scratch: usize,
 ): void {
   const count = <f64>outer * <f64>inner;
@@ -192,6 +197,13 @@ export function batchNormForward(
     const var32 = <f32>(squares / count);
     store<f32>(at(mean, c), <f32>mu);
     store<f32>(at(variance, c), var32);
+    if (hasRunning) {
+      // PyTorch's running averages, from the float64 statistics, rounded once.
+      const rm = at(runningMean, c);
+      const rv = at(runningVariance, c);
+      store<f32>(rm, <f32>(momentum * mu + (1 - momentum) * <f64>load<f32>(rm)));
+      store<f32>(rv, <f32>(momentum * (squares / (count - 1)) + (1 - momentum) * <f64>load<f32>(rv)));
+    }
     const invStd = 1.0 / Math.sqrt(<f64>var32 + eps);
     const scale = <f32>((hasGamma ? <f64>load<f32>(at(gamma, c)) : 1.0) * invStd);
     const shift = <f32>((hasBeta ? <f64>load<f32>(at(beta, c)) : 0.0) - mu * <f64>scale);

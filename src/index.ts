@@ -72,7 +72,7 @@ export { gather, indexSelect, scatterAdd } from './ops/indexing.js';
 export { matmul } from './ops/linalg.js';
 export { linear } from './ops/linear.js';
 export * from './ops/loss.js';
-export { type BatchNormResult, batchNormTrain } from './ops/normalization.js';
+export { type BatchNormResult, batchNormTrain, type RunningStats } from './ops/normalization.js';
 export * from './ops/pool.js';
 export * from './ops/reduce.js';
 export {

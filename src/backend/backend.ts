@@ -130,6 +130,16 @@ export interface BatchNormSpec {
   readonly eps: number;
 }
 
+/**
+ * Running statistics that batchNormForward updates in place (contiguous [C] views of the layer's
+ * running_mean and running_var buffers) with the batch's statistics, at rate `momentum`.
+ */
+export interface RunningStatsUpdate {
+  readonly mean: View;
+  readonly variance: View;
+  readonly momentum: number;
+}
+
 export interface Backend {
   readonly name: string;
   /** Which element types this backend stores; the reference backend has all of them. */
@@ -215,7 +225,10 @@ export interface Backend {
    * Training-mode batch normalization. Per channel: mean μ and biased variance σ² over outer × inner,
    * summed in float64 in index order (two passes); `mean` and `variance` receive them rounded to
    * float32; with invStd = 1/√(σ² + ε) computed from the rounded σ², s = γ·invStd and t = β − μ·s (γ = 1
-   * and β = 0 when null), out = x·s + t in float32.
+   * and β = 0 when null), out = x·s + t in float32. With `running`, also (as PyTorch's CPU kernel,
+   * from the float64 μ and σ² before rounding, each result rounded once): running mean =
+   * m·μ + (1 − m)·running mean, running variance = m·Σ(x − μ)²/(M − 1) + (1 − m)·running variance,
+   * with m = running.momentum and M = outer × inner.
    */
   batchNormForward(
     x: View,
@@ -225,6 +238,7 @@ export interface Backend {
     out: BufferHandle,
     mean: BufferHandle,
     variance: BufferHandle,
+    running: RunningStatsUpdate | null,
   ): void;
   /**
    * The gradients of batchNormForward for upstream g, from the saved mean and variance: with

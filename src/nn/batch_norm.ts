@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/tape.js';
 import { add, mul, rsqrt, sub } from '../ops/elementwise.js';
-import { batchNormTrain } from '../ops/normalization.js';
+import { batchNormTrain, type RunningStats } from '../ops/normalization.js';
 import { reshape } from '../ops/shape_ops.js';
 import { ones, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
@@ -103,10 +103,10 @@ export abstract class BatchNorm extends Module {
           `${this.layerName}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)} (use a batch of at least 2, or eval())`,
         );
       }
-      // Batch statistics: one fused kernel each way (ops/normalization.ts).
-      const { output, mean, variance } = batchNormTrain(x, this.weight, this.bias, this.eps);
-      if (this.training && this.runningMean !== null) this.updateRunningStats(mean, variance, n);
-      return output;
+      // Batch statistics: one fused kernel each way (ops/normalization.ts), which also updates the
+      // running averages.
+      const running = this.training && this.runningMean !== null ? this.runningStats() : null;
+      return batchNormTrain(x, this.weight, this.bias, this.eps, running).output;
     }
     const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
     const rm = reshape(this.runningMean, perChannel);
@@ -116,17 +116,13 @@ export abstract class BatchNorm extends Module {
     return add(mul(normalized, reshape(this.weight, perChannel)), reshape(this.bias, perChannel));
   }
 
-  private updateRunningStats(mu: Tensor, varBiased: Tensor, n: number): void {
-    noGrad(() => {
-      const counter = this.numBatchesTracked!;
-      counter.assign(counter.add(1));
-      const m = this.momentum ?? 1 / counter.item();
-      const shape = [this.numFeatures];
-      const rm = this.runningMean!;
-      const rv = this.runningVar!;
-      rm.assign(add(mul(rm, 1 - m), mul(reshape(mu.detach(), shape), m)));
-      rv.assign(add(mul(rv, 1 - m), mul(reshape(varBiased.detach(), shape), (m * n) / (n - 1))));
-    });
+  /** Counts the batch and says how the kernel should update the running averages. */
+  private runningStats(): RunningStats {
+    const counter = this.numBatchesTracked!;
+    noGrad(() => counter.assign(counter.add(1)));
+    // momentum null: the cumulative average, 1/(batches seen).
+    const momentum = this.momentum ?? 1 / counter.item();
+    return { mean: this.runningMean!, variance: this.runningVar!, momentum };
   }
 
   override extraRepr(): string {

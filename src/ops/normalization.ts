@@ -19,10 +19,21 @@ export interface BatchNormResult {
   variance: Tensor;
 }
 
+/** Running averages that batchNormTrain updates in place, as torch.nn.functional.batch_norm does. */
+export interface RunningStats {
+  /** [C], updated to momentum·μ + (1 − momentum)·runningMean. */
+  mean: Tensor;
+  /** [C], updated to momentum·σ²_unbiased + (1 − momentum)·runningVar (σ² with N − 1 in the divisor). */
+  variance: Tensor;
+  momentum: number;
+}
+
 /**
  * y = (x − μ)/√(σ² + ε)·γ + β over x [N, C, ...], with μ and σ² (biased) per channel over every other
  * axis, as torch.nn.functional.batch_norm with training=True. γ (weight) and β (bias) are [C] or
- * null. Returns the output and the batch statistics (for running averages).
+ * null. Returns the output and the batch statistics. With `running`, the same kernel call also
+ * updates the running averages in place, from the statistics before rounding (PyTorch's CPU kernel
+ * does the same, in double).
  *
  * @example
  * const { output, mean, variance } = batchNormTrain(x, bn.weight, bn.bias, 1e-5);
@@ -32,6 +43,7 @@ export function batchNormTrain(
   weight: Tensor | null,
   bias: Tensor | null,
   eps = 1e-5,
+  running: RunningStats | null = null,
 ): BatchNormResult {
   requireFloat('batchNorm', x);
   if (x.ndim < 2) {
@@ -44,6 +56,21 @@ export function batchNormTrain(
   ] as const) {
     if (t !== null && (t.ndim !== 1 || t.shape[0] !== channels)) {
       throw new RangeError(`batchNorm: ${name} must have shape [${channels}], got ${formatShape(t.shape)}`);
+    }
+  }
+  if (running !== null) {
+    for (const [name, t] of [
+      ['running mean', running.mean],
+      ['running variance', running.variance],
+    ] as const) {
+      if (t.ndim !== 1 || t.shape[0] !== channels || !t.isContiguous() || t.dtype !== x.dtype) {
+        throw new RangeError(
+          `batchNorm: the ${name} must be a contiguous ${x.dtype} tensor of shape [${channels}], got ${t.dtype} ${formatShape(t.shape)}`,
+        );
+      }
+    }
+    if (!(running.momentum >= 0 && running.momentum <= 1)) {
+      throw new RangeError(`batchNorm: momentum must be in [0, 1], got ${running.momentum}`);
     }
   }
   const outer = x.shape[0]!;
@@ -63,6 +90,9 @@ export function batchNormTrain(
     output.storage.buffer,
     mean.storage.buffer,
     variance.storage.buffer,
+    running === null
+      ? null
+      : { mean: running.mean.strided(), variance: running.variance.strided(), momentum: running.momentum },
   );
   const inputs = [xc, ...(gamma === null ? [] : [gamma]), ...(beta === null ? [] : [beta])];
   record('batchNorm', inputs, output, {

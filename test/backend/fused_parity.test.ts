@@ -119,7 +119,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
     }
   });
 
-  it('batch norm forward and backward are bit-identical, with and without γ, β', () => {
+  it('batch norm forward (running averages included) and backward are bit-identical, with and without γ, β', () => {
     for (const [outer, channels, inner] of [
       [2, 1, 1],
       [3, 4, 1],
@@ -135,9 +135,12 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
       const gamma = floats(channels, 50 + channels);
       const beta = floats(channels, 60 + channels);
       const spec = { outer, channels, inner, eps: 1e-5 };
+      // Running averages with values of their own; updated only in the affine runs.
+      const runningMean = floats(channels, 70 + channels);
+      const runningVar = floats(channels, 80 + channels).map((v) => v * v);
       for (const affine of [true, false]) {
         const run = (be: Backend) =>
-          on(be, [x, g, gamma, beta], ([vx, vg, vgamma, vbeta]) => {
+          on(be, [x, g, gamma, beta, runningMean, runningVar], ([vx, vg, vgamma, vbeta, vrm, vrv]) => {
             const out = be.allocate('float32', size);
             const mean = be.allocate('float32', channels);
             const variance = be.allocate('float32', channels);
@@ -149,6 +152,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
               out,
               mean,
               variance,
+              affine ? { mean: vrm!, variance: vrv!, momentum: 0.1 } : null,
             );
             const dx = be.allocate('float32', size);
             const dGamma = be.allocate('float32', channels);
@@ -164,17 +168,21 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
               dGamma,
               dBeta,
             );
-            return [out, mean, variance, dx, dGamma, dBeta];
+            return [out, mean, variance, dx, dGamma, dBeta, vrm!.buffer, vrv!.buffer];
           });
         const got = run(backend);
         const want = run(reference);
-        ['out', 'mean', 'variance', 'dx', 'dGamma', 'dBeta'].forEach((name, i) => {
-          expectBits(
-            got[i]!,
-            want[i]!,
-            `batchNorm ${name} [${outer}, ${channels}, ${inner}] affine ${affine}`,
-          );
-        });
+        // Without the update the running buffers keep their values; with it, they move.
+        expect(got[6]!.some((v, c) => v !== Math.fround(runningMean[c]!))).toBe(affine);
+        ['out', 'mean', 'variance', 'dx', 'dGamma', 'dBeta', 'runningMean', 'runningVar'].forEach(
+          (name, i) => {
+            expectBits(
+              got[i]!,
+              want[i]!,
+              `batchNorm ${name} [${outer}, ${channels}, ${inner}] affine ${affine}`,
+            );
+          },
+        );
       }
     }
   });

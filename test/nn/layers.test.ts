@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   add,
+  batchNormTrain,
   elu,
   Generator,
   gelu,
@@ -173,6 +174,39 @@ describe.each(backends)('layers on $name', ({ backend }) => {
         bn.resetRunningStats();
         expect(Array.from(bn.runningVar!.data())).toEqual([1, 1]);
         expect(bn.numBatchesTracked!.item()).toBe(0);
+      }));
+
+    it('momentum null keeps the cumulative average of the batch statistics', () =>
+      on(() => {
+        const bn = new BatchNorm1d(1, { momentum: null });
+        bn.call(tensor([[1], [3]])); // mean 2, unbiased variance 2
+        bn.call(tensor([[5], [9]])); // mean 7, unbiased variance 8
+        expect(bn.numBatchesTracked!.item()).toBe(2);
+        expect(Array.from(bn.runningMean!.data())).toEqual([4.5]);
+        expect(Array.from(bn.runningVar!.data())).toEqual([5]);
+      }));
+
+    it('batchNormTrain names a running buffer of the wrong shape or dtype', () =>
+      on(() => {
+        const x = randn([4, 3]);
+        const ok = zeros([3]);
+        expect(() =>
+          batchNormTrain(x, null, null, 1e-5, { mean: zeros([2]), variance: ok, momentum: 0.1 }),
+        ).toThrow(
+          'batchNorm: the running mean must be a contiguous float32 tensor of shape [3], got float32 [2]',
+        );
+        expect(() =>
+          batchNormTrain(x, null, null, 1e-5, {
+            mean: ok,
+            variance: zeros([3], { dtype: 'int32' }),
+            momentum: 0.1,
+          }),
+        ).toThrow(
+          'batchNorm: the running variance must be a contiguous float32 tensor of shape [3], got int32 [3]',
+        );
+        expect(() => batchNormTrain(x, null, null, 1e-5, { mean: ok, variance: ok, momentum: 1.5 })).toThrow(
+          'batchNorm: momentum must be in [0, 1], got 1.5',
+        );
       }));
   });
 

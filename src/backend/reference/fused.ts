@@ -82,6 +82,13 @@ export function batchNormForward(
   out: TypedArray,
   mean: TypedArray,
   variance: TypedArray,
+  running: {
+    mean: TypedArray;
+    meanOffset: number;
+    variance: TypedArray;
+    varianceOffset: number;
+    momentum: number;
+  } | null,
 ): void {
   const { outer, channels, inner, eps } = spec;
   const r = rounder(out);
@@ -103,6 +110,13 @@ export function batchNormForward(
     }
     mean[c] = r(mu);
     variance[c] = r(squares / count);
+    if (running !== null) {
+      const m = running.momentum;
+      const rm = running.meanOffset + c;
+      const rv = running.varianceOffset + c;
+      running.mean[rm] = r(m * mu + (1 - m) * running.mean[rm]!);
+      running.variance[rv] = r(m * (squares / (count - 1)) + (1 - m) * running.variance[rv]!);
+    }
     const invStd = invStdOf(variance[c]!, eps);
     const scale = r((gamma === null ? 1 : gamma[gammaOffset + c]!) * invStd);
     const shift = r((beta === null ? 0 : beta[betaOffset + c]!) - mu * scale);

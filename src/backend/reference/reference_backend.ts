@@ -12,6 +12,7 @@ import type {
   FusedActivation,
   MatmulSpec,
   ReduceOp,
+  RunningStatsUpdate,
   UnaryCall,
   UnaryOp,
   View,
@@ -361,6 +362,7 @@ export class ReferenceBackend implements Backend {
     out: BufferHandle,
     mean: BufferHandle,
     variance: BufferHandle,
+    running: RunningStatsUpdate | null,
   ): void {
     F.batchNormForward(
       arr(x.buffer),
@@ -373,6 +375,15 @@ export class ReferenceBackend implements Backend {
       arr(out),
       arr(mean),
       arr(variance),
+      running === null
+        ? null
+        : {
+            mean: arr(running.mean.buffer),
+            meanOffset: running.mean.offset,
+            variance: arr(running.variance.buffer),
+            varianceOffset: running.variance.offset,
+            momentum: running.momentum,
+          },
     );
   }
 

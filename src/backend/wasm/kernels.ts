@@ -127,6 +127,10 @@ export interface Kernels {
     out: Ptr,
     mean: Ptr,
     variance: Ptr,
+    runningMean: Ptr,
+    runningVariance: Ptr,
+    hasRunning: number,
+    momentum: number,
     scratch: Ptr,
   ): void;
   batchNormBackward(

@@ -19,6 +19,7 @@ import type {
   FusedActivation,
   MatmulSpec,
   ReduceOp,
+  RunningStatsUpdate,
   UnaryCall,
   View,
   WindowSpec,
@@ -602,6 +603,7 @@ export class WasmBackend implements Backend {
     out: BufferHandle,
     mean: BufferHandle,
     variance: BufferHandle,
+    running: RunningStatsUpdate | null,
   ): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
@@ -619,6 +621,10 @@ export class WasmBackend implements Backend {
       this.own(out).ptr,
       this.own(mean).ptr,
       this.own(variance).ptr,
+      running === null ? 0 : this.addr(running.mean),
+      running === null ? 0 : this.addr(running.variance),
+      running === null ? 0 : 1,
+      running?.momentum ?? 0,
       scratch,
     );
   }
