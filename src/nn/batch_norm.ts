@@ -1,4 +1,3 @@
-import { noGrad } from '../autograd/tape.js';
 import { add, mul, rsqrt, sub } from '../ops/elementwise.js';
 import { batchNormTrain, type RunningStats } from '../ops/normalization.js';
 import { reshape } from '../ops/shape_ops.js';
@@ -119,9 +118,11 @@ export abstract class BatchNorm extends Module {
   /** Counts the batch and says how the kernel should update the running averages. */
   private runningStats(): RunningStats {
     const counter = this.numBatchesTracked!;
-    noGrad(() => counter.assign(counter.add(1)));
+    // Counted on the host (a read and a fill, not a scalar tensor, an add and a copy).
+    const batches = counter.item() + 1;
+    counter.assign(batches);
     // momentum null: the cumulative average, 1/(batches seen).
-    const momentum = this.momentum ?? 1 / counter.item();
+    const momentum = this.momentum ?? 1 / batches;
     return { mean: this.runningMean!, variance: this.runningVar!, momentum };
   }
 
