@@ -1,24 +1,24 @@
 /**
  * Direct 2-D convolution for stride 1, dilation 1 and one group, without unfolding (im2col): the
- * forward pass, the input gradient (the same kernel over the padded output gradient with the weights
- * flipped and their channel axes swapped) and the weight gradient.
+ * forward pass, the input gradient (a scatter of Σ_o w·g runs into the padded input gradient) and the
+ * weight gradient.
  *
  * The trick that keeps the inner loops free of row boundaries: each image is copied into a zero-padded
  * scratch plane of row stride wp = W + 2·pw, and the output is computed on that stride too, as one
  * flat run of outH·wp positions q. Tap (c, i, j) of output q then reads xp[c][q + i·wp + j], a fixed
  * shift per tap, so a run of SIMD lanes needs one unaligned load per tap. The wp − outW positions at
- * the end of each row are junk (windows that wrap into the next row); the forward kernel drops them
- * when it copies the run into the output, and the weight gradient multiplies them by zeros.
+ * the end of each row are junk (windows that wrap into the next row): the forward kernel drops them
+ * when it copies the run into the output, and both gradients hold zeros of the output gradient there.
  *
- * Summation order, fixed by the shapes only: each output of the forward and input-gradient kernels is
- * ((0 + t₀) + t₁) + … over its taps t in (c, i, j) order, so the scalar build computes the same bits as
- * the SIMD build; the bias is added last. Each weight-gradient element is summed in four lanes — lane
- * l takes the positions q ≡ l (mod 4) of every image, images in order — and the lanes are added as
- * (l₀ + l₁) + (l₂ + l₃); the scalar build keeps the same four partial sums. The relaxed-SIMD build
- * fuses each multiply-add, as gemm does.
+ * Summation order, fixed by the shapes only: each output of the forward kernel is ((0 + t₀) + t₁) + …
+ * over its taps t in (c, i, j) order, the bias added last; the input gradient's order is given at
+ * conv2dInputGrad. Each weight-gradient element is summed in four lanes — lane l takes the positions
+ * q ≡ l (mod 4) of every image, images in order — and the lanes are added as (l₀ + l₁) + (l₂ + l₃).
+ * The scalar build follows the same orders, so it computes the SIMD build's bits; the relaxed-SIMD
+ * build fuses each multiply-add, as gemm does.
  *
- * One consequence of the junk positions: they pair zero gradients with real inputs, so an infinite
- * input value can turn an infinite weight-gradient element into NaN (0·∞).
+ * One consequence of the junk positions: they pair zero gradients with real values, so an infinite
+ * input (or weight) can turn an infinite weight (or input) gradient element into NaN (0·∞).
  */
 import { at } from './strided';
 
