@@ -96,98 +96,117 @@ function padImage(x: usize, channels: i32, height: i32, width: i32, ph: i32, pw:
 }
 
 /**
+ * The register block of the forward and input-gradient kernels: for the 24 positions from `base`, the
+ * sums over k < count of x[base + shifts[k] + position]·w0[k·wStride] and ·w1[k·wStride] (shifts in
+ * bytes), each from 0 in order of k, in 12 registers; stored to d0 and d1 (24 floats each), or added
+ * to what they hold with `add`; d1 only with `second`. The scalar build computes the same sums one
+ * position at a time. (One flat loop over k: nested loops made V8 spill the accumulators. Inlined, so
+ * that each call site's constant stride folds away.)
+ */
+// @ts-ignore: decorator
+@inline function sums2x24(
+  count: i32,
+  base: usize,
+  shifts: usize,
+  w0: usize,
+  w1: usize,
+  wStride: i32,
+  d0: usize,
+  d1: usize,
+  add: bool,
+  second: bool,
+): void {
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+    let b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+    for (let k = 0; k < count; k++) {
+      const p = base + <usize>load<i32>(at(shifts, k));
+      const s = f32x4.splat(load<f32>(at(w0, k * wStride)));
+      const u = f32x4.splat(load<f32>(at(w1, k * wStride)));
+      const x0 = v128.load(p);
+      a0 = madd(x0, s, a0);
+      b0 = madd(x0, u, b0);
+      const x1 = v128.load(p, 16);
+      a1 = madd(x1, s, a1);
+      b1 = madd(x1, u, b1);
+      const x2 = v128.load(p, 32);
+      a2 = madd(x2, s, a2);
+      b2 = madd(x2, u, b2);
+      const x3 = v128.load(p, 48);
+      a3 = madd(x3, s, a3);
+      b3 = madd(x3, u, b3);
+      const x4 = v128.load(p, 64);
+      a4 = madd(x4, s, a4);
+      b4 = madd(x4, u, b4);
+      const x5 = v128.load(p, 80);
+      a5 = madd(x5, s, a5);
+      b5 = madd(x5, u, b5);
+    }
+    storeRun(d0, a0, a1, a2, a3, a4, a5, add);
+    if (second) storeRun(d1, b0, b1, b2, b3, b4, b5, add);
+  } else {
+    const rows = second ? 2 : 1;
+    for (let r = 0; r < rows; r++) {
+      const wr = r == 0 ? w0 : w1;
+      const dr = r == 0 ? d0 : d1;
+      for (let position = 0; position < CHUNK; position++) {
+        let sum: f32 = 0;
+        for (let k = 0; k < count; k++) {
+          const x = load<f32>(at(base + <usize>load<i32>(at(shifts, k)), position));
+          sum = sum + x * load<f32>(at(wr, k * wStride));
+        }
+        store<f32>(at(dr, position), add ? load<f32>(at(dr, position)) + sum : sum);
+      }
+    }
+  }
+}
+
+/** Stores (or with `add`, adds) six vectors to d[0:24]. */
+// @ts-ignore: decorator
+@inline function storeRun(d: usize, v0: v128, v1: v128, v2: v128, v3: v128, v4: v128, v5: v128, add: bool): void {
+  if (add) {
+    v0 = f32x4.add(v128.load(d), v0);
+    v1 = f32x4.add(v128.load(d, 16), v1);
+    v2 = f32x4.add(v128.load(d, 32), v2);
+    v3 = f32x4.add(v128.load(d, 48), v3);
+    v4 = f32x4.add(v128.load(d, 64), v4);
+    v5 = f32x4.add(v128.load(d, 80), v5);
+  }
+  v128.store(d, v0);
+  v128.store(d, v1, 16);
+  v128.store(d, v2, 32);
+  v128.store(d, v3, 48);
+  v128.store(d, v4, 64);
+  v128.store(d, v5, 80);
+}
+
+/**
  * One image: out [O, outH, outW] = bias + Σ_t w[o, t]·xp[shift(t) + q] over the padded image xp
- * [C, hp, wp] (plane = hp·wp floats), taps t = (c, i, j) in order, tap t reading `shifts[t]` bytes
- * past the output position (tapShifts). `block` holds OB runs of runPadded floats.
+ * (row stride wp), taps t = (c, i, j) in order, tap t reading `shifts[t]` bytes past the output
+ * position (tapShifts). `block` holds OB runs of runPadded floats.
  */
 function convolveImage(
   xp: usize,
-  channels: i32,
-  plane: i32,
-  wp: i32,
-  kh: i32,
-  kw: i32,
+  taps: i32,
+  shifts: usize,
   w: usize,
   outChannels: i32,
   bias: usize,
   hasBias: bool,
   outH: i32,
   outW: i32,
+  wp: i32,
   out: usize,
   block: usize,
   runPadded: i32,
-  shifts: usize,
 ): void {
-  const taps = channels * kh * kw;
   for (let o = 0; o < outChannels; o += OB) {
+    // Two output channels at a time; an odd last channel repeats itself and its copy is dropped.
     const rows = min<i32>(OB, outChannels - o);
-    if (ASC_FEATURE_SIMD) {
-      // Two output channels × 24 positions in 12 registers; an odd last channel repeats itself and
-      // its copy is dropped.
-      const w0 = at(w, o * taps);
-      const w1 = at(w, (o + rows - 1) * taps);
-      for (let q = 0; q < runPadded; q += CHUNK) {
-        let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        let b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-        const base = at(xp, q);
-        // One flat loop over the taps (nested c, i, j loops make V8 spill the accumulators).
-        for (let t = 0; t < taps; t++) {
-          const p = base + <usize>load<i32>(at(shifts, t));
-          const s = f32x4.splat(load<f32>(at(w0, t)));
-          const u = f32x4.splat(load<f32>(at(w1, t)));
-          const x0 = v128.load(p);
-          a0 = madd(x0, s, a0);
-          b0 = madd(x0, u, b0);
-          const x1 = v128.load(p, 16);
-          a1 = madd(x1, s, a1);
-          b1 = madd(x1, u, b1);
-          const x2 = v128.load(p, 32);
-          a2 = madd(x2, s, a2);
-          b2 = madd(x2, u, b2);
-          const x3 = v128.load(p, 48);
-          a3 = madd(x3, s, a3);
-          b3 = madd(x3, u, b3);
-          const x4 = v128.load(p, 64);
-          a4 = madd(x4, s, a4);
-          b4 = madd(x4, u, b4);
-          const x5 = v128.load(p, 80);
-          a5 = madd(x5, s, a5);
-          b5 = madd(x5, u, b5);
-        }
-        const d0 = at(block, q);
-        v128.store(d0, a0);
-        v128.store(d0, a1, 16);
-        v128.store(d0, a2, 32);
-        v128.store(d0, a3, 48);
-        v128.store(d0, a4, 64);
-        v128.store(d0, a5, 80);
-        const d1 = at(block, runPadded + q);
-        v128.store(d1, b0);
-        v128.store(d1, b1, 16);
-        v128.store(d1, b2, 32);
-        v128.store(d1, b3, 48);
-        v128.store(d1, b4, 64);
-        v128.store(d1, b5, 80);
-      }
-    } else {
-      for (let r = 0; r < rows; r++) {
-        const wr = at(w, (o + r) * taps);
-        const dst = at(block, r * runPadded);
-        for (let y = 0; y < outH; y++) {
-          for (let x = 0; x < outW; x++) {
-            const q = y * wp + x;
-            let s: f32 = 0;
-            let t = 0;
-            for (let c = 0; c < channels; c++) {
-              for (let i = 0; i < kh; i++) {
-                const row = at(xp, c * plane + i * wp + q);
-                for (let j = 0; j < kw; j++, t++) s = s + load<f32>(at(row, j)) * load<f32>(at(wr, t));
-              }
-            }
-            store<f32>(at(dst, q), s);
-          }
-        }
-      }
+    const w0 = at(w, o * taps);
+    const w1 = at(w, (o + rows - 1) * taps);
+    for (let q = 0; q < runPadded; q += CHUNK) {
+      sums2x24(taps, at(xp, q), shifts, w0, w1, 1, at(block, q), at(block, runPadded + q), false, true);
     }
     for (let r = 0; r < rows; r++) {
       const b = hasBias ? load<f32>(at(bias, o + r)) : <f32>0;
@@ -228,7 +247,7 @@ export function conv2dScratchBytes(
   // The input gradient: the gradient on the padded row stride, and the padded input planes.
   const wp = width + 2 * pw;
   const runPadded = roundUp(outH * wp, CHUNK);
-  const backFloats = outChannels * runPadded + channels * roundUp((height + 2 * ph) * wp + runPadded - outH * wp + kw, 4);
+  const backFloats = roundUp(outChannels, 4) + outChannels * runPadded + channels * roundUp((height + 2 * ph) * wp + runPadded - outH * wp + kw, 4);
   const rowsPadded = roundUp(outChannels, GO);
   const tapsPadded = roundUp(taps, GT);
   const gradFloats =
@@ -271,7 +290,7 @@ export function conv2dForward(
   for (let n = 0; n < batch; n++) {
     padImage(at(x, n * channels * height * width), channels, height, width, ph, pw, wp, tail, xp);
     const image = at(out, n * outChannels * outH * outW);
-    convolveImage(xp, channels, plane, wp, kh, kw, w, outChannels, bias, hasBias, outH, outW, image, block, runPadded, shifts);
+    convolveImage(xp, taps, shifts, w, outChannels, bias, hasBias, outH, outW, wp, image, block, runPadded);
   }
 }
 
@@ -310,8 +329,11 @@ export function conv2dInputGrad(
   const weightStride = channels * taps;
   // Each channel's padded gradient plane, with room for the last run's overreach.
   const planeStride = roundUp((height + 2 * ph) * wp + runPadded - run + kw, 4);
-  const gp = (scratch + 15) & ~15;
+  const rowShifts = (scratch + 15) & ~15;
+  const gp = at(rowShifts, roundUp(outChannels, 4));
   const dxp = at(gp, outChannels * runPadded);
+  // The sums run over o: row o of gp is o·runPadded floats on.
+  for (let o = 0; o < outChannels; o++) store<i32>(at(rowShifts, o), (o * runPadded) << 2);
   memory.fill(gp, 0, <usize>(outChannels * runPadded) << 2);
   for (let n = 0; n < batch; n++) {
     const gn = at(g, n * outChannels * outH * outW);
@@ -331,63 +353,7 @@ export function conv2dInputGrad(
         const d0 = at(plane, (t / kw) * wp + (t % kw));
         const d1 = at(plane, (t1 / kw) * wp + (t1 % kw));
         for (let q = 0; q < runPadded; q += CHUNK) {
-          if (ASC_FEATURE_SIMD) {
-            let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-            let b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-            for (let o = 0; o < outChannels; o++) {
-              const p = at(gp, o * runPadded + q);
-              const s = f32x4.splat(load<f32>(at(w0, o * weightStride)));
-              const u = f32x4.splat(load<f32>(at(w1, o * weightStride)));
-              const x0 = v128.load(p);
-              a0 = madd(x0, s, a0);
-              b0 = madd(x0, u, b0);
-              const x1 = v128.load(p, 16);
-              a1 = madd(x1, s, a1);
-              b1 = madd(x1, u, b1);
-              const x2 = v128.load(p, 32);
-              a2 = madd(x2, s, a2);
-              b2 = madd(x2, u, b2);
-              const x3 = v128.load(p, 48);
-              a3 = madd(x3, s, a3);
-              b3 = madd(x3, u, b3);
-              const x4 = v128.load(p, 64);
-              a4 = madd(x4, s, a4);
-              b4 = madd(x4, u, b4);
-              const x5 = v128.load(p, 80);
-              a5 = madd(x5, s, a5);
-              b5 = madd(x5, u, b5);
-            }
-            const e0 = at(d0, q);
-            v128.store(e0, f32x4.add(v128.load(e0), a0));
-            v128.store(e0, f32x4.add(v128.load(e0, 16), a1), 16);
-            v128.store(e0, f32x4.add(v128.load(e0, 32), a2), 32);
-            v128.store(e0, f32x4.add(v128.load(e0, 48), a3), 48);
-            v128.store(e0, f32x4.add(v128.load(e0, 64), a4), 64);
-            v128.store(e0, f32x4.add(v128.load(e0, 80), a5), 80);
-            if (pair) {
-              const e1 = at(d1, q);
-              v128.store(e1, f32x4.add(v128.load(e1), b0));
-              v128.store(e1, f32x4.add(v128.load(e1, 16), b1), 16);
-              v128.store(e1, f32x4.add(v128.load(e1, 32), b2), 32);
-              v128.store(e1, f32x4.add(v128.load(e1, 48), b3), 48);
-              v128.store(e1, f32x4.add(v128.load(e1, 64), b4), 64);
-              v128.store(e1, f32x4.add(v128.load(e1, 80), b5), 80);
-            }
-          } else {
-            // The same sums one position at a time, added tap t's run first, then tap t + 1's.
-            const count = pair ? 2 : 1;
-            for (let r = 0; r < count; r++) {
-              const wr = r == 0 ? w0 : w1;
-              const dr = at(r == 0 ? d0 : d1, q);
-              for (let k = 0; k < CHUNK; k++) {
-                let sum: f32 = 0;
-                for (let o = 0; o < outChannels; o++) {
-                  sum = sum + load<f32>(at(gp, o * runPadded + q + k)) * load<f32>(at(wr, o * weightStride));
-                }
-                store<f32>(at(dr, k), load<f32>(at(dr, k)) + sum);
-              }
-            }
-          }
+          sums2x24(outChannels, at(gp, q), rowShifts, w0, w1, weightStride, at(d0, q), at(d1, q), true, pair);
         }
       }
       for (let y = 0; y < height; y++) {

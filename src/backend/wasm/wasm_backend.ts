@@ -711,55 +711,23 @@ export class WasmBackend implements Backend {
   ): void {
     const o = this.own(out);
     if (o.length === 0) return;
-    const s = spec;
     const args = [
-      s.channels,
-      s.height,
-      s.width,
-      this.addr(weight),
-      outChannels,
-      s.kernel[0],
-      s.kernel[1],
-      s.padding[0],
-      s.padding[1],
+      ...this.convGeometry(spec, weight, outChannels),
       bias === null ? 0 : this.addr(bias),
       bias === null ? 0 : 1,
     ] as const;
-    const parallel = this.convolutionThreads(spec, outChannels, s.batch);
-    if (parallel !== null) {
-      const xImage = s.channels * s.height * s.width * 4;
-      const outImage = outChannels * s.outHeight * s.outWidth * 4;
-      const task = [TaskKind.convForward, this.addr(x), ...args, o.ptr, xImage, outImage];
-      parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(spec, outChannels));
-      return;
-    }
-    this.kernels.conv2dForward(this.addr(x), s.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
+    const x0 = this.addr(x);
+    if (this.shareImages(TaskKind.convForward, spec, outChannels, x0, args, o.ptr)) return;
+    this.kernels.conv2dForward(x0, spec.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
   conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
     const o = this.own(out);
     if (o.length === 0) return;
-    const s = spec;
-    const args = [
-      s.channels,
-      s.height,
-      s.width,
-      this.addr(weight),
-      outChannels,
-      s.kernel[0],
-      s.kernel[1],
-      s.padding[0],
-      s.padding[1],
-    ] as const;
-    const parallel = this.convolutionThreads(spec, outChannels, s.batch);
-    if (parallel !== null) {
-      const gImage = outChannels * s.outHeight * s.outWidth * 4;
-      const dxImage = s.channels * s.height * s.width * 4;
-      const task = [TaskKind.convInputGrad, this.addr(g), ...args, o.ptr, gImage, dxImage];
-      parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(spec, outChannels));
-      return;
-    }
-    this.kernels.conv2dInputGrad(this.addr(g), s.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
+    const args = this.convGeometry(spec, weight, outChannels);
+    const g0 = this.addr(g);
+    if (this.shareImages(TaskKind.convInputGrad, spec, outChannels, g0, args, o.ptr)) return;
+    this.kernels.conv2dInputGrad(g0, spec.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
   conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
@@ -844,6 +812,43 @@ export class WasmBackend implements Backend {
       s.padding[0],
       s.padding[1],
     );
+  }
+
+  /** What the direct convolution kernels take after the image count: C, H, W, the weight, O, kh, kw, ph, pw. */
+  private convGeometry(s: WindowSpec, weight: View, outChannels: number) {
+    return [
+      s.channels,
+      s.height,
+      s.width,
+      this.addr(weight),
+      outChannels,
+      s.kernel[0],
+      s.kernel[1],
+      s.padding[0],
+      s.padding[1],
+    ] as const;
+  }
+
+  /**
+   * Hands a forward or input-gradient convolution to the threads, split by images (the task is the
+   * input, `args`, the output and both images' sizes in bytes); false where it stays on this thread.
+   */
+  private shareImages(
+    kind: typeof TaskKind.convForward | typeof TaskKind.convInputGrad,
+    s: WindowSpec,
+    outChannels: number,
+    input: number,
+    args: readonly number[],
+    output: number,
+  ): boolean {
+    const parallel = this.convolutionThreads(s, outChannels, s.batch);
+    if (parallel === null) return false;
+    const xImage = s.channels * s.height * s.width * 4;
+    const yImage = outChannels * s.outHeight * s.outWidth * 4;
+    const [inImage, outImage] = kind === TaskKind.convForward ? [xImage, yImage] : [yImage, xImage];
+    const task = [kind, input, ...args, output, inImage, outImage];
+    parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(s, outChannels));
+    return true;
   }
 
   /** The single-threaded direct convolution kernels' scratch block. */
