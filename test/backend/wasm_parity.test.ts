@@ -22,6 +22,7 @@ import type {
 import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 import { type Backend, ReferenceBackend } from '../../src/index.js';
 import type { DType } from '../../src/tensor/dtype.js';
+import { contiguousStrides } from '../../src/tensor/shape.js';
 import { rng, ulps, wasmBackends } from './wasm_helpers.js';
 
 const reference = new ReferenceBackend();
@@ -33,17 +34,12 @@ function buffer(backend: Backend, dtype: DType, data: ArrayLike<number>): Buffer
   return b;
 }
 
-function contiguous(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  return strides;
-}
-
-function view(b: BufferHandle, shape: readonly number[], strides = contiguous(shape), offset = 0): View {
+function view(
+  b: BufferHandle,
+  shape: readonly number[],
+  strides = contiguousStrides(shape),
+  offset = 0,
+): View {
   return { buffer: b, shape, strides, offset };
 }
 

@@ -43,6 +43,7 @@ import {
   tensor,
   withBackend,
 } from '../../src/index.js';
+import { contiguousStrides, formatShape, sizeOf } from '../../src/tensor/shape.js';
 
 export type Layout = 'contiguous' | 'transposed' | 'strided';
 
@@ -97,24 +98,6 @@ interface Placement {
 }
 
 const reference = new ReferenceBackend();
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((p, d) => p * d, 1);
-}
-
-function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
-
-function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /** Multi-index of flat row-major position k in `shape`. */
 function unravel(k: number, shape: readonly number[]): number[] {
@@ -187,12 +170,12 @@ function build(
     view.shape.every((d, i) => d === shape[i] && (d <= 1 || view.strides[i] === p.strides[i]));
   if (!strideOk || (pos.length > 0 && view.offset !== p.offset)) {
     throw new Error(
-      `gradcheck ${label}: the ${p.layout} view came out as shape ${fmt(view.shape)}, strides ${fmt(view.strides)}, offset ${view.offset}; expected ${fmt(shape)}, ${fmt(p.strides)}, ${p.offset}`,
+      `gradcheck ${label}: the ${p.layout} view came out as shape ${formatShape(view.shape)}, strides ${formatShape(view.strides)}, offset ${view.offset}; expected ${formatShape(shape)}, ${formatShape(p.strides)}, ${p.offset}`,
     );
   }
   if (p.layout !== 'contiguous' && pos.length > 1 && view.isContiguous()) {
     throw new Error(
-      `gradcheck ${label}: the ${p.layout} view of shape ${fmt(shape)} is contiguous; the layout test would test nothing`,
+      `gradcheck ${label}: the ${p.layout} view of shape ${formatShape(shape)} is contiguous; the layout test would test nothing`,
     );
   }
   return { leaf, view };
@@ -328,13 +311,13 @@ function check(
       analytic.push(null);
       return;
     }
-    const where = `input ${i} ${fmt(p.shape)} (${placements[i]!.layout})`;
+    const where = `input ${i} ${formatShape(p.shape)} (${placements[i]!.layout})`;
     const leaf = built[i]!.leaf;
     if (leaf.grad === null)
       throw new Error(`gradcheck ${label}: ${where}: backward left no gradient on the leaf`);
     if (leaf.grad.shape.join() !== leaf.shape.join()) {
       throw new Error(
-        `gradcheck ${label}: ${where}: the gradient has shape ${fmt(leaf.grad.shape)}, the leaf ${fmt(leaf.shape)}`,
+        `gradcheck ${label}: ${where}: the gradient has shape ${formatShape(leaf.grad.shape)}, the leaf ${formatShape(leaf.shape)}`,
       );
     }
     const leafGrad = leaf.grad.data();
@@ -348,7 +331,7 @@ function check(
     for (let q = 0; q < leafGrad.length; q++) {
       if (!inView[q] && leafGrad[q] !== 0) {
         throw new Error(
-          `gradcheck ${label}: ${where}: gradient ${leafGrad[q]} leaked to leaf element ${q} of ${fmt(leaf.shape)}, which is outside the view (expected 0)`,
+          `gradcheck ${label}: ${where}: gradient ${leafGrad[q]} leaked to leaf element ${q} of ${formatShape(leaf.shape)}, which is outside the view (expected 0)`,
         );
       }
     }

@@ -73,14 +73,3 @@ export function describeIteration(
   }
   return nd;
 }
-
-/** Row-major strides of a contiguous tensor of this shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i]!;
-  }
-  return out;
-}

@@ -11,6 +11,7 @@
  * (and may differ between machines, never between runs).
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
+import { contiguousStrides } from '../../tensor/shape.js';
 import type {
   Backend,
   BatchNormSpec,
@@ -38,7 +39,7 @@ import {
   unaryCodes,
 } from './opcodes.js';
 import { wasmOptimizerUpdate } from './optimizer_update.js';
-import { contiguousStrides, DESCRIPTOR_WORDS, describeIteration } from './strided.js';
+import { DESCRIPTOR_WORDS, describeIteration } from './strided.js';
 import { TaskKind } from './threads_protocol.js';
 
 /** A block of linear memory holding one tensor's elements. */
