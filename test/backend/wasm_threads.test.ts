@@ -9,18 +9,8 @@ import type { MatmulSpec } from '../../src/backend/backend.js';
 import { closeWasmThreads, createThreadedWasmBackend } from '../../src/backend/wasm/threads_node.js';
 import type { HelperPool } from '../../src/backend/wasm/threads_protocol.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
-import {
-  Adam,
-  conv2d,
-  crossEntropy,
-  Generator,
-  manualSeed,
-  mlp,
-  randint,
-  randn,
-  scope,
-  withBackend,
-} from '../../src/index.js';
+import { conv2d, Generator, randn, scope, withBackend } from '../../src/index.js';
+import { training } from '../browser/scenario.js';
 import { rng } from './wasm_helpers.js';
 
 const single = new WasmBackend({ variant: 'simd' });
@@ -130,30 +120,9 @@ describe('matrix products on worker threads', () => {
     expect(pool.helperChunks().reduce((a, b) => a + b, 0)).toBeGreaterThan(chunksBefore);
   });
 
-  it('a training step gives the same bits on one thread and on several', () => {
-    const losses = [single, threaded[1]!].map((backend) =>
-      withBackend(backend, () => {
-        const g = new Generator(3);
-        manualSeed(3); // the same initial weights on both backends
-        const model = mlp({ sizes: [784, 100, 10], activation: 'sigmoid', batchNorm: true });
-        const opt = new Adam(model.parameters(), { lr: 1e-3 });
-        const x = randn([64, 784], { generator: g });
-        const y = randint(0, 10, [64], { generator: g });
-        const out: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          out.push(
-            scope(() => {
-              opt.zeroGrad();
-              const loss = crossEntropy(model.call(x), y);
-              loss.backward();
-              opt.step();
-              return loss.item();
-            }),
-          );
-        }
-        return [...out, ...model.parameters()[0]!.data().slice(0, 50)];
-      }),
-    );
-    expect(losses[1]).toEqual(losses[0]);
+  it('training steps (an MLP with batch norm, LeNet-5) give the same bits on one thread and on several', () => {
+    // The browser scenario's training: its losses, then every parameter.
+    const expected = training(single);
+    expect(training(threaded[1]!)).toEqual(expected);
   });
 });
