@@ -8,47 +8,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { WindowSpec } from '../backend.js';
-
-function rounder(data: TypedArray): (v: number) => number {
-  return data instanceof Float32Array ? Math.fround : (v) => v;
-}
-
-/**
- * out[n, o, y, x] = Σ_(c,i,j) w(o, c, i, j)·img(n, c, y + i − ph, x + j − pw), in (c, i, j) order from
- * 0, then + bias[o]: the loop both conv2d and its input gradient run, with `w` and `img` saying where
- * the weights and the (zero-padded) image values come from.
- */
-function convolve(
-  batch: number,
-  channels: number,
-  outChannels: number,
-  outH: number,
-  outW: number,
-  kh: number,
-  kw: number,
-  w: (o: number, c: number, i: number, j: number) => number,
-  img: (n: number, c: number, y: number, x: number) => number,
-  bias: ((o: number) => number) | null,
-  out: TypedArray,
-): void {
-  const r = rounder(out);
-  let q = 0;
-  for (let n = 0; n < batch; n++) {
-    for (let o = 0; o < outChannels; o++) {
-      for (let y = 0; y < outH; y++) {
-        for (let x = 0; x < outW; x++) {
-          let s = 0;
-          for (let c = 0; c < channels; c++) {
-            for (let i = 0; i < kh; i++) {
-              for (let j = 0; j < kw; j++) s = r(s + r(img(n, c, y + i, x + j) * w(o, c, i, j)));
-            }
-          }
-          out[q++] = bias === null ? s : r(s + bias(o));
-        }
-      }
-    }
-  }
-}
+import { rounder } from './fused.js';
 
 /** Reads element (n, c, y − ph, x − pw) of a contiguous [N, C, H, W] block, 0 outside the image. */
 function padded(
@@ -81,19 +41,26 @@ export function conv2d(
 ): void {
   const { batch, channels, height, width, kernel, padding, outHeight, outWidth } = spec;
   const [kh, kw] = kernel;
-  convolve(
-    batch,
-    channels,
-    outChannels,
-    outHeight,
-    outWidth,
-    kh,
-    kw,
-    (o, c, i, j) => weight[weightOffset + ((o * channels + c) * kh + i) * kw + j]!,
-    padded(x, xOffset, channels, height, width, padding[0], padding[1]),
-    bias === null ? null : (o) => bias[biasOffset + o]!,
-    out,
-  );
+  const r = rounder(out);
+  const img = padded(x, xOffset, channels, height, width, padding[0], padding[1]);
+  // Each output summed from 0 over its taps in (c, i, j) order, padding taps included; the bias last.
+  let q = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let o = 0; o < outChannels; o++) {
+      for (let y = 0; y < outHeight; y++) {
+        for (let xx = 0; xx < outWidth; xx++) {
+          let s = 0;
+          let t = weightOffset + o * channels * kh * kw;
+          for (let c = 0; c < channels; c++) {
+            for (let i = 0; i < kh; i++) {
+              for (let j = 0; j < kw; j++) s = r(s + r(img(n, c, y + i, xx + j) * weight[t++]!));
+            }
+          }
+          out[q++] = bias === null ? s : r(s + bias[biasOffset + o]!);
+        }
+      }
+    }
+  }
 }
 
 export function conv2dInputGrad(

@@ -11,7 +11,7 @@ import { sigmoid } from './math.js';
 import { windows } from './windows.js';
 
 /** Rounds to float32 when the data is float32, leaves float64 alone. */
-function rounder(data: TypedArray): (v: number) => number {
+export function rounder(data: TypedArray): (v: number) => number {
   return data instanceof Float32Array ? Math.fround : (v) => v;
 }
 
