@@ -14,11 +14,10 @@ import {
   type RmspropUpdateCall,
   type SgdUpdateCall,
 } from '../optimizer_update.js';
+import { rounder } from './fused.js';
 
 type Round = (x: number) => number;
 type Arrays = readonly TypedArray[];
-
-const exact: Round = (x) => x;
 
 function dtypeOf(a: TypedArray): string {
   return a instanceof Float32Array ? 'float32' : a instanceof Float64Array ? 'float64' : 'int32';
@@ -30,7 +29,7 @@ export function referenceOptimizerUpdate(call: OptimizerUpdateCall, buffers: Arr
     call,
     buffers.map((b) => ({ dtype: dtypeOf(b), length: b.length })),
   );
-  const r = buffers[0] instanceof Float32Array ? Math.fround : exact;
+  const r = rounder(buffers[0]!);
   switch (call.kind) {
     case 'sgd':
       sgd(call, buffers, r);
