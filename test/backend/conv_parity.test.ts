@@ -10,10 +10,10 @@
  * error, and the scalar and SIMD builds agree with each other bit for bit.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend, BufferHandle, View, WindowSpec } from '../../src/backend/backend.js';
+import type { Backend, WindowSpec } from '../../src/backend/backend.js';
 import { ReferenceBackend } from '../../src/index.js';
 import { directConvolution } from '../../src/ops/conv.js';
-import { rng, wasmBackends } from './wasm_helpers.js';
+import { expectBits, flat, rng, wasmBackends } from './wasm_helpers.js';
 
 const reference = new ReferenceBackend();
 
@@ -58,10 +58,6 @@ function floats(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => r() * 4 - 2);
 }
 
-function flat(b: BufferHandle): View {
-  return { buffer: b, shape: [b.length], strides: [1], offset: 0 };
-}
-
 /** forward (with bias), input gradient and weight gradient of case k on one backend. */
 function convolve(backend: Backend, k: Case): Float32Array[] {
   const spec = specOf(k);
@@ -96,15 +92,6 @@ function termCounts(k: Case): number[] {
 
 function describeCase(k: Case): string {
   return `x [${k.batch}, ${k.channels}, ${k.height}, ${k.width}], ${k.outChannels} out, kernel ${k.kernel}, padding ${k.padding}`;
-}
-
-function expectBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < actual.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-    }
-  }
 }
 
 /**

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, BufferHandle, FusedActivation, View } from '../../src/backend/backend.js';
 import { ReferenceBackend } from '../../src/index.js';
-import { rng, wasmBackends } from './wasm_helpers.js';
+import { expectBits, flat, rng, wasmBackends } from './wasm_helpers.js';
 
 const reference = new ReferenceBackend();
 const SIZES = [0, 1, 3, 4, 5, 17, 33, 100, 257];
@@ -26,10 +26,6 @@ function upload(backend: Backend, data: Float32Array | Int32Array): BufferHandle
   return b;
 }
 
-function flat(b: BufferHandle): View {
-  return { buffer: b, shape: [b.length], strides: [1], offset: 0 };
-}
-
 /** Runs `fn` on a backend with the inputs uploaded; returns what it read back. */
 function on(
   backend: Backend,
@@ -38,15 +34,6 @@ function on(
 ): Float32Array[] {
   const views = inputs.map((d) => flat(upload(backend, d)));
   return fn(views).map((b) => backend.read(b) as Float32Array);
-}
-
-function expectBits(actual: Float32Array, expected: Float32Array, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < actual.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      expect.fail(`${what}: element ${i} is ${actual[i]}, the reference has ${expected[i]}`);
-    }
-  }
 }
 
 function expectClose(

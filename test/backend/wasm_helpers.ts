@@ -1,7 +1,9 @@
 /**
  * Shared by the WebAssembly backend specs: every build this runtime can run, a seeded source of test
- * values, and float32 comparisons in units in the last place.
+ * values, float32 comparisons in units in the last place and bit for bit, and whole-buffer views.
  */
+import { expect } from 'vitest';
+import type { BufferHandle, View } from '../../src/backend/backend.js';
 import { relaxedSimdProbe, simdProbe, type WasmVariant } from '../../src/backend/wasm/features.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 
@@ -45,4 +47,19 @@ export function ulps(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
   if (a === b) return 0;
   return Math.abs(ordinal(a) - ordinal(b));
+}
+
+/** A whole buffer as a one-dimensional contiguous view. */
+export function flat(b: BufferHandle): View {
+  return { buffer: b, shape: [b.length], strides: [1], offset: 0 };
+}
+
+/** Every element the same bits (Object.is: NaN equals NaN, −0 differs from +0). */
+export function expectBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) {
+    if (!Object.is(actual[i], expected[i])) {
+      expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+    }
+  }
 }
