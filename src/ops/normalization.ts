@@ -75,6 +75,12 @@ export function batchNormTrain(
   }
   const outer = x.shape[0]!;
   const inner = x.size / Math.max(1, outer * channels);
+  if (running !== null && outer * inner <= 1) {
+    // The unbiased variance would divide by M − 1 = 0.
+    throw new RangeError(
+      `batchNorm: updating running averages needs more than 1 value per channel, got input of shape ${formatShape(x.shape)}`,
+    );
+  }
   const spec: BatchNormSpec = { outer, channels, inner, eps };
   const xc = contiguous(x);
   const output = empty(x.shape, x.dtype, x.backend);

@@ -186,7 +186,7 @@ describe.each(backends)('layers on $name', ({ backend }) => {
         expect(Array.from(bn.runningVar!.data())).toEqual([5]);
       }));
 
-    it('batchNormTrain names a running buffer of the wrong shape or dtype', () =>
+    it('batchNormTrain names a running buffer of the wrong shape or dtype, and a batch too small to average', () =>
       on(() => {
         const x = randn([4, 3]);
         const ok = zeros([3]);
@@ -206,6 +206,11 @@ describe.each(backends)('layers on $name', ({ backend }) => {
         );
         expect(() => batchNormTrain(x, null, null, 1e-5, { mean: ok, variance: ok, momentum: 1.5 })).toThrow(
           'batchNorm: momentum must be in [0, 1], got 1.5',
+        );
+        expect(() =>
+          batchNormTrain(randn([1, 3]), null, null, 1e-5, { mean: ok, variance: ok, momentum: 0.1 }),
+        ).toThrow(
+          'batchNorm: updating running averages needs more than 1 value per channel, got input of shape [1, 3]',
         );
       }));
   });
