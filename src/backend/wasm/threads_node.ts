@@ -2,11 +2,11 @@
  * Worker threads for the WebAssembly backend (Node only; exported from descent/node).
  *
  * The backend's tensors live in a shared WebAssembly.Memory; each worker instantiates the same kernel
- * module over it and takes chunks of rows of every large matrix product along with the calling thread
- * (threads_protocol.ts: the control block, the helpers' program, the row split). The caller waits for
- * the chunks still in progress with Atomics.wait, which Node allows on every thread. Every element of
- * C is the same sequential sum whoever computes it, so the result is bit-identical for any number of
- * threads. The browser's counterpart, over Web Workers, is threads_browser.ts.
+ * module over it and takes chunks of every large matrix product and direct convolution along with the
+ * calling thread (threads_protocol.ts: the control block, the helpers' program, the chunks). The
+ * caller waits for the chunks still in progress with Atomics.wait, which Node allows on every thread.
+ * Every output element is the same sequential sum whoever computes it, so the result is bit-identical
+ * for any number of threads. The browser's counterpart, over Web Workers, is threads_browser.ts.
  *
  * Workers start asynchronously and take part once they run. They are unref'd, so they never keep a
  * process alive.

@@ -21,8 +21,6 @@ import type { WasmVariant } from './features.js';
 import type { Kernels } from './kernels.js';
 import type { ParallelKernels, WasmBackend } from './wasm_backend.js';
 
-/** Rows of one micro-kernel tile (assembly/gemm.ts): chunks are multiples of it. */
-const MR = 4;
 /** Helpers per backend at most: scratch slots 0–63 are the threads' scratch buffers, 64 the control block. */
 export const MAX_WORKERS = 63;
 
@@ -180,7 +178,7 @@ export function canBlock(): boolean {
 }
 
 /**
- * Row chunks handed out through an atomic counter: the calling thread works through them too, so a
+ * Chunks of a task handed out through an atomic counter: the calling thread works through them too, so a
  * helper that the operating system has not scheduled delays nothing — on a busy machine the caller
  * simply does more of the chunks. Which thread computes a chunk does not change its bits.
  */
@@ -222,26 +220,6 @@ export class HelperPool implements ParallelKernels {
   /** @internal chunks each helper has computed so far (it shows that they take part). */
   helperChunks(): number[] {
     return this.workers.map((_, slot) => Atomics.load(this.control, TALLY + slot));
-  }
-
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-  ): void {
-    // About two chunks per thread, in whole tiles: enough to balance, few enough that re-packing B
-    // for each chunk stays cheap.
-    const rows = Math.max(MR, Math.ceil(m / (2 * this.threads) / MR) * MR);
-    const task = [TaskKind.gemmRows, transA ? 1 : 0, transB ? 1 : 0, n, k, a, lda, b, ldb, c, ldc];
-    this.run(task, m, rows, this.backend.kernels.gemmScratchBytes(n));
   }
 
   run(task: readonly number[], total: number, size: number, scratchBytes: number): void {

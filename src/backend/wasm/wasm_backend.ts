@@ -84,19 +84,6 @@ interface Loaded {
 export interface ParallelKernels {
   /** Threads taking part, the calling one included. */
   readonly threads: number;
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    b: number,
-    ldb: number,
-    c: number,
-    ldc: number,
-  ): void;
   /**
    * Runs items [0, total) of a task (threads_protocol.ts: its kind, then its arguments) in chunks of
    * `size` items, each thread with a scratch block of at least `scratchBytes`.
@@ -436,7 +423,8 @@ export class WasmBackend implements Backend {
       m >= PARALLEL_MIN_ROWS_PER_THREAD * this.parallel.threads
         ? this.parallel
         : null;
-    const scratch = parallel === null ? this.scratchBlock(0, this.kernels.gemmScratchBytes(n)) : 0;
+    const scratchBytes = this.kernels.gemmScratchBytes(n);
+    const scratch = parallel === null ? this.scratchBlock(0, scratchBytes) : 0;
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
     const aBase = this.addr(a);
@@ -447,12 +435,15 @@ export class WasmBackend implements Backend {
     const idx = new Array<number>(nb).fill(0);
     let aOff = 0;
     let bOff = 0;
+    // Threads take chunks of whole 4-row tiles (the micro-kernel's MR), about two per thread: enough
+    // to balance, few enough that re-packing B for each chunk stays cheap.
+    const rows = parallel === null ? 0 : Math.max(4, Math.ceil(m / (2 * parallel.threads) / 4) * 4);
     for (let t = 0; t < batch; t++) {
       if (parallel !== null) {
-        parallel.gemm(
-          transA,
-          transB,
-          m,
+        const task = [
+          TaskKind.gemmRows,
+          transA ? 1 : 0,
+          transB ? 1 : 0,
           n,
           k,
           aBase + aOff * 4,
@@ -461,7 +452,8 @@ export class WasmBackend implements Backend {
           ldb,
           o.ptr + t * m * n * 4,
           n,
-        );
+        ];
+        parallel.run(task, m, rows, scratchBytes);
       } else {
         this.kernels.gemm(
           transA ? 1 : 0,
