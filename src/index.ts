@@ -29,6 +29,7 @@ export {
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export * from './data/index.js';
 export * from './init/index.js';
+export { FormatError } from './io/format_error.js';
 export {
   bfloat16ToFloat,
   halfToFloat,

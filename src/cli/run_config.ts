@@ -6,7 +6,10 @@
 import fs from 'node:fs';
 import { MAX_WORKERS } from '../backend/wasm/threads_protocol.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
+import { UsageError } from './exit_codes.js';
 import { OPTIMIZER_FLAGS } from './optimizer_flags.js';
+
+export { UsageError } from './exit_codes.js';
 
 export const ARCHS = ['mlp', 'lenet5', 'resnet', 'densenet', 'plain'] as const;
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'gelu'] as const;
@@ -133,8 +136,6 @@ export const CONFIG_KEYS = [
   ...OPTIMIZER_FLAGS.map(([name]) => name),
 ];
 
-/** A usage error: the CLI prints it on one line and exits with code 2. */
-export class UsageError extends Error {}
 
 function choice<T extends string>(key: string, value: unknown, choices: readonly T[]): T {
   if (typeof value !== 'string' || !choices.includes(value as T)) {
