@@ -136,7 +136,6 @@ export const CONFIG_KEYS = [
   ...OPTIMIZER_FLAGS.map(([name]) => name),
 ];
 
-
 function choice<T extends string>(key: string, value: unknown, choices: readonly T[]): T {
   if (typeof value !== 'string' || !choices.includes(value as T)) {
     throw new UsageError(`${key} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
