@@ -1,0 +1,195 @@
+/**
+ * Safe file reads and output paths (Node only). `fs.readFileSync` on a path a user typed can read
+ * forever: `/dev/zero` and `/dev/urandom` never end (8.8 GB of memory after 200 s), a FIFO blocks until
+ * a writer comes, and files under `/proc` or `/sys` report a size of 0 whatever they hold. Node's
+ * recursive `mkdir` loops forever under `/proc`. So every file that descent reads from outside goes
+ * through `readRegularFile`, and every output path through `refusePseudoFileSystem`:
+ *
+ * - only regular files are read (directories, character and block devices, FIFOs and sockets are
+ *   refused, by `stat` before anything is opened, so a FIFO never blocks);
+ * - paths under the pseudo file systems `/proc`, `/sys` and `/dev` are refused, after resolving
+ *   symbolic links (a link into `/proc` is refused like the path itself);
+ * - the size is checked against the caller's limit before a byte is read, and the read never goes
+ *   past the size `stat` gave (a file that grows meanwhile is cut there, not followed).
+ *
+ * The limits each reader passes are in `READ_LIMITS` (and in the README, "Files descent reads").
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../cli/exit_codes.js';
+import { FormatError } from './format_error.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/**
+ * The size limits of the files descent reads, in bytes. Each is far above any real file of its kind
+ * and below what the reader could hold: a JavaScript string tops out near 512 M characters (CSV, JSON),
+ * and a Node Buffer and the wasm backend's memory at 4 GiB (tensors).
+ */
+export const READ_LIMITS = {
+  /** safetensors weights and training states: the wasm backend's whole memory. */
+  safetensors: 4 * GiB - 1,
+  /** One IDX file, raw or gzip-compressed, and its decompressed content. */
+  idx: 2 * GiB,
+  /** A CSV file (read as one string). */
+  csv: 256 * MiB,
+  /** A --config or config.json file. */
+  config: 1 * MiB,
+} as const;
+
+/** The pseudo file systems whose files are not data: refused for reading and as output paths. */
+export const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'] as const;
+
+export interface ReadRegularFileSpec {
+  /** The most bytes accepted (see `READ_LIMITS`); larger files are refused before reading. */
+  maxBytes: number;
+  /** Who reads, for messages: a flag (`--weights`) or a function (`loadSafetensors`). */
+  what: string;
+}
+
+/**
+ * Reads a whole regular file, refusing anything else (see the module comment). Errors are
+ * `FormatError`s whose message names `what`, the file, what it is and what is accepted.
+ *
+ * @example
+ * const bytes = readRegularFile('model.safetensors', { maxBytes: READ_LIMITS.safetensors, what: '--weights' });
+ */
+export function readRegularFile(file: string, spec: ReadRegularFileSpec): Buffer {
+  const fail = (problem: string) =>
+    new FormatError(file, `${spec.what} ${file}: ${problem}; accepted: ${accepted(spec.maxBytes)}`);
+  if (file === '') throw fail('the path is empty');
+  const fs_ = pseudoFileSystemOf(file);
+  if (fs_ !== null)
+    throw fail(`is under ${fs_}, a pseudo file system whose files are not data (no size, possibly endless)`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw fail(describeErrno(error));
+  }
+  if (!stat.isFile()) throw fail(`is ${kindOf(stat)}, not a regular file`);
+  if (stat.size > spec.maxBytes) throw fail(`is ${formatBytes(stat.size)}, larger than the limit`);
+  return readBounded(file, stat.size, fail);
+}
+
+/** Reads at most `size` bytes, checking again on the open descriptor (the path may have changed). */
+function readBounded(file: string, size: number, fail: (problem: string) => FormatError): Buffer {
+  let fd: number;
+  try {
+    // O_NONBLOCK: if the path was swapped for a FIFO since stat, opening must not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw fail(describeErrno(error));
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw fail(`is ${kindOf(stat)}, not a regular file`);
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const n = fs.readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break; // the file shrank meanwhile: what is there is what we have
+      at += n;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } catch (error) {
+    if (error instanceof FormatError) throw error;
+    throw fail(describeErrno(error));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * True when `p` (after resolving symbolic links as far as the path exists) lies under `/proc`, `/sys`
+ * or `/dev`.
+ */
+export function isPseudoFileSystemPath(p: string): boolean {
+  return pseudoFileSystemOf(p) !== null;
+}
+
+/**
+ * Refuses an output path under a pseudo file system with a `UsageError` naming `flag` (exit code 2
+ * from the CLI); there `mkdir -p` loops forever and writes go to the kernel, not to a file.
+ *
+ * @example
+ * refusePseudoFileSystem(options.out, '--out');
+ */
+export function refusePseudoFileSystem(p: string, flag: string): void {
+  const fs_ = pseudoFileSystemOf(p);
+  if (fs_ !== null)
+    throw new UsageError(
+      `${flag} ${p}: is under ${fs_}, a pseudo file system, not a place for files; accepted: a path on a disk (e.g. runs/my-run)`,
+    );
+}
+
+function pseudoFileSystemOf(p: string): string | null {
+  if (p === '') return null;
+  for (const candidate of [path.resolve(p), realPathOfExistingPart(p)]) {
+    for (const root of PSEUDO_FILE_SYSTEMS) {
+      if (candidate === root || candidate.startsWith(`${root}/`)) return root;
+    }
+  }
+  return null;
+}
+
+/** The real path of the longest existing prefix of `p`, with the rest appended (for output paths). */
+function realPathOfExistingPart(p: string): string {
+  let head = path.resolve(p);
+  const tail: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(head), ...tail.reverse());
+    } catch {
+      const parent = path.dirname(head);
+      if (parent === head) return path.resolve(p);
+      tail.push(path.basename(head));
+      head = parent;
+    }
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory, not a regular file';
+    default:
+      return `cannot be read (${code ?? (error as Error).message})`;
+  }
+}
+
+function accepted(maxBytes: number): string {
+  return `a regular file of at most ${formatBytes(maxBytes)}`;
+}
+
+/** Bytes in the largest binary unit that keeps the number at least 1 (`4.0 GiB`, `12 B`). */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}

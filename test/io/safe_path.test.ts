@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/exit_codes.js';
+import { FormatError } from '../../src/io/format_error.js';
+import {
+  formatBytes,
+  isPseudoFileSystemPath,
+  readRegularFile,
+  refusePseudoFileSystem,
+} from '../../src/io/safe_path.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-safe-path-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const linux = process.platform === 'linux';
+const spec = { maxBytes: 1024, what: '--weights' };
+
+function errorOf(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('readRegularFile', () => {
+  it('reads a regular file whole', () => {
+    const file = path.join(dir, 'ok.bin');
+    fs.writeFileSync(file, Buffer.from([1, 2, 3, 250]));
+    expect([...readRegularFile(file, spec)]).toEqual([1, 2, 3, 250]);
+  });
+
+  it.skipIf(!linux)('refuses /dev/zero as a device under /dev without reading it (linux only)', () => {
+    const e = errorOf(() => readRegularFile('/dev/zero', spec));
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e.message).toMatch(
+      /^--weights \/dev\/zero: is under \/dev, a pseudo file system.*accepted: a regular file of at most 1\.0 KiB/,
+    );
+  });
+
+  it.skipIf(!linux)('refuses a symbolic link into /dev by where it points (linux only)', () => {
+    const link = path.join(dir, 'zero-link');
+    fs.symlinkSync('/dev/zero', link);
+    expect(() => readRegularFile(link, spec)).toThrow(/zero-link: is under \/dev/);
+  });
+
+  it.skipIf(!linux)('refuses /proc/self/status, whose size reads as 0 (linux only)', () => {
+    expect(() => readRegularFile('/proc/self/status', spec)).toThrow(
+      /\/proc\/self\/status: is under \/proc, a pseudo file system/,
+    );
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses a FIFO at once instead of waiting for a writer (not on Windows)',
+    () => {
+      const fifo = path.join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const started = Date.now();
+      expect(() => readRegularFile(fifo, spec)).toThrow(
+        /pipe: is a FIFO \(named pipe\), not a regular file; accepted: a regular file/,
+      );
+      expect(Date.now() - started).toBeLessThan(2000);
+    },
+  );
+
+  it('refuses a directory', () => {
+    expect(() => readRegularFile(dir, spec)).toThrow(/is a directory, not a regular file/);
+  });
+
+  it('refuses a file larger than the limit before reading it (a sparse 1 TiB file)', () => {
+    const big = path.join(dir, 'big.bin');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 2 ** 40);
+    const e = errorOf(() => readRegularFile(big, { maxBytes: 4 * 2 ** 30, what: 'loadSafetensors' }));
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e.message).toBe(
+      `loadSafetensors ${big}: is 1.0 TiB, larger than the limit; accepted: a regular file of at most 4.0 GiB`,
+    );
+  });
+
+  it('names a missing file and an empty path', () => {
+    expect(() => readRegularFile(path.join(dir, 'nope'), spec)).toThrow(/nope: no such file; accepted/);
+    expect(() => readRegularFile('', spec)).toThrow(/^--weights : the path is empty/);
+  });
+});
+
+describe('pseudo file systems for output paths', () => {
+  it('recognizes /proc, /sys and /dev and paths below them, and nothing else', () => {
+    expect(isPseudoFileSystemPath('/proc/x')).toBe(true);
+    expect(isPseudoFileSystemPath('/sys')).toBe(true);
+    expect(isPseudoFileSystemPath('/dev/shm/run')).toBe(true);
+    expect(isPseudoFileSystemPath('/processes/x')).toBe(false);
+    expect(isPseudoFileSystemPath(path.join(dir, 'run'))).toBe(false);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'follows a symbolic link into /proc for a path that does not exist yet (not on Windows)',
+    () => {
+      const link = path.join(dir, 'proc-link');
+      fs.symlinkSync('/proc', link);
+      expect(isPseudoFileSystemPath(path.join(link, 'new', 'run'))).toBe(true);
+    },
+  );
+
+  it('refusePseudoFileSystem throws a UsageError naming the flag and the path', () => {
+    const e = errorOf(() => refusePseudoFileSystem('/proc/x', '--out'));
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(
+      /^--out \/proc\/x: is under \/proc, a pseudo file system.*accepted: a path on a disk/,
+    );
+    expect(() => refusePseudoFileSystem(path.join(dir, 'run'), '--out')).not.toThrow();
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses the largest unit that keeps the number at least 1', () => {
+    expect(formatBytes(12)).toBe('12 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(256 * 2 ** 20)).toBe('256.0 MiB');
+  });
+});
