@@ -32,6 +32,8 @@ export const READ_LIMITS = {
   safetensors: 4 * GiB - 1,
   /** One IDX file, raw or gzip-compressed, and its decompressed content. */
   idx: 2 * GiB,
+  /** A file of a bundled dataset's package (MNIST's JSON) or of its binary cache. */
+  bundled: 2 * GiB,
   /** A CSV file (read as one string). */
   csv: 256 * MiB,
   /** A --config or config.json file. */
@@ -56,12 +58,33 @@ export interface ReadRegularFileSpec {
  * const bytes = readRegularFile('model.safetensors', { maxBytes: READ_LIMITS.safetensors, what: '--weights' });
  */
 export function readRegularFile(file: string, spec: ReadRegularFileSpec): Buffer {
-  const fail = (problem: string) =>
+  const fail = failure(file, spec);
+  return readBounded(file, statRegular(file, fail, spec.maxBytes).size, fail);
+}
+
+/**
+ * The checks of `readRegularFile` without the read (nothing is opened): for a command that names the
+ * flag in its message before a library function reads the file. Returns the size in bytes.
+ *
+ * @example
+ * checkRegularFile(flags.weights, { maxBytes: READ_LIMITS.safetensors, what: '--weights' });
+ */
+export function checkRegularFile(file: string, spec: ReadRegularFileSpec): number {
+  return statRegular(file, failure(file, spec), spec.maxBytes).size;
+}
+
+function failure(file: string, spec: ReadRegularFileSpec): (problem: string) => FormatError {
+  return (problem) =>
     new FormatError(file, `${spec.what} ${file}: ${problem}; accepted: ${accepted(spec.maxBytes)}`);
+}
+
+function statRegular(file: string, fail: (problem: string) => FormatError, maxBytes: number): fs.Stats {
   if (file === '') throw fail('the path is empty');
-  const fs_ = pseudoFileSystemOf(file);
-  if (fs_ !== null)
-    throw fail(`is under ${fs_}, a pseudo file system whose files are not data (no size, possibly endless)`);
+  const pseudo = pseudoFileSystemOf(file);
+  if (pseudo !== null)
+    throw fail(
+      `is under ${pseudo}, a pseudo file system whose files are not data (no size, possibly endless)`,
+    );
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -69,8 +92,8 @@ export function readRegularFile(file: string, spec: ReadRegularFileSpec): Buffer
     throw fail(describeErrno(error));
   }
   if (!stat.isFile()) throw fail(`is ${kindOf(stat)}, not a regular file`);
-  if (stat.size > spec.maxBytes) throw fail(`is ${formatBytes(stat.size)}, larger than the limit`);
-  return readBounded(file, stat.size, fail);
+  if (stat.size > maxBytes) throw fail(`is ${formatBytes(stat.size)}, larger than the limit`);
+  return stat;
 }
 
 /** Reads at most `size` bytes, checking again on the open descriptor (the path may have changed). */
@@ -117,10 +140,10 @@ export function isPseudoFileSystemPath(p: string): boolean {
  * refusePseudoFileSystem(options.out, '--out');
  */
 export function refusePseudoFileSystem(p: string, flag: string): void {
-  const fs_ = pseudoFileSystemOf(p);
-  if (fs_ !== null)
+  const pseudo = pseudoFileSystemOf(p);
+  if (pseudo !== null)
     throw new UsageError(
-      `${flag} ${p}: is under ${fs_}, a pseudo file system, not a place for files; accepted: a path on a disk (e.g. runs/my-run)`,
+      `${flag} ${p}: is under ${pseudo}, a pseudo file system, not a place for files; accepted: a path on a disk (e.g. runs/my-run)`,
     );
 }
 

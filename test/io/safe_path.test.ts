@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/exit_codes.js';
 import { FormatError } from '../../src/io/format_error.js';
 import {
+  checkRegularFile,
   formatBytes,
   isPseudoFileSystemPath,
   readRegularFile,
@@ -120,5 +121,19 @@ describe('formatBytes', () => {
     expect(formatBytes(12)).toBe('12 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(256 * 2 ** 20)).toBe('256.0 MiB');
+  });
+});
+
+describe('checkRegularFile', () => {
+  it('returns the size of a regular file without reading it, and refuses what readRegularFile refuses', () => {
+    const file = path.join(dir, 'sized.bin');
+    fs.writeFileSync(file, Buffer.alloc(100));
+    expect(checkRegularFile(file, spec)).toBe(100);
+    expect(() => checkRegularFile(dir, { maxBytes: 10, what: '--data' })).toThrow(
+      /^--data .*: is a directory, not a regular file; accepted: a regular file of at most 10 B$/,
+    );
+    expect(() => checkRegularFile(file, { maxBytes: 10, what: '--data' })).toThrow(
+      /is 100 B, larger than the limit/,
+    );
   });
 });
