@@ -32,7 +32,8 @@
  * problem: a file shorter than 8 bytes, a header length beyond the file, a header that is not a JSON
  * object, entries without a known dtype, a valid shape or two offsets, offsets out of range,
  * overlapping, leaving holes or not covering the data section, and a byte size that does not match
- * the shape.
+ * the shape. Every such problem is a `FormatError` (src/io/format_error.ts), raised before anything is
+ * allocated for the data; `test/io/fuzz_safetensors.test.ts` holds the reader to that.
  *
  * @example
  * const bytes = serializeSafetensors(model.stateDict(), { format: 'pt' });
@@ -44,6 +45,7 @@ import { allocTyped, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { FormatError } from './format_error.js';
 
 /** The dtypes descent reads; writing produces only F32, F64 and I32. */
 export type SafetensorsDType =
@@ -124,21 +126,33 @@ export function serializeSafetensors(
   tensors: NamedTensors,
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
-  const entries = namedEntries(tensors);
-  const header: Record<string, unknown> = {};
-  if (metadata !== undefined) {
-    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      throw new TypeError('serializeSafetensors: metadata must be a record of strings');
-    }
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') {
-        throw new TypeError(
-          `serializeSafetensors: metadata values must be strings (the format allows no other), but '${k}' is ${typeof v}`,
-        );
-      }
-    }
-    header[METADATA_KEY] = { ...metadata };
+  const arrays = new Map<string, ArrayTensor>();
+  for (const [name, t] of namedEntries(tensors)) {
+    arrays.set(name, { shape: [...t.shape], dtype: t.dtype, data: t.data() });
   }
+  return encodeSafetensors(arrays, metadata);
+}
+
+/** A tensor as plain data: what `encodeSafetensors` writes and `decodeSafetensors` returns. */
+export interface ArrayTensor {
+  shape: number[];
+  dtype: DType;
+  /** The elements, row-major; its length is the product of `shape`. */
+  data: TypedArray;
+}
+
+/**
+ * Like `serializeSafetensors`, from typed arrays instead of tensors: no backend memory is touched
+ * (training states write optimizer moments this way).
+ */
+export function encodeSafetensors(
+  tensors: ReadonlyMap<string, ArrayTensor>,
+  metadata?: Readonly<Record<string, string>>,
+): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (metadata !== undefined) header[METADATA_KEY] = checkedMetadata(metadata);
+  const entries = [...tensors.entries()];
+  for (const [name, t] of entries) checkArrayTensor(name, t);
   // Lay the data out by decreasing item size (stable), so every tensor is naturally aligned.
   const order = entries
     .map(([name, t], i) => ({ name, t, i, item: ITEM_SIZE[WRITE_AS[t.dtype]] }))
@@ -146,7 +160,7 @@ export function serializeSafetensors(
   const offsets = new Map<string, [number, number]>();
   let cursor = 0;
   for (const e of order) {
-    const bytes = e.t.size * e.item;
+    const bytes = e.t.data.length * e.item;
     offsets.set(e.name, [cursor, cursor + bytes]);
     cursor += bytes;
   }
@@ -167,9 +181,36 @@ export function serializeSafetensors(
   const dataStart = 8 + json.length;
   for (const e of order) {
     const [begin] = offsets.get(e.name)!;
-    writeLittleEndian(out, dataStart + begin, e.t.data());
+    writeLittleEndian(out, dataStart + begin, e.t.data);
   }
   return out;
+}
+
+function checkedMetadata(metadata: Readonly<Record<string, string>>): Record<string, string> {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new TypeError('serializeSafetensors: metadata must be a record of strings');
+  }
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') {
+      throw new TypeError(
+        `serializeSafetensors: metadata values must be strings (the format allows no other), but '${k}' is ${typeof v}`,
+      );
+    }
+  }
+  return { ...metadata };
+}
+
+function checkArrayTensor(name: string, t: ArrayTensor): void {
+  if (typeof name !== 'string' || name === '' || name === METADATA_KEY) {
+    throw new TypeError(
+      `serializeSafetensors: tensor names must be non-empty strings other than '${METADATA_KEY}', got ${JSON.stringify(name)}`,
+    );
+  }
+  if (!(t.dtype in WRITE_AS) || !ArrayBuffer.isView(t.data) || sizeOf(t.shape) !== t.data.length) {
+    throw new TypeError(
+      `serializeSafetensors: '${name}' must be { shape, dtype, data } with a float32, float64 or int32 typed array of ${formatShape(t.shape)} elements`,
+    );
+  }
 }
 
 function namedEntries(tensors: NamedTensors): [string, Tensor][] {
@@ -219,15 +260,78 @@ interface Entry {
 
 /**
  * Decodes a safetensors file into tensors on the current backend (converted as in the table above)
- * and its metadata. `source` names the file in error messages (default `'<bytes>'`).
+ * and its metadata. `source` names the file in error messages (default `'<bytes>'`); every problem
+ * with the bytes is a `FormatError`.
  */
 export function parseSafetensors(bytes: Uint8Array, source = '<bytes>'): ParsedSafetensors {
+  const decoded = decodeSafetensors(bytes, source);
+  const backend = getBackend();
+  const tensors = new Map<string, Tensor>();
+  for (const [name, { shape, dtype, data }] of decoded.tensors) {
+    if (!backend.supports(dtype)) {
+      throw new FormatError(
+        source,
+        `safetensors: ${source}: tensor '${name}' is read as ${dtype}, which the ${backend.name} backend does not support`,
+      );
+    }
+    const t = new Tensor(new Storage(backend, backend.allocate(dtype, data.length)), shape);
+    if (data.length > 0) backend.write(t.storage.buffer, data);
+    tensors.set(name, t);
+  }
+  return { tensors, metadata: decoded.metadata };
+}
+
+/** What `decodeSafetensors` returns: typed arrays instead of backend tensors. */
+export interface DecodedSafetensors {
+  /** The tensors by name, in the header's order. */
+  tensors: Map<string, ArrayTensor>;
+  metadata: Record<string, string>;
+  /** Where the data section starts in the bytes (8 + the header length). */
+  dataStart: number;
+}
+
+/**
+ * Like `parseSafetensors`, into typed arrays (no backend memory), with the same checks. Everything
+ * is validated against the file's length before anything is allocated, so a header that claims a
+ * 2⁴⁰-byte tensor costs nothing.
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): DecodedSafetensors {
   const fail = (what: string): never => {
-    throw new Error(`safetensors: ${source}: ${what}`);
+    throw new FormatError(source, `safetensors: ${source}: ${what}`);
   };
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(`safetensors: ${source}: expected the file's bytes as a Uint8Array`);
   }
+  const { header, dataStart } = readHeader(bytes, fail);
+  const dataLength = bytes.length - dataStart;
+  const metadata: Record<string, string> = {};
+  const entries: Entry[] = [];
+  for (const [name, info] of Object.entries(header)) {
+    if (name === METADATA_KEY) {
+      if (info === null || typeof info !== 'object' || Array.isArray(info))
+        fail('__metadata__ is not an object');
+      for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
+        if (typeof v !== 'string') fail(`__metadata__ value '${k}' is not a string`);
+        metadata[k] = v as string;
+      }
+      continue;
+    }
+    entries.push(parseEntry(name, info, dataLength, fail));
+  }
+  checkTiling(entries, dataLength, fail);
+  const tensors = new Map<string, ArrayTensor>();
+  for (const e of entries) {
+    const data = toTyped(e, bytes.subarray(dataStart + e.begin, dataStart + e.end), fail);
+    tensors.set(e.name, { shape: e.shape, dtype: READ_AS[e.dtype], data });
+  }
+  return { tensors, metadata, dataStart };
+}
+
+/** The 8-byte length and the JSON header object, checked against the file's length. */
+function readHeader(
+  bytes: Uint8Array,
+  fail: (what: string) => never,
+): { header: Record<string, unknown>; dataStart: number } {
   if (bytes.length < 8) {
     fail(`too short to be a safetensors file (${bytes.length} bytes; the 8-byte header length is missing)`);
   }
@@ -256,24 +360,11 @@ export function parseSafetensors(bytes: Uint8Array, source = '<bytes>'): ParsedS
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
     fail('the header is not a JSON object');
+  return { header: header as Record<string, unknown>, dataStart: 8 + headerLength };
+}
 
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
-  const entries: Entry[] = [];
-  for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
-    if (name === METADATA_KEY) {
-      if (info === null || typeof info !== 'object' || Array.isArray(info))
-        fail('__metadata__ is not an object');
-      for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`__metadata__ value '${k}' is not a string`);
-        metadata[k] = v as string;
-      }
-      continue;
-    }
-    entries.push(parseEntry(name, info, dataLength, fail));
-  }
-  // Offsets must tile the data section exactly: no overlap, no hole, nothing left over.
+/** Offsets must tile the data section exactly: no overlap, no hole, nothing left over. */
+function checkTiling(entries: readonly Entry[], dataLength: number, fail: (what: string) => never): void {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   let previous = '';
@@ -290,11 +381,6 @@ export function parseSafetensors(bytes: Uint8Array, source = '<bytes>'): ParsedS
   if (covered !== dataLength) {
     fail(`the tensors cover ${covered} bytes but the data section has ${dataLength} (trailing bytes)`);
   }
-  const tensors = new Map<string, Tensor>();
-  for (const e of entries) {
-    tensors.set(e.name, toTensor(e, bytes.subarray(dataStart + e.begin, dataStart + e.end), fail));
-  }
-  return { tensors, metadata };
 }
 
 function parseEntry(name: string, info: unknown, dataLength: number, fail: (what: string) => never): Entry {
@@ -335,7 +421,7 @@ function parseEntry(name: string, info: unknown, dataLength: number, fail: (what
   return { name, dtype: dt, shape: shape as number[], begin, end };
 }
 
-function toTensor(e: Entry, raw: Uint8Array, fail: (what: string) => never): Tensor {
+function toTyped(e: Entry, raw: Uint8Array, fail: (what: string) => never): TypedArray {
   const dtype = READ_AS[e.dtype];
   const count = sizeOf(e.shape);
   let values: TypedArray;
@@ -409,15 +495,7 @@ function toTensor(e: Entry, raw: Uint8Array, fail: (what: string) => never): Ten
       values[i] = x;
     }
   }
-  const backend = getBackend();
-  if (!backend.supports(dtype)) {
-    fail(
-      `tensor '${e.name}' is ${e.dtype} (read as ${dtype}), which the ${backend.name} backend does not support`,
-    );
-  }
-  const t = new Tensor(new Storage(backend, backend.allocate(dtype, count)), e.shape);
-  if (count > 0) backend.write(t.storage.buffer, values);
-  return t;
+  return values;
 }
 
 /** IEEE 754 binary16 → number (exact). */
