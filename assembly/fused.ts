@@ -442,7 +442,10 @@ export function maxPool2dForward(
   out: usize,
   indices: usize,
 ): void {
-  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1) {
+  // The fast path reads all four candidates of every window: only when each window lies inside the
+  // input (no padding, and no partial last window as ceil mode would make).
+  const whole = 2 * outH <= height && 2 * outW <= width;
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && whole) {
     maxPool2x2(x, planes, height, width, outH, outW, out, indices);
     return;
   }
@@ -573,14 +576,20 @@ function maxPool2x2(x: usize, planes: i32, height: i32, width: i32, outH: i32, o
   }
 }
 
-/** out (cleared here) [planes, H·W] += g at the forward's indices, in output order. */
+/**
+ * out (cleared here) [planes, H·W] += g at the forward's indices, in output order. A window that lies
+ * entirely in the padding has no winner (index −1) and passes no gradient: its index is never used
+ * as an address, which would land in the previous plane or before the buffer.
+ */
 export function maxPool2dBackward(g: usize, indices: usize, planes: i32, planeSize: i32, length: i32, out: usize): void {
   memory.fill(out, 0, <usize>planes * <usize>planeSize << 2);
   for (let plane = 0; plane < planes; plane++) {
     const o = at(out, plane * planeSize);
     const q0 = plane * length;
     for (let q = 0; q < length; q++) {
-      const p = at(o, load<i32>(at(indices, q0 + q)));
+      const i = load<i32>(at(indices, q0 + q));
+      if (i < 0) continue;
+      const p = at(o, i);
       store<f32>(p, load<f32>(p) + load<f32>(at(g, q0 + q)));
     }
   }

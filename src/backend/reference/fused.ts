@@ -202,7 +202,9 @@ export function softmaxCrossEntropy(
     const s = r(sum);
     for (let c = 0; c < classes; c++) probs[row * classes + c] = r(probs[row * classes + c]! / s);
     const t = target[targetOffset + row]!;
-    losses[row] = r(Math.log(sum) + m - logits[base + t]!);
+    // log Σ − (z_t − m), not log Σ + m − z_t: adding log Σ (≥ 0, often log 2) to a huge m first
+    // would round it away (a loss of 0 for logits [1e18, 1e18]); z_t − m is small or exact.
+    losses[row] = r(Math.log(sum) - (logits[base + t]! - m));
   }
 }
 
