@@ -268,7 +268,11 @@ export function maxPool2dBackward(
   for (let plane = 0; plane < batch * channels; plane++) {
     for (let o = 0; o < length; o++) {
       const q = plane * length + o;
-      const at = plane * height * width + indices[indicesOffset + q]!;
+      const index = indices[indicesOffset + q]!;
+      // A window entirely in the padding has no winner (−1) and passes no gradient; used as an
+      // offset, −1 would land on the previous plane's last element.
+      if (index < 0) continue;
+      const at = plane * height * width + index;
       out[at] = r(out[at]! + g[gOffset + q]!);
     }
   }
