@@ -1,21 +1,17 @@
 /**
  * CSV files from disk (Node only), parsed by `parseCsv` (see there for the header, label column and
- * label rules). Errors name the file and the line.
+ * label rules). Only regular files of at most 256 MiB are read (`READ_LIMITS.csv`: the text must fit in
+ * one JavaScript string); errors are `FormatError`s that name the file, and the line and column.
  *
  * @example
  * import { loadCsv } from 'descent/node';
  * const iris = loadCsv('iris.csv', { label: 'species' }); // class names from the label column
  */
-import * as fs from 'node:fs';
+import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { type CsvOptions, parseCsv } from './csv.js';
 import type { TensorDataset } from './dataset.js';
 
 export function loadCsv(file: string, options: CsvOptions = {}): TensorDataset {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`loadCsv: cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseCsv(text, options, file);
+  const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.csv, what: 'loadCsv' });
+  return parseCsv(bytes.toString('utf8'), options, file);
 }

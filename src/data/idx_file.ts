@@ -1,30 +1,34 @@
 /**
  * IDX files from disk (Node only): the original MNIST / Fashion-MNIST downloads, raw or gzip-compressed
- * (recognized by their first bytes, whatever the file name), parsed by `parseIdx`.
+ * (recognized by their first bytes, whatever the file name), parsed by `parseIdx`. Only regular files
+ * are read, and at most 2 GiB (`READ_LIMITS.idx`) both as stored and decompressed, so a gzip bomb is
+ * stopped at the limit; errors are `FormatError`s that name the file.
  *
  * @example
  * import { loadIdx } from 'descent/node';
  * const train = loadIdx('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'); // 60000 × [784]
  * const test = loadIdx('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', { shape: 'image' });
  */
-import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { FormatError } from '../io/format_error.js';
+import { formatBytes, READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import type { TensorDataset } from './dataset.js';
 import { type IdxArray, type IdxDatasetOptions, idxToDataset, parseIdx } from './idx.js';
 
 /** Reads and parses one IDX file (gzip or raw). Errors name the file. */
 export function readIdxFile(file: string): IdxArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new Error(`readIdxFile: cannot read ${file}: ${(error as Error).message}`);
-  }
+  let bytes: Uint8Array = readRegularFile(file, { maxBytes: READ_LIMITS.idx, what: 'readIdxFile' });
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: READ_LIMITS.idx });
     } catch (error) {
-      throw new Error(`${file}: corrupt or truncated gzip data: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new FormatError(
+          file,
+          `${file}: decompresses to more than ${formatBytes(READ_LIMITS.idx)}, the limit for an IDX file`,
+        );
+      }
+      throw new FormatError(file, `${file}: corrupt or truncated gzip data: ${(error as Error).message}`);
     }
   }
   return parseIdx(bytes, file);

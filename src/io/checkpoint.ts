@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadStateDictResult, Module } from '../nn/module.js';
 import { scope } from '../tensor/storage.js';
+import { READ_LIMITS, readRegularFile } from './safe_path.js';
 import {
   type NamedTensors,
   type ParsedSafetensors,
@@ -52,15 +53,11 @@ export function saveSafetensors(
 
 /**
  * Reads a safetensors file: its tensors (on the current backend, converted as `parseSafetensors`
- * documents) and metadata. Errors name the file and what is wrong with it.
+ * documents) and metadata. Only a regular file of at most 4 GiB is read (`readRegularFile`: no devices,
+ * FIFOs or pseudo file systems); errors are `FormatError`s that name the file and what is wrong with it.
  */
 export function loadSafetensors(file: string): ParsedSafetensors {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new Error(`loadSafetensors: cannot read ${file}: ${(error as Error).message}`);
-  }
+  const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.safetensors, what: 'loadSafetensors' });
   return parseSafetensors(bytes, file);
 }
 

@@ -74,8 +74,11 @@ export function checkRegularFile(file: string, spec: ReadRegularFileSpec): numbe
 }
 
 function failure(file: string, spec: ReadRegularFileSpec): (problem: string) => FormatError {
-  return (problem) =>
-    new FormatError(file, `${spec.what} ${file}: ${problem}; accepted: ${accepted(spec.maxBytes)}`);
+  // A flag reads as the CLI's other messages (`--weights x: …`), a function as Node's (`loadCsv: cannot read x: …`).
+  const head = spec.what.startsWith('-')
+    ? `${spec.what} ${file}: cannot read the file`
+    : `${spec.what}: cannot read ${file}`;
+  return (problem) => new FormatError(file, `${head}: ${problem}; accepted: ${accepted(spec.maxBytes)}`);
 }
 
 function statRegular(file: string, fail: (problem: string) => FormatError, maxBytes: number): fs.Stats {
@@ -83,7 +86,7 @@ function statRegular(file: string, fail: (problem: string) => FormatError, maxBy
   const pseudo = pseudoFileSystemOf(file);
   if (pseudo !== null)
     throw fail(
-      `is under ${pseudo}, a pseudo file system whose files are not data (no size, possibly endless)`,
+      `it is under ${pseudo}, a pseudo file system whose files are not data (no size, possibly endless)`,
     );
   let stat: fs.Stats;
   try {
@@ -91,8 +94,8 @@ function statRegular(file: string, fail: (problem: string) => FormatError, maxBy
   } catch (error) {
     throw fail(describeErrno(error));
   }
-  if (!stat.isFile()) throw fail(`is ${kindOf(stat)}, not a regular file`);
-  if (stat.size > maxBytes) throw fail(`is ${formatBytes(stat.size)}, larger than the limit`);
+  if (!stat.isFile()) throw fail(`it is ${kindOf(stat)}, not a regular file`);
+  if (stat.size > maxBytes) throw fail(`it is ${formatBytes(stat.size)}, larger than the limit`);
   return stat;
 }
 
@@ -107,7 +110,7 @@ function readBounded(file: string, size: number, fail: (problem: string) => Form
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw fail(`is ${kindOf(stat)}, not a regular file`);
+    if (!stat.isFile()) throw fail(`it is ${kindOf(stat)}, not a regular file`);
     const bytes = Buffer.allocUnsafe(size);
     let at = 0;
     while (at < size) {
@@ -186,18 +189,18 @@ function describeErrno(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file';
+      return 'ENOENT: no such file';
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return `${code}: permission denied`;
     case 'ENOTDIR':
-      return 'a part of the path is not a directory';
+      return 'ENOTDIR: a part of the path is not a directory';
     case 'ELOOP':
-      return 'too many levels of symbolic links';
+      return 'ELOOP: too many levels of symbolic links';
     case 'EISDIR':
-      return 'is a directory, not a regular file';
+      return 'EISDIR: it is a directory, not a regular file';
     default:
-      return `cannot be read (${code ?? (error as Error).message})`;
+      return code ?? (error as Error).message;
   }
 }
 

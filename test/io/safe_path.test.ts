@@ -38,19 +38,19 @@ describe('readRegularFile', () => {
     const e = errorOf(() => readRegularFile('/dev/zero', spec));
     expect(e).toBeInstanceOf(FormatError);
     expect(e.message).toMatch(
-      /^--weights \/dev\/zero: is under \/dev, a pseudo file system.*accepted: a regular file of at most 1\.0 KiB/,
+      /^--weights \/dev\/zero: cannot read the file: it is under \/dev, a pseudo file system.*accepted: a regular file of at most 1\.0 KiB/,
     );
   });
 
   it.skipIf(!linux)('refuses a symbolic link into /dev by where it points (linux only)', () => {
     const link = path.join(dir, 'zero-link');
     fs.symlinkSync('/dev/zero', link);
-    expect(() => readRegularFile(link, spec)).toThrow(/zero-link: is under \/dev/);
+    expect(() => readRegularFile(link, spec)).toThrow(/zero-link: cannot read the file: it is under \/dev/);
   });
 
   it.skipIf(!linux)('refuses /proc/self/status, whose size reads as 0 (linux only)', () => {
     expect(() => readRegularFile('/proc/self/status', spec)).toThrow(
-      /\/proc\/self\/status: is under \/proc, a pseudo file system/,
+      /\/proc\/self\/status: cannot read the file: it is under \/proc, a pseudo file system/,
     );
   });
 
@@ -61,14 +61,14 @@ describe('readRegularFile', () => {
       execFileSync('mkfifo', [fifo]);
       const started = Date.now();
       expect(() => readRegularFile(fifo, spec)).toThrow(
-        /pipe: is a FIFO \(named pipe\), not a regular file; accepted: a regular file/,
+        /pipe: cannot read the file: it is a FIFO \(named pipe\), not a regular file; accepted: a regular file/,
       );
       expect(Date.now() - started).toBeLessThan(2000);
     },
   );
 
   it('refuses a directory', () => {
-    expect(() => readRegularFile(dir, spec)).toThrow(/is a directory, not a regular file/);
+    expect(() => readRegularFile(dir, spec)).toThrow(/: it is a directory, not a regular file/);
   });
 
   it('refuses a file larger than the limit before reading it (a sparse 1 TiB file)', () => {
@@ -78,13 +78,15 @@ describe('readRegularFile', () => {
     const e = errorOf(() => readRegularFile(big, { maxBytes: 4 * 2 ** 30, what: 'loadSafetensors' }));
     expect(e).toBeInstanceOf(FormatError);
     expect(e.message).toBe(
-      `loadSafetensors ${big}: is 1.0 TiB, larger than the limit; accepted: a regular file of at most 4.0 GiB`,
+      `loadSafetensors: cannot read ${big}: it is 1.0 TiB, larger than the limit; accepted: a regular file of at most 4.0 GiB`,
     );
   });
 
   it('names a missing file and an empty path', () => {
-    expect(() => readRegularFile(path.join(dir, 'nope'), spec)).toThrow(/nope: no such file; accepted/);
-    expect(() => readRegularFile('', spec)).toThrow(/^--weights : the path is empty/);
+    expect(() => readRegularFile(path.join(dir, 'nope'), spec)).toThrow(
+      /nope: cannot read the file: ENOENT: no such file; accepted/,
+    );
+    expect(() => readRegularFile('', spec)).toThrow(/^--weights : cannot read the file: the path is empty/);
   });
 });
 
@@ -130,10 +132,10 @@ describe('checkRegularFile', () => {
     fs.writeFileSync(file, Buffer.alloc(100));
     expect(checkRegularFile(file, spec)).toBe(100);
     expect(() => checkRegularFile(dir, { maxBytes: 10, what: '--data' })).toThrow(
-      /^--data .*: is a directory, not a regular file; accepted: a regular file of at most 10 B$/,
+      /^--data .*: cannot read the file: it is a directory, not a regular file; accepted: a regular file of at most 10 B$/,
     );
     expect(() => checkRegularFile(file, { maxBytes: 10, what: '--data' })).toThrow(
-      /is 100 B, larger than the limit/,
+      /it is 100 B, larger than the limit/,
     );
   });
 });
