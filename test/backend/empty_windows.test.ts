@@ -1,5 +1,6 @@
 /**
- * Max pooling windows with no element inside the input (a window lying entirely in the padding, which
+ * Windows with no element inside the input (issue 13, item 2, and its audit of the other window
+ * kernels). Max pooling windows with no element inside the input (a window lying entirely in the padding, which
  * dilation makes possible): the output is −∞, the stored winner is −1, and the gradient is zero: the
  * −1 is never used as an address. Before the fix, the backward pass added such a window's gradient to
  * the previous plane's last element and, for plane 0, wrote 4 bytes before the output buffer.
@@ -10,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
-import { arange, maxPool2d, ReferenceBackend, withBackend, zeros } from '../../src/index.js';
+import { arange, conv2d, maxPool2d, ReferenceBackend, tensor, withBackend, zeros } from '../../src/index.js';
 import { backends } from '../backends.js';
 import { wasmBackends } from './wasm_helpers.js';
 
@@ -135,4 +136,23 @@ describe.each(wasmBackends)('max pooling kernels on the $variant build', ({ back
     expect(want.indices.every((i) => i >= 0 && i < 27)).toBe(true);
     expect(run(backend)).toEqual(want);
   });
+});
+
+describe.each(backends)('convolution windows entirely in the padding on $name', ({ backend }) => {
+  it('give the bias forward and pass no gradient to the input or the weight (im2col and col2im)', () =>
+    withBackend(backend, () => {
+      // The max-pooling geometry again (dilation 2 skips the one input row): every window of the
+      // unfold is padding, so im2col writes only pad values and col2im adds nothing.
+      const x = arange(1, 7).reshape([2, 1, 1, 3]).detach().requiresGrad_();
+      const w = arange(1, 9).reshape([2, 1, 2, 2]).detach().requiresGrad_();
+      const b = tensor([0.5, -2], { requiresGrad: true });
+      const y = conv2d(x, w, b, { padding: 1, dilation: 2 });
+      expect(y.shape).toEqual([2, 2, 1, 3]);
+      expect(Array.from(y.data())).toEqual([0.5, 0.5, 0.5, -2, -2, -2, 0.5, 0.5, 0.5, -2, -2, -2]);
+      y.backward(arange(1, 13).reshape([2, 2, 1, 3]));
+      expect(Array.from(x.grad!.data())).toEqual(new Array(6).fill(0));
+      expect(Array.from(w.grad!.data())).toEqual(new Array(8).fill(0));
+      // Σ g over n and positions: channel 0 holds 1+2+3 and 7+8+9, channel 1 4+5+6 and 10+11+12.
+      expect(Array.from(b.grad!.data())).toEqual([30, 48]);
+    }));
 });
