@@ -4,7 +4,7 @@
  */
 import { record } from '../autograd/tape.js';
 import type { View } from '../backend/backend.js';
-import { checkDType, type DType } from '../tensor/dtype.js';
+import { checkDType, type DType, requireInt32Values } from '../tensor/dtype.js';
 import { contiguousStrides, formatShape, normalizeAxis, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { asTensor, broadcastView, empty, emptyLike, requireSameBackend, requireSameDType } from './util.js';
@@ -158,10 +158,16 @@ export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   return reshape(x, shape);
 }
 
-/** Converts the element type; float↔float conversions are differentiable, to int32 truncates toward zero. */
+/**
+ * Converts the element type; float↔float conversions are differentiable, to int32 truncates toward
+ * zero. Divergence from PyTorch: to int32, NaN, ±Infinity and values outside int32's range are
+ * refused with a RangeError naming the element (PyTorch leaves them undefined: on x86 they become
+ * −2147483648, silently), at the cost of reading the values once.
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType('cast', dtype);
   if (dtype === x.dtype) return x;
+  if (dtype === 'int32') requireInt32Values('cast', x.data(), x.shape);
   const out = empty(x.shape, dtype, x.backend);
   x.backend.copy(x.strided(), out.strided());
   if (dtype === 'int32') return out;

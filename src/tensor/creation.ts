@@ -6,7 +6,17 @@
  */
 import { getBackend } from '../backend/registry.js';
 import { empty } from '../ops/util.js';
-import { allocTyped, checkDType, type DType, dtypeOfArray, type TypedArray } from './dtype.js';
+import {
+  allocTyped,
+  checkDType,
+  type DType,
+  dtypeOfArray,
+  INT32_MAX,
+  INT32_MIN,
+  requireInt32Values,
+  type TypedArray,
+  toInt32,
+} from './dtype.js';
 import { type Generator, getDefaultGenerator } from './random.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
 import type { NestedArray, Tensor } from './tensor.js';
@@ -25,16 +35,28 @@ function shapeArg(op: string, shape: readonly number[] | number): number[] {
   return checkShape(op, typeof shape === 'number' ? [shape] : shape);
 }
 
-function fromTyped(op: string, data: TypedArray, shape: readonly number[], options: CreateOptions): Tensor {
-  const dtype = options.dtype ?? dtypeOfArray(data);
-  checkDType(op, dtype);
-  const t = empty(shape, dtype, getBackend());
-  if (dtypeOfArray(data) === dtype) t.backend.write(t.storage.buffer, data);
-  else {
-    const converted = allocTyped(dtype, data.length);
-    for (let i = 0; i < data.length; i++) converted[i] = dtype === 'int32' ? Math.trunc(data[i]!) : data[i]!;
-    t.backend.write(t.storage.buffer, converted);
+/**
+ * The data converted to `dtype`. To int32 it truncates toward zero and refuses, as PyTorch does,
+ * NaN, ±Infinity and values outside int32's range, which a typed array would silently store as 0
+ * or wrap around (3e9 would become −1294967296).
+ */
+function converted(op: string, data: TypedArray, shape: readonly number[], dtype: DType): TypedArray {
+  if (dtypeOfArray(data) === dtype) return data;
+  const out = allocTyped(dtype, data.length);
+  if (dtype !== 'int32') {
+    out.set(data);
+    return out;
   }
+  requireInt32Values(op, data, shape);
+  for (let i = 0; i < data.length; i++) out[i] = Math.trunc(data[i]!);
+  return out;
+}
+
+function fromTyped(op: string, data: TypedArray, shape: readonly number[], options: CreateOptions): Tensor {
+  const dtype = checkDType(op, options.dtype ?? dtypeOfArray(data));
+  const values = converted(op, data, shape, dtype);
+  const t = empty(shape, dtype, getBackend());
+  t.backend.write(t.storage.buffer, values);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -76,24 +98,25 @@ export interface TensorOptions extends CreateOptions {
 
 /**
  * A tensor from a number, nested arrays of numbers, or a typed array (whose type gives the default
- * dtype). The data is copied.
+ * dtype). The data is copied. For int32, values are truncated toward zero and NaN, ±Infinity and
+ * values outside [−2³¹, 2³¹ − 1] are refused with a RangeError naming the element, as PyTorch
+ * refuses them ("value cannot be converted to type int32 without overflow").
  */
 export function tensor(data: NestedArray | TypedArray, options: TensorOptions = {}): Tensor {
   let typed: TypedArray;
   let shape: number[];
+  let defaultDType: DType = 'float32';
   if (ArrayBuffer.isView(data)) {
     if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
       throw new TypeError('tensor: typed arrays must be Float32Array, Float64Array or Int32Array');
     }
     typed = data;
     shape = [data.length];
+    defaultDType = dtypeOfArray(data);
   } else if (typeof data === 'number' || Array.isArray(data)) {
     const flat = flattenNested(data);
-    typed = allocTyped(options.dtype ?? 'float32', flat.values.length);
-    const int = typed instanceof Int32Array;
-    flat.values.forEach((v, i) => {
-      typed[i] = int ? Math.trunc(v) : v;
-    });
+    // Exact until fromTyped converts (and, for int32, range-checks) to the requested dtype.
+    typed = Float64Array.from(flat.values);
     shape = flat.shape;
   } else {
     throw new TypeError(
@@ -109,10 +132,10 @@ export function tensor(data: NestedArray | TypedArray, options: TensorOptions = 
     }
     shape = target;
   }
-  return fromTyped('tensor', typed, shape, options);
+  return fromTyped('tensor', typed, shape, { ...options, dtype: options.dtype ?? defaultDType });
 }
 
-/** A tensor of `shape` filled with `value`. */
+/** A tensor of `shape` filled with `value` (for int32: truncated; NaN, ±Infinity and values outside int32 are refused). */
 export function full(shape: readonly number[] | number, value: number, options: CreateOptions = {}): Tensor {
   return filled('full', shape, value, options);
 }
@@ -124,8 +147,10 @@ function filled(
   options: CreateOptions,
 ): Tensor {
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
-  const t = empty(shapeArg(op, shape), checkDType(op, options.dtype ?? 'float32'), getBackend());
-  t.backend.fill(t.storage.buffer, value);
+  const dtype = checkDType(op, options.dtype ?? 'float32');
+  const stored = dtype === 'int32' ? toInt32(op, 'value', value) : value;
+  const t = empty(shapeArg(op, shape), dtype, getBackend());
+  t.backend.fill(t.storage.buffer, stored);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -138,7 +163,11 @@ export function ones(shape: readonly number[] | number, options: CreateOptions =
   return filled('ones', shape, 1, options);
 }
 
-/** start, start + step, … below end (PyTorch's arange). arange(n) is 0 … n−1. */
+/**
+ * start, start + step, … below end (PyTorch's arange). arange(n) is 0 … n−1. With int32, values are
+ * truncated and a range reaching beyond int32 is refused. Divergence from PyTorch: PyTorch wraps
+ * such a range around silently.
+ */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (![lo, hi, step].every(Number.isFinite) || step === 0) {
@@ -147,21 +176,26 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     );
   }
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const values = allocTyped(options.dtype ?? 'float32', n);
+  if (options.dtype === 'int32' && n > 0) {
+    // The ends, before allocating: arange(0, 3e9) would otherwise first fill 3e9 values.
+    toInt32('arange', 'start', lo);
+    toInt32('arange', `element [${n - 1}] (the last)`, lo + (n - 1) * step);
+  }
+  const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = lo + i * step;
-  return fromTyped('arange', values, [n], options);
+  return fromTyped('arange', values, [n], { ...options, dtype: options.dtype ?? 'float32' });
 }
 
 /** `steps` evenly spaced values from start to end inclusive, computed as PyTorch does (symmetric halves). */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const values = allocTyped(options.dtype ?? 'float32', steps);
+  const values = new Float64Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++)
     values[i] = i < half || steps === 1 ? start + i * step : end - (steps - 1 - i) * step;
-  return fromTyped('linspace', values, [steps], options);
+  return fromTyped('linspace', values, [steps], { ...options, dtype: options.dtype ?? 'float32' });
 }
 
 /** The n×m identity matrix (m defaults to n). */
@@ -198,15 +232,20 @@ export function randn(shape: readonly number[] | number, options: RandomOptions 
   return randomFloats('randn', shape, options, (g) => g.normal());
 }
 
-/** Uniform integers in [low, high) as int32. */
+/** Uniform integers in [low, high) as int32: low and high − 1 must fit in int32 (PyTorch's rule). */
 export function randint(
   low: number,
   high: number,
   shape: readonly number[] | number,
   options: Omit<RandomOptions, 'dtype' | 'requiresGrad'> = {},
 ): Tensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low || high - low > 2 ** 32) {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: low and high must be integers with low < high, got (${low}, ${high})`);
+  }
+  if (low < INT32_MIN || high - 1 > INT32_MAX) {
+    throw new RangeError(
+      `randint: the values would lie in [${low}, ${high - 1}], beyond int32's range [${INT32_MIN}, ${INT32_MAX}]; randint makes int32 tensors`,
+    );
   }
   const s = shapeArg('randint', shape);
   const g = options.generator ?? getDefaultGenerator();
