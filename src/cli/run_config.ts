@@ -3,8 +3,9 @@
  * `--config FILE` JSON may set any of them, and flags given on the command line override the file.
  * The defaults are the course's network: 784-100-100-100-10, sigmoid, batch normalization, Adam.
  */
-import fs from 'node:fs';
 import { MAX_WORKERS } from '../backend/wasm/threads_protocol.js';
+import { FormatError } from '../io/format_error.js';
+import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { UsageError } from './exit_codes.js';
 import { OPTIMIZER_FLAGS } from './optimizer_flags.js';
@@ -154,11 +155,15 @@ function number(key: string, value: unknown, check: (n: number) => boolean, what
 export function readConfigFile(file: string): Partial<RunConfig> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // A regular file of at most 1 MiB: never a device, FIFO or pseudo file system that reads forever.
+    text = readRegularFile(file, {
+      maxBytes: READ_LIMITS.config,
+      what: 'readConfigFile',
+      name: `--config ${file}`,
+    }).toString('utf8');
   } catch (error) {
-    throw new UsageError(
-      `--config ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
+    if (error instanceof FormatError) throw new UsageError(error.message);
+    throw error;
   }
   let parsed: unknown;
   try {

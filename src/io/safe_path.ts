@@ -48,6 +48,11 @@ export interface ReadRegularFileSpec {
   maxBytes: number;
   /** Who reads, for messages: a flag (`--weights`) or a function (`loadSafetensors`). */
   what: string;
+  /**
+   * How messages introduce the file instead, followed by ": cannot read the file" (e.g. a resumed
+   * run's `runs/a/config.json`, or `--config x.json`); `what` is then unused in messages.
+   */
+  name?: string;
 }
 
 /**
@@ -75,9 +80,12 @@ export function checkRegularFile(file: string, spec: ReadRegularFileSpec): numbe
 
 function failure(file: string, spec: ReadRegularFileSpec): (problem: string) => FormatError {
   // A flag reads as the CLI's other messages (`--weights x: …`), a function as Node's (`loadCsv: cannot read x: …`).
-  const head = spec.what.startsWith('-')
-    ? `${spec.what} ${file}: cannot read the file`
-    : `${spec.what}: cannot read ${file}`;
+  const head =
+    spec.name !== undefined
+      ? `${spec.name}: cannot read the file`
+      : spec.what.startsWith('-')
+        ? `${spec.what} ${file}: cannot read the file`
+        : `${spec.what}: cannot read ${file}`;
   return (problem) => new FormatError(file, `${head}: ${problem}; accepted: ${accepted(spec.maxBytes)}`);
 }
 

@@ -7,8 +7,8 @@
  * saveTrainingState('run/state.safetensors', ctx.trainingState());     // in a callback's onCheckpoint
  * fit(model, data, { …, resume: loadTrainingState('run/state.safetensors') });
  */
-import * as fs from 'node:fs';
 import { writeFileAtomic } from '../io/checkpoint.js';
+import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { parseTrainingState, serializeTrainingState, type TrainingState } from './training_state.js';
 
 /** Writes `state` to `file` atomically (temporary file, fsync, rename). */
@@ -16,13 +16,11 @@ export function saveTrainingState(file: string, state: TrainingState): void {
   writeFileAtomic(file, serializeTrainingState(state));
 }
 
-/** Reads a state written by `saveTrainingState`; errors name the file. */
+/**
+ * Reads a state written by `saveTrainingState`: only a regular file of at most 4 GiB (`readRegularFile`);
+ * errors are `FormatError`s that name the file.
+ */
 export function loadTrainingState(file: string): TrainingState {
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new Error(`loadTrainingState: cannot read ${file}: ${(error as Error).message}`);
-  }
+  const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.safetensors, what: 'loadTrainingState' });
   return parseTrainingState(bytes, file);
 }

@@ -82,6 +82,14 @@ describe('readRegularFile', () => {
     );
   });
 
+  it("introduces the file by spec.name when given (a resumed run's config.json)", () => {
+    expect(() =>
+      readRegularFile(dir, { maxBytes: 10, what: 'readConfigFile', name: 'runs/a/config.json' }),
+    ).toThrow(
+      /^runs\/a\/config\.json: cannot read the file: it is a directory, not a regular file; accepted/,
+    );
+  });
+
   it('names a missing file and an empty path', () => {
     expect(() => readRegularFile(path.join(dir, 'nope'), spec)).toThrow(
       /nope: cannot read the file: ENOENT: no such file; accepted/,
