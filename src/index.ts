@@ -17,6 +17,7 @@ export type {
   View,
   WindowSpec,
 } from './backend/backend.js';
+export { formatBytes, type OutOfMemoryDetails, OutOfMemoryError } from './backend/out_of_memory.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, initWasmBackend, setBackend, withBackend } from './backend/registry.js';
 export type { WasmVariant } from './backend/wasm/features.js';

@@ -55,53 +55,68 @@ export const TaskKind = {
  * Computes items [lo, hi) of the task in the first words of `t` with the kernels `k` and the thread's
  * scratch block. The calling thread runs this function and the helpers run its source text (embedded
  * in helperSource), so it must use nothing but its parameters and literals: the kinds are TaskKind's
- * values.
+ * values. Addresses reach 4 GiB and read back from the Int32Array negative from 2 GiB up, so they
+ * are read with `>>> 0` (unsigned) before any arithmetic.
  */
 export function runChunk(k: Kernels, t: Int32Array, lo: number, hi: number, scratch: number): void {
   switch (t[0]) {
     case 0:
-      k.gemmRows(t[1]!, t[2]!, lo, hi, t[3]!, t[4]!, t[5]!, t[6]!, t[7]!, t[8]!, t[9]!, t[10]!, scratch);
+      k.gemmRows(
+        t[1]!,
+        t[2]!,
+        lo,
+        hi,
+        t[3]!,
+        t[4]!,
+        t[5]! >>> 0,
+        t[6]!,
+        t[7]! >>> 0,
+        t[8]!,
+        t[9]! >>> 0,
+        t[10]!,
+        scratch,
+      );
       break;
     case 1:
       k.conv2dForward(
-        t[1]! + lo * t[14]!,
+        (t[1]! >>> 0) + lo * t[14]!,
         hi - lo,
         t[2]!,
         t[3]!,
         t[4]!,
-        t[5]!,
+        t[5]! >>> 0,
         t[6]!,
         t[7]!,
         t[8]!,
         t[9]!,
         t[10]!,
-        t[11]!,
+        t[11]! >>> 0,
         t[12]!,
-        t[13]! + lo * t[15]!,
+        (t[13]! >>> 0) + lo * t[15]!,
         scratch,
       );
       break;
     case 2:
       k.conv2dInputGrad(
-        t[1]! + lo * t[12]!,
+        (t[1]! >>> 0) + lo * t[12]!,
         hi - lo,
         t[2]!,
         t[3]!,
         t[4]!,
-        t[5]!,
+        t[5]! >>> 0,
         t[6]!,
         t[7]!,
         t[8]!,
         t[9]!,
         t[10]!,
-        t[11]! + lo * t[13]!,
+        (t[11]! >>> 0) + lo * t[13]!,
         scratch,
       );
       break;
     case 3:
       k.conv2dWeightGrad(
-        t[1]!,
-        t[2]!,
+        t[1]! >>> 0,
+        t[2]! >>> 0,
         t[3]!,
         t[4]!,
         t[5]!,
@@ -111,7 +126,7 @@ export function runChunk(k: Kernels, t: Int32Array, lo: number, hi: number, scra
         t[9]!,
         t[10]!,
         t[11]!,
-        t[12]!,
+        t[12]! >>> 0,
         scratch,
         lo,
         hi,
@@ -150,7 +165,7 @@ function serve(module, memory, control, slot, ready) {
       const chunks = Atomics.load(w, ${CHUNKS});
       if (chunk >= chunks) break;
       const lo = chunk * w[${CHUNK_SIZE}];
-      runChunk(k, w, lo, Math.min(w[${TOTAL}], lo + w[${CHUNK_SIZE}]), w[mine]);
+      runChunk(k, w, lo, Math.min(w[${TOTAL}], lo + w[${CHUNK_SIZE}]), w[mine] >>> 0);
       w[${TALLY} + slot]++;
       if (Atomics.add(w, ${DONE}, 1) + 1 === chunks) Atomics.notify(w, ${DONE});
     }

@@ -27,7 +27,8 @@ import type {
 } from '../backend.js';
 import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
-import { Allocator } from './allocator.js';
+import { OutOfMemoryError } from '../out_of_memory.js';
+import { Allocator, HEAP_LIMIT, HeapFull } from './allocator.js';
 import { detectVariant, type WasmVariant } from './features.js';
 import { compileSync, instantiate, instantiateAsync, type Kernels } from './kernels.js';
 import {
@@ -239,8 +240,9 @@ export class WasmBackend implements Backend {
   scratchBlock(slot: number, bytes: number): number {
     const held = this.scratchBlocks[slot];
     if (held !== undefined && held.size >= bytes) return held.ptr;
+    // The new block first: if it cannot be had, the slot keeps its old one.
+    const block = this.reserve(bytes, `a scratch block of ${bytes} bytes`);
     if (held !== undefined) this.allocator.release(held.ptr, held.size);
-    const block = this.allocator.allocate(bytes);
     this.scratchBlocks[slot] = block;
     return block.ptr;
   }
@@ -251,12 +253,35 @@ export class WasmBackend implements Backend {
 
   // ---------------------------------------------------------------- memory
 
-  allocate(dtype: DType, length: number): BufferHandle {
+  allocate(dtype: DType, length: number, shape?: readonly number[]): BufferHandle {
     checkDType(dtype);
     if (length === 0) return new WasmBuffer(dtype, 0, 0, 0);
-    const { ptr, size } = this.allocator.allocate(length * 4);
+    const what = `a ${dtype} tensor of shape [${(shape ?? [length]).join(', ')}]`;
+    const { ptr, size } = this.reserve(length * 4, what);
     this.live += length * 4;
     return new WasmBuffer(dtype, length, ptr, size);
+  }
+
+  /** A block from the allocator, or an OutOfMemoryError naming `what` (the allocator is left as it was). */
+  private reserve(bytes: number, what: string): { ptr: number; size: number } {
+    try {
+      return this.allocator.allocate(bytes);
+    } catch (error) {
+      if (!(error instanceof HeapFull)) throw error;
+      const refused = error.refusedAt;
+      throw new OutOfMemoryError({
+        backend: 'wasm',
+        what,
+        requested: bytes,
+        live: this.allocator.reservedBytes(),
+        cached: this.allocator.freeBytes(),
+        limit: refused ?? HEAP_LIMIT,
+        limitReason:
+          refused === null
+            ? 'a 32-bit WebAssembly memory addresses 4 GiB'
+            : 'the JavaScript engine refused to grow its WebAssembly memory further',
+      });
+    }
   }
 
   release(buffer: BufferHandle): void {
@@ -281,11 +306,23 @@ export class WasmBackend implements Backend {
     return this.allocator.heapBytes();
   }
 
+  /**
+   * Bytes this backend could still give: the 4 GiB address space (less one page) minus what the heap
+   * has handed out, plus released blocks kept for reuse. An upper bound: the engine may refuse to grow
+   * the memory sooner (browsers on small devices), and a released block serves only requests of its
+   * size class or smaller.
+   */
+  availableBytes(): number {
+    return this.allocator.availableBytes();
+  }
+
   /** A typed-array view of a buffer's elements in linear memory; valid until the memory next grows. */
   view(buffer: BufferHandle): TypedArray {
     const b = this.own(buffer);
     const heap = b.dtype === 'int32' ? this.heapI32 : this.heapF32;
-    return heap.subarray(b.ptr >> 2, (b.ptr >> 2) + b.length);
+    // Addresses reach 4 GiB: an unsigned shift (`>> 2` turns addresses from 2 GiB up negative).
+    const first = b.ptr >>> 2;
+    return heap.subarray(first, first + b.length);
   }
 
   write(buffer: BufferHandle, data: TypedArray): void {
@@ -310,7 +347,7 @@ export class WasmBackend implements Backend {
         : dst.buffer.dtype === 'int32'
           ? COPY_F32_TO_I32
           : COPY_I32_TO_F32;
-    const nd = describeIteration(this.heapI32, this.desc >> 2, dst.shape, dst.strides, src.strides);
+    const nd = describeIteration(this.heapI32, this.desc >>> 2, dst.shape, dst.strides, src.strides);
     if (nd === 0) return;
     this.kernels.copy(kind, nd, this.desc, this.addr(src), this.addr(dst));
   }
@@ -341,7 +378,7 @@ export class WasmBackend implements Backend {
     }
     const nd = describeIteration(
       this.heapI32,
-      this.desc >> 2,
+      this.desc >>> 2,
       x.shape,
       contiguousStrides(x.shape),
       x.strides,
@@ -362,7 +399,7 @@ export class WasmBackend implements Backend {
   binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
     const nd = describeIteration(
       this.heapI32,
-      this.desc >> 2,
+      this.desc >>> 2,
       a.shape,
       contiguousStrides(a.shape),
       a.strides,
@@ -383,7 +420,7 @@ export class WasmBackend implements Backend {
   where(cond: View, a: View, b: View, out: BufferHandle): void {
     const nd = describeIteration(
       this.heapI32,
-      this.desc >> 2,
+      this.desc >>> 2,
       a.shape,
       contiguousStrides(a.shape),
       cond.strides,
