@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { scanImagesJson } from './bundled_json.js';
 import {
   type CachedImages,
@@ -161,7 +162,9 @@ function checkLimit(op: string, v: number): number {
 function describeSources(spec: BundledSpec, packageDir: string): { key: CacheKey; files: string[] } {
   let version = 'unknown';
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
+    const file = path.join(packageDir, 'package.json');
+    const text = readRegularFile(file, { maxBytes: READ_LIMITS.config, what: spec.op }).toString('utf8');
+    const pkg = JSON.parse(text) as {
       version?: unknown;
     };
     if (typeof pkg.version === 'string') version = pkg.version;
@@ -191,12 +194,7 @@ function scanPackage(spec: BundledSpec, files: readonly string[]): CachedImages 
   const parts: Uint8Array[] = [];
   const counts: number[] = [];
   files.forEach((file) => {
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (error) {
-      throw new Error(`${spec.op}: cannot read ${file}: ${(error as Error).message}`);
-    }
+    const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.bundled, what: spec.op });
     const scanned = scanImagesJson(bytes, ROW, spec.encode, spec.expected, `${spec.op}: ${file}`);
     parts.push(scanned.codes);
     counts.push(scanned.images);

@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../io/checkpoint.js';
+import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 
 const MAGIC = 'DSCNTDS1';
 const FORMAT = 1;
@@ -57,7 +58,8 @@ export function cacheFileName(key: CacheKey): string {
 export function readCache(file: string, key: CacheKey): CachedImages | null {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(file);
+    // A cache directory can be anywhere (DESCENT_CACHE_DIR): only a regular file is read, within a limit.
+    bytes = readRegularFile(file, { maxBytes: READ_LIMITS.bundled, what: 'readCache' });
   } catch {
     return null;
   }
