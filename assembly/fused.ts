@@ -379,7 +379,7 @@ export function batchNormBackward(
 
 // ---------------------------------------------------------------- softmax cross-entropy
 
-/** Per row: probs = softmax(logits), losses[r] = log Σ e^(z − m) + m − z[target[r]]. */
+/** Per row: probs = softmax(logits), losses[r] = log Σ e^(z − m) − (z[target[r]] − m). */
 export function softmaxCrossEntropy(logits: usize, target: usize, rows: i32, classes: i32, probs: usize, losses: usize): void {
   for (let r = 0; r < rows; r++) {
     const z = at(logits, r * classes);
@@ -396,7 +396,8 @@ export function softmaxCrossEntropy(logits: usize, target: usize, rows: i32, cla
     const s = <f32>sum;
     for (let c = 0; c < classes; c++) store<f32>(at(p, c), load<f32>(at(p, c)) / s);
     const t = load<i32>(at(target, r));
-    store<f32>(at(losses, r), <f32>(Math.log(sum) + <f64>m - <f64>load<f32>(at(z, t))));
+    // log Σ − (z_t − m): z_t − m first, so that a huge m does not round log Σ away (reference/fused.ts).
+    store<f32>(at(losses, r), <f32>(Math.log(sum) - (<f64>load<f32>(at(z, t)) - <f64>m)));
   }
 }
 
