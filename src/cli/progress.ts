@@ -5,6 +5,13 @@
 import type { ProgressEvent } from '../train/types.js';
 
 export interface FinalSummary {
+  /**
+   * How training ended: `completed` (every epoch ran), `stopped` (a callback such as early stopping
+   * ended it before the last epoch) or `diverged` (the test metrics are then null; exit code 3).
+   */
+  status: 'completed' | 'stopped' | 'diverged';
+  /** Diverged runs only: the epoch of the checkpoint kept in the run directory, or null for none. */
+  checkpointEpoch?: number | null;
   testLoss: number;
   testAccuracy: number | undefined;
   bestEpoch: number | null;

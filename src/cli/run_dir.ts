@@ -1,51 +1,103 @@
 /**
- * The run directory: config.json, metrics.jsonl (one JSON line per epoch), model.safetensors,
- * state.safetensors (the full training state, for --resume) and report.html. Files are replaced
- * atomically, so an interrupted run always leaves the last complete checkpoint loadable.
+ * The run directory of `descent train`: config.json, metrics.jsonl (one JSON line per epoch),
+ * model.safetensors, state.safetensors (the full training state, for --resume), report.html, and
+ * run.lock while a run writes it.
+ *
+ * Opening it for a run, in this order: the path is checked and the directory created with clear
+ * errors (`ensureRunDirectory`); the lock is taken (`acquireRunLock`: a second writer exits 2); the
+ * temporary files that killed runs left behind are removed (under the lock, so none is a live
+ * write); then, for a new run, a directory that already holds a checkpoint is refused unless
+ * `--overwrite` was given (a finished run is never destroyed without being asked). How the
+ * checkpoints are written and why in that order: `run_dir_writer.ts`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { saveModel, writeFileAtomic } from '../io/checkpoint.js';
-import type { Callback } from '../train/callbacks/callback.js';
-import { saveTrainingState } from '../train/training_state_file.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { removeOrphanedTempFiles } from '../io/temp_files.js';
+import { UsageError } from './exit_codes.js';
+import { ensureRunDirectory } from './out_dir.js';
 import type { RunConfig } from './run_config.js';
+import {
+  configText,
+  guardedWrite,
+  RUN_FILES,
+  type RunDirWriter,
+  runDirWriter,
+  writeText,
+} from './run_dir_writer.js';
+import { acquireRunLock } from './run_lock.js';
 
-export function writeText(file: string, text: string): void {
-  writeFileAtomic(file, new TextEncoder().encode(text));
+export { RUN_FILES, writeText } from './run_dir_writer.js';
+
+/** A new run (refuses a directory with a checkpoint), a replacement (`--overwrite`) or `--resume`. */
+export type RunDirMode = 'new' | 'overwrite' | 'resume';
+
+export interface RunDirSpec {
+  dir: string;
+  /** The flag that named the directory, for messages: `--out` or `--resume`. */
+  flag: string;
+  mode: RunDirMode;
+  config: RunConfig;
 }
 
-export const RUN_FILES = {
-  config: 'config.json',
-  metrics: 'metrics.jsonl',
-  model: 'model.safetensors',
-  state: 'state.safetensors',
-  report: 'report.html',
-} as const;
+export interface OpenRunDir {
+  readonly dir: string;
+  /** The callback that checkpoints the run (pass it to `fit`). */
+  readonly writer: RunDirWriter;
+  /** The temporary files of killed runs that were removed. */
+  readonly removedTempFiles: readonly string[];
+  /** Releases the lock; call it on every way out (it is safe to call twice). */
+  close(): void;
+}
 
-export function prepareRunDir(dir: string, config: RunConfig, resuming: boolean): void {
-  fs.mkdirSync(dir, { recursive: true });
-  if (!resuming) {
-    writeText(path.join(dir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
-    writeText(path.join(dir, RUN_FILES.metrics), '');
+/** Checks, creates and locks the run directory (see the module comment); the caller must `close()` it. */
+export function openRunDir(spec: RunDirSpec): OpenRunDir {
+  ensureRunDirectory(spec.dir, spec.flag);
+  const lock = acquireRunLock({ dir: spec.dir, flag: spec.flag });
+  try {
+    const removedTempFiles = removeOrphanedTempFiles(spec.dir, {
+      targets: Object.values(RUN_FILES),
+      formerWriters: lock.previous === null ? [] : [lock.previous.pid],
+    });
+    const replacing = startRun(spec);
+    const writer = runDirWriter({
+      dir: spec.dir,
+      flag: spec.flag,
+      config: spec.config,
+      resuming: spec.mode === 'resume',
+      replacing,
+    });
+    return { dir: spec.dir, writer, removedTempFiles, close: () => lock.release() };
+  } catch (error) {
+    lock.release();
+    throw error;
   }
 }
 
-/** A callback that checkpoints the run after every epoch. */
-export function runDirWriter(dir: string): Callback {
-  return {
-    onCheckpoint(_epoch, logs, ctx) {
-      saveModel(path.join(dir, RUN_FILES.model), ctx.model);
-      saveTrainingState(path.join(dir, RUN_FILES.state), ctx.trainingState());
-      const { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec, seconds } = logs;
-      const line = { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec, seconds };
-      // metrics.jsonl is rewritten in full (atomically) so that it always matches the saved state.
-      const file = path.join(dir, RUN_FILES.metrics);
-      const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-      const kept = previous.filter((l) => (JSON.parse(l) as { epoch: number }).epoch < epoch);
-      writeText(
-        file,
-        `${[...kept, JSON.stringify(line, (_k, v) => (Number.isFinite(v) || typeof v !== 'number' ? v : String(v)))].join('\n')}\n`,
-      );
-    },
-  };
+/** Prepares the files of a new run; returns whether an earlier run stays until the first checkpoint. */
+function startRun(spec: RunDirSpec): boolean {
+  if (spec.mode === 'resume') return false;
+  const checkpoint = existingCheckpoint(spec.dir);
+  if (checkpoint !== null && spec.mode === 'new') {
+    throw new UsageError(
+      `${spec.flag} ${spec.dir}: already holds a run (${checkpoint}); use --resume ${spec.dir} to continue it, or --overwrite to replace it (the old run is kept until the new one's first checkpoint)`,
+    );
+  }
+  if (checkpoint !== null) return true;
+  // A run that never reached a checkpoint left nothing worth keeping: its config is replaced.
+  for (const [name, text] of [
+    ['config', configText(spec.config)],
+    ['metrics', ''],
+  ] as const) {
+    guardedWrite(spec, name, () => writeText(path.join(spec.dir, RUN_FILES[name]), text), null);
+  }
+  return false;
+}
+
+/** A description of the checkpoint in `dir` (weights or a training state), or null when there is none. */
+function existingCheckpoint(dir: string): string | null {
+  for (const name of [RUN_FILES.state, RUN_FILES.model]) {
+    const stat = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
+    if (stat !== undefined) return `${name} from ${stat.mtime.toISOString().slice(0, 19).replace('T', ' ')}`;
+  }
+  return null;
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DataLoader } from '../data/loader.js';
 import { tensor } from '../tensor/creation.js';
+import type { Callback } from '../train/callbacks/callback.js';
 import { EarlyStopping } from '../train/callbacks/early_stopping.js';
 import type { History } from '../train/history.js';
 import { layerStats } from '../train/layer_stats.js';
@@ -15,6 +16,7 @@ import { evaluate, fit } from '../train/trainer.js';
 import type { TrainingState } from '../train/training_state.js';
 import { loadTrainingState } from '../train/training_state_file.js';
 import { selectBackend } from './backend_choice.js';
+import { DivergedError } from './exit_codes.js';
 import { addOptimizerFlags } from './optimizer_flags.js';
 import { parseChoice, parseCount, parseNonNegative } from './parse.js';
 import { type FinalSummary, jsonReporter, plainReporter, type Reporter, ttyReporter } from './progress.js';
@@ -28,7 +30,7 @@ import {
   resolveConfig,
   UsageError,
 } from './run_config.js';
-import { prepareRunDir, RUN_FILES, runDirWriter, writeText } from './run_dir.js';
+import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode, writeText } from './run_dir.js';
 import { buildRunReport } from './run_report.js';
 import { buildModel, buildOptimizer, buildSchedule, loadRunData } from './setup.js';
 
@@ -87,6 +89,7 @@ function configFromFlags(flags: Record<string, unknown>): Partial<RunConfig> {
   delete c.config;
   delete c.resume;
   delete c.json;
+  delete c.overwrite;
   return c as Partial<RunConfig>;
 }
 
@@ -128,6 +131,63 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
 
   const reporter = reporterFor(json);
   const started = Date.now();
+  const mode = runDirMode(flags);
+  const parts = setUpTraining(config);
+  const { data } = parts;
+  const runDir = openRunDir({
+    dir: config.out,
+    flag: mode === 'resume' ? '--resume' : '--out',
+    mode,
+    config,
+  });
+  try {
+    if (!json)
+      reporter.info(
+        `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`,
+      );
+    let history: History;
+    try {
+      history = fitRun({ ...parts, config, reporter, runDir, state });
+    } catch (error) {
+      if (state && /loadStateDict|shape|missing|unexpected/i.test((error as Error).message)) {
+        throw new UsageError(
+          `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
+        );
+      }
+      throw error;
+    }
+    const resumedFrom = state?.epoch ?? 0;
+    const divergence = history.warnings.find((w) => w.kind === 'divergence' && w.epoch > resumedFrom);
+    if (divergence !== undefined) {
+      throw divergedError({ history, reporter, json, runDir, started, message: divergence.message });
+    }
+    await finishRun({ ...parts, config, history, reporter, json, started, dir: runDir.dir });
+  } finally {
+    runDir.close();
+  }
+}
+
+/** --resume continues the run in a directory, --overwrite replaces it; a plain run refuses to. */
+function runDirMode(flags: Record<string, unknown>): RunDirMode {
+  if (flags.resume !== undefined && flags.overwrite === true) {
+    throw new UsageError(
+      '--overwrite and --resume contradict each other: --resume continues the run in the directory, --overwrite replaces it; give one',
+    );
+  }
+  if (flags.resume !== undefined) return 'resume';
+  return flags.overwrite === true ? 'overwrite' : 'new';
+}
+
+/** What a training run is made of, built from its configuration. */
+interface TrainingParts {
+  data: ReturnType<typeof loadRunData>;
+  model: ReturnType<typeof buildModel>;
+  optimizer: ReturnType<typeof buildOptimizer>;
+  loader: DataLoader;
+  schedule: ReturnType<typeof buildSchedule>;
+}
+
+function setUpTraining(config: RunConfig): TrainingParts {
   const data = loadRunData(config);
   const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
   const optimizer = buildOptimizer(config, model);
@@ -137,48 +197,91 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
     seed: config.seed,
   });
   const schedule = buildSchedule(config, optimizer, loader.length);
-  const callbacks = [];
-  let early: EarlyStopping | null = null;
-  if (config.earlyStopping > 0) {
-    early = new EarlyStopping({
-      monitor: 'valLoss',
-      patience: config.earlyStopping,
-      restoreBestWeights: true,
-    });
-    callbacks.push(early);
-  }
-  callbacks.push(runDirWriter(config.out));
-  prepareRunDir(config.out, config, resumeDir !== undefined);
-  if (!json)
-    reporter.info(
-      `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`,
-    );
+  return { data, model, optimizer, loader, schedule };
+}
 
-  let history: History;
-  try {
-    history = fit(model, loader, {
-      optimizer,
-      loss: 'crossEntropy',
-      epochs: config.epochs,
-      ...(schedule ? { schedule: schedule.schedule, scheduleInterval: schedule.interval } : {}),
-      regularization: {
-        l1: config.l1,
-        l2: config.l2,
-        ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
-      },
-      callbacks,
-      ...(data.validation ? { validation: data.validation } : {}),
-      onProgress: (e) => reporter.onProgress(e),
-      ...(state ? { resume: state } : {}),
-    });
-  } catch (error) {
-    if (state && /loadStateDict|shape|missing|unexpected/i.test((error as Error).message)) {
-      throw new UsageError(
-        `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
-      );
-    }
-    throw error;
+function fitRun(
+  run: TrainingParts & { config: RunConfig; reporter: Reporter; runDir: OpenRunDir; state?: TrainingState },
+): History {
+  const { config, data, schedule, state } = run;
+  const callbacks: Callback[] = [];
+  if (config.earlyStopping > 0) {
+    callbacks.push(
+      new EarlyStopping({ monitor: 'valLoss', patience: config.earlyStopping, restoreBestWeights: true }),
+    );
   }
+  callbacks.push(run.runDir.writer);
+  return fit(run.model, run.loader, {
+    optimizer: run.optimizer,
+    loss: 'crossEntropy',
+    epochs: config.epochs,
+    ...(schedule ? { schedule: schedule.schedule, scheduleInterval: schedule.interval } : {}),
+    regularization: {
+      l1: config.l1,
+      l2: config.l2,
+      ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
+    },
+    callbacks,
+    ...(data.validation ? { validation: data.validation } : {}),
+    onProgress: (e) => run.reporter.onProgress(e),
+    ...(state ? { resume: state } : {}),
+  });
+}
+
+/** Seconds and samples/s over the epochs of a history. */
+function throughput(history: History): { seconds: number; samplesPerSec: number } {
+  const seconds = history.epochs.reduce((a, l) => a + l.seconds, 0);
+  const samples = history.epochs.reduce((a, l) => a + l.samplesPerSec * l.seconds, 0);
+  return { seconds, samplesPerSec: seconds > 0 ? samples / seconds : 0 };
+}
+
+/**
+ * A diverged run: no test evaluation and no report (the weights are garbage); the directory keeps
+ * the last good checkpoint, and the CLI exits with code 3. With --json the final line says so.
+ */
+function divergedError(run: {
+  history: History;
+  reporter: Reporter;
+  json: boolean;
+  runDir: OpenRunDir;
+  started: number;
+  message: string;
+}): DivergedError {
+  const { history, runDir } = run;
+  const kept = runDir.writer.lastCheckpoint;
+  if (run.json) {
+    run.reporter.final({
+      status: 'diverged',
+      checkpointEpoch: kept,
+      testLoss: Number.NaN,
+      testAccuracy: undefined,
+      bestEpoch: null,
+      epochs: history.last?.epoch ?? 0,
+      wallSeconds: (Date.now() - run.started) / 1000,
+      samplesPerSec: throughput(history).samplesPerSec,
+    });
+  }
+  const where =
+    kept !== null
+      ? `${runDir.dir} keeps the checkpoint of epoch ${kept}, the last before the divergence`
+      : runDir.writer.replacing
+        ? `no checkpoint was written (it diverged in its first epoch); ${runDir.dir} still holds the run it was to replace`
+        : `no checkpoint was written (it diverged in its first epoch)`;
+  return new DivergedError(`training diverged: ${run.message}; ${where}`);
+}
+
+/** Test evaluation, per-layer statistics, the report and the final summary of a run that ended well. */
+async function finishRun(
+  run: TrainingParts & {
+    config: RunConfig;
+    history: History;
+    reporter: Reporter;
+    json: boolean;
+    started: number;
+    dir: string;
+  },
+): Promise<void> {
+  const { config, data, model, history, reporter } = run;
   const test = evaluate(model, data.test, { loss: 'crossEntropy', batchSize: 256 });
   const sample = data.test.slice(0, Math.min(256, data.test.length));
   const stats = layerStats(
@@ -189,21 +292,19 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
       loss: 'crossEntropy',
     },
   );
-  const epochs = history.epochs;
-  const seconds = epochs.reduce((a, l) => a + l.seconds, 0);
-  const samples = epochs.reduce((a, l) => a + l.samplesPerSec * l.seconds, 0);
   const final: FinalSummary = {
+    status: history.stopped ? 'stopped' : 'completed',
     testLoss: test.loss,
     testAccuracy: test.accuracy,
     bestEpoch: data.validation ? (history.bestEpoch('valLoss') ?? null) : null,
-    epochs: epochs.length ? epochs[epochs.length - 1]!.epoch : 0,
-    wallSeconds: (Date.now() - started) / 1000,
-    samplesPerSec: seconds > 0 ? samples / seconds : 0,
+    epochs: history.last?.epoch ?? 0,
+    wallSeconds: (Date.now() - run.started) / 1000,
+    samplesPerSec: throughput(history).samplesPerSec,
   };
   const report = await buildRunReport({ config, history, final, layers: stats, lang: config.lang });
-  writeText(path.join(config.out, RUN_FILES.report), report);
+  writeText(path.join(run.dir, RUN_FILES.report), report);
   reporter.final(final);
-  if (!json) reporter.info(`report: ${path.join(config.out, RUN_FILES.report)}`);
+  if (!run.json) reporter.info(`report: ${path.join(run.dir, RUN_FILES.report)}`);
 }
 
 export function trainCommand(): Command {
@@ -241,6 +342,10 @@ export function trainCommand(): Command {
     .option('--out <dir>', 'run directory (default runs/<date-time>)')
     .option('--config <file>', 'a JSON file with any of these settings (camelCase keys); flags override it')
     .option('--resume <dir>', 'continue the run in this directory from its last checkpoint')
+    .option(
+      '--overwrite',
+      'replace the run already in --out (kept until the new run has its first checkpoint)',
+    )
     .addOption(new Option('--lang <lang>', 'report language: en|zh').argParser(parseChoice(['en', 'zh'])))
     .option('--json', 'print JSON lines: one per epoch, then a final summary')
     .action(async (flags: Record<string, unknown>) => runTraining(flags));

@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadStateDictResult, Module } from '../nn/module.js';
 import { scope } from '../tensor/storage.js';
+import { writeFaultHook } from './fault_injection.js';
 import { READ_LIMITS, readRegularFile } from './safe_path.js';
 import {
   type NamedTensors,
@@ -34,6 +35,7 @@ import {
   parseSafetensors,
   serializeSafetensors,
 } from './safetensors.js';
+import { tempPathFor } from './temp_files.js';
 
 /**
  * Writes `tensors` (a state dict or a record of tensors) and optional string `metadata` to `file` as
@@ -111,25 +113,26 @@ export function loadModel(file: string, model: Module, options: LoadModelOptions
 }
 
 /**
- * Replaces `file` by `bytes` atomically: temporary file in the same directory, write, fsync, rename,
- * fsync of the directory. On failure the temporary file is removed and the old `file` is untouched.
+ * Replaces `file` by `bytes` atomically: temporary file in the same directory (named by `tempPathFor`,
+ * so that a later run can recognize it as an orphan if this process is killed), write, fsync, rename,
+ * fsync of the directory. On failure the temporary file is removed and the old `file` is untouched;
+ * the error keeps the system's `code` (ENOSPC, EACCES…) and the original as `cause`.
  */
 export function writeFileAtomic(file: string, bytes: Uint8Array): void {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(
-    dir,
-    `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-  );
+  const tmp = tempPathFor(file);
+  const fault = writeFaultHook(file);
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
-    let written = 0;
-    while (written < bytes.length) {
-      written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    }
+    const half = bytes.length >>> 1;
+    writeAll(fd, bytes.subarray(0, half));
+    fault('during-write');
+    writeAll(fd, bytes.subarray(half));
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
+    fault('before-rename');
     fs.renameSync(tmp, file);
   } catch (error) {
     if (fd !== null) {
@@ -144,11 +147,23 @@ export function writeFileAtomic(file: string, bytes: Uint8Array): void {
     } catch {
       // best effort
     }
-    throw new Error(
-      `saveSafetensors: could not write ${file} (the previous file, if any, is unchanged): ${(error as Error).message}`,
+    throw Object.assign(
+      new Error(
+        `saveSafetensors: could not write ${file} (the previous file, if any, is unchanged): ${(error as Error).message}`,
+        { cause: error },
+      ),
+      { code: (error as NodeJS.ErrnoException).code },
     );
   }
   syncDirectory(dir);
+  fault('after-write');
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) {
+    written += fs.writeSync(fd, bytes, written, bytes.length - written);
+  }
 }
 
 /** Makes a rename durable; not possible on every platform (Windows), where it is skipped. */

@@ -20,7 +20,8 @@
  * Epochs are counted from 1. Per epoch: `data.setEpoch(epoch − 1)` (reproducible shuffling), the model
  * in training mode, the steps, then validation in evaluation mode, the epoch's `EpochLogs` in the
  * history, a per-epoch schedule step (ReduceLROnPlateau gets `valLoss`, or `trainLoss` without
- * validation), the callbacks' `onEpochEnd`, then `onCheckpoint`. When `fit` returns, every module has
+ * validation), the callbacks' `onEpochEnd`, then `onCheckpoint` — except in an epoch where the divergence
+ * guard stopped training, whose weights no checkpoint should keep. When `fit` returns, every module has
  * the mode it had before.
  *
  * Divergence from Keras: `fit` adds a `DivergenceGuard` and a `PlateauDetector` by default (turn off
@@ -607,7 +608,8 @@ export function fit(model: Module, data: TrainData, options: FitOptions): Histor
         else schedule.step();
       }
       for (const c of callbacks) c.onEpochEnd?.(epoch, logs, run);
-      for (const c of callbacks) c.onCheckpoint?.(epoch, logs, run);
+      // A diverged epoch's weights are not worth resuming from: checkpoints keep the last good epoch.
+      if (!divergedIn(run.history, epoch)) for (const c of callbacks) c.onCheckpoint?.(epoch, logs, run);
       if (verbose) console.log(formatEpoch(logs, epochs));
       options.onProgress?.({ type: 'epoch', logs, epochs });
     }
@@ -616,6 +618,11 @@ export function fit(model: Module, data: TrainData, options: FitOptions): Histor
     restoreModes();
   }
   return run.history;
+}
+
+/** Whether a divergence guard stopped training in `epoch` (it records a `divergence` warning). */
+function divergedIn(history: History, epoch: number): boolean {
+  return history.warnings.some((w) => w.kind === 'divergence' && w.epoch === epoch);
 }
 
 /** One plain line per epoch: `epoch 3/10  loss 0.4123  accuracy 0.8750  valLoss 0.4410  valAccuracy 0.8600  lr 0.001  5120 samples/s`. */

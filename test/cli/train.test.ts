@@ -40,11 +40,13 @@ describe('descent train', () => {
       'epochs',
       'final',
       'samplesPerSec',
+      'status',
       'testAccuracy',
       'testLoss',
       'wallSeconds',
     ]);
     expect(l[2]!.final).toBe(true);
+    expect(l[2]!.status).toBe('completed');
     expect(l[2]!.testAccuracy as number).toBeGreaterThan(0.6);
     for (const f of [
       'config.json',

@@ -5,7 +5,8 @@
  *   onEpochBegin(epoch, ctx)          epoch counted from 1
  *   onBatchEnd(logs, ctx)             after each optimizer step, with the batch's loss and lr
  *   onEpochEnd(epoch, logs, ctx)      after the epoch's validation; logs is the History entry
- *   onCheckpoint(epoch, logs, ctx)    after every onEpochEnd: the state to save is final
+ *   onCheckpoint(epoch, logs, ctx)    after every onEpochEnd: the state to save is final (not in an
+ *                                     epoch the divergence guard stopped: keep the last good one)
  *   onTrainEnd(ctx)                   once, also after a stop; not after an error
  *
  * A callback stops training with `ctx.stop(reason)` (sets `ctx.stopTraining`): from `onBatchEnd` the

@@ -7,9 +7,10 @@
  *   - L > explosionFactor · L₀  (and L₀ > 0)       → "loss exploded to 3.1e+5 (1.4e+5× its first value 2.3) …"
  *   - L > maxLoss                                  → "loss exploded to … (above maxLoss 1e+4) …"
  * then it records a `divergence` warning (with `suggestedLr` = lr/10), sets `history.stopReason` to the
- * same message and stops training after that batch. NaN alone is not enough: PyTorch measurements on a
- * small ReLU MLP show SGD at lr 10 and Adam at lr 1–10 reaching losses of 1e2–1e24 while staying
- * finite, hence the explosion tests.
+ * same message and stops training after that batch; `fit` then skips that epoch's `onCheckpoint`, so
+ * checkpoints keep the last good epoch (and `descent train` exits with code 3). NaN alone is not
+ * enough: PyTorch measurements on a small ReLU MLP show SGD at lr 10 and Adam at lr 1–10 reaching
+ * losses of 1e2–1e24 while staying finite, hence the explosion tests.
  *
  * Defaults: explosionFactor 1e3, maxLoss Infinity (off). `fit` adds a guard with the defaults unless
  * `divergenceGuard: false` or the callbacks already hold one.

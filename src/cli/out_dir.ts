@@ -1,0 +1,102 @@
+/**
+ * Creating the run directory and explaining file-system failures (Node only). Node's own messages
+ * (`EEXIST: file already exists, mkdir 'runs/x'`, `ENOTDIR`, `mkdir ''`) name neither the flag nor
+ * what to do, and `mkdir -p` under /proc never returns; these become `UsageError`s (exit 2) that name
+ * the flag, the path, the cause in words, and the remedy.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { refusePseudoFileSystem } from '../io/safe_path.js';
+import { UsageError } from './exit_codes.js';
+
+/**
+ * Makes sure `dir` is a directory this process can write, creating it (and its parents) if needed.
+ * `flag` names the option that gave it (`--out`, `--resume`).
+ */
+export function ensureRunDirectory(dir: string, flag: string): void {
+  if (dir.trim() === '') {
+    throw new UsageError(`${flag}: the path is empty; give a directory such as runs/my-run`);
+  }
+  refusePseudoFileSystem(dir, flag);
+  const existing = statOrNull(dir, flag);
+  if (existing !== null && !existing.isDirectory()) {
+    throw new UsageError(
+      `${flag} ${dir}: exists and is not a directory (${kindOf(existing)}); give a directory, or a path that does not exist yet`,
+    );
+  }
+  if (existing === null) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new UsageError(`${flag} ${dir}: cannot create the directory: ${explainFsError(error, dir)}`);
+    }
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    throw new UsageError(`${flag} ${dir}: cannot write in the directory: ${explainFsError(error, dir)}`);
+  }
+}
+
+/**
+ * A file-system error in words with what to do, for messages: "no space left on the device; free
+ * some space…". Unknown codes keep Node's message.
+ */
+export function explainFsError(error: unknown, target: string): string {
+  const e = error as NodeJS.ErrnoException;
+  const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device; free some space or choose a directory on another disk';
+    case 'EDQUOT':
+      return 'the disk quota is exhausted; free some space or choose another directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied; choose a directory you can write, or change its permissions';
+    case 'EROFS':
+      return 'the file system is read-only; choose a directory on a writable disk';
+    case 'ENOTDIR':
+      return `a part of the path is a file, not a directory (${firstFileOnPath(target) ?? 'see the path'}); choose another path`;
+    case 'EEXIST':
+      return 'a file with that name is in the way; remove it or choose another path';
+    case 'ENAMETOOLONG':
+      return 'the path is too long; choose a shorter one';
+    case 'ELOOP':
+      return 'too many levels of symbolic links; check the links on the path';
+    case 'EIO':
+      return 'an input/output error on the device; check the disk';
+    default:
+      return e.message ?? String(error);
+  }
+}
+
+function statOrNull(p: string, flag: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new UsageError(`${flag} ${p}: ${explainFsError(error, p)}`);
+  }
+}
+
+/** The first existing non-directory on the way to `p` (what makes ENOTDIR). */
+function firstFileOnPath(p: string): string | null {
+  const parts = path.resolve(p).split(path.sep);
+  let at = parts[0] === '' ? path.sep : parts[0]!;
+  for (const part of parts.slice(1)) {
+    at = path.join(at, part);
+    const s = fs.statSync(at, { throwIfNoEntry: false });
+    if (s === undefined) return null;
+    if (!s.isDirectory()) return at;
+  }
+  return null;
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isFile()) return 'a regular file';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a directory';
+}
