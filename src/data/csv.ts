@@ -5,19 +5,30 @@
  * - Header: `header: true | false | 'auto'` (default 'auto': the first line is a header when one of its
  *   fields is not a number in a column where the second line has a number).
  * - Label column: `label` is a column name (needs a header) or a 0-based index (negative counts from the
- *   end). Default: the first header column named label, target, class or y (any case), else the last column.
- * - Labels: non-negative integers are class indices as they are; any other values (strings such as
- *   "setosa", negative or fractional numbers) are class names, numbered in sorted order (numbers
- *   numerically, otherwise by code units) and kept in `classNames`.
+ *   end, as in Python). Default: the first header column named label, target, class or y (any case),
+ *   else the last column.
+ * - Features: decimal numbers as Python's `float()` and NumPy's `loadtxt` read them (`3`, `-0.5`, `.5`,
+ *   `1.2e-3`), finite, with |x| ≤ 1e15; `0x10`, `1_000`, blank cells, `nan`, `inf`, `Infinity` and `1e400`
+ *   are refused (see `value_checks.ts` for why).
+ * - Labels: non-negative integers are class indices as they are (at most 10,000 classes). Labels that
+ *   are not all numbers (strings such as "setosa") are class names in sorted order (by code units), as
+ *   are integer labels when some are negative (-1/1, in numeric order); names are kept in `classNames`.
+ *   A fractional label (a regression target, not a class), `nan` or `inf` is refused. With
+ *   `options.classNames`, labels are encoded against those names (a test file against its training file).
  * - Fields are separated by `delimiter` (default ','), trimmed, and may be double-quoted ("" is a quote
  *   inside quotes; a quoted field cannot span lines). Blank lines are skipped.
- * Errors name the source, the line (counted from 1) and the column: a wrong number of fields, an empty
- * or non-numeric feature, an unknown label column, no data.
+ *
+ * Errors about the text are `FormatError`s naming the source, the line (counted from 1) and the column:
+ * a wrong number of fields, an empty, non-numeric, non-finite or too large feature, a bad label, an
+ * unknown label column, no data. Misused options (a bad delimiter) are `RangeError`s.
  *
  * @example
  * const ds = parseCsv('x1,x2,label\n0.5,1.5,0\n2,3,1\n'); // 2 × [2], labels 0 and 1
  */
+import { FormatError } from '../io/format_error.js';
+import { encodeCsvLabels, type LabelCell } from './csv_labels.js';
 import { TensorDataset } from './dataset.js';
+import { FEATURE_ACCEPTED, featureProblem, looksNumeric, readDecimal } from './value_checks.js';
 
 export interface CsvOptions {
   /** The label column: a header name or a 0-based index (negative from the end). See the module comment. */
@@ -28,8 +39,18 @@ export interface CsvOptions {
   delimiter?: string;
   /** Shape of one sample (default [number of feature columns]). */
   sampleShape?: readonly number[];
-  /** Number of classes (default: largest label + 1, or the number of class names). */
+  /** Number of classes (default: largest label + 1, or the number of class names); labels must be below it. */
   numClasses?: number;
+  /**
+   * Encode the labels against these class names (class k is `classNames[k]`) instead of deriving them:
+   * for a test file read after its training file. A label that is not one of them is an error.
+   */
+  classNames?: readonly string[];
+}
+
+interface Row {
+  line: number;
+  fields: string[];
 }
 
 const LABEL_NAMES = ['label', 'target', 'class', 'y'];
@@ -42,7 +63,45 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV d
       `parseCsv: delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`,
     );
   }
-  const rows: { line: number; fields: string[] }[] = [];
+  const header = options.header ?? 'auto';
+  if (header !== true && header !== false && header !== 'auto') {
+    throw new RangeError(`parseCsv: header must be true, false or 'auto', got ${JSON.stringify(header)}`);
+  }
+  const rows = splitRows(text, delimiter, source);
+  const hasHeader =
+    header === 'auto' ? (typeof options.label === 'string' ? true : looksLikeHeader(rows)) : header;
+  const columns = hasHeader ? rows[0]!.fields : null;
+  const data = hasHeader ? rows.slice(1) : rows;
+  if (data.length === 0) throw new FormatError(source, `${source}: no data: only a header line`);
+  const width = (columns ?? data[0]!.fields).length;
+  if (width < 2) {
+    throw new FormatError(
+      source,
+      `${source}: line ${rows[0]!.line} has ${width} field; need at least a feature and a label`,
+    );
+  }
+  const labelColumn = resolveLabel(options.label, columns, width, source);
+  const name = (c: number): string => (columns ? `'${columns[c]}'` : `${c}`);
+  const { features, cells } = readCells({ data, width, labelColumn, name, source, columns });
+  const { labels, classNames } = encodeCsvLabels(cells, {
+    column: name(labelColumn),
+    source,
+    ...(options.numClasses === undefined ? {} : { numClasses: options.numClasses }),
+    ...(options.classNames === undefined ? {} : { classNames: options.classNames }),
+  });
+  const numClasses = options.numClasses ?? (classNames ? classNames.length : undefined);
+  return new TensorDataset(features, labels, {
+    sampleShape: options.sampleShape ?? [width - 1],
+    ...(numClasses === undefined ? {} : { numClasses }),
+    ...(classNames && (options.numClasses === undefined || options.numClasses === classNames.length)
+      ? { classNames }
+      : {}),
+  });
+}
+
+/** The non-blank lines, split into trimmed fields (a BOM and CRLF line ends are accepted). */
+function splitRows(text: string, delimiter: string, source: string): Row[] {
+  const rows: Row[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
@@ -51,64 +110,48 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV d
     if (line.trim() === '') continue;
     rows.push({ line: i + 1, fields: splitLine(line, delimiter, source, i + 1) });
   }
-  if (rows.length === 0) throw new RangeError(`${source}: no data: the CSV text is empty`);
+  if (rows.length === 0) throw new FormatError(source, `${source}: no data: the CSV text is empty`);
+  return rows;
+}
 
-  const header = options.header ?? 'auto';
-  if (header !== true && header !== false && header !== 'auto') {
-    throw new RangeError(`parseCsv: header must be true, false or 'auto', got ${JSON.stringify(header)}`);
-  }
-  const hasHeader =
-    header === 'auto' ? (typeof options.label === 'string' ? true : looksLikeHeader(rows)) : header;
-  const columns = hasHeader ? rows[0]!.fields : null;
-  const data = hasHeader ? rows.slice(1) : rows;
-  if (data.length === 0) throw new RangeError(`${source}: no data: only a header line`);
-  const width = (columns ?? data[0]!.fields).length;
-  if (width < 2) {
-    throw new RangeError(
-      `${source}: line ${rows[0]!.line} has ${width} field; need at least a feature and a label`,
-    );
-  }
-  const labelColumn = resolveLabel(options.label, columns, width, source);
-  const name = (c: number): string => (columns ? `'${columns[c]}'` : `${c}`);
+interface CellsSpec {
+  data: readonly Row[];
+  width: number;
+  labelColumn: number;
+  name: (c: number) => string;
+  source: string;
+  columns: string[] | null;
+}
 
+/** The features (checked one by one) and the raw label cells of the data rows. */
+function readCells(spec: CellsSpec): { features: Float32Array; cells: LabelCell[] } {
+  const { data, width, labelColumn, name, source } = spec;
   const d = width - 1;
   const features = new Float32Array(data.length * d);
-  const rawLabels: string[] = new Array(data.length);
+  const cells: LabelCell[] = new Array(data.length);
   data.forEach((row, r) => {
     if (row.fields.length !== width) {
-      throw new RangeError(
-        `${source}: line ${row.line} has ${row.fields.length} fields, expected ${width}${columns ? ' (as in the header)' : ` (as on line ${data[0]!.line})`}`,
+      throw new FormatError(
+        source,
+        `${source}: line ${row.line} has ${row.fields.length} fields, expected ${width}${spec.columns ? ' (as in the header)' : ` (as on line ${data[0]!.line})`}`,
       );
     }
     let k = r * d;
     for (let c = 0; c < width; c++) {
       const field = row.fields[c]!;
+      const where = `${source}: line ${row.line}, ${c === labelColumn ? 'label ' : ''}column ${name(c)}`;
+      if (field === '') throw new FormatError(source, `${where}: empty value`);
       if (c === labelColumn) {
-        if (field === '')
-          throw new RangeError(`${source}: line ${row.line}, label column ${name(c)}: empty value`);
-        rawLabels[r] = field;
+        cells[r] = { text: field, line: row.line };
         continue;
       }
-      if (field === '') throw new RangeError(`${source}: line ${row.line}, column ${name(c)}: empty value`);
-      const v = Number(field);
-      if (Number.isNaN(v) && field !== 'NaN') {
-        throw new RangeError(
-          `${source}: line ${row.line}, column ${name(c)}: ${JSON.stringify(field)} is not a number`,
-        );
-      }
-      features[k++] = v;
+      const read = readDecimal(field);
+      const problem = 'problem' in read ? read.problem : featureProblem(read.value);
+      if (problem !== null) throw new FormatError(source, `${where}: ${problem}; ${FEATURE_ACCEPTED}`);
+      features[k++] = (read as { value: number }).value;
     }
   });
-
-  const { labels, classNames } = encodeLabels(rawLabels);
-  const numClasses = options.numClasses ?? (classNames ? classNames.length : undefined);
-  return new TensorDataset(features, labels, {
-    sampleShape: options.sampleShape ?? [d],
-    ...(numClasses === undefined ? {} : { numClasses }),
-    ...(classNames && (options.numClasses === undefined || options.numClasses === classNames.length)
-      ? { classNames }
-      : {}),
-  });
+  return { features, cells };
 }
 
 function splitLine(line: string, delimiter: string, source: string, lineNo: number): string[] {
@@ -121,7 +164,8 @@ function splitLine(line: string, delimiter: string, source: string, lineNo: numb
     if (line[i] === '"') {
       i++;
       for (;;) {
-        if (i >= line.length) throw new RangeError(`${source}: line ${lineNo}: unterminated quoted field`);
+        if (i >= line.length)
+          throw new FormatError(source, `${source}: line ${lineNo}: unterminated quoted field`);
         if (line[i] === '"') {
           if (line[i + 1] === '"') {
             field += '"';
@@ -135,7 +179,7 @@ function splitLine(line: string, delimiter: string, source: string, lineNo: numb
       }
       while (line[i] === ' ' || line[i] === '\t') i++;
       if (i < line.length && line[i] !== delimiter) {
-        throw new RangeError(`${source}: line ${lineNo}: unexpected text after a closing quote`);
+        throw new FormatError(source, `${source}: line ${lineNo}: unexpected text after a closing quote`);
       }
     } else {
       const end = line.indexOf(delimiter, i);
@@ -152,13 +196,16 @@ function splitLine(line: string, delimiter: string, source: string, lineNo: numb
   }
 }
 
-const isNumber = (s: string): boolean => s !== '' && !Number.isNaN(Number(s));
-
-function looksLikeHeader(rows: readonly { fields: string[] }[]): boolean {
+/**
+ * Whether the first line is a header. "Number" is meant broadly here (anything some reader takes for
+ * one, `0x10` and `nan` included), so that a data line with a bad cell is reported as bad data rather
+ * than silently taken for a header.
+ */
+function looksLikeHeader(rows: readonly Row[]): boolean {
   const first = rows[0]!.fields;
   const second = rows[1]?.fields;
-  if (second === undefined) return first.some((f) => !isNumber(f));
-  return first.some((f, c) => !isNumber(f) && second[c] !== undefined && isNumber(second[c]!));
+  if (second === undefined) return first.some((f) => !looksNumeric(f));
+  return first.some((f, c) => !looksNumeric(f) && second[c] !== undefined && looksNumeric(second[c]!));
 }
 
 function resolveLabel(
@@ -169,12 +216,14 @@ function resolveLabel(
 ): number {
   if (typeof label === 'string') {
     if (!columns)
-      throw new RangeError(
+      throw new FormatError(
+        source,
         `${source}: label column ${JSON.stringify(label)} given by name, but the file has no header`,
       );
     const c = columns.indexOf(label);
     if (c < 0) {
-      throw new RangeError(
+      throw new FormatError(
+        source,
         `${source}: no column named ${JSON.stringify(label)}; the columns are ${columns.join(', ')}`,
       );
     }
@@ -182,7 +231,10 @@ function resolveLabel(
   }
   if (typeof label === 'number') {
     if (!Number.isInteger(label) || label >= width || label < -width) {
-      throw new RangeError(`${source}: label column ${label} is out of range for ${width} columns`);
+      throw new FormatError(
+        source,
+        `${source}: label column ${label} is out of range for ${width} columns; accepted: 0 … ${width - 1}, or -${width} … -1 counting from the end`,
+      );
     }
     return label < 0 ? width + label : label;
   }
@@ -191,18 +243,4 @@ function resolveLabel(
     if (c >= 0) return c;
   }
   return width - 1;
-}
-
-function encodeLabels(raw: readonly string[]): { labels: Int32Array; classNames?: string[] } {
-  const numbers = raw.map(Number);
-  if (numbers.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31)) {
-    return { labels: Int32Array.from(numbers) };
-  }
-  const numeric = numbers.every((v) => !Number.isNaN(v));
-  const unique = numeric
-    ? [...new Set(numbers)].sort((a, b) => a - b).map(String)
-    : [...new Set(raw)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const index = new Map(unique.map((name, i) => [name, i]));
-  const labels = Int32Array.from(raw, (s, i) => index.get(numeric ? String(numbers[i]) : s)!);
-  return { labels, classNames: unique };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/index.js';
 import { loadCsv } from '../../src/data/node.js';
+import { FormatError } from '../../src/io/format_error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ describe('CSV', () => {
   it('names the line and column of bad rows', () => {
     const path = join(dir, 'bad.csv');
     writeFileSync(path, 'x1,x2,label\n1,2,0\n3,oops,1\n');
-    expect(() => loadCsv(path)).toThrow(/bad\.csv: line 3, column 'x2': "oops" is not a number/);
+    expect(() => loadCsv(path)).toThrow(/bad\.csv: line 3, column 'x2': "oops" is not a decimal number/);
     expect(() => parseCsv('x1,x2,label\n1,2,0\n3,4\n', {}, 'f.csv')).toThrow(
       /f\.csv: line 3 has 2 fields, expected 3 \(as in the header\)/,
     );
@@ -61,5 +62,108 @@ describe('CSV', () => {
     expect(() => parseCsv('\n\n', {}, 'f.csv')).toThrow(/f\.csv: no data: the CSV text is empty/);
     expect(() => parseCsv('a,b\n', { header: true }, 'f.csv')).toThrow(/f\.csv: no data: only a header line/);
     expect(() => loadCsv(join(dir, 'missing.csv'))).toThrow(/loadCsv: cannot read .*missing\.csv/);
+  });
+});
+
+/** The error `f` throws, checked to be a FormatError (what every problem with the text is). */
+function formatError(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FormatError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a FormatError');
+}
+
+describe('CSV values are checked when the file is read', () => {
+  const feature = (cell: string) =>
+    formatError(() => parseCsv(`x1,x2,label\n1,2,0\n3,${cell},1\n`, {}, 'd.csv'));
+
+  it.each([
+    ['NaN', /"NaN" is not a finite number/],
+    ['nan', /"nan" is not a finite number/],
+    ['Infinity', /"Infinity" is not a finite number/],
+    ['-inf', /"-inf" is not a finite number/],
+    ['1e400', /1e400 overflows to infinity/],
+    ['1e38', /1e\+38 is beyond ±1e15, the largest magnitude accepted/],
+    ['0x10', /"0x10" is not a decimal number/],
+    ['0b1', /"0b1" is not a decimal number/],
+    ['1_000', /"1_000" is not a decimal number/],
+    [' ', /empty value/],
+    ['"  "', /"  " is not a decimal number/],
+  ])('refuses the feature %s naming the file, line and column', (cell, why) => {
+    const message = feature(cell);
+    expect(message).toMatch(/^d\.csv: line 3, column 'x2': /);
+    expect(message).toMatch(why);
+  });
+
+  it('says which feature syntax is accepted', () => {
+    expect(feature('0x10')).toMatch(
+      /accepted: finite decimal numbers such as 3, -0\.5 or 1\.2e-3, with \|x\| ≤ 1e15$/,
+    );
+  });
+
+  it('reads the decimal forms float() and loadtxt agree on, spaces around them ignored', () => {
+    const ds = parseCsv('a,b,c,d,e,f,label\n 3 ,-0.5,.5,5.,+1.25e-3,-1E15,0\n');
+    expect([...ds.features]).toEqual([3, -0.5, 0.5, 5, Math.fround(1.25e-3), Math.fround(-1e15)]);
+  });
+
+  it('does not take a data line with a hex cell for a header', () => {
+    expect(formatError(() => parseCsv('0x10,1,0\n2,3,1\n', {}, 'h.csv'))).toMatch(
+      /^h\.csv: line 1, column 0: "0x10" is not a decimal number/,
+    );
+  });
+
+  const label = (cell: string, options = {}) =>
+    formatError(() => parseCsv(`x,label\n1,0\n2,${cell}\n`, options, 'l.csv'));
+
+  it.each([
+    ['1.5', /1\.5 is not an integer: labels are class indices/],
+    ['NaN', /"NaN" is not a finite number/],
+    ['inf', /"inf" is not a finite number/],
+    ['1e400', /1e400 overflows to infinity/],
+    ['1000000000', /1000000000 would make 1000000001 classes; at most 10,000 are accepted/],
+    ['10000', /10000 would make 10001 classes/],
+  ])('refuses the label %s naming the file, line and column', (cell, why) => {
+    const message = label(cell);
+    expect(message).toMatch(/^l\.csv: line 3, label column 'label': /);
+    expect(message).toMatch(why);
+  });
+
+  it('accepts labels up to 9999, the largest class index', () => {
+    expect(parseCsv('x,label\n1,0\n2,9999\n').numClasses).toBe(10_000);
+  });
+
+  it('refuses a label at or above numClasses naming its line', () => {
+    expect(label('3', { numClasses: 3 })).toMatch(
+      /line 3, label column 'label': 3 is out of range for 3 classes \(labels 0 … 2\)/,
+    );
+  });
+
+  it('refuses more than 10,000 distinct class names', () => {
+    const lines = Array.from({ length: 10_001 }, (_, i) => `${i},c${i}`);
+    expect(formatError(() => parseCsv(`x,label\n${lines.join('\n')}\n`, {}, 'many.csv'))).toMatch(
+      /^many\.csv: line 10002, label column 'label': "c\d+" makes more than 10,000 distinct labels/,
+    );
+  });
+
+  it('encodes labels against given class names (a test file against its training file)', () => {
+    const train = parseCsv('x,species\n1,setosa\n2,versicolor\n3,virginica\n');
+    const test = parseCsv('x,species\n1,virginica\n2,setosa\n', { classNames: train.classNames! });
+    expect([...test.labels]).toEqual([2, 0]);
+    expect(test.numClasses).toBe(3);
+    expect(
+      formatError(() => parseCsv('x,species\n1,rose\n', { classNames: train.classNames! }, 't.csv')),
+    ).toBe(
+      `t.csv: line 2, label column 'species': "rose" is not one of the 3 classes of the training data (setosa, versicolor, virginica)`,
+    );
+  });
+
+  it('counts a negative label column from the end, as Python does, and names the accepted range', () => {
+    expect([...parseCsv('1,2,0\n3,4,1\n', { label: -1 }).labels]).toEqual([0, 1]);
+    expect(formatError(() => parseCsv('1,2\n', { label: -3 }, 'f.csv'))).toBe(
+      'f.csv: label column -3 is out of range for 2 columns; accepted: 0 … 1, or -2 … -1 counting from the end',
+    );
   });
 });
