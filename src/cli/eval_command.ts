@@ -16,6 +16,21 @@ import { RUN_FILES } from './run_dir.js';
 import { allOf, buildModel, loadRunData } from './setup.js';
 import { addModelDataFlags } from './train_command.js';
 
+/**
+ * Model flags that only matter while training: evaluation loads the weights (so `--init` changes
+ * nothing) and runs in evaluation mode (so dropout is off). Refused rather than silently ignored.
+ */
+const TRAINING_ONLY = { init: '--init', dropout: '--dropout', inputDropout: '--input-dropout' } as const;
+
+function refuseTrainingOnlyFlags(flags: Record<string, unknown>): void {
+  for (const [key, flag] of Object.entries(TRAINING_ONLY)) {
+    if (flags[key] !== undefined)
+      throw new UsageError(
+        `${flag} only matters in training; eval loads the weights and runs in evaluation mode`,
+      );
+  }
+}
+
 export function evalCommand(): Command {
   const cmd = new Command('eval').description(
     'evaluate saved weights (accuracy and loss) in evaluation mode',
@@ -54,6 +69,7 @@ export function evalCommand(): Command {
       if (!fs.existsSync(file))
         throw new UsageError(`${run ? '--run' : '--weights'} ${run ?? file}: no such file ${file}`);
       // Evaluation needs no validation split: every training sample counts for --split train.
+      refuseTrainingOnlyFlags(rest);
       const config = resolveConfig(base, { ...(rest as Partial<RunConfig>), validation: 0 });
       selectBackend(config.backend, config.threads);
       const data = loadRunData(config);

@@ -12,7 +12,9 @@ import { EXPERIMENTS, NEEDS_MNIST } from '../experiments/registry.js';
 import type { Experiment, Lang } from '../experiments/types.js';
 import { selectBackend } from './backend_choice.js';
 import { type RenderedExperiment, writeExperimentReport } from './experiment_report.js';
-import { parseChoice, parseCount } from './parse.js';
+import { LIMITS } from './limits.js';
+import { kebab } from './optimizer_flags.js';
+import { parseChoice, parseCount, parseCountIn } from './parse.js';
 import { BACKENDS, UsageError } from './run_config.js';
 import { writeText } from './run_dir.js';
 
@@ -31,16 +33,33 @@ function dataFor(name: string): Record<string, unknown> {
 
 /** `descent experiment init --activation … --init …`: one configuration, in the JSON contract. */
 function isSingleInit(name: string, flags: Record<string, unknown>): boolean {
-  return (
-    name === 'init' &&
-    ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch'].some((k) => flags[k] !== undefined)
-  );
+  return name === 'init' && INIT_FLAGS.some((k) => flags[k] !== undefined);
+}
+
+/** The flags of `experiment init`'s single configuration, as option names. */
+const INIT_FLAGS = ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch'] as const;
+
+/**
+ * Refuses flags the chosen experiment would ignore: the init flags outside `experiment init`, and
+ * `--seed` for an experiment that has no randomness.
+ */
+function checkFlagsApply(name: string, flags: Record<string, unknown>): void {
+  const initFlag = INIT_FLAGS.find((k) => flags[k] !== undefined);
+  if (name !== 'init' && initFlag !== undefined) {
+    throw new UsageError(
+      `--${kebab(initFlag)} applies to \`experiment init\` only; experiment ${name} would ignore it`,
+    );
+  }
+  const experiment = EXPERIMENTS.find((e) => e.name === name);
+  if (flags.seed !== undefined && experiment && !('seed' in (experiment.defaults as object))) {
+    throw new UsageError(`--seed: experiment ${name} is deterministic and takes no seed`);
+  }
 }
 
 /** The options the CLI's own flags set for an experiment (only those given). */
 function flagOptions(flags: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch', 'seed']) {
+  for (const k of [...INIT_FLAGS, 'seed']) {
     if (flags[k] !== undefined) out[k] = flags[k];
   }
   return out;
@@ -51,6 +70,7 @@ export async function runExperiments(name: string, flags: Record<string, unknown
   if (name !== 'all' && !names.includes(name)) {
     throw new UsageError(`unknown experiment '${name}'; accepted: ${[...names, 'all'].join(', ')}`);
   }
+  checkFlagsApply(name, flags);
   selectBackend(flags.backend as 'reference' | 'wasm' | undefined, flags.threads as number | undefined);
   const lang = (flags.lang as Lang | undefined) ?? 'en';
   const chosen = EXPERIMENTS.filter((e) => name === 'all' || e.name === name);
@@ -126,9 +146,13 @@ export function experimentCommand(): Command {
       ),
     )
     .option('--batch-norm', 'init: with batch normalization')
-    .option('--layers <n>', 'init: hidden layers (default 10)', parseCount)
-    .option('--width <n>', 'init: layer width (default 100)', parseCount)
-    .option('--batch <n>', 'init: batch of N(0, 1) inputs (default 1000)', parseCount)
+    .option('--layers <n>', 'init: hidden layers (default 10)', parseCountIn(1, LIMITS.experimentLayers))
+    .option('--width <n>', 'init: layer width (default 100)', parseCountIn(1, LIMITS.experimentWidth))
+    .option(
+      '--batch <n>',
+      'init: batch of N(0, 1) inputs (default 1000)',
+      parseCountIn(1, LIMITS.experimentBatch),
+    )
     .addOption(new Option('--backend <name>', BACKENDS.join('|')).argParser(parseChoice(BACKENDS)))
     .option('--threads <n>', 'wasm backend threads for matrix products (default: one per core)', parseCount)
     .action(async (name: string, flags: Record<string, unknown>) => runExperiments(name, flags));

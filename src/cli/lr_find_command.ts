@@ -1,11 +1,12 @@
 /** `descent lr-find`: the learning-rate range test (Smith 2017) on the configured model and data. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataLoader } from '../data/loader.js';
 import { createOptimizer } from '../optim/registry.js';
 import { lrFind } from '../train/lr_finder.js';
 import { selectBackend } from './backend_choice.js';
+import { LIMITS } from './limits.js';
 import { addOptimizerFlags } from './optimizer_flags.js';
-import { parseCount, parseNonNegative } from './parse.js';
+import { parseCount, parseCountIn, parseNonNegative } from './parse.js';
 import {
   optimizerOptionsOf,
   type RunConfig,
@@ -16,40 +17,87 @@ import {
 import { buildModel, buildOptimizer, loadRunData } from './setup.js';
 import { addModelDataFlags } from './train_command.js';
 
+interface SweepFlags {
+  startLr: number;
+  endLr: number;
+  steps: number;
+  json: boolean;
+  config?: string;
+  /** The model, data and optimizer flags, resolved like train's. */
+  settings: Partial<RunConfig>;
+}
+
+function sweepFlags(flags: Record<string, unknown>): SweepFlags {
+  const {
+    startLr = 1e-7,
+    endLr = 10,
+    steps = 100,
+    json,
+    config,
+    ...settings
+  } = flags as {
+    startLr?: number;
+    endLr?: number;
+    steps?: number;
+    json?: boolean;
+    config?: string;
+  };
+  if (!(startLr > 0 && endLr > startLr))
+    throw new UsageError(`--start-lr must be positive and below --end-lr, got ${startLr} and ${endLr}`);
+  return {
+    startLr,
+    endLr,
+    steps,
+    json: json === true,
+    ...(config !== undefined ? { config } : {}),
+    settings: settings as Partial<RunConfig>,
+  };
+}
+
+/** The configuration to sweep: a `--config` file's settings under the flags, without a validation split. */
+function sweepConfig(f: SweepFlags): RunConfig {
+  const fromFile = f.config !== undefined ? readConfigFile(f.config) : {};
+  if (fromFile.lr !== undefined) {
+    throw new UsageError(
+      `--config ${f.config}: lr-find sweeps the learning rate from --start-lr to --end-lr, so it would ignore lr ${fromFile.lr}; remove it from the file`,
+    );
+  }
+  return resolveConfig(fromFile, { ...f.settings, validation: 0 });
+}
+
 export function lrFindCommand(): Command {
   const cmd = new Command('lr-find').description(
     'sweep the learning rate exponentially and suggest one (Smith 2017)',
   );
   addModelDataFlags(cmd);
-  addOptimizerFlags(cmd.addOption(new Option('--optimizer <name>', 'the optimizer to sweep (default adam)')));
+  // The sweep sets the learning rate itself: --lr is refused by name instead of being ignored.
+  addOptimizerFlags(
+    cmd.addOption(new Option('--optimizer <name>', 'the optimizer to sweep (default adam)')),
+    {
+      except: ['lr'],
+    },
+  );
   return cmd
+    .addOption(
+      new Option('--lr <v>').hideHelp().argParser(() => {
+        throw new InvalidArgumentError(
+          'lr-find sweeps the learning rate: give its range with --start-lr and --end-lr',
+        );
+      }),
+    )
     .option('--start-lr <v>', 'first learning rate (default 1e-7)', parseNonNegative)
     .option('--end-lr <v>', 'last learning rate (default 10)', parseNonNegative)
-    .option('--steps <n>', 'sweep steps (default 100)', parseCount)
+    .option(
+      '--steps <n>',
+      `sweep steps, 2 to ${LIMITS.lrFindSteps.toLocaleString('en-US')} (default 100)`,
+      parseCountIn(2, LIMITS.lrFindSteps),
+    )
     .option('--batch-size <n>', 'batch size (default 64)', parseCount)
-    .option('--config <file>', 'a JSON file of train settings')
+    .option('--config <file>', 'a JSON file of train settings (its model, data and optimizer settings)')
     .option('--json', 'print { "suggestion", "lrs", "losses" }')
     .action((flags: Record<string, unknown>) => {
-      const {
-        startLr = 1e-7,
-        endLr = 10,
-        steps = 100,
-        json,
-        config: configFile,
-        ...rest
-      } = flags as {
-        startLr?: number;
-        endLr?: number;
-        steps?: number;
-        json?: boolean;
-        config?: string;
-      };
-      if (!(startLr > 0 && endLr > startLr))
-        throw new UsageError(`--start-lr must be positive and below --end-lr, got ${startLr} and ${endLr}`);
-      const config = resolveConfig(configFile ? readConfigFile(configFile) : {}, {
-        ...(rest as Partial<RunConfig>),
-        validation: 0,
-      });
+      const f = sweepFlags(flags);
+      const config = sweepConfig(f);
       selectBackend(config.backend, config.threads);
       const data = loadRunData(config);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
@@ -62,11 +110,11 @@ export function lrFindCommand(): Command {
       const r = lrFind(model, loader, {
         optimizer: (params) => createOptimizer(config.optimizer, params, optimizerOptionsOf(config)),
         loss: 'crossEntropy',
-        startLr,
-        endLr,
-        steps,
+        startLr: f.startLr,
+        endLr: f.endLr,
+        steps: f.steps,
       });
-      if (json)
+      if (f.json)
         console.log(
           JSON.stringify({
             suggestion: r.suggestion,

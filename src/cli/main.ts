@@ -1,14 +1,16 @@
 /**
- * The `descent` command line (Node only). Thin: it parses arguments, calls the library and prints.
- * Later issues add `train`, `experiment` and `bench` commands here.
+ * The `descent` command line (Node only). Thin: it parses arguments, calls the library and prints;
+ * `main` maps how a command ended to the exit code (0 success, 2 bad input, 3 diverged, 1 a bug).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { getBackend, gradRules } from '../index.js';
+import { FormatError } from '../io/format_error.js';
+import { bugReport } from './bug_report.js';
 import { evalCommand } from './eval_command.js';
+import { DivergedError, EXIT, UsageError } from './exit_codes.js';
 import { experimentCommand } from './experiment_command.js';
 import { lrFindCommand } from './lr_find_command.js';
-import { UsageError } from './run_config.js';
 import { surfaceCommand } from './surface_command.js';
 import { trainCommand } from './train_command.js';
 
@@ -54,9 +56,29 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The exit code and what to print for an error that ended a command (README, "Exit codes"). */
+function outcomeOf(error: unknown, args: readonly string[]): { code: number; text: string } {
+  const oneLine = (message: string) => `${message.trim().split('\n')[0]}\n`;
+  if (error instanceof CommanderError) {
+    if (QUIET_EXITS.has(error.code)) return { code: EXIT.ok, text: '' };
+    return { code: EXIT.usage, text: oneLine(error.message) };
+  }
+  // A FormatError that reached here names its file but not the flag: still bad input, not a bug.
+  if (error instanceof UsageError || error instanceof FormatError) {
+    return { code: EXIT.usage, text: oneLine(`error: ${error.message}`) };
+  }
+  if (error instanceof DivergedError) return { code: EXIT.diverged, text: `descent: ${error.message}\n` };
+  return { code: EXIT.internal, text: bugReport(error, { args, version: packageVersion() }) };
+}
+
+/** Commander's ways of ending after printing what was asked for. */
+const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
 /**
- * Runs the CLI. Usage errors (an unknown command, flag or choice, a malformed number) print one line
- * naming the flag and what is accepted, and exit with code 2; other failures exit with code 1.
+ * Runs the CLI and keeps the exit-code contract (README, "Exit codes"; src/cli/exit_codes.ts): 0 on
+ * success; 2 for bad input (an unknown command, flag or choice, a malformed number, a bad file or
+ * configuration: one line naming the flag or file and what is accepted); 3 when training diverged; 1
+ * only for internal errors, printed as a bug report with the context needed to reproduce them.
  */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
@@ -64,32 +86,14 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     return;
   }
-  const usageError = (message: string) => {
-    process.stderr.write(`${message.trim().split('\n')[0]}\n`);
-    process.exitCode = 2;
-  };
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
   }
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-      ) {
-        return;
-      }
-      usageError(error.message);
-      return;
-    }
-    if (error instanceof UsageError) {
-      usageError(`error: ${error.message}`);
-      return;
-    }
-    process.stderr.write(`descent: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const { code, text } = outcomeOf(error, argv.slice(2));
+    if (text) process.stderr.write(text);
+    if (code !== EXIT.ok) process.exitCode = code;
   }
 }

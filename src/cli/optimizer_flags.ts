@@ -2,47 +2,85 @@
 import type { Command } from 'commander';
 import { parseNonNegative, parsePair } from './parse.js';
 
-/** [option name, flag, description, parser or null for a boolean switch]. */
+/**
+ * How an optimizer option is written: a non-negative number (`--lr 0.1`), a pair (`--betas 0.9,0.999`)
+ * or a switch (`--nesterov`). The flag's parser and the configuration schema's type both follow from it.
+ */
+export type OptimizerOptionKind = 'nonNegative' | 'pair' | 'switch';
+
+export interface OptimizerFlag {
+  /** The optimizer option and configuration key (camelCase, PyTorch's name). */
+  name: string;
+  flag: string;
+  description: string;
+  kind: OptimizerOptionKind;
+}
+
+/** Every optimizer option the CLI exposes: the one table the flags and the configuration schema use. */
 export const OPTIMIZER_FLAGS = [
-  ['lr', '--lr <v>', 'learning rate (default: the optimizer’s PyTorch default)', parseNonNegative],
-  ['momentum', '--momentum <v>', 'momentum', parseNonNegative],
-  ['dampening', '--dampening <v>', 'momentum dampening (SGD)', parseNonNegative],
-  ['nesterov', '--nesterov', 'Nesterov momentum (SGD)', null],
-  [
-    'weightDecay',
-    '--weight-decay <v>',
-    'weight decay (the optimizer’s: coupled L2, decoupled for AdamW/Lion/LAMB)',
-    parseNonNegative,
-  ],
-  ['lrDecay', '--lr-decay <v>', 'learning-rate decay (Adagrad)', parseNonNegative],
-  [
-    'initialAccumulatorValue',
-    '--initial-accumulator-value <v>',
-    'initial accumulator (Adagrad)',
-    parseNonNegative,
-  ],
-  ['alpha', '--alpha <v>', 'smoothing constant (RMSprop)', parseNonNegative],
-  ['centered', '--centered', 'centered RMSprop', null],
-  ['rho', '--rho <v>', 'decay rate (Adadelta)', parseNonNegative],
-  ['betas', '--betas <b1,b2>', 'moment decay rates (Adam family)', parsePair],
-  ['eps', '--eps <v>', 'numerical-stability term', parseNonNegative],
-  ['amsgrad', '--amsgrad', 'AMSGrad variant (Adam, AdamW)', null],
-] as const;
+  {
+    name: 'lr',
+    flag: '--lr <v>',
+    description: 'learning rate (default: the optimizer’s PyTorch default)',
+    kind: 'nonNegative',
+  },
+  { name: 'momentum', flag: '--momentum <v>', description: 'momentum', kind: 'nonNegative' },
+  {
+    name: 'dampening',
+    flag: '--dampening <v>',
+    description: 'momentum dampening (SGD)',
+    kind: 'nonNegative',
+  },
+  { name: 'nesterov', flag: '--nesterov', description: 'Nesterov momentum (SGD)', kind: 'switch' },
+  {
+    name: 'weightDecay',
+    flag: '--weight-decay <v>',
+    description: 'weight decay (the optimizer’s: coupled L2, decoupled for AdamW/Lion/LAMB)',
+    kind: 'nonNegative',
+  },
+  {
+    name: 'lrDecay',
+    flag: '--lr-decay <v>',
+    description: 'learning-rate decay (Adagrad)',
+    kind: 'nonNegative',
+  },
+  {
+    name: 'initialAccumulatorValue',
+    flag: '--initial-accumulator-value <v>',
+    description: 'initial accumulator (Adagrad)',
+    kind: 'nonNegative',
+  },
+  { name: 'alpha', flag: '--alpha <v>', description: 'smoothing constant (RMSprop)', kind: 'nonNegative' },
+  { name: 'centered', flag: '--centered', description: 'centered RMSprop', kind: 'switch' },
+  { name: 'rho', flag: '--rho <v>', description: 'decay rate (Adadelta)', kind: 'nonNegative' },
+  { name: 'betas', flag: '--betas <b1,b2>', description: 'moment decay rates (Adam family)', kind: 'pair' },
+  { name: 'eps', flag: '--eps <v>', description: 'numerical-stability term', kind: 'nonNegative' },
+  { name: 'amsgrad', flag: '--amsgrad', description: 'AMSGrad variant (Adam, AdamW)', kind: 'switch' },
+] as const satisfies readonly OptimizerFlag[];
 
-export type OptimizerOptionName = (typeof OPTIMIZER_FLAGS)[number][0];
+export type OptimizerOptionName = (typeof OPTIMIZER_FLAGS)[number]['name'];
 
-export function addOptimizerFlags(cmd: Command): Command {
-  for (const [, flag, description, parser] of OPTIMIZER_FLAGS) {
-    if (parser) cmd.option(flag, description, parser as (value: string) => unknown);
-    else cmd.option(flag, description);
+const PARSERS = { nonNegative: parseNonNegative, pair: parsePair } as const;
+
+/**
+ * Adds the optimizer flags to a command. `except` leaves some out, for a command that sets them itself
+ * (lr-find sweeps the learning rate, so it has no `--lr`).
+ */
+export function addOptimizerFlags(
+  cmd: Command,
+  options: { except?: readonly OptimizerOptionName[] } = {},
+): Command {
+  for (const { name, flag, description, kind } of OPTIMIZER_FLAGS) {
+    if (options.except?.includes(name)) continue;
+    if (kind === 'switch') cmd.option(flag, description);
+    else cmd.option(flag, description, PARSERS[kind] as (value: string) => unknown);
   }
   return cmd;
 }
 
-/** The optimizer options among parsed flags (only those given). */
 export function optimizerOptionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name] of OPTIMIZER_FLAGS) if (flags[name] !== undefined) out[name] = flags[name];
+  for (const { name } of OPTIMIZER_FLAGS) if (flags[name] !== undefined) out[name] = flags[name];
   return out;
 }
 
@@ -58,7 +96,7 @@ export function optimizerFlagError(error: Error, optimizer: string): string | nu
   const unknown = /unknown option '(\w+)'/.exec(error.message);
   if (!unknown) return null;
   const accepted = /accepted: (.*)$/.exec(error.message)?.[1]?.split(', ') ?? [];
-  const known = new Set<string>(OPTIMIZER_FLAGS.map(([name]) => name));
+  const known = new Set<string>(OPTIMIZER_FLAGS.map(({ name }) => name));
   const takes = accepted.filter((o) => known.has(o)).map((o) => `--${kebab(o)}`);
   return `option '--${kebab(unknown[1]!)}' is not accepted by ${optimizer}; it takes ${takes.join(', ')}`;
 }

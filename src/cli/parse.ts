@@ -20,6 +20,21 @@ export function parseCount(value: string): number {
   return Number(value);
 }
 
+/**
+ * A count from `min` to `max` (README, "Limits"): beyond the maximum the message gives it, so that a
+ * typo such as `--steps 100000000` is refused instead of running for hours.
+ */
+export function parseCountIn(min: number, max: number) {
+  return (value: string): number => {
+    const n = parseCount(value);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(
+        `'${value}' is out of range: accepted ${min} to ${max.toLocaleString('en-US')}.`,
+      );
+    return n;
+  };
+}
+
 export function parsePair(value: string): [number, number] {
   const parts = value.split(',');
   if (parts.length !== 2)

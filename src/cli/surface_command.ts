@@ -2,32 +2,22 @@
  * `descent surface`: runs an optimizer on a 2-D test surface and prints its trajectory.
  * The flags and the JSON output are a stable contract (automated checks use them).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { SURFACE_NAMES } from '../surfaces/functions.js';
 import { runTrajectory } from '../surfaces/trajectory.js';
+import { UsageError } from './exit_codes.js';
+import { LIMITS } from './limits.js';
 import { addOptimizerFlags, optimizerFlagError, optimizerOptionsFrom } from './optimizer_flags.js';
-import { parseChoice, parseCount, parsePair } from './parse.js';
+import { parseChoice, parseCountIn, parsePair } from './parse.js';
 
+/** The parsed flags: the surface's own, and any optimizer option (see optimizer_flags.ts). */
 interface SurfaceFlags {
   fn: string;
   optimizer: string;
   from: [number, number];
   steps: number;
   json?: boolean;
-  lr?: number;
-  momentum?: number;
-  dampening?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-  lrDecay?: number;
-  initialAccumulatorValue?: number;
-  alpha?: number;
-  centered?: boolean;
-  rho?: number;
-  betas?: [number, number];
-  eps?: number;
-  amsgrad?: boolean;
 }
 
 export function surfaceCommand(): Command {
@@ -45,7 +35,12 @@ export function surfaceCommand(): Command {
     )
     .addOption(new Option('--from <x,y>', 'the starting point').argParser(parsePair).makeOptionMandatory())
     .addOption(
-      new Option('--steps <n>', 'number of optimizer steps').argParser(parseCount).makeOptionMandatory(),
+      new Option(
+        '--steps <n>',
+        `number of optimizer steps (at most ${LIMITS.surfaceSteps.toLocaleString('en-US')})`,
+      )
+        .argParser(parseCountIn(0, LIMITS.surfaceSteps))
+        .makeOptionMandatory(),
     )
     .option('--json', 'print one JSON object');
   return addOptimizerFlags(cmd).action((flags: SurfaceFlags) => {
@@ -63,7 +58,7 @@ export function surfaceCommand(): Command {
       // The optimizer rejected an option: a usage error, reported with the flag's name.
       if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
       const message = optimizerFlagError(error, flags.optimizer) ?? error.message;
-      throw new CommanderError(2, 'descent.invalidOption', `error: ${message}`);
+      throw new UsageError(message);
     }
     if (flags.json) {
       console.log(
