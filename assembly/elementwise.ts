@@ -56,10 +56,10 @@ export function toInt32(v: f64): i32 {
   return <i32>(<i64>(trunc<f64>(v) % 4294967296.0));
 }
 
-/** JavaScript's a ** b, including its NaN results for (±1) ** ±∞ and x ** NaN. */
-function powJs(a: f64, b: f64): f64 {
-  if (b != b) return NaN;
-  if (abs<f64>(a) == 1 && !isFinite<f64>(b)) return NaN;
+/** C's pow, as PyTorch and the reference backend compute it: 1^y = x^0 = 1 even for NaN, (−1)^±∞ = 1. */
+function powC(a: f64, b: f64): f64 {
+  if (a == 1 || b == 0) return 1;
+  if (a == -1 && b == b && !isFinite<f64>(b)) return 1;
   return Math.pow(a, b);
 }
 
@@ -148,7 +148,7 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
     case ABS:
       return abs<f32>(x);
     case SIGN:
-      return x > 0 ? 1 : x < 0 ? -1 : x;
+      return x > 0 ? 1 : x < 0 ? -1 : 0;
     case EXP:
       return expf(x);
     case LOG:
@@ -214,10 +214,10 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
     case ABS:
       return f32x4.abs(x);
     case SIGN: {
-      // ±1 with x's sign where x is a non-zero number; x itself (±0, NaN) elsewhere.
+      // ±1 with x's sign where x is a non-zero number; +0 for ±0 and NaN (PyTorch).
       const unit = v128.or(v128.and(x, i32x4.splat(0x80000000)), f32x4.splat(1));
       const mask = v128.and(f32x4.ne(x, f32x4.splat(0)), f32x4.eq(x, x));
-      return v128.bitselect(unit, x, mask);
+      return v128.and(unit, mask);
     }
     case EXP:
       return expf4(x);
@@ -334,7 +334,7 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
     case DIV:
       return a / b;
     case POW:
-      return <f32>powJs(<f64>a, <f64>b);
+      return <f32>powC(<f64>a, <f64>b);
     case MAXIMUM:
       return max<f32>(a, b);
     case MINIMUM:
@@ -397,7 +397,7 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
     case DIV:
       return toInt32(<f64>a / <f64>b);
     case POW:
-      return toInt32(powJs(<f64>a, <f64>b));
+      return toInt32(powC(<f64>a, <f64>b));
     case MAXIMUM:
       return max<i32>(a, b);
     case MINIMUM:

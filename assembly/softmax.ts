@@ -1,7 +1,8 @@
 /**
  * Softmax and log-softmax along the middle axis of a contiguous [outer, length, inner] block, with the
- * reference backend's stabilization: subtract the maximum (0 when it is not finite), sum the
- * exponentials in float64, then e^z / Σ or z − log Σ (the latter in float64 and rounded once).
+ * reference backend's stabilization: subtract the maximum (even an infinite one, which makes the row
+ * NaN as in PyTorch), sum the exponentials in float64, then e^z / Σ or z − log Σ (the latter in
+ * float64 and rounded once).
  */
 import { expf, expf4 } from './math';
 import { at } from './strided';
@@ -18,7 +19,6 @@ function softmaxRow(x: usize, length: i32, log: bool, o: usize): void {
     }
   }
   for (; j < length; j++) m = max<f32>(m, load<f32>(at(x, j)));
-  if (!isFinite<f32>(m)) m = 0;
   if (log) {
     let sum: f64 = 0;
     for (j = 0; j < length; j++) sum += <f64>expf(load<f32>(at(x, j)) - m);
@@ -58,7 +58,6 @@ function softmaxStrided(x: usize, length: i32, inner: i32, log: bool, o: usize):
   for (let q = 0; q < inner; q++) {
     let m: f32 = -Infinity;
     for (let j = 0; j < length; j++) m = max<f32>(m, load<f32>(at(x, j * inner + q)));
-    if (!isFinite<f32>(m)) m = 0;
     let sum: f64 = 0;
     for (let j = 0; j < length; j++) sum += <f64>expf(load<f32>(at(x, j * inner + q)) - m);
     if (log) {

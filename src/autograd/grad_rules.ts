@@ -4,8 +4,15 @@
  * differentiable). Rules are written with the same ops as forward code, so every backend gets them.
  *
  * Conventions at non-differentiable points follow PyTorch: relu'(0) = 0; |x|' = sign(x) (0 at 0);
- * clamp passes the gradient where min ≤ x ≤ max; maximum/minimum split it equally on ties;
- * max-reductions and max-pooling send it to the first maximal element.
+ * clamp passes the gradient where min ≤ x ≤ max; maximum/minimum split it equally on ties; max over
+ * all axes or an axis list splits it equally between tied maxima, while max along one axis and
+ * max-pooling send it to the first maximal element.
+ *
+ * NaN and infinity follow PyTorch's formulas too: where PyTorch masks (where, masked_fill) a rule
+ * masks, so an infinite or NaN upstream gradient stays out of the masked elements instead of
+ * turning into ∞·0 = NaN; where PyTorch multiplies, a rule multiplies. Comparisons are written the
+ * way PyTorch writes them, because NaN fails every one: relu and elu pass the gradient of a NaN
+ * input (PyTorch tests x ≤ 0), maximum/minimum give it to both operands when either is NaN.
  */
 import { sigmoid, tanh } from '../ops/activation.js';
 import { col2im, im2col } from '../ops/conv.js';
@@ -20,8 +27,9 @@ import {
 } from '../ops/fused_grads.js';
 import { gather, scatterAdd } from '../ops/indexing.js';
 import { matmulNd, matrixLayout } from '../ops/linalg.js';
-import { sum } from '../ops/reduce.js';
+import { mean, sum } from '../ops/reduce.js';
 import { cast, embed, expand, permute, reshape, sliceView, split, transpose } from '../ops/shape_ops.js';
+import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 
@@ -62,9 +70,50 @@ function productLike(x: Tensor, left: Tensor, right: Tensor): Tensor {
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-/** ∂max(a, b)/∂a: 1 where a wins, ½ on ties, 0 where b wins (`wins` = gt for maximum, lt for minimum). */
-function winnerMask(wins: (a: Tensor, b: Tensor) => Tensor, a: Tensor, b: Tensor): Tensor {
-  return E.add(wins(a, b), E.mul(E.eq(a, b), 0.5));
+/**
+ * One operand's share of a maximum/minimum gradient, PyTorch's where(a == b, g/2, g) with zeros
+ * filled in where it loses (`loses` is a < b for maximum). A NaN on either side loses nothing.
+ */
+function extremumShare(g: Tensor, loses: Tensor, a: Tensor, b: Tensor): Tensor {
+  return E.where(loses, 0, E.where(E.eq(a, b), E.mul(g, 0.5), g));
+}
+
+/** g, shaped like a reduction's output, reshaped to broadcast against x (the reduced axes kept as 1). */
+function keptGrad(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  return reshape(
+    g,
+    x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
+}
+
+/**
+ * ∂amax/∂x and ∂amin/∂x. Along axes (PyTorch's amax): g/count·mask, so that a slice whose maximum is
+ * NaN (matched by no element: count 0) gets g/0·0 = NaN throughout. Over everything (PyTorch's
+ * evenly_distribute_backward for max()): g/count filled into the mask, where a NaN result is
+ * matched by the NaN elements.
+ */
+const extremeGrad: Vjp<'amax' | 'amin'> = (g, { inputs: [x], output: y, params }) => {
+  const yk = keptGrad(y, x!, params.axes);
+  const gk = keptGrad(g, x!, params.axes);
+  if (!params.full) {
+    const mask = E.eq(x!, yk);
+    return [E.mul(E.div(gk, sum(mask, params.axes, true)), mask)];
+  }
+  const mask = E.add(E.eq(x!, yk), E.mul(E.ne(x!, x!), E.ne(yk, yk)));
+  return [E.where(mask, E.div(gk, sum(mask)), 0)];
+};
+
+/**
+ * ∂var/∂x = 2/(N − correction)·g·(x − mean), PyTorch's formula, including N ≤ correction: ±∞ (NaN
+ * at the mean) for N = correction, finite values of flipped sign beyond. Over everything with
+ * N = correction PyTorch takes g·∞ instead (1.13 returns it only for a 0-d input: the others fail
+ * on its shape), and so does this rule.
+ */
+function varianceGrad(g: Tensor, x: Tensor, params: PrimitiveParams['variance']): Tensor {
+  const dof = sizeOf(params.axes.map((a) => x.shape[a]!)) - params.correction;
+  const gk = keptGrad(g, x, params.axes);
+  if (params.full && dof === 0) return E.mul(expand(gk, x.shape), Number.POSITIVE_INFINITY);
+  return E.mul(E.mul(gk, 2 / dof), E.sub(x, mean(x, params.axes, true)));
 }
 
 export const gradRules: { [P in Primitive]: Vjp<P> } = {
@@ -74,25 +123,26 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
     needs[0] ? sumTo(E.mul(g, b!), a!.shape) : null,
     needs[1] ? sumTo(E.mul(g, a!), b!.shape) : null,
   ],
-  div: (g, { inputs: [a, b], needs }) => [
+  div: (g, { inputs: [a, b], output: y, needs }) => [
     needs[0] ? sumTo(E.div(g, b!), a!.shape) : null,
-    needs[1] ? sumTo(E.neg(E.div(E.mul(g, a!), E.mul(b!, b!))), b!.shape) : null,
+    // PyTorch's −g·((a/b)/b) from the output y = a/b: −g·a/b² overflows where it does not (a = 3e38, b = −1e4).
+    needs[1] ? sumTo(E.mul(E.neg(g), E.div(y, b!)), b!.shape) : null,
   ],
   pow: (g, { inputs: [a, b], output: y, needs }) => [
     // d/da a^b = b·a^(b−1), taken as 0 where b = 0 (PyTorch).
     needs[0] ? sumTo(E.where(E.eq(b!, 0), 0, E.mul(g, E.mul(b!, E.pow(a!, E.sub(b!, 1))))), a!.shape) : null,
-    // d/db a^b = a^b·log a, taken as 0 where a = 0 and b ≥ 0 (PyTorch).
+    // d/db a^b = a^b·log a, taken as 0 where a = 0 and b ≥ 0 (PyTorch, which multiplies g in after).
     needs[1]
-      ? sumTo(E.where(E.mul(E.eq(a!, 0), E.ge(b!, 0)), 0, E.mul(g, E.mul(y, E.log(a!)))), b!.shape)
+      ? sumTo(E.mul(g, E.where(E.mul(E.eq(a!, 0), E.ge(b!, 0)), 0, E.mul(y, E.log(a!)))), b!.shape)
       : null,
   ],
-  maximum: (g, { inputs: [a, b] }) => [
-    sumTo(E.mul(g, winnerMask(E.gt, a!, b!)), a!.shape),
-    sumTo(E.mul(g, winnerMask(E.gt, b!, a!)), b!.shape),
+  maximum: (g, { inputs: [a, b], needs }) => [
+    needs[0] ? sumTo(extremumShare(g, E.lt(a!, b!), a!, b!), a!.shape) : null,
+    needs[1] ? sumTo(extremumShare(g, E.gt(a!, b!), a!, b!), b!.shape) : null,
   ],
-  minimum: (g, { inputs: [a, b] }) => [
-    sumTo(E.mul(g, winnerMask(E.lt, a!, b!)), a!.shape),
-    sumTo(E.mul(g, winnerMask(E.lt, b!, a!)), b!.shape),
+  minimum: (g, { inputs: [a, b], needs }) => [
+    needs[0] ? sumTo(extremumShare(g, E.gt(a!, b!), a!, b!), a!.shape) : null,
+    needs[1] ? sumTo(extremumShare(g, E.lt(a!, b!), a!, b!), b!.shape) : null,
   ],
   where: (g, { inputs: [c, a, b] }) => [
     null,
@@ -102,25 +152,27 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
 
   neg: (g) => [E.neg(g)],
   abs: (g, { inputs: [x] }) => [E.mul(g, E.sign(x!))],
-  sign: (g) => [E.mul(g, 0)],
+  // Zeros, not g·0: PyTorch's zeros_like, whatever g holds.
+  sign: (g) => [g.zerosLike()],
   exp: (g, { output: y }) => [E.mul(g, y)],
   log: (g, { inputs: [x] }) => [E.div(g, x!)],
   sqrt: (g, { output: y }) => [E.div(g, E.mul(y, 2))],
   rsqrt: (g, { output: y }) => [E.mul(g, E.mul(E.mul(E.mul(y, y), y), -0.5))],
   square: (g, { inputs: [x] }) => [E.mul(g, E.mul(x!, 2))],
-  // g·y(1 − y), g·(1 − y²) and g·[y > 0] in one kernel (the same float32 operations as the
-  // composed form), from the output: relu's output is positive exactly where its input is.
+  // g·y(1 − y), g·(1 − y²) and (0 where y ≤ 0, else g) in one kernel (the same float32 operations
+  // as the composed form), from the output: relu's output is ≤ 0 exactly where its input is, and NaN
+  // where it is NaN (whose gradient passes, as in PyTorch).
   sigmoid: (g, { output: y }) => [activationGrad(g, y, 'sigmoid')],
   tanh: (g, { output: y }) => [activationGrad(g, y, 'tanh')],
   relu: (g, { output: y }) => [activationGrad(g, y, 'relu')],
   erf: (g, { inputs: [x] }) => [E.mul(g, E.mul(E.exp(E.neg(E.mul(x!, x!))), 2 / Math.sqrt(Math.PI)))],
   leakyRelu: (g, { inputs: [x], params }) => [E.where(E.gt(x!, 0), g, E.mul(g, params.negativeSlope))],
-  elu: (g, { inputs: [x], output: y, params }) => [E.where(E.gt(x!, 0), g, E.mul(g, E.add(y, params.alpha)))],
+  elu: (g, { inputs: [x], output: y, params }) => [E.where(E.le(x!, 0), E.mul(g, E.add(y, params.alpha)), g)],
   softplus: (g, { inputs: [x], params }) => {
     const z = E.mul(x!, params.beta);
     return [E.where(E.gt(z, params.threshold), g, E.mul(g, sigmoid(z)))];
   },
-  clamp: (g, { inputs: [x], params }) => [E.mul(g, E.mul(E.ge(x!, params.min), E.le(x!, params.max)))],
+  clamp: (g, { inputs: [x], params }) => [E.where(E.mul(E.ge(x!, params.min), E.le(x!, params.max)), g, 0)],
   gelu: (g, { inputs: [x], params }) => {
     const v = x!;
     if (params.approximate === 'tanh') {
@@ -142,6 +194,13 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
     const kept = x!.shape.map((d, i) => (params.axes.includes(i) ? 1 : d));
     return [expand(reshape(g, kept), x!.shape)];
   },
+  amax: extremeGrad,
+  amin: extremeGrad,
+  variance: (g, { inputs: [x], params }) => [varianceGrad(g, x!, params)],
+  // PyTorch's (g / 2σ) with zeros where σ = 0, then the variance's rule.
+  std: (g, { inputs: [x], output: y, params }) => [
+    varianceGrad(E.where(E.eq(y, 0), 0, E.div(g, E.mul(y, 2))), x!, params),
+  ],
   softmax: (g, { output: y, params }) => [E.mul(y, E.sub(g, sum(E.mul(g, y), params.axis, true)))],
   logSoftmax: (g, { output: y, params }) => [E.sub(g, E.mul(E.exp(y), sum(g, params.axis, true)))],
 

@@ -40,6 +40,16 @@ export interface PrimitiveParams {
   gelu: { approximate: 'none' | 'tanh' };
   // Reductions and normalizations.
   sum: { axes: number[]; keepDim: boolean };
+  /**
+   * max/min over axes whose gradient ties share (PyTorch's amax/amin, and its max()/min() when
+   * `full`: no axis given). The one-axis max(x, dim) is a gather instead (first index takes it).
+   */
+  amax: { axes: number[]; keepDim: boolean; full: boolean };
+  amin: { axes: number[]; keepDim: boolean; full: boolean };
+  /** Σ(x − mean)²/(N − correction) over axes; `full`: no axis given (PyTorch's dim=None branch). */
+  variance: { axes: number[]; correction: number; keepDim: boolean; full: boolean };
+  /** √variance, with the same parameters. */
+  std: { axes: number[]; correction: number; keepDim: boolean; full: boolean };
   softmax: { axis: number };
   logSoftmax: { axis: number };
   // Views and copies.

@@ -1,5 +1,5 @@
 /** Reductions along axes, with PyTorch's keepDim semantics. `axis` omitted means all axes. */
-import { record } from '../autograd/tape.js';
+import { noGrad, record } from '../autograd/tape.js';
 import type { ReduceOp } from '../backend/backend.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -74,18 +74,46 @@ function gatherLast(op: 'max' | 'min', x: Tensor, axis: Axis | undefined, keepDi
   return reshape(gather(c, last, idx), keptShape(x.shape, axes, keepDim));
 }
 
-/**
- * The largest element over the given axes (NaN if any is NaN). The gradient goes to the first
- * maximal element. Divergence from PyTorch: torch.max(x, dim) returns (values, indices), here only
- * values (use argmax for indices); and PyTorch's full reduction x.max() splits the gradient among ties.
- */
-export function max(x: Tensor, axis?: Axis, keepDim = false): Tensor {
-  return gatherLast('max', x, axis, keepDim);
+/** The maxima (op 'max') or minima over `axes`, reduced one axis at a time; no gradient recorded. */
+function extremeValue(op: 'max' | 'min', x: Tensor, axes: readonly number[], keepDim: boolean): Tensor {
+  return noGrad(() => {
+    const c = contiguous(x);
+    let acc = c;
+    for (let i = axes.length - 1; i >= 0; i--) acc = reduceAxis(op, acc, axes[i]!);
+    const shape = keptShape(x.shape, axes, keepDim);
+    return acc === c ? empty(shape, c.dtype, c.backend).assign(c) : acc.reshape(shape);
+  });
 }
 
-/** The smallest element over the given axes; see max for ties and divergences. */
+/**
+ * max or min over all axes (axis omitted) or an axis list, with PyTorch's gradient for `max()` and
+ * `amax`: tied elements share it equally instead of the first one taking it all.
+ */
+function extreme(op: 'max' | 'min', x: Tensor, axis: Axis | undefined, keepDim: boolean): Tensor {
+  const axes = normalizeAxes(op, axis, x.ndim);
+  const out = extremeValue(op, x, axes, keepDim);
+  return record(op === 'max' ? 'amax' : 'amin', [x], out, { axes, keepDim, full: axis == null });
+}
+
+/**
+ * The largest element over the given axes (NaN if any is NaN). The gradient follows PyTorch's
+ * three forms:
+ * - `max(x)` (PyTorch's `x.max()`): tied maxima share the gradient equally; where the result is
+ *   NaN, the NaN elements share it.
+ * - `max(x, [axes])` (PyTorch's `amax`): tied maxima of each slice share it equally; a slice whose
+ *   maximum is NaN gets NaN gradients throughout (PyTorch's g/count·mask with count 0).
+ * - `max(x, axis)` with one axis number (PyTorch's `max(x, dim).values`): it goes to the first
+ *   maximal element (the first NaN, if any), the one `argmax` names.
+ * Divergence from PyTorch: torch.max(x, dim) returns (values, indices), here only values (use argmax
+ * for indices).
+ */
+export function max(x: Tensor, axis?: Axis, keepDim = false): Tensor {
+  return typeof axis === 'number' ? gatherLast('max', x, axis, keepDim) : extreme('max', x, axis, keepDim);
+}
+
+/** The smallest element over the given axes; see max for the gradient at ties and the divergences. */
 export function min(x: Tensor, axis?: Axis, keepDim = false): Tensor {
-  return gatherLast('min', x, axis, keepDim);
+  return typeof axis === 'number' ? gatherLast('min', x, axis, keepDim) : extreme('min', x, axis, keepDim);
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDim: boolean): Tensor {
@@ -120,22 +148,50 @@ export interface VarianceOptions {
   correction?: number;
 }
 
-/** Σ(x − mean)² / (N − correction) over the given axes; PyTorch's default correction is 1. */
-export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  requireFloat('var', x);
+/** Σ(x − mean)² / max(0, N − correction): inf or NaN when N ≤ correction, as in PyTorch. */
+function varianceValue(x: Tensor, axes: readonly number[], correction: number, keepDim: boolean): Tensor {
+  const n = sizeOf(axes.map((a) => x.shape[a]!));
+  const centered = sub(x, mean(x, axes, true));
+  return mul(sum(square(centered), axes, keepDim), 1 / Math.max(0, n - correction));
+}
+
+function varianceLike(
+  op: 'var' | 'std',
+  x: Tensor,
+  axis: Axis | undefined,
+  options: VarianceOptions,
+): Tensor {
+  requireFloat(op, x);
   const correction = options.correction ?? 1;
   if (!Number.isFinite(correction) || correction < 0) {
     throw new RangeError(
-      `var: correction must be a non-negative number (0 biased, 1 unbiased), got ${correction}`,
+      `${op}: correction must be a non-negative number (0 biased, 1 unbiased), got ${correction}`,
     );
   }
-  const axes = normalizeAxes('var', axis, x.ndim);
-  const n = sizeOf(axes.map((a) => x.shape[a]!));
-  const centered = sub(x, mean(x, axes, true));
-  return mul(sum(square(centered), axes, options.keepDim ?? false), 1 / Math.max(0, n - correction));
+  const axes = normalizeAxes(op, axis, x.ndim);
+  const keepDim = options.keepDim ?? false;
+  const out = noGrad(() => {
+    const v = varianceValue(x, axes, correction, keepDim);
+    return op === 'std' ? sqrt(v) : v;
+  });
+  const params = { axes, correction, keepDim, full: axis == null || x.ndim === 0 };
+  return record(op === 'std' ? 'std' : 'variance', [x], out, params);
 }
 
-/** √var; see variance. */
+/**
+ * Σ(x − mean)² / (N − correction) over the given axes; PyTorch's default correction is 1. The
+ * gradient is PyTorch's 2/(N − correction)·g·(x − mean), recorded as one primitive so that the
+ * degenerate cases match it: ±∞ (or NaN at the mean) when N = correction, the sign-flipped finite
+ * values (−0 for N = 1) when N < correction.
+ */
+export function variance(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
+  return varianceLike('var', x, axis, options);
+}
+
+/**
+ * √var; see variance. The gradient is 0 where the standard deviation is 0 (a constant slice), as in
+ * PyTorch, rather than the 0·∞ = NaN of differentiating √ at 0.
+ */
 export function std(x: Tensor, axis?: Axis, options: VarianceOptions = {}): Tensor {
-  return sqrt(variance(x, axis, options));
+  return varianceLike('std', x, axis, options);
 }

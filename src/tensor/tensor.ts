@@ -153,7 +153,16 @@ export class Tensor {
     return this.gradValue;
   }
 
+  /**
+   * Sets the gradient (PyTorch's `p.grad = t`): a tensor of this one's shape, dtype and backend, or
+   * null. Its memory is taken out of the current scope, as keep() does: the gradient belongs to this
+   * tensor from now on, and a scope ending must not release it under the optimizer's feet.
+   */
   set grad(value: Tensor | null) {
+    if (value !== null) {
+      checkAssignedGrad(this, value);
+      keepStorage(value.storage);
+    }
     this.gradZeroed = false;
     this.gradValue = value;
   }
@@ -482,6 +491,34 @@ export class Tensor {
 }
 
 export type NestedArray = number | NestedArray[];
+
+/** PyTorch's checks on `p.grad = value`, with what to do about each. */
+function checkAssignedGrad(p: Tensor, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) {
+    const got = value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new TypeError(`grad: expected a Tensor or null, got ${got}`);
+  }
+  if (!shapesEqual(value.shape, p.shape)) {
+    throw new RangeError(
+      `grad: the assigned gradient has shape ${formatShape(value.shape)} but the tensor has shape ${formatShape(p.shape)}; they must be equal`,
+    );
+  }
+  if (value.dtype !== p.dtype) {
+    throw new TypeError(
+      `grad: the assigned gradient is ${value.dtype} but the tensor is ${p.dtype}; cast it first (e.g. g.cast('${p.dtype}'))`,
+    );
+  }
+  if (value.backend !== p.backend) {
+    throw new TypeError(
+      `grad: the assigned gradient is on the ${value.backend.name} backend but the tensor is on ${p.backend.name}; create it on the same backend`,
+    );
+  }
+  if (value.storage.released) {
+    throw new Error(
+      `grad: the assigned gradient's memory was already released (its scope ended or it was disposed); assign it inside the scope that made it, or keep() it`,
+    );
+  }
+}
 
 function flattenArgs(args: number[] | [readonly number[]]): number[] {
   return args.length === 1 && Array.isArray(args[0])

@@ -362,18 +362,28 @@ const registry: Record<string, Case[]> = {
     c('mean strided [2, 3, 4] axes [1, 2] keepDim', oneInput([2, 3, 4]), (x) => mean(x, [1, 2], true), {
       layout: 'strided',
     }),
-    c('variance [3, 5] axis 0', oneInput([3, 5]), (x) => variance(x, 0)),
-    c('variance [3, 5] axis 1, correction 0, keepDim', oneInput([3, 5]), (x) =>
+  ],
+  variance: [
+    c('[3, 5] axis 0', oneInput([3, 5]), (x) => variance(x, 0)),
+    c('[3, 5] axis 1, correction 0, keepDim', oneInput([3, 5]), (x) =>
       variance(x, 1, { correction: 0, keepDim: true }),
     ),
-    c('variance [17]', oneInput([17]), (x) => variance(x)),
-    c('std [17]', oneInput([17]), (x) => std(x)),
-    c('std transposed [2, 3, 4] axes [0, 2]', oneInput([2, 3, 4]), (x) => std(x, [0, 2]), {
-      layout: 'transposed',
-    }),
-    c('variance over a size-1 axis, correction 0 (gradient 0)', oneInput([2, 1]), (x) =>
+    c('[17]', oneInput([17]), (x) => variance(x)),
+    c('[2, 3, 4] axes [0, 2], correction 2', oneInput([2, 3, 4]), (x) =>
+      variance(x, [0, 2], { correction: 2 }),
+    ),
+    c('over a size-1 axis, correction 0 (gradient 0)', oneInput([2, 1]), (x) =>
       variance(x, 1, { correction: 0 }),
     ),
+  ],
+  std: [
+    c('[17]', oneInput([17]), (x) => std(x)),
+    c('[3, 5] axis 1, correction 0, keepDim', oneInput([3, 5]), (x) =>
+      std(x, 1, { correction: 0, keepDim: true }),
+    ),
+    c('transposed [2, 3, 4] axes [0, 2]', oneInput([2, 3, 4]), (x) => std(x, [0, 2]), {
+      layout: 'transposed',
+    }),
   ],
   softmax: [
     c('[3, 5] axis -1', oneInput([3, 5]), (x) => softmax(x, -1)),
@@ -608,9 +618,6 @@ const registry: Record<string, Case[]> = {
     c("index ':', [4, 0, 4]", oneInput([3, 5]), (x) => x.index(':', [4, 0, 4])),
     c('max [3, 5] axis 1', oneInput([3, 5]), (x) => max(x, 1)),
     c('min [3, 5] axis 0 keepDim', oneInput([3, 5]), (x) => min(x, 0, true)),
-    c('max [17] all', oneInput([17]), (x) => max(x)),
-    c('max [2, 3, 4] axes [0, 2]', oneInput([2, 3, 4]), (x) => max(x, [0, 2])),
-    c('max size 1 [1]', oneInput([1]), (x) => max(x)),
     c('max size 0 [0, 3] axis 1', oneInput([0, 3]), (x) => max(x, 1)),
     c(
       'strided [3, 5] axis 1',
@@ -619,6 +626,20 @@ const registry: Record<string, Case[]> = {
       { layout: 'strided' },
     ),
     c('max of transposed [2, 3, 4] axis 1', oneInput([2, 3, 4]), (x) => max(x, 1), { layout: 'transposed' }),
+  ],
+  amax: [
+    c('max [17] all', oneInput([17]), (x) => max(x)),
+    c('max [2, 3, 4] axes [0, 2]', oneInput([2, 3, 4]), (x) => max(x, [0, 2])),
+    c('max [2, 3, 4] axes [1] keepDim', oneInput([2, 3, 4]), (x) => max(x, [1], true)),
+    c('max size 1 [1]', oneInput([1]), (x) => max(x)),
+    c('max 0-d []', oneInput([]), (x) => max(x)),
+    c('max transposed [2, 3, 4] axes [0, 1]', oneInput([2, 3, 4]), (x) => max(x, [0, 1]), {
+      layout: 'transposed',
+    }),
+  ],
+  amin: [
+    c('min [17] all', oneInput([17]), (x) => min(x)),
+    c('min [2, 3, 4] axes [0, 2] keepDim', oneInput([2, 3, 4]), (x) => min(x, [0, 2], true)),
   ],
   scatterAdd: [
     c(

@@ -41,3 +41,13 @@ export function sigmoid(x: number): number {
   const e = Math.exp(x);
   return e / (1 + e);
 }
+
+/**
+ * C's pow (what PyTorch computes), which differs from JavaScript's a ** b in three places: 1^y = 1
+ * and x^0 = 1 even for NaN, and (−1)^±∞ = 1 (JavaScript gives NaN for 1^NaN, (±1)^±∞).
+ */
+export function pow(a: number, b: number): number {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)) return 1;
+  return a ** b;
+}

@@ -22,7 +22,7 @@ import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import * as Conv from './conv.js';
 import * as F from './fused.js';
-import { erf, gelu, sigmoid } from './math.js';
+import { erf, gelu, pow, sigmoid } from './math.js';
 import { referenceOptimizerUpdate } from './optimizer_update.js';
 import { offsets } from './strided.js';
 import { windows } from './windows.js';
@@ -52,7 +52,8 @@ type UnaryFn = (x: number, call: UnaryCall) => number;
 const unaryFns: Record<UnaryOp, UnaryFn> = {
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
-  sign: (x) => Math.sign(x),
+  // PyTorch's (0 < x) − (x < 0): NaN and −0 give +0 (Math.sign keeps them).
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   exp: (x) => Math.exp(x),
   log: (x) => Math.log(x),
   sqrt: (x) => Math.sqrt(x),
@@ -80,7 +81,7 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => a ** b,
+  pow: (a, b) => pow(a, b),
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
   gt: (a, b) => (a > b ? 1 : 0),
@@ -261,9 +262,9 @@ export class ReferenceBackend implements Backend {
     for (let p = 0; p < outer; p++) {
       for (let q = 0; q < inner; q++) {
         const start = p * length * inner + q;
+        // An infinite maximum is subtracted as it is (PyTorch): +∞ makes the row NaN, as do all −∞.
         let max = Number.NEGATIVE_INFINITY;
         for (let j = 0; j < length; j++) max = Math.max(max, xs[x.offset + start + j * inner]!);
-        if (!Number.isFinite(max)) max = 0;
         let sum = 0;
         for (let j = 0; j < length; j++) sum += Math.exp(xs[x.offset + start + j * inner]! - max);
         const logSum = Math.log(sum);
