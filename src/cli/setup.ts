@@ -21,6 +21,7 @@ import type { LrScheduler } from '../optim/schedules/scheduler.js';
 import { createScheduler } from '../optim/schedules/spec.js';
 import { withWarmup } from '../optim/schedules/warmup.js';
 import { manualSeed } from '../tensor/random.js';
+import { checkModelFits } from './memory_check.js';
 import { optimizerFlagError } from './optimizer_flags.js';
 import { BUNDLED, optimizerOptionsOf, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
 
@@ -107,6 +108,7 @@ export function allOf(d: RunData): TensorDataset {
 
 /** Builds (and initializes) the model; the global generator is seeded first, so the same seed gives the same weights. */
 export function buildModel(c: RunConfig, sampleShape: readonly number[], classes: number): Module {
+  checkModelFits(c, sampleShape, classes); // before allocating: refuse at once what cannot fit
   manualSeed(c.seed);
   const channels = sampleShape.length === 3 ? sampleShape[0]! : 1;
   const activation = c.activation ?? (c.arch === 'mlp' ? 'sigmoid' : 'relu');
