@@ -146,7 +146,8 @@ export interface Backend {
   supports(dtype: DType): boolean;
 
   // Memory.
-  allocate(dtype: DType, length: number): BufferHandle;
+  /** `shape`, when given, only names the tensor in an out-of-memory error. */
+  allocate(dtype: DType, length: number, shape?: readonly number[]): BufferHandle;
   /** Returns the buffer to the backend; it may be recycled for a later allocation of the same size. */
   release(buffer: BufferHandle): void;
   write(buffer: BufferHandle, data: TypedArray): void;
@@ -154,6 +155,11 @@ export interface Backend {
   read(buffer: BufferHandle): TypedArray;
   /** Bytes currently allocated and not released (for leak checks). */
   bytesInUse(): number;
+  /**
+   * Bytes the backend could still allocate, where it has a limit of its own (the wasm backend's 4 GiB
+   * address space); absent where only the machine's memory bounds it (the reference backend).
+   */
+  availableBytes?(): number;
 
   // Kernels. `out` buffers are contiguous and exactly the size of the result.
   fill(out: BufferHandle, value: number): void;

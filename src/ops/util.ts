@@ -11,7 +11,7 @@ export function empty(shape: readonly number[], dtype: DType = 'float32', backen
   if (!backend.supports(dtype)) {
     throw new TypeError(`the ${backend.name} backend does not support dtype ${dtype}`);
   }
-  return new Tensor(new Storage(backend, backend.allocate(dtype, sizeOf(shape))), shape);
+  return new Tensor(new Storage(backend, backend.allocate(dtype, sizeOf(shape), shape)), shape);
 }
 
 export function emptyLike(t: Tensor, dtype: DType = t.dtype): Tensor {
