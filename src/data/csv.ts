@@ -147,7 +147,7 @@ function readCells(spec: CellsSpec): { features: Float32Array; cells: LabelCell[
       }
       const read = readDecimal(field);
       const problem = 'problem' in read ? read.problem : featureProblem(read.value);
-      if (problem !== null) throw new FormatError(source, `${where}: ${problem}; ${FEATURE_ACCEPTED}`);
+      if (problem !== null) throw new FormatError(source, `${where}: ${problem}; ${FEATURE_ACCEPTED.csv}`);
       features[k++] = (read as { value: number }).value;
     }
   });

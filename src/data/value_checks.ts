@@ -55,13 +55,16 @@ export function featureProblem(value: number): string | null {
   if (Number.isNaN(value)) return 'NaN is not a finite number';
   if (!Number.isFinite(value)) return `${value} is not a finite number`;
   if (Math.abs(value) > MAX_ABS_FEATURE) {
-    return `${value} is beyond ±1e15, the largest magnitude accepted (its square overflows float32 sums); rescale the feature`;
+    return `${value} is beyond ±1e15, the largest magnitude accepted (so that squares and their sums stay within float32); rescale the feature`;
   }
   return null;
 }
 
-/** What the messages say is accepted for a feature. */
-export const FEATURE_ACCEPTED = 'accepted: finite decimal numbers such as 3, -0.5 or 1.2e-3, with |x| ≤ 1e15';
+/** What the messages say is accepted for a feature: in a CSV cell, and in a binary file. */
+export const FEATURE_ACCEPTED = {
+  csv: 'accepted: finite decimal numbers such as 3, -0.5 or 1.2e-3, with |x| ≤ 1e15',
+  binary: 'accepted: finite numbers with |x| ≤ 1e15',
+} as const;
 
 /** Why a class index is refused, or null when it is accepted (`numClasses`, when known, bounds it). */
 export function labelProblem(value: number, numClasses?: number): string | null {

@@ -91,7 +91,7 @@ describe('CSV values are checked when the file is read', () => {
     ['0b1', /"0b1" is not a decimal number/],
     ['1_000', /"1_000" is not a decimal number/],
     [' ', /empty value/],
-    ['"  "', /"  " is not a decimal number/],
+    ['"  "', /" {2}" is not a decimal number/],
   ])('refuses the feature %s naming the file, line and column', (cell, why) => {
     const message = feature(cell);
     expect(message).toMatch(/^d\.csv: line 3, column 'x2': /);

@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdx, parseIdx } from '../../src/data/index.js';
 import { loadIdx, readIdxFile } from '../../src/data/node.js';
+import { FormatError } from '../../src/io/format_error.js';
+import { READ_LIMITS } from '../../src/io/safe_path.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,6 +81,101 @@ describe('IDX', () => {
     );
     expect(() => loadIdx(images, images)).toThrow(
       /images-idx3-ubyte: expected labels of shape \[N\], got \[3, 2, 2\]/,
+    );
+  });
+});
+
+/** The error `f` throws, checked to be a FormatError (what every problem with the bytes is). */
+function formatError(f: () => unknown): string {
+  try {
+    f();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FormatError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a FormatError');
+}
+
+describe('IDX values are checked when a dataset is loaded', () => {
+  const floats = (values: number[], name = 'f-images') =>
+    file(name, encodeIdx(Float32Array.from(values), [2, 1, 2]));
+  const twoLabels = file('two-labels-ok', encodeIdx(Uint8Array.from([0, 1]), [2]));
+
+  it.each([
+    [Number.NaN, /NaN is not a finite number/],
+    [Number.POSITIVE_INFINITY, /Infinity is not a finite number/],
+    [1e38, /9\.99\d+e\+37 is beyond ±1e15, the largest magnitude accepted/],
+    [-2e15, /-19999\d+ is beyond ±1e15.*; accepted: finite numbers with \|x\| ≤ 1e15$/],
+  ])('refuses the float feature %s naming the file and the index', (bad, why) => {
+    const message = formatError(() => loadIdx(floats([0, 1, 2, bad]), twoLabels));
+    expect(message).toMatch(/f-images: the value at index \[1, 0, 1\] \(sample 1\): /);
+    expect(message).toMatch(why);
+  });
+
+  it('accepts finite float features within ±1e15, unscaled', () => {
+    expect([...loadIdx(floats([0.5, -1e15, 2, 3]), twoLabels).features]).toEqual([
+      0.5,
+      Math.fround(-1e15),
+      2,
+      3,
+    ]);
+  });
+
+  it('refuses a label that would make a billion classes, naming its index', () => {
+    const huge = file('huge-labels', encodeIdx(Int32Array.from([0, 1e9]), [2]));
+    expect(formatError(() => loadIdx(floats([0, 1, 2, 3]), huge))).toMatch(
+      /huge-labels: label 1: 1000000000 would make 1000000001 classes; at most 10,000 are accepted/,
+    );
+  });
+
+  it('refuses a label at or above numClasses, and a negative one, naming its index', () => {
+    const five = file('five-labels', encodeIdx(Uint8Array.from([5, 0]), [2]));
+    expect(formatError(() => loadIdx(floats([0, 1, 2, 3]), five, { numClasses: 3 }))).toBe(
+      `${five}: label 0: 5 is out of range for 3 classes (labels 0 … 2)`,
+    );
+    const negative = file('negative-labels', encodeIdx(Int32Array.from([0, -1]), [2]));
+    expect(formatError(() => loadIdx(floats([0, 1, 2, 3]), negative))).toMatch(/label 1: -1 is negative/);
+  });
+
+  it('refuses an IDX file with N = 0 naming the file, instead of a model with no inputs', () => {
+    const none = file('empty-images', encodeIdx(new Uint8Array(0), [0, 28, 28]));
+    const noLabels = file('empty-labels', encodeIdx(new Uint8Array(0), [0]));
+    expect(formatError(() => loadIdx(none, noLabels))).toBe(
+      `${none}: no samples: the header declares N = 0 images (an empty dataset)`,
+    );
+    const flat = file('zero-width', encodeIdx(new Uint8Array(0), [2, 0]));
+    expect(formatError(() => loadIdx(flat, twoLabels))).toMatch(
+      /zero-width: empty samples: images of shape \[2, 0\] hold no values/,
+    );
+  });
+
+  it('refuses a header claiming 2^32 − 1 items of each dimension before allocating anything', () => {
+    const header = Uint8Array.from([
+      0, 0, 0x0d, 3, 255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 1, 1, 2, 3, 4,
+    ]);
+    expect(formatError(() => parseIdx(header, 'lying'))).toMatch(
+      /^lying: truncated IDX data: the header declares float32 \[4294967295, 4294967295, 1\]/,
+    );
+  });
+
+  it('stops decompressing a gzip file at the IDX limit (a gzip bomb) with its own message', () => {
+    // The real limit (2 GiB) takes most of a minute to reach: the test lowers it for a moment.
+    const limits = READ_LIMITS as { idx: number };
+    const saved = limits.idx;
+    limits.idx = 2 ** 20;
+    try {
+      const bomb = file('bomb.gz', gzipSync(Buffer.alloc(2 ** 20 + 1)));
+      expect(formatError(() => readIdxFile(bomb))).toMatch(
+        /bomb\.gz: decompresses to more than 1\.0 MiB, the limit for an IDX file/,
+      );
+    } finally {
+      limits.idx = saved;
+    }
+  });
+
+  it('gives a FormatError naming the file for parse errors', () => {
+    expect(formatError(() => parseIdx(Uint8Array.from([1, 2, 8, 1]), 'magic'))).toMatch(
+      /^magic: not an IDX file/,
     );
   });
 });
