@@ -156,6 +156,30 @@ export class AdamToSGD implements OptimizerLike {
     };
     if (!s || (s.phase !== 'adam' && s.phase !== 'sgd'))
       throw new TypeError('AdamToSGD.loadStateDict: expected the object returned by stateDict()');
+    if (!Number.isInteger(s.steps) || s.steps < 0)
+      throw new RangeError(
+        `AdamToSGD.loadStateDict: steps must be a non-negative integer, got ${String(s.steps)}`,
+      );
+    const perGroup = this.lambda.length;
+    if (!Array.isArray(s.lambda) || s.lambda.length !== perGroup || !s.lambda.every(Number.isFinite)) {
+      throw new RangeError(
+        `AdamToSGD.loadStateDict: lambda must hold ${perGroup} finite numbers (one per group)`,
+      );
+    }
+    if (
+      !Array.isArray(s.estimate) ||
+      s.estimate.length !== perGroup ||
+      !s.estimate.every((v) => v === null || Number.isFinite(v))
+    ) {
+      throw new RangeError(
+        `AdamToSGD.loadStateDict: estimate must hold ${perGroup} finite numbers or nulls (one per group)`,
+      );
+    }
+    if (s.switchedAt !== null && (!Number.isInteger(s.switchedAt) || s.switchedAt < 0)) {
+      throw new RangeError(
+        `AdamToSGD.loadStateDict: switchedAt must be null or a non-negative integer, got ${String(s.switchedAt)}`,
+      );
+    }
     this.adam.loadStateDict(s.adam);
     this.steps = s.steps;
     this.lambda.splice(0, this.lambda.length, ...s.lambda);

@@ -3,6 +3,7 @@ import { tensor } from '../tensor/creation.js';
 import { keepStorage, scope } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OptimizerLike } from './optimizer.js';
+import { type SerializedTensor, savedTensor } from './saved_state.js';
 
 export interface LookaheadOptions {
   /** Fast steps per synchronization. Default 5. */
@@ -13,7 +14,7 @@ export interface LookaheadOptions {
 
 export interface LookaheadStateDict {
   inner: unknown;
-  slow: { shape: number[]; data: number[] }[];
+  slow: SerializedTensor[];
   fastSteps: number;
 }
 
@@ -74,7 +75,7 @@ export class Lookahead implements OptimizerLike {
         noGrad(() => {
           for (const p of this.params()) {
             const phi = this.slow.get(p)!;
-            phi.assign(phi.add(p.sub(phi).mul(this.alpha)));
+            phi.assign(phi.add(p.sub(phi).mul(1 - this.alpha)));
             p.assign(phi);
           }
         }),
@@ -90,10 +91,7 @@ export class Lookahead implements OptimizerLike {
   stateDict(): LookaheadStateDict {
     return {
       inner: this.inner.stateDict(),
-      slow: this.params().map((p) => {
-        const s = this.slow.get(p)!;
-        return { shape: [...s.shape], data: Array.from(s.data()) };
-      }),
+      slow: this.params().map((p) => savedTensor(this.slow.get(p)!)),
       fastSteps: this.fastSteps,
     };
   }
@@ -105,6 +103,27 @@ export class Lookahead implements OptimizerLike {
         `Lookahead.loadStateDict: expected slow weights for ${params.length} parameters, got ${sd?.slow?.length}`,
       );
     }
+    if (!Number.isInteger(sd.fastSteps) || sd.fastSteps < 0) {
+      throw new RangeError(
+        `Lookahead.loadStateDict: fastSteps must be a non-negative integer, got ${String(sd.fastSteps)}`,
+      );
+    }
+    params.forEach((p, i) => {
+      const s = sd.slow[i];
+      const ok =
+        s !== null &&
+        typeof s === 'object' &&
+        Array.isArray(s.shape) &&
+        s.shape.join() === p.shape.join() &&
+        (Array.isArray(s.data) || ArrayBuffer.isView(s.data)) &&
+        s.data.length === p.size &&
+        Array.prototype.every.call(s.data, Number.isFinite);
+      if (!ok) {
+        throw new RangeError(
+          `Lookahead.loadStateDict: slow weights ${i} must be { shape: [${p.shape.join(', ')}], data } with ${p.size} finite values`,
+        );
+      }
+    });
     this.inner.loadStateDict(sd.inner as never);
     params.forEach((p, i) => {
       const saved = sd.slow[i]!;

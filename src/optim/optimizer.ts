@@ -10,11 +10,11 @@
  */
 import { noGrad } from '../autograd/tape.js';
 import { clone } from '../ops/shape_ops.js';
-import { tensor } from '../tensor/creation.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type FusedUpdate, isFlatLike } from './fused.js';
+import { disposeState, restoreState, serializeState } from './saved_state.js';
 import { type Chain, keepState } from './transform.js';
 import type { LookAhead } from './transforms/nesterov_lookahead.js';
 
@@ -27,11 +27,7 @@ export type ParamGroup<O> = O & {
 /** What an optimizer accepts: a list of tensors, or a list of groups `{ params, ...options }`. */
 export type ParamsArg<O> = readonly Tensor[] | readonly ({ params: readonly Tensor[] } & Partial<O>)[];
 
-/** A tensor as plain data, for state dicts. */
-export interface SerializedTensor {
-  shape: number[];
-  data: number[];
-}
+export type { SerializedTensor } from './saved_state.js';
 
 export interface OptimizerStateDict<O> {
   /** Per parameter (by its index over all groups, in order), the state of each transformation of the chain. */
@@ -280,7 +276,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       const { params, ...options } = group;
       const ids = params.map((p) => {
         const s = this.state.get(p);
-        if (s !== undefined) state[index] = serialize(s) as unknown[];
+        if (s !== undefined) state[index] = serializeState(s) as unknown[];
         return index++;
       });
       return { ...(options as unknown as O), params: ids };
@@ -288,45 +284,46 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     return { state, paramGroups };
   }
 
-  /** Restores options and state from `stateDict()`; the groups must hold the same numbers of parameters. */
+  /**
+   * Restores options and state from `stateDict()`; the groups must hold the same numbers of
+   * parameters. Everything is checked before anything changes (a refused state dict changes nothing):
+   * the groups' options are this optimizer's (no foreign or missing option, each value valid), and each
+   * parameter's state matches what this optimizer's chain keeps for it (see saved_state.ts: moments of
+   * the parameter's shape with finite values, step counts that are non-negative integers).
+   */
   loadStateDict(sd: OptimizerStateDict<O>): void {
-    if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
-      throw new TypeError(
-        `${this.name}.loadStateDict: expected an object { state, paramGroups } as returned by stateDict()`,
-      );
+    const who = `${this.name}.loadStateDict`;
+    if (
+      !sd ||
+      typeof sd !== 'object' ||
+      !Array.isArray(sd.paramGroups) ||
+      !sd.state ||
+      typeof sd.state !== 'object'
+    ) {
+      throw new TypeError(`${who}: expected an object { state, paramGroups } as returned by stateDict()`);
     }
     if (sd.paramGroups.length !== this.paramGroups.length) {
       throw new RangeError(
-        `${this.name}.loadStateDict: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`,
+        `${who}: the state dict has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`,
       );
     }
-    sd.paramGroups.forEach((saved, k) => {
-      const group = this.paramGroups[k]!;
-      if (saved.params.length !== group.params.length) {
-        throw new RangeError(
-          `${this.name}.loadStateDict: group ${k} has ${saved.params.length} parameters in the state dict and ${group.params.length} here`,
-        );
-      }
-    });
-    // Build and check everything first, then apply: a refused state dict changes nothing.
+    const ids = this.checkSavedIds(sd);
     const staged = sd.paramGroups.map((saved, k) => {
       const group = this.paramGroups[k]!;
-      const { params: ids, ...options } = saved;
-      this.validate({ ...(options as unknown as O) });
-      const states = ids.map((id, i) => {
+      const options = this.savedOptions(saved, k);
+      const states = ids[k]!.map((id, i) => {
         const p = group.params[i]!;
         const savedState = sd.state[id];
         if (savedState === undefined) return [p, undefined] as const;
         const fresh = this.chains[k]!.init(p);
-        return [
-          p,
-          deserialize(
-            fresh,
-            savedState,
-            `${this.name}.loadStateDict: state of parameter ${id}`,
+        try {
+          return [
             p,
-          ) as unknown[],
-        ] as const;
+            restoreState(this.chains[k]!, fresh, savedState, p, `${who}: state of parameter ${id}`),
+          ] as const;
+        } finally {
+          disposeState(fresh);
+        }
       });
       return { group, options, states };
     });
@@ -341,53 +338,72 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       }
     }
   }
+
+  /** The parameter ids of each saved group: integers, each used once, as many as the group has here. */
+  private checkSavedIds(sd: OptimizerStateDict<O>): number[][] {
+    const who = `${this.name}.loadStateDict`;
+    const seen = new Set<number>();
+    const ids = sd.paramGroups.map((saved, k) => {
+      const params = (saved as { params?: unknown } | null)?.params;
+      if (
+        !Array.isArray(params) ||
+        !params.every((id) => Number.isSafeInteger(id) && id >= 0 && !seen.has(id) && seen.add(id))
+      ) {
+        throw new RangeError(
+          `${who}: group ${k}'s params must be distinct parameter indices (non-negative integers)`,
+        );
+      }
+      if (params.length !== this.paramGroups[k]!.params.length) {
+        throw new RangeError(
+          `${who}: group ${k} has ${params.length} parameters in the state dict and ${this.paramGroups[k]!.params.length} here`,
+        );
+      }
+      return params as number[];
+    });
+    for (const key of Object.keys(sd.state)) {
+      if (!seen.has(Number(key)))
+        throw new RangeError(`${who}: the state dict holds state for parameter ${key}, which no group lists`);
+    }
+    return ids;
+  }
+
+  /** A saved group's options, checked: exactly this optimizer's options, each valid. */
+  private savedOptions(
+    saved: OptimizerStateDict<O>['paramGroups'][number],
+    k: number,
+  ): Omit<ParamGroup<O>, 'params'> {
+    const who = `${this.name}.loadStateDict: group ${k}`;
+    const { params: _ids, ...options } = saved as unknown as Record<string, unknown>;
+    for (const key of Object.keys(options)) {
+      if (key !== 'initialLr' && !(key in this.defaults)) {
+        throw new RangeError(
+          `${who} has option '${key}', which ${this.name} does not take (accepted: ${Object.keys(this.defaults).join(', ')}); was it saved by another optimizer?`,
+        );
+      }
+    }
+    for (const key of Object.keys(this.defaults)) {
+      if (!(key in options))
+        throw new RangeError(`${who} lacks option '${key}'; was it saved by another optimizer?`);
+    }
+    const initialLr = options.initialLr;
+    if (
+      initialLr !== undefined &&
+      (typeof initialLr !== 'number' || !(initialLr >= 0) || !Number.isFinite(initialLr))
+    ) {
+      throw new RangeError(`${who}: initialLr must be a non-negative number, got ${String(initialLr)}`);
+    }
+    try {
+      this.validate({ ...(options as unknown as O) });
+    } catch (error) {
+      const E = error instanceof TypeError ? TypeError : RangeError;
+      throw new E(`${who}: ${(error as Error).message}`);
+    }
+    return options as Omit<ParamGroup<O>, 'params'>;
+  }
 }
 
 function lookAheadsOf(chain: Chain): { index: number; transform: LookAhead<unknown> }[] {
   return chain.parts
     .map((t, index) => ({ index, transform: t as unknown as LookAhead<unknown> }))
     .filter(({ transform }) => typeof transform.lookAhead === 'function');
-}
-
-function serialize(value: unknown): unknown {
-  if (value instanceof Tensor)
-    return { shape: [...value.shape], data: Array.from(value.data()) } satisfies SerializedTensor;
-  if (Array.isArray(value)) return value.map(serialize);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, serialize(v)]));
-  }
-  return value;
-}
-
-function isSerializedTensor(v: unknown): v is SerializedTensor {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    Array.isArray((v as SerializedTensor).shape) &&
-    Array.isArray((v as SerializedTensor).data)
-  );
-}
-
-/** Rebuilds state shaped like `template` (a fresh init) from saved plain data. */
-function deserialize(template: unknown, saved: unknown, where: string, param: Tensor): unknown {
-  if (isSerializedTensor(saved)) {
-    const t = tensor(saved.data, { shape: saved.shape, dtype: param.dtype });
-    if (template instanceof Tensor && template.shape.join() !== t.shape.join()) {
-      throw new RangeError(
-        `${where}: a saved tensor has shape [${saved.shape.join(', ')}], expected [${template.shape.join(', ')}]`,
-      );
-    }
-    return t;
-  }
-  if (Array.isArray(saved)) {
-    const tpl = Array.isArray(template) ? template : [];
-    return saved.map((v, i) => deserialize(tpl[i], v, where, param));
-  }
-  if (saved !== null && typeof saved === 'object') {
-    const tpl = (template ?? {}) as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.entries(saved).map(([k, v]) => [k, deserialize(tpl[k], v, where, param)]),
-    );
-  }
-  return saved;
 }

@@ -326,7 +326,7 @@ describe.each(backends)('optimizer state on $name', ({ backend }) => {
           makeParams()[1]!,
         ]);
         expect(() => opt.loadStateDict(saved())).toThrow(
-          'Adam.loadStateDict: state of parameter 0: a saved tensor has shape [2, 3], expected [3, 2]',
+          "Adam.loadStateDict: state of parameter 0 (scaleByAdam).expAvg: has shape [2, 3], but the parameter's state needs [3, 2]",
         );
       }));
 
@@ -337,7 +337,7 @@ describe.each(backends)('optimizer state on $name', ({ backend }) => {
         const opt = new Adam(params, { lr: 0.5 });
         const before = JSON.stringify(opt.stateDict());
         expect(() => opt.loadStateDict(sd)).toThrow(
-          'Adam.loadStateDict: state of parameter 1: a saved tensor has shape [3], expected [2]',
+          "Adam.loadStateDict: state of parameter 1 (scaleByAdam).expAvg: has shape [3], but the parameter's state needs [2]",
         );
         expect(opt.lr).toBe(0.5);
         expect(JSON.stringify(opt.stateDict())).toBe(before);

@@ -173,8 +173,8 @@ describe('resume', () => {
       'restoreTrainingState: expected a TrainingState (from captureTrainingState, ctx.trainingState() or parseTrainingState)',
     );
     expect(() =>
-      restoreTrainingState({ ...state, version: 2 } as never, { model: b.model, optimizer: b.optimizer }),
-    ).toThrow('restoreTrainingState: unsupported TrainingState version 2; this descent reads version 1');
+      restoreTrainingState({ ...state, version: 3 } as never, { model: b.model, optimizer: b.optimizer }),
+    ).toThrow('restoreTrainingState: unsupported TrainingState version 3; this descent reads version 2');
     expect(() => parseTrainingState(new Uint8Array(4), 'x.safetensors')).toThrow(/x\.safetensors/);
     const plain = serializeTrainingState(state);
     expect(plain.length).toBeGreaterThan(0);

@@ -24,7 +24,7 @@
 import { noGrad } from '../../autograd/tape.js';
 import { clone } from '../../ops/shape_ops.js';
 import { tensor } from '../../tensor/creation.js';
-import type { DType } from '../../tensor/dtype.js';
+import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { keepStorage, scope } from '../../tensor/storage.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { EpochLogs } from '../types.js';
@@ -53,7 +53,8 @@ export interface EarlyStoppingOptions {
 interface SavedWeights {
   shape: number[];
   dtype: DType;
-  data: number[];
+  /** A typed array from `stateDict()` (a training state stores it as a tensor); plain arrays load too. */
+  data: TypedArray | number[];
 }
 
 interface EarlyStoppingState {
@@ -164,17 +165,15 @@ export class EarlyStopping implements Callback {
     if (this.bestWeights !== null) {
       bestWeights = {};
       for (const [k, t] of this.bestWeights) {
-        bestWeights[k] = { shape: [...t.shape], dtype: t.dtype, data: Array.from(t.data()) };
+        bestWeights[k] = { shape: [...t.shape], dtype: t.dtype, data: t.data() };
       }
     }
     return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, bestWeights };
   }
 
+  /** Restores what `stateDict()` returned, checked first (a refused state changes nothing). */
   loadStateDict(state: unknown): void {
-    const s = state as EarlyStoppingState | null;
-    if (s === null || typeof s !== 'object' || typeof s.wait !== 'number') {
-      throw new TypeError('EarlyStopping.loadStateDict: expected the object returned by stateDict()');
-    }
+    const s = checkedState(state);
     this.best = s.best;
     this.bestEpoch = s.bestEpoch;
     this.wait = s.wait;
@@ -189,4 +188,39 @@ export class EarlyStopping implements Callback {
       this.bestWeights = weights;
     }
   }
+}
+
+function checkedState(state: unknown): EarlyStoppingState {
+  const who = 'EarlyStopping.loadStateDict';
+  const s = state as EarlyStoppingState | null;
+  if (s === null || typeof s !== 'object') {
+    throw new TypeError(`${who}: expected the object returned by stateDict()`);
+  }
+  if (!Number.isInteger(s.wait) || s.wait < 0)
+    throw new RangeError(`${who}: wait must be a non-negative integer, got ${String(s.wait)}`);
+  if (s.best !== null && typeof s.best !== 'number')
+    throw new RangeError(`${who}: best must be a number or null, got ${String(s.best)}`);
+  if (s.bestEpoch !== null && (!Number.isInteger(s.bestEpoch) || s.bestEpoch < 1))
+    throw new RangeError(
+      `${who}: bestEpoch must be an epoch (an integer from 1) or null, got ${String(s.bestEpoch)}`,
+    );
+  if (s.bestWeights !== null && s.bestWeights !== undefined) {
+    if (typeof s.bestWeights !== 'object')
+      throw new RangeError(`${who}: bestWeights must be a record of tensors or null`);
+    for (const [k, w] of Object.entries(s.bestWeights)) {
+      const ok =
+        w !== null &&
+        typeof w === 'object' &&
+        ['float32', 'float64', 'int32'].includes(w.dtype) &&
+        Array.isArray(w.shape) &&
+        w.shape.every((d) => Number.isSafeInteger(d) && d >= 0) &&
+        (Array.isArray(w.data) || ArrayBuffer.isView(w.data)) &&
+        w.data.length === w.shape.reduce((a, d) => a * d, 1);
+      if (!ok)
+        throw new RangeError(
+          `${who}: bestWeights['${k}'] must be { shape, dtype, data } with as many values as its shape holds`,
+        );
+    }
+  }
+  return s;
 }
