@@ -63,7 +63,7 @@ export function evalCommand(): Command {
           throw new UsageError(
             `--run ${run}: no ${RUN_FILES.config} there; accepted: a directory written by descent train`,
           );
-        base = readConfigFile(configFile);
+        base = readConfigFile(configFile, `--run ${run}: ${configFile}`);
         file = path.join(run, RUN_FILES.model);
       }
       if (!fs.existsSync(file))

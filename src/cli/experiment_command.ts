@@ -3,7 +3,6 @@
  * function; this command supplies the bundled data, prints JSON or the findings, and writes the
  * bilingual HTML report with PNG copies of its figures.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMnist } from '../data/mnist.js';
@@ -14,6 +13,7 @@ import { selectBackend } from './backend_choice.js';
 import { type RenderedExperiment, writeExperimentReport } from './experiment_report.js';
 import { LIMITS } from './limits.js';
 import { kebab } from './optimizer_flags.js';
+import { ensureRunDirectory } from './out_dir.js';
 import { parseChoice, parseCount, parseCountIn } from './parse.js';
 import { BACKENDS, UsageError } from './run_config.js';
 import { writeText } from './run_dir.js';
@@ -77,6 +77,7 @@ export async function runExperiments(name: string, flags: Record<string, unknown
   const out =
     (flags.out as string | undefined) ??
     path.join('runs', name === 'all' ? 'experiments' : `experiment-${name}`);
+  ensureRunDirectory(out, '--out'); // before the experiments run: a bad --out is found at once
   const results: Record<string, unknown> = {};
   const rendered: RenderedExperiment[] = [];
   const single = isSingleInit(name, flags);
@@ -111,7 +112,6 @@ export async function runExperiments(name: string, flags: Record<string, unknown
       for (const f of p.findings) console.log(`  - ${f}`);
     }
   }
-  fs.mkdirSync(out, { recursive: true });
   writeText(path.join(out, 'results.json'), `${JSON.stringify(results)}\n`);
   if (flags.report !== false) {
     const html = await writeExperimentReport(rendered, out, lang);

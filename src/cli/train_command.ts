@@ -30,7 +30,7 @@ import {
   resolveConfig,
   UsageError,
 } from './run_config.js';
-import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode, writeText } from './run_dir.js';
+import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode } from './run_dir.js';
 import { buildRunReport } from './run_report.js';
 import { buildModel, buildOptimizer, buildSchedule, loadRunData } from './setup.js';
 
@@ -116,7 +116,7 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
         `--resume ${resumeDir}: not a run directory (it needs ${RUN_FILES.config} and ${RUN_FILES.state}; a run writes them after its first epoch)`,
       );
     }
-    base = readConfigFile(configFile);
+    base = readConfigFile(configFile, `--resume ${resumeDir}: ${configFile}`);
     try {
       state = loadTrainingState(stateFile);
     } catch (error) {
@@ -161,7 +161,7 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
     if (divergence !== undefined) {
       throw divergedError({ history, reporter, json, runDir, started, message: divergence.message });
     }
-    await finishRun({ ...parts, config, history, reporter, json, started, dir: runDir.dir });
+    await finishRun({ ...parts, config, history, reporter, json, started, runDir });
   } finally {
     runDir.close();
   }
@@ -278,7 +278,7 @@ async function finishRun(
     reporter: Reporter;
     json: boolean;
     started: number;
-    dir: string;
+    runDir: OpenRunDir;
   },
 ): Promise<void> {
   const { config, data, model, history, reporter } = run;
@@ -302,9 +302,9 @@ async function finishRun(
     samplesPerSec: throughput(history).samplesPerSec,
   };
   const report = await buildRunReport({ config, history, final, layers: stats, lang: config.lang });
-  writeText(path.join(run.dir, RUN_FILES.report), report);
+  run.runDir.writeReport(report);
   reporter.final(final);
-  if (!run.json) reporter.info(`report: ${path.join(run.dir, RUN_FILES.report)}`);
+  if (!run.json) reporter.info(`report: ${path.join(run.runDir.dir, RUN_FILES.report)}`);
 }
 
 export function trainCommand(): Command {

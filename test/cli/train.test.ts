@@ -265,7 +265,7 @@ describe('descent train', () => {
     [['--early-stopping', '2', '--validation', '0'], /earlyStopping needs a validation split/],
     [['--resume', '/nonexistent/run'], /--resume \/nonexistent\/run: not a run directory/],
     [['--config', '/nonexistent.json'], /--config \/nonexistent\.json: cannot read the file/],
-    [['--epochs', '0'], /epochs must be a positive integer, got 0/],
+    [['--epochs', '0'], /--epochs must be an integer from 1 to 100,000, got 0/],
     [['--arch', 'lenet5', '--data', 'moons'], /--arch lenet5 needs image data/],
     [['--backend', 'gpu'], /--backend <name>' argument 'gpu' is invalid/],
     [['--threads', '0'], /threads must be an integer from 1 to 64, got 0/],
