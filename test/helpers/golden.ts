@@ -56,11 +56,13 @@ export function expectClose(
       count++;
     }
   }
-  if (bad >= 0) {
-    expect.fail(
-      `${label}: ${count}/${expected.length} values differ; first at flat index ${bad}: actual ${actual[bad]} expected ${expected[bad]} (rtol ${rtol}, atol ${atol})`,
-    );
-  }
+  // Asserted either way (not only through expect.fail), so that a test counts as asserting.
+  const first =
+    bad < 0 ? '' : `; first at flat index ${bad}: actual ${actual[bad]} expected ${expected[bad]}`;
+  expect(
+    count,
+    `${label}: ${count}/${expected.length} values differ${first} (rtol ${rtol}, atol ${atol})`,
+  ).toBe(0);
 }
 
 /** Shape, dtype (when the fixture states it) and values within the tolerance. */
