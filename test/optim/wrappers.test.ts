@@ -1,11 +1,27 @@
 import { it as base, describe, expect } from 'vitest';
-import { AdamToSGD, Lookahead, runTrajectory, SGD, surfaces, tensor, withBackend } from '../../src/index.js';
+import {
+  AdamToSGD,
+  type Backend,
+  Lookahead,
+  type OptimizerLike,
+  ReferenceBackend,
+  runTrajectory,
+  SGD,
+  type SurfaceName,
+  surfaces,
+  type Tensor,
+  tensor,
+  withBackend,
+} from '../../src/index.js';
 import { backends } from '../backends.js';
 
 describe.each(backends)('optimizer wrappers on $name', ({ backend }) => {
   const run = (fn: () => void) => () => withBackend(backend, fn);
-  // These specs check hand-worked float64 steps to 12 digits: on the backends that store float64.
-  const it = base.skipIf(!backend.supports('float64'));
+  // These specs check hand-worked float64 steps to 12 digits: on the backends that store float64
+  // (the float32 check of the same optimizers on every backend is the describe below).
+  const f64 = backend.supports('float64');
+  const it = (title: string, fn: () => void) =>
+    base.skipIf(!f64)(`${title} (float64; skipped where the backend stores none)`, fn);
 
   it(
     'Lookahead: k fast SGD steps, then the slow weights move α of the way and the fast ones restart there',
@@ -131,4 +147,127 @@ describe.each(backends)('optimizer wrappers on $name', ({ backend }) => {
       expect(r2).toEqual(r1);
     }),
   );
+});
+
+/**
+ * The wrappers in float32 on every backend (the default one, wasm, stores no float64) against the
+ * same run in float64 on the reference backend. Tolerance: every coordinate within 1e-4 relative plus
+ * 1e-6 absolute of the float64 run after every step. Over these 40–60 steps float32 round-off stays
+ * below 2e-5 relative (below 1e-6 for the SGD runs); what differs between the two runs (float32
+ * state, the wasm kernels, the SWATS estimate in float32) would show as 1e-3 or more. Where the
+ * trajectory is simple enough, it is also held to a plain float64 computation written here, so that a
+ * wrong step fails on the default backend too, not only in the float64 specs above.
+ */
+interface WrapperRun {
+  surface: SurfaceName;
+  steps: number;
+  make: (p: Tensor) => OptimizerLike;
+  /** The trajectory computed independently in float64, where given. */
+  byHand?: () => number[][];
+}
+
+/** Lookahead (k, α) over plain SGD (lr) on the quadratic 0.5·(x² + 25y²), whose gradient is (x, 25y). */
+function lookaheadOnQuadratic(lr: number, k: number, alpha: number, steps: number): number[][] {
+  let fast = [...surfaces.quadratic.start];
+  let slow = fast.slice();
+  const out: number[][] = [];
+  for (let s = 1; s <= steps; s++) {
+    fast = [fast[0]! - lr * fast[0]!, fast[1]! - lr * 25 * fast[1]!];
+    if (s % k === 0) {
+      slow = slow.map((v, i) => v + alpha * (fast[i]! - v));
+      fast = slow.slice();
+    }
+    out.push(fast.slice());
+  }
+  return out;
+}
+
+function trajectory(backend: Backend, dtype: 'float32' | 'float64', run: WrapperRun): number[][] {
+  return withBackend(backend, () => {
+    const surface = surfaces[run.surface];
+    const p = tensor([...surface.start], { dtype, requiresGrad: true });
+    const opt = run.make(p);
+    const out: number[][] = [];
+    for (let s = 0; s < run.steps; s++) {
+      opt.zeroGrad();
+      surface.loss(p).backward();
+      opt.step();
+      out.push(Array.from(p.data()));
+    }
+    return out;
+  });
+}
+
+function expectNear(got: number[][], want: number[][], label: string): void {
+  expect(got.length, `${label}: steps`).toBe(want.length);
+  const worst = { step: -1, excess: 0, got: 0, want: 0 };
+  for (const [s, row] of want.entries()) {
+    for (const [i, w] of row.entries()) {
+      const g = got[s]![i]!;
+      const excess = Math.abs(g - w) - (1e-4 * Math.abs(w) + 1e-6);
+      if (!(excess <= worst.excess)) Object.assign(worst, { step: s + 1, excess, got: g, want: w });
+    }
+  }
+  expect(worst.step, `${label}: step ${worst.step} gives ${worst.got}, float64 ${worst.want}`).toBe(-1);
+}
+
+const float64Reference = new ReferenceBackend();
+
+const wrapperRuns: [string, WrapperRun][] = [
+  [
+    'Lookahead over SGD (k 3, α 0.8) on the quadratic',
+    {
+      surface: 'quadratic',
+      steps: 40,
+      make: (p) => new Lookahead(new SGD([p], { lr: 0.03 }), { k: 3, alpha: 0.8 }),
+      byHand: () => lookaheadOnQuadratic(0.03, 3, 0.8, 40),
+    },
+  ],
+  [
+    'Lookahead over SGD with momentum (k 5, α 0.8) on Rosenbrock',
+    {
+      surface: 'rosenbrock',
+      steps: 60,
+      make: (p) => new Lookahead(new SGD([p], { lr: 1e-4, momentum: 0.9 }), { k: 5, alpha: 0.8 }),
+    },
+  ],
+  [
+    'AdamToSGD switching at step 20 to the SWATS learning rate, on the quadratic',
+    { surface: 'quadratic', steps: 40, make: (p) => new AdamToSGD([p], { adam: { lr: 0.1 }, switchAt: 20 }) },
+  ],
+  [
+    'AdamToSGD switching at step 10 to an explicit SGD lr, on Rosenbrock',
+    {
+      surface: 'rosenbrock',
+      steps: 40,
+      make: (p) => new AdamToSGD([p], { adam: { lr: 0.05 }, sgd: { lr: 1e-4 }, switchAt: 10 }),
+    },
+  ],
+];
+
+describe.each(backends)('optimizer wrappers in float32 on $name against float64', ({ backend }) => {
+  base.each(wrapperRuns)('%s: within 1e-4 relative + 1e-6 of the float64 trajectory', (name, run) => {
+    const got = trajectory(backend, 'float32', run);
+    expectNear(got, trajectory(float64Reference, 'float64', run), name);
+    if (run.byHand !== undefined) expectNear(got, run.byHand(), `${name}, by hand`);
+  });
+
+  base('AdamToSGD switches at the same step in float32 as in float64 (automatic switch)', () => {
+    const switchStep = (be: Backend, dtype: 'float32' | 'float64') =>
+      withBackend(be, () => {
+        const theta = tensor([...surfaces.quadratic.start], { dtype, requiresGrad: true });
+        const opt = new AdamToSGD([theta], { adam: { lr: 0.05 }, tolerance: 1e-3 });
+        for (let k = 0; k < 300 && opt.phase === 'adam'; k++) {
+          opt.zeroGrad();
+          surfaces.quadratic.loss(theta).backward();
+          opt.step();
+        }
+        return { at: opt.switchedAt, lr: opt.lr };
+      });
+    const want = switchStep(float64Reference, 'float64');
+    expect(want.at).not.toBeNull();
+    const got = switchStep(backend, 'float32');
+    expect(got.at).toBe(want.at);
+    expect(Math.abs(got.lr - want.lr)).toBeLessThan(1e-4 * want.lr);
+  });
 });
