@@ -47,6 +47,11 @@ export class TensorDataset {
     let shape = options.sampleShape;
     if (shape === undefined) {
       if (n === 0) throw new RangeError('TensorDataset: an empty dataset needs options.sampleShape');
+      if (features.length % n !== 0) {
+        throw new RangeError(
+          `TensorDataset: ${features.length} features cannot be split evenly among ${n} labels (${features.length} / ${n} is not a whole number of features per sample); give one label per sample, or options.sampleShape`,
+        );
+      }
       shape = [features.length / n];
     }
     if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {

@@ -68,6 +68,19 @@ export interface BufferOptions {
 
 const NAME = /^[A-Za-z0-9_]+$/;
 
+/** A Map or a plain object: what loadStateDict can read entries from (null, arrays, tensors are not). */
+function isStateDictLike(value: unknown): value is StateDict {
+  if (value instanceof Map) return true;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tensor);
+}
+
+function describeArgument(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
+  return `a ${typeof value}`;
+}
+
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
   training = true;
@@ -338,6 +351,11 @@ export abstract class Module {
    */
   loadStateDict(stateDict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
+    if (!isStateDictLike(stateDict)) {
+      throw new TypeError(
+        `loadStateDict: expected a Map or a record of tensors keyed by parameter name (as stateDict() returns), got ${describeArgument(stateDict)}`,
+      );
+    }
     const entries: [string, Tensor][] =
       stateDict instanceof Map
         ? [...stateDict.entries()]

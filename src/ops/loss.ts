@@ -46,7 +46,7 @@ function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
   const expected = [input.shape[0]!, ...input.shape.slice(2)];
   if (target.dtype !== 'int32') {
     throw new TypeError(
-      `${op}: class-index targets must be int32 (got ${target.dtype}); for class probabilities pass a float tensor shaped like the input`,
+      `${op}: the target holds class indices and must be int32, got ${target.dtype}; cast it with target.int() or create it with { dtype: 'int32' }`,
     );
   }
   if (!shapesEqual(target.shape, expected)) {
@@ -54,6 +54,22 @@ function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
       `${op}: target of shape ${formatShape(target.shape)} does not match input ${formatShape(input.shape)}; expected ${formatShape(expected)}`,
     );
   }
+}
+
+/**
+ * A float target is read as class probabilities, shaped like the logits. One shaped like class
+ * labels ([N] for [N, C] logits) is most likely labels stored as floats: say so, and how to cast.
+ */
+function checkProbabilityTargets(logits: Tensor, target: Tensor): void {
+  if (shapesEqual(target.shape, logits.shape)) return;
+  if (target.ndim === logits.ndim - 1) {
+    throw new TypeError(
+      `crossEntropy: the labels are ${target.dtype} (shape ${formatShape(target.shape)}); class labels must be int32: cast them with labels.int() or create them with { dtype: 'int32' } (a float target is read as class probabilities, shaped like the logits ${formatShape(logits.shape)})`,
+    );
+  }
+  throw new RangeError(
+    `crossEntropy: probability targets must match the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}; class labels would be int32 of shape ${formatShape([logits.shape[0]!, ...logits.shape.slice(2)])}`,
+  );
 }
 
 /** −log p[target] for rows of log-probabilities [M, C] and targets [M]. */
@@ -73,7 +89,8 @@ export interface CrossEntropyOptions extends LossOptions {
  * Cross-entropy of logits [N, C] (or [N, C, d…]) against class indices (int32 [N] or [N, d…]) or
  * class probabilities (float, shaped like the logits):
  * ℓ_n = −Σ_c q_{n,c} log softmax(x_n)_c, with q the (smoothed) target distribution.
- * log softmax is computed in one stable step, so logits of ±1e4 give finite losses.
+ * log softmax is computed in one stable step (the maximum subtracted first, as PyTorch does), so the
+ * loss keeps its float32 precision at any magnitude: logits [a, a] give log 2 for a = 1e30 as for 1.
  * Divergence from PyTorch: no class `weight` or `ignoreIndex` yet.
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
@@ -100,11 +117,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     loss = pickedNll(logProbs, target);
     if (eps > 0) loss = add(mul(loss, 1 - eps), mul(neg(mean(logProbs, 1)), eps));
   } else {
-    if (!shapesEqual(target.shape, logits.shape)) {
-      throw new RangeError(
-        `crossEntropy: probability targets must match the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}`,
-      );
-    }
+    checkProbabilityTargets(logits, target);
     let q = classesLast(target);
     if (eps > 0) q = add(mul(q, 1 - eps), eps / classes);
     loss = neg(sum(mul(q, logProbs), 1));

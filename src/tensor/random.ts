@@ -26,10 +26,15 @@ export class Generator {
     this.manualSeed(seed);
   }
 
-  /** Re-seeds the generator; `seed` is any safe integer (negative values allowed). */
+  /** Re-seeds the generator; `seed` is any safe integer (negative values allowed) or a bigint. */
   manualSeed(seed: number | bigint): this {
-    if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-      throw new TypeError(`manualSeed: seed must be a safe integer or a bigint, got ${seed}`);
+    // Checked here, not left to BigInt(seed), which parses strings ('12' would pass) or throws a
+    // SyntaxError that says nothing of seeds.
+    if (!(typeof seed === 'bigint' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
+      const given = typeof seed === 'string' ? `the string ${JSON.stringify(seed)}` : String(seed);
+      throw new TypeError(
+        `manualSeed: a seed is an integer (a safe integer number, e.g. 42) or a bigint, got ${given}`,
+      );
     }
     let x = BigInt.asUintN(64, BigInt(seed));
     const next = (): number => {

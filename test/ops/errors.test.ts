@@ -263,7 +263,10 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
       on(() => {
         const logits = zeros([2, 3]);
         expect(() => crossEntropy(logits, zeros([2]))).toThrow(
-          "crossEntropy: probability targets must match the logits' shape [2, 3], got [2]",
+          'crossEntropy: the labels are float32 (shape [2]); class labels must be int32: cast them with labels.int()',
+        );
+        expect(() => crossEntropy(logits, zeros([2, 4]))).toThrow(
+          "crossEntropy: probability targets must match the logits' shape [2, 3], got [2, 4]; class labels would be int32 of shape [2]",
         );
         expect(() => crossEntropy(logits, int([0, 1, 2]))).toThrow(
           'crossEntropy: target of shape [3] does not match input [2, 3]; expected [2]',
@@ -288,7 +291,7 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
           'crossEntropy: logits must be a floating-point tensor, got int32; convert it with .float()',
         );
         expect(() => nllLoss(logits, zeros([2]))).toThrow(
-          'nllLoss: class-index targets must be int32 (got float32); for class probabilities pass a float tensor shaped like the input',
+          "nllLoss: the target holds class indices and must be int32, got float32; cast it with target.int() or create it with { dtype: 'int32' }",
         );
       }));
 

@@ -62,12 +62,12 @@ function adamLike(
 ): Row[] {
   const rows: Row[] = [
     [`${name} lr < 0`, () => make({ lr: -1 }), RangeError, NON_NEG(name, 'lr', '-1')],
-    [`${name} lr NaN`, () => make({ lr: Number.NaN }), RangeError, NON_NEG(name, 'lr', 'null')],
+    [`${name} lr NaN`, () => make({ lr: Number.NaN }), RangeError, NON_NEG(name, 'lr', 'NaN')],
     [
       `${name} lr Infinity`,
       () => make({ lr: Number.POSITIVE_INFINITY }),
       RangeError,
-      NON_NEG(name, 'lr', 'null'),
+      NON_NEG(name, 'lr', 'Infinity'),
     ],
     [`${name} lr a string`, () => make({ lr: '0.1' }), RangeError, NON_NEG(name, 'lr', '"0.1"')],
     [

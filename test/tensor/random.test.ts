@@ -416,7 +416,9 @@ describe('deterministicLog', () => {
 
 describe('errors', () => {
   it('manualSeed(1.5) names the requirement', () => {
-    expect(() => manualSeed(1.5)).toThrow('manualSeed: seed must be a safe integer or a bigint, got 1.5');
+    expect(() => manualSeed(1.5)).toThrow(
+      'manualSeed: a seed is an integer (a safe integer number, e.g. 42) or a bigint, got 1.5',
+    );
     expect(() => new Generator(2 ** 60)).toThrow(/safe integer/);
     expect(() => manualSeed(Number.NaN)).toThrow(/got NaN/);
   });

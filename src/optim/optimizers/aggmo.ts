@@ -1,6 +1,6 @@
 import { aggmo } from '../alias.js';
 import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import { boolean, nonNegative, unitInterval } from './validate.js';
+import { boolean, describe, nonNegative, unitInterval } from './validate.js';
 
 export interface AggmoOptions {
   /** γ. Default 0.1. */
@@ -35,7 +35,7 @@ export class AggMo extends Optimizer<AggmoOptions> {
     nonNegative('AggMo', 'lr', o.lr);
     if (!Array.isArray(o.betas) || o.betas.length === 0) {
       throw new RangeError(
-        `AggMo: betas must be a non-empty list of numbers in [0, 1), got ${JSON.stringify(o.betas)}`,
+        `AggMo: betas must be a non-empty list of numbers in [0, 1), got ${describe(o.betas)}`,
       );
     }
     for (const [i, b] of o.betas.entries()) unitInterval('AggMo', `betas[${i}]`, b);

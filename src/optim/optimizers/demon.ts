@@ -1,6 +1,6 @@
 import { demon } from '../alias.js';
 import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import { boolean, nonNegative, unitInterval } from './validate.js';
+import { boolean, describe, nonNegative, unitInterval } from './validate.js';
 
 export interface DemonOptions {
   /** η. Required. */
@@ -45,9 +45,7 @@ export class Demon extends Optimizer<DemonOptions> {
     nonNegative('Demon', 'lr', o.lr);
     unitInterval('Demon', 'momentum', o.momentum);
     if (!Number.isInteger(o.totalSteps) || o.totalSteps < 1) {
-      throw new RangeError(
-        `Demon: totalSteps must be a positive integer, got ${JSON.stringify(o.totalSteps)}`,
-      );
+      throw new RangeError(`Demon: totalSteps must be a positive integer, got ${describe(o.totalSteps)}`);
     }
     nonNegative('Demon', 'weightDecay', o.weightDecay);
     boolean('Demon', 'maximize', o.maximize);

@@ -1,7 +1,7 @@
 /** Quasi-hyperbolic momentum and Adam (Ma & Yarats 2019, "Quasi-hyperbolic momentum and Adam for deep learning", arXiv:1810.06801). */
 import { qhadam, qhm } from '../alias.js';
 import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import { betasPair, boolean, nonNegative, unitInterval } from './validate.js';
+import { betasPair, boolean, describe, nonNegative, unitInterval } from './validate.js';
 
 export interface QhmOptions {
   /** η. Required. */
@@ -90,7 +90,7 @@ export class QHAdam extends Optimizer<QhadamOptions> {
     nonNegative('QHAdam', 'lr', o.lr);
     betasPair('QHAdam', 'betas', o.betas);
     if (!Array.isArray(o.nus) || o.nus.length !== 2)
-      throw new RangeError(`QHAdam: nus must be a pair [ν1, ν2] in [0, 1], got ${JSON.stringify(o.nus)}`);
+      throw new RangeError(`QHAdam: nus must be a pair [ν1, ν2] in [0, 1], got ${describe(o.nus)}`);
     unitInterval('QHAdam', 'nus[0]', o.nus[0], true);
     unitInterval('QHAdam', 'nus[1]', o.nus[1], true);
     nonNegative('QHAdam', 'eps', o.eps);

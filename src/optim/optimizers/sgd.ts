@@ -4,7 +4,7 @@ import { chainIs, type FusedUpdate, fusedSgd } from '../fused.js';
 import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
 import type { Chain } from '../transform.js';
 import type { TraceState } from '../transforms/trace.js';
-import { boolean, nonNegative } from './validate.js';
+import { boolean, describe, nonNegative } from './validate.js';
 
 export interface SgdOptions {
   /** η, the learning rate. Required, as in PyTorch. */
@@ -74,7 +74,7 @@ export class SGD extends Optimizer<SgdOptions> {
     boolean('SGD', 'maximize', o.maximize);
     if (o.nesterovForm !== 'pytorch' && o.nesterovForm !== 'lookahead') {
       throw new RangeError(
-        `SGD: nesterovForm must be 'pytorch' or 'lookahead', got ${JSON.stringify(o.nesterovForm)}`,
+        `SGD: nesterovForm must be 'pytorch' or 'lookahead', got ${describe(o.nesterovForm)}`,
       );
     }
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
