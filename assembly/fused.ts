@@ -74,7 +74,8 @@ export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: b
       const gv = v128.load(at(g, i));
       const yv = v128.load(at(y, i));
       let r = gv;
-      if (act == RELU) r = v128.bitselect(gv, zero, f32x4.gt(yv, zero));
+      // Zero where y ≤ 0, not "g where y > 0": a NaN passes its gradient through (PyTorch).
+      if (act == RELU) r = v128.bitselect(zero, gv, f32x4.le(yv, zero));
       else if (act == SIGMOID) r = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv)));
       else if (act == TANH) r = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
       v128.store(at(o, i), r);
@@ -84,7 +85,7 @@ export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: b
     const gv = load<f32>(at(g, i));
     const yv = load<f32>(at(y, i));
     let r = gv;
-    if (act == RELU) r = yv > 0 ? gv : 0;
+    if (act == RELU) r = yv <= 0 ? 0 : gv;
     else if (act == SIGMOID) r = gv * (yv * (1 - yv));
     else if (act == TANH) r = gv * (1 - yv * yv);
     store<f32>(at(o, i), r);

@@ -55,9 +55,9 @@ export function activationBackward(
     const yv = y[yOffset + i]!;
     out[i] =
       activation === 'relu'
-        ? yv > 0
-          ? gv
-          : 0
+        ? yv <= 0 // not yv > 0: a NaN passes its gradient through, as in PyTorch
+          ? 0
+          : gv
         : activation === 'sigmoid'
           ? r(gv * r(yv * r(1 - yv)))
           : activation === 'tanh'
