@@ -37,6 +37,8 @@ export interface RunDirSpec {
   flag: string;
   mode: RunDirMode;
   config: RunConfig;
+  /** What each saved training state records for the next `--resume` to check (resume.ts). */
+  stateContext?: Record<string, unknown>;
 }
 
 export interface OpenRunDir {
@@ -45,6 +47,8 @@ export interface OpenRunDir {
   readonly writer: RunDirWriter;
   /** The temporary files of killed runs that were removed. */
   readonly removedTempFiles: readonly string[];
+  /** Writes report.html (a full disk or lost permissions: a `UsageError` naming the flag). */
+  writeReport(html: string): void;
   /** Releases the lock; call it on every way out (it is safe to call twice). */
   close(): void;
 }
@@ -65,8 +69,16 @@ export function openRunDir(spec: RunDirSpec): OpenRunDir {
       config: spec.config,
       resuming: spec.mode === 'resume',
       replacing,
+      ...(spec.stateContext ? { stateContext: spec.stateContext } : {}),
     });
-    return { dir: spec.dir, writer, removedTempFiles, close: () => lock.release() };
+    const writeReport = (html: string) =>
+      guardedWrite(
+        spec,
+        'report',
+        () => writeText(path.join(spec.dir, RUN_FILES.report), html),
+        writer.lastCheckpoint,
+      );
+    return { dir: spec.dir, writer, removedTempFiles, writeReport, close: () => lock.release() };
   } catch (error) {
     lock.release();
     throw error;
