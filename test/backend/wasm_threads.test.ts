@@ -62,9 +62,12 @@ function product(
 }
 
 describe('matrix products on worker threads', () => {
-  it('give the same bits for 1, 2, 3 and 4 threads', () => {
+  it('give the same bits for 1, 2, 3 and 4 threads, with the helper threads taking part', () => {
     for (const b of threaded) warm(b);
     expect(threaded.map((b) => b.threads)).toEqual([2, 3, 4]);
+    const helperTotal = (b: WasmBackend) =>
+      (b as unknown as { parallel: HelperPool }).parallel.helperChunks().reduce((x, y) => x + y, 0);
+    const before = threaded.map(helperTotal);
     for (const [m, n, k] of [
       [257, 33, 100],
       [64, 100, 784],
@@ -84,6 +87,10 @@ describe('matrix products on worker threads', () => {
         }
       }
     }
+    // Every pool's helpers computed product chunks: equal bits are not from the caller doing it all.
+    threaded.forEach((b, i) => {
+      expect(helperTotal(b), `${b.threads} threads: chunks the helpers computed`).toBeGreaterThan(before[i]!);
+    });
   });
 
   it('direct convolutions (forward, input and weight gradients) give the same bits for 1 to 4 threads', () => {
