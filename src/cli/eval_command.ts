@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadModel } from '../io/checkpoint.js';
+import { FormatError } from '../io/format_error.js';
+import { checkRegularFile, READ_LIMITS } from '../io/safe_path.js';
 import { evaluate } from '../train/trainer.js';
 import { selectBackend } from './backend_choice.js';
 import { parseChoice } from './parse.js';
@@ -28,6 +30,20 @@ function refuseTrainingOnlyFlags(flags: Record<string, unknown>): void {
       throw new UsageError(
         `${flag} only matters in training; eval loads the weights and runs in evaluation mode`,
       );
+  }
+}
+
+/** Only a regular file within the limit: /dev/zero, /dev/urandom or a FIFO would be read forever. */
+function checkWeightsFile(file: string, run: string | undefined): void {
+  try {
+    checkRegularFile(file, {
+      what: '--weights',
+      maxBytes: READ_LIMITS.safetensors,
+      ...(run === undefined ? {} : { name: `--run ${run}: ${file}` }),
+    });
+  } catch (error) {
+    if (error instanceof FormatError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -66,8 +82,7 @@ export function evalCommand(): Command {
         base = readConfigFile(configFile, `--run ${run}: ${configFile}`);
         file = path.join(run, RUN_FILES.model);
       }
-      if (!fs.existsSync(file))
-        throw new UsageError(`${run ? '--run' : '--weights'} ${run ?? file}: no such file ${file}`);
+      checkWeightsFile(file, run);
       // Evaluation needs no validation split: every training sample counts for --split train.
       refuseTrainingOnlyFlags(rest);
       const config = resolveConfig(base, { ...(rest as Partial<RunConfig>), validation: 0 });
@@ -77,6 +92,7 @@ export function evalCommand(): Command {
       try {
         loadModel(file, model, { strict: true });
       } catch (error) {
+        if (error instanceof FormatError) throw new UsageError(error.message);
         throw new UsageError(
           `${file} does not fit the ${config.arch} model these flags describe: ${(error as Error).message.split('\n').slice(0, 4).join('; ')}`,
         );

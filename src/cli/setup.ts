@@ -1,13 +1,5 @@
 /** Builds what a run configuration describes: the data, the model, the optimizer and the schedule. */
-import fs from 'node:fs';
-import { loadCsv } from '../data/csv_file.js';
 import { concatDatasets, type TensorDataset } from '../data/dataset.js';
-import { loadFashionMnist } from '../data/fashion_mnist.js';
-import { loadIdx } from '../data/idx_file.js';
-import { loadMnist } from '../data/mnist.js';
-import { randomSplit, splitDataset } from '../data/split.js';
-import { syntheticDataset } from '../data/synthetic.js';
-import { standardize } from '../data/transforms.js';
 import { initialize } from '../init/initialize.js';
 import { densenet } from '../nn/builders/densenet.js';
 import { lenet5 } from '../nn/builders/lenet5.js';
@@ -23,83 +15,11 @@ import { withWarmup } from '../optim/schedules/warmup.js';
 import { manualSeed } from '../tensor/random.js';
 import { checkModelFits } from './memory_check.js';
 import { optimizerFlagError } from './optimizer_flags.js';
-import { BUNDLED, optimizerOptionsOf, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
+import { optimizerOptionsOf, type RunConfig, UsageError } from './run_config.js';
+import type { RunData } from './run_data.js';
 
-export interface RunData {
-  train: TensorDataset;
-  validation: TensorDataset | null;
-  test: TensorDataset;
-  /** The whole of the named data (train + test), for `eval --split all`. */
-  name: string;
-}
-
-const IMAGE_ARCHS = new Set(['lenet5', 'resnet', 'densenet', 'plain']);
-
-function existing(flag: string, file: string | undefined): string {
-  if (file === undefined) throw new UsageError(`${flag} is required with IDX data: the labels file`);
-  if (!fs.existsSync(file)) throw new UsageError(`${flag} ${file}: no such file`);
-  return file;
-}
-
-/** Loads and splits the data a configuration names. */
-export function loadRunData(c: RunConfig): RunData {
-  const image = IMAGE_ARCHS.has(c.arch);
-  let train: TensorDataset;
-  let test: TensorDataset;
-  if ((BUNDLED as readonly string[]).includes(c.data)) {
-    const load = c.data === 'mnist' ? loadMnist : loadFashionMnist;
-    ({ train, test } = load({ shape: image ? 'image' : 'flat' }));
-  } else if ((SYNTHETIC as readonly string[]).includes(c.data)) {
-    if (image)
-      throw new UsageError(`--arch ${c.arch} needs image data; synthetic 2-D sets work with --arch mlp`);
-    const all = syntheticDataset(c.data as (typeof SYNTHETIC)[number], { n: 1000, seed: c.seed });
-    [train, test] = randomSplit(all, [0.8, 0.2], { seed: c.seed }) as [TensorDataset, TensorDataset];
-  } else {
-    if (!fs.existsSync(c.data)) {
-      throw new UsageError(
-        `--data ${c.data}: no such file; accepted: ${[...BUNDLED, ...SYNTHETIC].join(', ')}, an IDX images file (with --labels) or a CSV file`,
-      );
-    }
-    const read = (file: string, labels: string | undefined, flag: string): TensorDataset => {
-      try {
-        if (/\.csv$/i.test(file)) {
-          const column =
-            c.labelColumn === undefined
-              ? undefined
-              : /^\d+$/.test(c.labelColumn)
-                ? Number(c.labelColumn)
-                : c.labelColumn;
-          return loadCsv(file, column === undefined ? {} : { label: column });
-        }
-        return loadIdx(file, existing(flag, labels), { shape: image ? 'image' : 'flat' });
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        throw new UsageError((error as Error).message);
-      }
-    };
-    const all = read(c.data, c.labels, '--labels');
-    if (c.testData !== undefined) {
-      if (!fs.existsSync(c.testData)) throw new UsageError(`--test-data ${c.testData}: no such file`);
-      train = all;
-      test = read(c.testData, c.testLabels, '--test-labels');
-    } else {
-      [train, test] = randomSplit(all, [0.8, 0.2], { seed: c.seed }) as [TensorDataset, TensorDataset];
-    }
-  }
-  let validation: TensorDataset | null = null;
-  if (c.validation > 0) {
-    const parts = splitDataset(train, { validation: c.validation, seed: c.seed });
-    train = parts.train;
-    validation = parts.validation ?? null;
-  }
-  if (c.standardize) {
-    const scaler = standardize().fit(train);
-    train = scaler.apply(train);
-    test = scaler.apply(test);
-    if (validation) validation = scaler.apply(validation);
-  }
-  return { train, validation, test, name: c.data };
-}
+// Loading and checking the data is run_data.ts's job; re-exported for the commands that import it here.
+export { loadRunData, type RunData } from './run_data.js';
 
 /** train + validation + test, for evaluating on all the data. */
 export function allOf(d: RunData): TensorDataset {

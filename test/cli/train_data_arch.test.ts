@@ -85,7 +85,7 @@ describe('descent train on user data', () => {
   it('names a missing labels file', async () => {
     const r = await runCli(['train', '--data', images, '--labels', path.join(tmp, 'nope.idx')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--labels .*nope\.idx: no such file/);
+    expect(r.stderr).toMatch(/--labels .*nope\.idx: cannot read the file: ENOENT: no such file/);
   });
 
   // densenet trains the same way but takes over a minute here; the depth experiment exercises dense blocks.
