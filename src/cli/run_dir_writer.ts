@@ -55,6 +55,8 @@ export interface RunDirWriterSpec {
   resuming: boolean;
   /** An earlier run is in the directory and is replaced at the first checkpoint (`--overwrite`). */
   replacing: boolean;
+  /** Stored in every training state (`TrainingState.context`) for the next `--resume` to check. */
+  stateContext?: Record<string, unknown>;
 }
 
 export interface RunDirWriter extends Callback {
@@ -88,7 +90,8 @@ export function runDirWriter(spec: RunDirWriterSpec): RunDirWriter {
         write('config', () => writeText(target('config'), configText(spec.config)));
         replacing = false;
       }
-      write('state', () => saveTrainingState(target('state'), ctx.trainingState()));
+      const state = { ...ctx.trainingState(), context: spec.stateContext ?? null };
+      write('state', () => saveTrainingState(target('state'), state));
       lastCheckpoint = epoch;
       write('model', () => saveModel(target('model'), ctx.model));
       write('metrics', () => writeText(target('metrics'), metricsText(ctx.history)));

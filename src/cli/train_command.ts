@@ -3,7 +3,6 @@
  * metrics, weights, resumable state and an HTML report). Without flags it runs the main job: the
  * course's 784-100-100-100-10 sigmoid network with batch normalization and Adam on bundled MNIST.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DataLoader } from '../data/loader.js';
@@ -14,12 +13,12 @@ import type { History } from '../train/history.js';
 import { layerStats } from '../train/layer_stats.js';
 import { evaluate, fit } from '../train/trainer.js';
 import type { TrainingState } from '../train/training_state.js';
-import { loadTrainingState } from '../train/training_state_file.js';
 import { selectBackend } from './backend_choice.js';
 import { DivergedError } from './exit_codes.js';
 import { addOptimizerFlags } from './optimizer_flags.js';
 import { parseChoice, parseCount, parseNonNegative } from './parse.js';
 import { type FinalSummary, jsonReporter, plainReporter, type Reporter, ttyReporter } from './progress.js';
+import { checkResumedData, readResume, resumeContext } from './resume.js';
 import {
   ACTIVATIONS,
   ARCHS,
@@ -106,26 +105,16 @@ function reporterFor(json: boolean): Reporter {
 export async function runTraining(flags: Record<string, unknown>): Promise<void> {
   const json = flags.json === true;
   const resumeDir = flags.resume as string | undefined;
-  let base: Partial<RunConfig> = {};
+  // A resumed run continues its saved configuration: resume.ts checks the flags, config.json and the state.
+  let config: RunConfig;
   let state: TrainingState | undefined;
   if (resumeDir !== undefined) {
-    const configFile = path.join(resumeDir, RUN_FILES.config);
-    const stateFile = path.join(resumeDir, RUN_FILES.state);
-    if (!fs.existsSync(configFile) || !fs.existsSync(stateFile)) {
-      throw new UsageError(
-        `--resume ${resumeDir}: not a run directory (it needs ${RUN_FILES.config} and ${RUN_FILES.state}; a run writes them after its first epoch)`,
-      );
-    }
-    base = readConfigFile(configFile, `--resume ${resumeDir}: ${configFile}`);
-    try {
-      state = loadTrainingState(stateFile);
-    } catch (error) {
-      throw new UsageError(`--resume ${resumeDir}: ${(error as Error).message}`);
-    }
+    const configFile = typeof flags.config === 'string' ? flags.config : undefined;
+    ({ config, state } = readResume(resumeDir, configFromFlags(flags), configFile));
+  } else {
+    const base = typeof flags.config === 'string' ? readConfigFile(flags.config) : {};
+    config = resolveConfig(base, configFromFlags(flags));
   }
-  if (typeof flags.config === 'string') base = { ...base, ...readConfigFile(flags.config) };
-  const config = resolveConfig(base, configFromFlags(flags));
-  if (resumeDir !== undefined) config.out = resumeDir;
   config.out ??= path.join('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
   selectBackend(config.backend, config.threads);
 
@@ -134,11 +123,13 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
   const mode = runDirMode(flags);
   const parts = setUpTraining(config);
   const { data } = parts;
+  if (state !== undefined) checkResumedData(config.out, state, data);
   const runDir = openRunDir({
     dir: config.out,
     flag: mode === 'resume' ? '--resume' : '--out',
     mode,
     config,
+    stateContext: resumeContext(config, data),
   });
   try {
     if (!json)
@@ -149,7 +140,10 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
     try {
       history = fitRun({ ...parts, config, reporter, runDir, state });
     } catch (error) {
-      if (state && /loadStateDict|shape|missing|unexpected/i.test((error as Error).message)) {
+      if (
+        state &&
+        /loadStateDict|restoreTrainingState|shape|missing|unexpected/i.test((error as Error).message)
+      ) {
         throw new UsageError(
           `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
         );
