@@ -40,14 +40,19 @@ function isSingleInit(name: string, flags: Record<string, unknown>): boolean {
 const INIT_FLAGS = ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch'] as const;
 
 /**
- * Refuses flags the chosen experiment would ignore: the init flags outside `experiment init`, and
- * `--seed` for an experiment that has no randomness.
+ * Refuses flags the chosen experiment would ignore: the init flags outside `experiment init`,
+ * `--seed` for an experiment that has no randomness, `--threads` with the reference backend.
  */
 function checkFlagsApply(name: string, flags: Record<string, unknown>): void {
   const initFlag = INIT_FLAGS.find((k) => flags[k] !== undefined);
   if (name !== 'init' && initFlag !== undefined) {
     throw new UsageError(
       `--${kebab(initFlag)} applies to \`experiment init\` only; experiment ${name} would ignore it`,
+    );
+  }
+  if (flags.threads !== undefined && flags.backend === 'reference') {
+    throw new UsageError(
+      "--threads sets the WebAssembly backend's threads; --backend reference would ignore it",
     );
   }
   const experiment = EXPERIMENTS.find((e) => e.name === name);

@@ -94,6 +94,11 @@ function checkRelations(c: RunConfig, flags: Partial<RunConfig>, nameOf: (key: s
       );
     }
   }
+  if (c.threads !== undefined && c.backend === 'reference') {
+    throw new UsageError(
+      `${nameOf('threads')} sets the WebAssembly backend's threads; ${nameOf('backend')} reference would ignore it`,
+    );
+  }
   if (c.earlyStopping > 0 && c.validation === 0) {
     throw new UsageError('earlyStopping needs a validation split (validation > 0) to monitor');
   }

@@ -70,6 +70,10 @@ const cases: Record<string, BadInput> = {
     args: () => ['train', '--arch', 'lenet5', '--hidden', '10'],
     says: () => /--hidden applies to --arch mlp only; --arch lenet5 would ignore it/,
   },
+  'train --threads with --backend reference (it would be ignored)': {
+    args: () => ['train', '--threads', '2', '--backend', 'reference'],
+    says: () => /--threads sets the WebAssembly backend's threads; --backend reference would ignore it/,
+  },
   'train --optimizer unknown': {
     args: () => ['train', '--optimizer', 'adamm'],
     says: () => /--optimizer must be one of sgd, adagrad/,
@@ -186,6 +190,10 @@ const cases: Record<string, BadInput> = {
   'experiment optimizers-2d --seed (it has no randomness)': {
     args: () => ['experiment', 'optimizers-2d', '--seed', '3'],
     says: () => /--seed: experiment optimizers-2d is deterministic/,
+  },
+  'experiment --threads with --backend reference': {
+    args: () => ['experiment', 'init', '--threads', '2', '--backend', 'reference'],
+    says: () => /--threads sets the WebAssembly backend's threads/,
   },
   'experiment init --layers above the maximum': {
     args: () => ['experiment', 'init', '--layers', '1001'],
