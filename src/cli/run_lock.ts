@@ -11,8 +11,9 @@
  * A process killed by a signal (Ctrl-C, SIGTERM, kill -9) cannot release anything: training runs
  * synchronously, so a JavaScript signal handler would only run after the epoch (turning Ctrl-C into
  * "wait"), and kill -9 runs no code at all. Its lock is instead *stale*: the pid it names no longer
- * exists (`process.kill(pid, 0)` fails with ESRCH), and the next run in that directory takes it
- * over. Two processes taking over the same stale lock at once are serialized by a second exclusive
+ * exists (`process.kill(pid, 0)` fails with ESRCH) or, where start times can be read (Linux),
+ * belongs to a process started after the lock was taken (a pid reused after a reboot), and the next
+ * run in that directory takes it over. Two processes taking over the same stale lock at once are serialized by a second exclusive
  * file, `run.lock.takeover`: inside it a process re-reads the lock, and replaces it only if it is still
  * the stale one it saw. A lock from another host cannot be checked (its pid means nothing here) and
  * is never taken over; the message says to delete it if that run is gone.
@@ -139,7 +140,8 @@ function staleness(owner: LockOwner | null, file: string): 'live' | 'stale' {
   if (owner === null) return ageMs(file) > UNREADABLE_STALE_MS ? 'stale' : 'live';
   if (owner.host !== os.hostname()) return 'live';
   if (owner.pid === process.pid) return 'live'; // another run in this very process
-  return processAlive(owner.pid) ? 'live' : 'stale';
+  const started = Date.parse(owner.started);
+  return processAlive(owner.pid, Number.isNaN(started) ? undefined : started) ? 'live' : 'stale';
 }
 
 function lockedError(spec: LockSpec, owner: LockOwner | null): UsageError {

@@ -113,12 +113,13 @@ describe('one training per run directory', () => {
   it('a second training in a locked directory exits 2 naming the running process', async () => {
     const out = freshDir();
     fs.mkdirSync(out);
-    const owner = { pid: process.ppid, host: os.hostname(), started: '2026-12-04T18:00:00.000Z', token: 't' };
+    const started = new Date().toISOString();
+    const owner = { pid: process.ppid, host: os.hostname(), started, token: 't' };
     fs.writeFileSync(path.join(out, 'run.lock'), JSON.stringify(owner));
     const r = await train(out);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `error: --out ${out}: another training is writing this run directory (pid ${process.ppid} on ${os.hostname()}, started 2026-12-04T18:00:00.000Z); wait for it to finish, stop it, or use another directory\n`,
+      `error: --out ${out}: another training is writing this run directory (pid ${process.ppid} on ${os.hostname()}, started ${started}); wait for it to finish, stop it, or use another directory\n`,
     );
     expect(fs.readdirSync(out)).toEqual(['run.lock']);
   });

@@ -24,8 +24,9 @@ function deadPid(): number {
   return Number(child.stdout.toString());
 }
 
+/** A lock as another process writes it, taken now unless `owner` says otherwise. */
 function plantLock(dir: string, owner: Record<string, unknown>): string {
-  const text = `${JSON.stringify({ host: os.hostname(), started: '2026-01-01T00:00:00.000Z', token: 'old', ...owner })}\n`;
+  const text = `${JSON.stringify({ host: os.hostname(), started: new Date().toISOString(), token: 'old', ...owner })}\n`;
   fs.writeFileSync(path.join(dir, LOCK_FILE), text);
   return text;
 }
@@ -88,9 +89,20 @@ describe('run directory lock', () => {
     expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
   });
 
+  it.skipIf(process.platform !== 'linux')(
+    'takes over a lock whose pid now belongs to a process started after it (a reboot; Linux only: start times)',
+    () => {
+      const dir = freshDir();
+      plantLock(dir, { pid: process.ppid, started: '2000-01-01T00:00:00.000Z' });
+      const lock = acquireRunLock({ dir, flag: '--out' });
+      expect(lock.previous?.pid).toBe(process.ppid);
+      lock.release();
+    },
+  );
+
   it("never takes over another host's lock: the message says how to remove it", () => {
     const dir = freshDir();
-    plantLock(dir, { pid: deadPid(), host: 'elsewhere.example' });
+    plantLock(dir, { pid: deadPid(), host: 'elsewhere.example', started: '2026-01-01T00:00:00.000Z' });
     expect(lockError(dir).message).toContain(
       `on elsewhere.example, started 2026-01-01T00:00:00.000Z); this host cannot check whether it still runs: if it does not, delete ${path.join(dir, LOCK_FILE)}`,
     );

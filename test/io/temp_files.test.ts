@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../../src/io/checkpoint.js';
 import {
   parseTempName,
   processAlive,
+  processStartTime,
   removeOrphanedTempFiles,
   tempPathFor,
 } from '../../src/io/temp_files.js';
@@ -39,10 +40,20 @@ describe('temporary file names', () => {
 
   it('a dead pid is not alive, this process is, and nonsense pids are not', () => {
     expect(processAlive(process.pid)).toBe(true);
+    expect(processAlive(process.pid, Date.now())).toBe(true);
     expect(processAlive(deadPid())).toBe(false);
     expect(processAlive(0)).toBe(false);
     expect(processAlive(-1)).toBe(false);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'a process started after the given time is not the one that had its pid then (Linux only: start times)',
+    () => {
+      expect(processAlive(process.pid, Date.parse('2000-01-01T00:00:00Z'))).toBe(false);
+      const started = processStartTime(process.pid)!;
+      expect(Math.abs(started - (Date.now() - process.uptime() * 1000))).toBeLessThan(5000);
+    },
+  );
 });
 
 describe('removeOrphanedTempFiles', () => {
