@@ -318,11 +318,13 @@ export interface Backend {
    * Max pooling of x [N, C, H, W] over the windows of `spec` (padding never wins): out [N, C, outH, outW]
    * and, in `indices` (int32, same shape), where each maximum came from as y·W + x within its plane.
    * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers.
+   * A window lying entirely in the padding gets −∞ and index −1.
    */
   maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void;
   /**
    * The gradient of max pooling: out [N, C, H, W] is cleared, then each g[n, c, o] is added at
-   * indices[n, c, o] of its plane, in order of o.
+   * indices[n, c, o] of its plane, in order of o; an index of −1 (a window with no input element)
+   * passes nothing and is never used as an address.
    */
   maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void;
 
