@@ -386,8 +386,8 @@ export function softmaxCrossEntropy(logits: usize, target: usize, rows: i32, cla
     const z = at(logits, r * classes);
     const p = at(probs, r * classes);
     let m: f32 = -Infinity;
+    // An infinite maximum is subtracted as it is: a row with +∞ (or only −∞) is NaN, as in PyTorch.
     for (let c = 0; c < classes; c++) m = max<f32>(m, load<f32>(at(z, c)));
-    if (!isFinite<f32>(m)) m = 0;
     let sum: f64 = 0;
     for (let c = 0; c < classes; c++) {
       const e = expf(load<f32>(at(z, c)) - m);

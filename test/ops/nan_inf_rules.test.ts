@@ -15,6 +15,7 @@ import {
   add,
   type Backend,
   clamp,
+  crossEntropy,
   div,
   elu,
   erf,
@@ -211,6 +212,31 @@ describe.each(builds)('PyTorch 1.13 facts on $name', ({ backend }) => {
     }
     // A −∞ logit alone is fine: F.softmax([-inf, 0, 0]) = [0, ½, ½].
     expect(run(backend, [[-INF, 0, 0]], (x) => softmax(x, 0)).y).toEqual([0, 0.5, 0.5]);
+  });
+
+  it('crossEntropy (the fused softmax kernel) is NaN for a row with +∞ or only −∞, as log-softmax is', () => {
+    // F.cross_entropy([[1, inf, 2]], [0]) = nan, grad all nan; likewise for a row of −∞.
+    for (const row of [
+      [1, INF, 2],
+      [-INF, -INF, -INF],
+    ]) {
+      const r = withBackend(backend, () => {
+        const x = tensor([row], { requiresGrad: true });
+        const loss = crossEntropy(x, tensor([0], { dtype: 'int32' }));
+        loss.backward();
+        return { loss: loss.item(), grad: Array.from(x.grad!.data()) };
+      });
+      expect(r.loss).toBeNaN();
+      expect(r.grad.every(Number.isNaN)).toBe(true);
+    }
+    // A −∞ logit alone is fine: F.cross_entropy([[-inf, 0]], [1]) = 0, grad [0, 0].
+    const ok = withBackend(backend, () => {
+      const x = tensor([[-INF, 0]], { requiresGrad: true });
+      const loss = crossEntropy(x, tensor([1], { dtype: 'int32' }));
+      loss.backward();
+      return [loss.item(), ...Array.from(x.grad!.data())];
+    });
+    expect(ok).toEqual([0, 0, 0]);
   });
 
   it('the fused linear + relu passes the gradient of a NaN pre-activation', () => {

@@ -191,8 +191,8 @@ export function softmaxCrossEntropy(
   for (let row = 0; row < rows; row++) {
     const base = logitsOffset + row * classes;
     let m = Number.NEGATIVE_INFINITY;
+    // An infinite maximum is subtracted as it is: a row with +∞ (or only −∞) is NaN, as in PyTorch.
     for (let c = 0; c < classes; c++) m = Math.max(m, logits[base + c]!);
-    if (!Number.isFinite(m)) m = 0;
     let sum = 0;
     for (let c = 0; c < classes; c++) {
       const e = r(Math.exp(logits[base + c]! - m));
