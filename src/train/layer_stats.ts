@@ -36,6 +36,7 @@ import { clone } from '../ops/shape_ops.js';
 import { getDefaultGenerator } from '../tensor/random.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { describeValue } from './batches.js';
 import { resolveLoss } from './metrics.js';
 import { saveModes } from './mode.js';
@@ -85,7 +86,15 @@ export interface LayerStatsOptions {
   mode?: 'train' | 'eval';
 }
 
-const KEYS = ['y', 'loss', 'bins', 'range', 'saturationThreshold', 'layers', 'mode'];
+const KEYS: OptionKeys<LayerStatsOptions> = {
+  y: true,
+  loss: true,
+  bins: true,
+  range: true,
+  saturationThreshold: true,
+  layers: true,
+  mode: true,
+};
 
 /** Per-layer statistics of `model` on the batch `x`; see the module comment. */
 export function layerStats(model: Module, x: Tensor, options: LayerStatsOptions = {}): LayerStats[] {
@@ -97,10 +106,7 @@ export function layerStats(model: Module, x: Tensor, options: LayerStatsOptions 
     throw new TypeError(`${who}: model must be a Module, got ${describeValue(model)}`);
   }
   if (!(x instanceof Tensor)) throw new TypeError(`${who}: x must be a Tensor, got ${describeValue(x)}`);
-  for (const k of Object.keys(options ?? {})) {
-    if (!KEYS.includes(k))
-      throw new RangeError(`${who}: unknown option '${k}'; accepted: ${KEYS.join(', ')}`);
-  }
+  checkOptions(who, options, KEYS);
   const bins = options.bins ?? 40;
   if (!Number.isInteger(bins) || bins < 1) {
     throw new RangeError(`${who}: bins must be a positive integer, got ${describeValue(bins)}`);

@@ -27,12 +27,14 @@
  *   loss: 'crossEntropy',
  * });
  */
+
 import { noGrad } from '../autograd/tape.js';
 import type { Module } from '../nn/module.js';
 import { clone } from '../ops/shape_ops.js';
 import type { OptimizerLike } from '../optim/optimizer.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { checkBatch, describeValue, toBatchSource } from './batches.js';
 import { resolveLoss } from './metrics.js';
 import { saveModes } from './mode.js';
@@ -77,18 +79,18 @@ export interface LrFindResult {
   diverged: boolean;
 }
 
-const KEYS = [
-  'optimizer',
-  'loss',
-  'startLr',
-  'endLr',
-  'steps',
-  'smoothing',
-  'divergeThreshold',
-  'batchSize',
-  'shuffle',
-  'seed',
-];
+const KEYS: OptionKeys<LrFindOptions> = {
+  optimizer: true,
+  loss: true,
+  startLr: true,
+  endLr: true,
+  steps: true,
+  smoothing: true,
+  divergeThreshold: true,
+  batchSize: true,
+  shuffle: true,
+  seed: true,
+};
 
 function positive(name: string, v: unknown): number {
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
@@ -103,10 +105,7 @@ export function lrFind(model: Module, data: TrainData, options: LrFindOptions): 
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${who}: options { optimizer, loss, … } are required`);
   }
-  for (const k of Object.keys(options)) {
-    if (!KEYS.includes(k))
-      throw new RangeError(`${who}: unknown option '${k}'; accepted: ${KEYS.join(', ')}`);
-  }
+  checkOptions(who, options, KEYS);
   if (options.optimizer === undefined || options.optimizer === null) {
     throw new TypeError(
       `${who}: options.optimizer is required: an optimizer or a factory (params) => optimizer, e.g. (p) => new SGD(p, { lr: 1 })`,

@@ -49,6 +49,7 @@ import { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
 import type { LrScheduler } from '../optim/schedules/scheduler.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { checkBatch, describeValue, toBatchSource } from './batches.js';
 import type { Callback, TrainContext } from './callbacks/callback.js';
 import { DivergenceGuard, type DivergenceGuardOptions } from './callbacks/divergence_guard.js';
@@ -118,32 +119,25 @@ export interface FitOptions {
   resume?: TrainingState;
 }
 
-const FIT_KEYS = [
-  'optimizer',
-  'loss',
-  'epochs',
-  'batchSize',
-  'shuffle',
-  'seed',
-  'schedule',
-  'scheduleInterval',
-  'regularization',
-  'callbacks',
-  'metrics',
-  'validation',
-  'divergenceGuard',
-  'plateauDetector',
-  'verbose',
-  'onProgress',
-  'resume',
-];
-
-function knownKeys(who: string, options: object, known: readonly string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k))
-      throw new RangeError(`${who}: unknown option '${k}'; accepted: ${known.join(', ')}`);
-  }
-}
+const FIT_KEYS: OptionKeys<FitOptions> = {
+  optimizer: true,
+  loss: true,
+  epochs: true,
+  batchSize: true,
+  shuffle: true,
+  seed: true,
+  schedule: true,
+  scheduleInterval: true,
+  regularization: true,
+  callbacks: true,
+  metrics: true,
+  validation: true,
+  divergenceGuard: true,
+  plateauDetector: true,
+  verbose: true,
+  onProgress: true,
+  resume: true,
+};
 
 function checkModel(who: string, model: unknown): asserts model is Module {
   if (!(model instanceof Module))
@@ -312,7 +306,7 @@ export function evaluate(model: Module, data: TrainData, options: EvaluateOption
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${who}: options { loss, metrics?, batchSize? } are required`);
   }
-  knownKeys(who, options, ['loss', 'metrics', 'batchSize']);
+  checkOptions(who, options, { loss: true, metrics: true, batchSize: true });
   const lossFn = resolveLoss(who, options.loss);
   const metrics = options.metrics === undefined ? null : resolveMetrics(who, options.metrics);
   const source = toBatchSource(who, 'data', data, {
@@ -344,7 +338,7 @@ export function predict(model: Module, x: Tensor, options: PredictOptions = {}):
   const who = 'predict';
   checkModel(who, model);
   if (!(x instanceof Tensor)) throw new TypeError(`${who}: x must be a Tensor, got ${describeValue(x)}`);
-  knownKeys(who, options ?? {}, ['batchSize']);
+  checkOptions(who, options, { batchSize: true });
   const batchSize = options.batchSize;
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
     throw new RangeError(`${who}: batchSize must be a positive integer, got ${describeValue(batchSize)}`);
@@ -423,7 +417,7 @@ export function fit(model: Module, data: TrainData, options: FitOptions): Histor
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${who}: options { optimizer, loss, epochs, … } are required`);
   }
-  knownKeys(who, options, FIT_KEYS);
+  checkOptions(who, options, FIT_KEYS);
   const optimizer = checkOptimizer(model, options.optimizer);
   const lossFn = resolveLoss(who, options.loss);
   const epochs = options.epochs;
@@ -443,7 +437,7 @@ export function fit(model: Module, data: TrainData, options: FitOptions): Histor
     );
   }
   const reg = options.regularization ?? {};
-  knownKeys(`${who}: regularization`, reg, ['l1', 'l2', 'includeBiases', 'clipNorm']);
+  checkOptions(`${who}: regularization`, reg, { l1: true, l2: true, includeBiases: true, clipNorm: true });
   const l1 = nonNegative(who, 'regularization.l1', reg.l1 ?? 0);
   const l2 = nonNegative(who, 'regularization.l2', reg.l2 ?? 0);
   const clipNorm =

@@ -16,7 +16,9 @@
  * @example
  * fit(model, data, { …, validation, callbacks: [new ModelCheckpoint({ path: 'runs/best.safetensors', saveBestOnly: true })] });
  */
+
 import { saveModel } from '../../io/checkpoint.js';
+import { checkOptions } from '../../util/options.js';
 import { saveTrainingState } from '../training_state_file.js';
 import type { EpochLogs } from '../types.js';
 import { type Callback, monitored, requireValidation, resolveMode, type TrainContext } from './callback.js';
@@ -49,14 +51,16 @@ export class ModelCheckpoint implements Callback {
 
   constructor(options: ModelCheckpointOptions) {
     const who = 'ModelCheckpoint';
-    const known = ['path', 'monitor', 'mode', 'saveBestOnly', 'saveTrainingState'];
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${who}: options { path, … } are required`);
     }
-    for (const k of Object.keys(options)) {
-      if (!known.includes(k))
-        throw new RangeError(`${who}: unknown option '${k}'; accepted: ${known.join(', ')}`);
-    }
+    checkOptions(who, options, {
+      path: true,
+      monitor: true,
+      mode: true,
+      saveBestOnly: true,
+      saveTrainingState: true,
+    });
     if (typeof options.path !== 'string' || options.path === '') {
       throw new TypeError(
         `${who}: path must be a non-empty string (a file name, may contain {epoch}), got ${JSON.stringify(options.path)}`,

@@ -18,6 +18,7 @@
  * @example
  * fit(model, data, { optimizer, loss: 'crossEntropy', epochs: 10, divergenceGuard: { explosionFactor: 100 } });
  */
+import { checkOptions } from '../../util/options.js';
 import type { StepLogs } from '../types.js';
 import { type Callback, formatNumber, type TrainContext } from './callback.js';
 
@@ -35,11 +36,7 @@ export class DivergenceGuard implements Callback {
   firstLoss: number | null = null;
 
   constructor(options: DivergenceGuardOptions = {}) {
-    const known = ['explosionFactor', 'maxLoss'];
-    for (const k of Object.keys(options ?? {})) {
-      if (!known.includes(k))
-        throw new RangeError(`DivergenceGuard: unknown option '${k}'; accepted: ${known.join(', ')}`);
-    }
+    checkOptions('DivergenceGuard', options, { explosionFactor: true, maxLoss: true });
     this.explosionFactor = options.explosionFactor ?? 1e3;
     this.maxLoss = options.maxLoss ?? Infinity;
     if (!(this.explosionFactor > 1)) {

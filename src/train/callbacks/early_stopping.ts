@@ -21,12 +21,14 @@
  * @example
  * fit(model, data, { …, validation, callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })] });
  */
+
 import { noGrad } from '../../autograd/tape.js';
 import { clone } from '../../ops/shape_ops.js';
 import { tensor } from '../../tensor/creation.js';
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { keepStorage, scope } from '../../tensor/storage.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import type { EpochLogs } from '../types.js';
 import {
   type Callback,
@@ -83,11 +85,13 @@ export class EarlyStopping implements Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     const who = 'EarlyStopping';
-    const known = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights'];
-    for (const k of Object.keys(options ?? {})) {
-      if (!known.includes(k))
-        throw new RangeError(`${who}: unknown option '${k}'; accepted: ${known.join(', ')}`);
-    }
+    checkOptions(who, options, {
+      monitor: true,
+      mode: true,
+      patience: true,
+      minDelta: true,
+      restoreBestWeights: true,
+    });
     this.monitor = options.monitor ?? 'valLoss';
     if (typeof this.monitor !== 'string' || this.monitor === '') {
       throw new TypeError(

@@ -20,6 +20,7 @@
  * @example
  * fit(model, data, { optimizer, loss: 'crossEntropy', epochs: 5, plateauDetector: { window: 50 } });
  */
+import { checkOptions } from '../../util/options.js';
 import type { StepLogs } from '../types.js';
 import { type Callback, formatNumber, type TrainContext } from './callback.js';
 
@@ -47,11 +48,13 @@ export class PlateauDetector implements Callback {
   private warned = false;
 
   constructor(options: PlateauDetectorOptions = {}) {
-    const known = ['window', 'tolerance', 'maxProgress', 'once', 'stop'];
-    for (const k of Object.keys(options ?? {})) {
-      if (!known.includes(k))
-        throw new RangeError(`PlateauDetector: unknown option '${k}'; accepted: ${known.join(', ')}`);
-    }
+    checkOptions('PlateauDetector', options, {
+      window: true,
+      tolerance: true,
+      maxProgress: true,
+      once: true,
+      stop: true,
+    });
     this.window = options.window ?? 200;
     this.tolerance = options.tolerance ?? 0.01;
     this.maxProgress = options.maxProgress ?? 0.1;
