@@ -60,8 +60,11 @@ export function mean(x: Tensor, axis?: Axis, keepDim = false): Tensor {
   return div(sum(x, axes, keepDim), n);
 }
 
-/** Moves the reduced axes to the end and merges them: [kept…, reduced]. */
-function gatherLast(op: 'max' | 'min', x: Tensor, axis: Axis | undefined, keepDim: boolean): Tensor {
+/**
+ * max or min along one axis as the element argmax/argmin picks, gathered: the gradient goes to that
+ * first extreme element (PyTorch's max(x, dim)). The axis is moved last and made contiguous.
+ */
+function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean): Tensor {
   const axes = normalizeAxes(op, axis, x.ndim);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const merged = reshape(permute(x, [...kept, ...axes]), [
