@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // A test that asserts nothing fails: skips are it.skipIf with the reason, never an early return.
+    expect: { requireAssertions: true },
   },
 });

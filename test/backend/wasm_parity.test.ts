@@ -360,15 +360,15 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
         // Exponentials are float32 (≤ 1 ulp) and summed in float64; the division adds one rounding.
         // Softmax rounds z = x − max to float32 before exp (as PyTorch does), which costs up to
         // |z|·2⁻²⁴ relative; log-softmax subtracts in float64.
-        for (let i = 0; i < count; i++) {
-          const z = Math.abs(Math.log(Math.max(r[i]!, 1e-45)));
-          const bound = log
-            ? 4e-7 * Math.max(1, Math.abs(r[i]!))
-            : (4 + z) * 2 ** -23 * Math.abs(r[i]!) + 1e-45;
-          if (!(Math.abs(w[i]! - r[i]!) <= bound) && !Object.is(w[i], r[i])) {
-            expect.fail(`softmax log=${log} [${outer}, ${length}, ${inner}] #${i}: ${w[i]} vs ${r[i]}`);
-          }
-        }
+        const outside = r.findIndex((rv, i) => {
+          const z = Math.abs(Math.log(Math.max(rv, 1e-45)));
+          const bound = log ? 4e-7 * Math.max(1, Math.abs(rv)) : (4 + z) * 2 ** -23 * Math.abs(rv) + 1e-45;
+          return !(Math.abs(w[i]! - rv) <= bound) && !Object.is(w[i], rv);
+        });
+        expect(
+          outside,
+          `softmax log=${log} [${outer}, ${length}, ${inner}] #${outside}: ${w[outside]} vs ${r[outside]}`,
+        ).toBe(-1);
       }
     }
   });
@@ -402,13 +402,11 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
       );
       // Float32 accumulation of k products of values in [−1, 1]: |error| ≤ k·2⁻²³·Σ|aᵢbᵢ| ≤ k²·2⁻²³.
       const bound = Math.max(1, k) * Math.max(1, k) * 2 ** -23 + 1e-30;
-      for (let i = 0; i < r.length; i++) {
-        if (!(Math.abs(w[i]! - r[i]!) <= bound)) {
-          expect.fail(
-            `matmul ${m}×${n}×${k} transA=${transA} transB=${transB} batch=${batch} #${i}: ${w[i]} vs ${r[i]}`,
-          );
-        }
-      }
+      const i = r.findIndex((rv, q) => !(Math.abs(w[q]! - rv) <= bound));
+      expect(
+        i,
+        `matmul ${m}×${n}×${k} transA=${transA} transB=${transB} batch=${batch} #${i}: ${w[i]} vs ${r[i]}`,
+      ).toBe(-1);
     };
     for (const [m, n, k] of dims) {
       for (const transA of [false, true])

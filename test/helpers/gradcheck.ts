@@ -32,6 +32,7 @@
  * Inputs that are not differentiated (int32 indices, conditions, targets) are passed as
  * `fixed(t)` or `{ value: t, grad: false }`; int32 tensors are never differentiated.
  */
+import { expect } from 'vitest';
 import {
   Generator,
   type GradNode,
@@ -365,13 +366,17 @@ function check(
         badCount++;
       } else maxAbsError = Math.max(maxAbsError, err);
     }
-    if (bad >= 0) {
-      throw new Error(
-        `gradcheck ${label}: ${where}: ${badCount} of ${ps.length} elements differ; first at [${unravel(bad, p.shape).join(', ')}] ` +
+    // Asserted either way (not thrown only on a mismatch), so that a test counts as asserting.
+    const first =
+      bad < 0
+        ? ''
+        : `; first at [${unravel(bad, p.shape).join(', ')}] ` +
           `(flat ${bad}): analytic ${a[bad]}, numeric ${badNumeric}, |diff| ${Math.abs(a[bad]! - badNumeric)} > ` +
-          `atol ${atol} + rtol ${rtol}·|numeric| (h = ${eps}, value ${p.data![bad]})`,
-      );
-    }
+          `atol ${atol} + rtol ${rtol}·|numeric| (h = ${eps}, value ${p.data![bad]})`;
+    expect(
+      badCount,
+      `gradcheck ${label}: ${where}: ${badCount} of ${ps.length} elements differ${first}`,
+    ).toBe(0);
   });
   return { checked, maxAbsError, outputShape, primitives, analytic };
 }
