@@ -100,7 +100,9 @@ export async function runExperiments(name: string, flags: Record<string, unknown
             : {}),
       });
     } catch (error) {
-      if (error instanceof RangeError || error instanceof TypeError)
+      // The experiment's own check of its options (messages start with its name); anything else
+      // thrown while it runs is a bug, not bad input.
+      if (error instanceof RangeError && error.message.startsWith(`${e.name}:`))
         throw new UsageError(`experiment ${e.name}: ${error.message}`);
       throw error;
     }

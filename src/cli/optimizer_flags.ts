@@ -1,5 +1,9 @@
 /** The optimizer flags shared by `surface`, `train` and `lr-find`: each maps to one optimizer option. */
 import type { Command } from 'commander';
+import { createOptimizer } from '../optim/registry.js';
+import { tensor } from '../tensor/creation.js';
+import { scope } from '../tensor/storage.js';
+import { UsageError } from './exit_codes.js';
 import { parseNonNegative, parsePair } from './parse.js';
 
 /**
@@ -99,4 +103,18 @@ export function optimizerFlagError(error: Error, optimizer: string): string | nu
   const known = new Set<string>(OPTIMIZER_FLAGS.map(({ name }) => name));
   const takes = accepted.filter((o) => known.has(o)).map((o) => `--${kebab(o)}`);
   return `option '--${kebab(unknown[1]!)}' is not accepted by ${optimizer}; it takes ${takes.join(', ')}`;
+}
+
+/**
+ * Checks optimizer options by building the optimizer once on a throwaway parameter: a rejected option
+ * becomes a `UsageError` naming its flag. Done before a command runs, so that an error thrown later,
+ * while it runs, is never mistaken for bad input.
+ */
+export function checkOptimizerOptions(optimizer: string, options: Record<string, unknown>): void {
+  try {
+    scope(() => createOptimizer(optimizer, [tensor([0], { requiresGrad: true })], options));
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    throw new UsageError(optimizerFlagError(error, optimizer) ?? error.message);
+  }
 }

@@ -6,9 +6,8 @@ import { Command, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { SURFACE_NAMES } from '../surfaces/functions.js';
 import { runTrajectory } from '../surfaces/trajectory.js';
-import { UsageError } from './exit_codes.js';
 import { LIMITS } from './limits.js';
-import { addOptimizerFlags, optimizerFlagError, optimizerOptionsFrom } from './optimizer_flags.js';
+import { addOptimizerFlags, checkOptimizerOptions, optimizerOptionsFrom } from './optimizer_flags.js';
 import { parseChoice, parseCountIn, parsePair } from './parse.js';
 
 /** The parsed flags: the surface's own, and any optimizer option (see optimizer_flags.ts). */
@@ -45,21 +44,14 @@ export function surfaceCommand(): Command {
     .option('--json', 'print one JSON object');
   return addOptimizerFlags(cmd).action((flags: SurfaceFlags) => {
     const options = optimizerOptionsFrom(flags as unknown as Record<string, unknown>);
-    let result: ReturnType<typeof runTrajectory>;
-    try {
-      result = runTrajectory({
-        fn: flags.fn,
-        optimizer: flags.optimizer,
-        options,
-        start: flags.from,
-        steps: flags.steps,
-      });
-    } catch (error) {
-      // The optimizer rejected an option: a usage error, reported with the flag's name.
-      if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-      const message = optimizerFlagError(error, flags.optimizer) ?? error.message;
-      throw new UsageError(message);
-    }
+    checkOptimizerOptions(flags.optimizer, options);
+    const result = runTrajectory({
+      fn: flags.fn,
+      optimizer: flags.optimizer,
+      options,
+      start: flags.from,
+      steps: flags.steps,
+    });
     if (flags.json) {
       console.log(
         JSON.stringify({

@@ -242,14 +242,16 @@ describe('bad input exits with code 2 and one line naming the flag or file', () 
 
 describe('the other outcomes', () => {
   it('an internal error exits 1 and prints "this is a bug" with the command, the versions and the stack', async () => {
+    // A TypeError while the command runs is a bug, even though optimizers also throw TypeErrors for
+    // bad options: those are checked before the run starts.
     const step = vi.spyOn(Optimizer.prototype, 'step').mockImplementation(() => {
-      throw new Error('injected fault');
+      throw new TypeError('injected fault');
     });
     try {
       const r = await runCli([...surface, '--steps', '1', '--lr', '0.1']);
       expect(r.code).toBe(1);
       const lines = r.stderr.trimEnd().split('\n');
-      expect(lines[0]).toBe('descent: internal error (this is a bug): Error: injected fault');
+      expect(lines[0]).toBe('descent: internal error (this is a bug): TypeError: injected fault');
       expect(r.stderr).toContain(
         '  command: descent surface --fn quadratic --optimizer sgd --from 1,1 --steps 1 --lr 0.1',
       );
