@@ -141,7 +141,7 @@ export const runConfigSchema = z.strictObject({
   earlyStopping: integer(0, LIMITS.epochs).default(0),
   epochs: integer(1, LIMITS.epochs).default(3),
   batchSize: integer(1, LIMITS.batchSize).default(64),
-  seed: z.int().describe('an integer').default(0),
+  seed: z.int().describe('an integer below 2^53 in magnitude').default(0),
   out: path('a directory path').optional(),
   backend: choice(BACKENDS).optional(),
   /** Threads of the wasm backend; one per core when absent. */

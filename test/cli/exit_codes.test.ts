@@ -208,6 +208,18 @@ const cases: Record<string, BadInput> = {
     args: () => ['info', '--frobnicate'],
     says: () => /unknown option '--frobnicate'/,
   },
+  'info with an argument it does not take': {
+    args: () => ['info', 'extra'],
+    says: () => /too many arguments for 'info'/,
+  },
+  'experiment without its name': {
+    args: () => ['experiment'],
+    says: () => /missing required argument 'name'/,
+  },
+  'train --seed beyond 2^53': {
+    args: () => ['train', '--seed', '99999999999999999999'],
+    says: () => /--seed must be an integer below 2\^53 in magnitude, got 100000000000000000000/,
+  },
   'an unknown command': {
     args: () => ['tarin'],
     says: () => /unknown command 'tarin'/,
