@@ -164,7 +164,8 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
     case TANH:
       return tanhf(x);
     case RELU:
-      return max<f32>(0, x);
+      // x < 0 ? 0 : x, not max(0, x): −0 stays −0 (PyTorch), NaN stays NaN.
+      return x < 0 ? 0 : x;
     case ERF:
       return <f32>erf64(<f64>x);
     case LEAKY_RELU:
@@ -232,7 +233,7 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
     case TANH:
       return tanhf4(x);
     case RELU:
-      return f32x4.max(f32x4.splat(0), x);
+      return v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0)));
     case LEAKY_RELU:
       return v128.bitselect(x, mulF64(x, p0), f32x4.gt(x, f32x4.splat(0)));
     case CLAMP:

@@ -20,7 +20,7 @@ const TANH = 3;
 
 // @ts-ignore: decorator
 @inline function activate(act: i32, v: f32): f32 {
-  if (act == RELU) return max<f32>(0, v);
+  if (act == RELU) return v < 0 ? 0 : v; // −0 stays −0, as in PyTorch
   if (act == SIGMOID) return sigmoidf(v);
   if (act == TANH) return tanhf(v);
   return v;
@@ -28,7 +28,7 @@ const TANH = 3;
 
 // @ts-ignore: decorator
 @inline function activate4(act: i32, v: v128): v128 {
-  if (act == RELU) return f32x4.max(f32x4.splat(0), v);
+  if (act == RELU) return v128.bitselect(f32x4.splat(0), v, f32x4.lt(v, f32x4.splat(0)));
   if (act == SIGMOID) return sigmoidf4(v);
   if (act == TANH) return tanhf4(v);
   return v;

@@ -131,6 +131,13 @@ describe.each(builds)('PyTorch 1.13 facts on $name', ({ backend }) => {
     expect(run(backend, [[NAN, 0, -3]], (x) => abs(x)).grads[0]).toEqual([0, 0, -1]);
   });
 
+  it('relu keeps −0 and NaN (PyTorch computes x < 0 ? 0 : x)', () => {
+    // torch.relu(torch.tensor([-0.] * 9)) keeps the sign bits; relu(nan) = nan
+    const y = run(backend, [[...new Array<number>(9).fill(-0), NAN, -1]], (x) => relu(x)).y;
+    expect(y.map((v) => Object.is(v, -0))).toEqual([...new Array<boolean>(9).fill(true), false, false]);
+    expect(y.slice(9)).toEqual([NAN, 0]);
+  });
+
   it('sign maps NaN and −0 to +0, and its gradient is zero even for a NaN or infinite upstream', () => {
     // torch.sign([nan, -0., 0., -2., inf]) = [0., 0., 0., -1., 1.] (no sign bit on the zeros)
     const r = run(backend, [[NAN, -0, 0, -2, INF]], (x) => sign(x), [NAN, INF, 1, -INF, 2]);

@@ -31,7 +31,9 @@ export function biasActivation(
       const v = bias === null ? out[q]! : r(out[q]! + bias[biasOffset + j]!);
       out[q] =
         activation === 'relu'
-          ? Math.max(0, v)
+          ? v < 0
+            ? 0
+            : v
           : activation === 'sigmoid'
             ? r(sigmoid(v))
             : activation === 'tanh'

@@ -61,7 +61,8 @@ const unaryFns: Record<UnaryOp, UnaryFn> = {
   square: (x) => x * x,
   sigmoid: (x) => sigmoid(x),
   tanh: (x) => Math.tanh(x),
-  relu: (x) => Math.max(0, x),
+  // x < 0 ? 0 : x, not Math.max(0, x): −0 stays −0, as in PyTorch (NaN stays NaN either way).
+  relu: (x) => (x < 0 ? 0 : x),
   erf: (x) => erf(x),
   leakyRelu: (x, c) => (x > 0 ? x : x * (c as { negativeSlope: number }).negativeSlope),
   elu: (x, c) => (x > 0 ? x : (c as { alpha: number }).alpha * Math.expm1(x)),
