@@ -13,6 +13,7 @@ import { clone } from '../ops/shape_ops.js';
 import { shapesEqual } from '../tensor/shape.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { type FusedUpdate, isFlatLike } from './fused.js';
 import { disposeState, restoreState, serializeState } from './saved_state.js';
 import { type Chain, keepState } from './transform.js';
@@ -45,6 +46,11 @@ export interface OptimizerLike {
   loadStateDict(sd: never): void;
 }
 
+/** The accepted-key table of an optimizer: its defaults list every option, so they are the table. */
+function acceptedKeys<O extends object>(defaults: O): OptionKeys<O> {
+  return Object.fromEntries(Object.keys(defaults).map((k) => [k, true])) as OptionKeys<O>;
+}
+
 export abstract class Optimizer<O extends { lr: number }> implements OptimizerLike {
   readonly defaults: Readonly<O>;
   readonly paramGroups: ParamGroup<O>[] = [];
@@ -65,10 +71,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     defaults: O,
     given: object = {},
   ) {
-    for (const k of Object.keys(given)) {
-      if (!(k in defaults))
-        throw new TypeError(`${name}: unknown option '${k}'; accepted: ${Object.keys(defaults).join(', ')}`);
-    }
+    checkOptions(name, given as Partial<O>, acceptedKeys(defaults));
     this.defaults = Object.freeze({ ...defaults });
     if (!Array.isArray(params) || params.length === 0) {
       throw new TypeError(
@@ -124,13 +127,9 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
         throw new Error(`${this.name}: a parameter appears in more than one group (or twice in one)`);
       seen.add(p);
     }
-    for (const k of Object.keys(spec)) {
-      if (k !== 'params' && !(k in this.defaults)) {
-        throw new TypeError(
-          `${this.name}: unknown option '${k}'; accepted: ${Object.keys(this.defaults).join(', ')}`,
-        );
-      }
-    }
+    // A group's keys are `params` plus the optimizer's options; `Omit` of a generic does not narrow.
+    const { params: _, ...groupOptions } = spec;
+    checkOptions(this.name, groupOptions as unknown as Partial<O>, acceptedKeys(this.defaults));
     const options = { ...this.defaults } as O;
     // undefined and null both mean "the optimizer's default", as in the constructors' options.
     for (const [k, v] of Object.entries(spec)) {
