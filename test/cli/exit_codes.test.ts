@@ -110,8 +110,11 @@ const cases: Record<string, BadInput> = {
   },
   'train --resume with another optimizer than the run used': {
     args: () => ['train', '--resume', at('run'), '--optimizer', 'adamw'],
-    says: () => /--optimizer/,
-    skip: 'pending: the --resume compatibility checks are still being written',
+    says: () => /--resume .*: --optimizer "adamw" differs from the run's "adam"/,
+  },
+  'train --resume adding a schedule': {
+    args: () => ['train', '--resume', at('run'), '--schedule', 'cosine'],
+    says: () => /--resume .*: --schedule "cosine" differs from the run's "none"/,
   },
   'train --resume with a tampered config.json (the file is named)': {
     args: () => ['train', '--resume', at('tampered')],
