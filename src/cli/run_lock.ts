@@ -117,10 +117,11 @@ function createExclusive(file: string, text: string, spec: LockSpec): boolean {
 }
 
 /**
- * Replaces the stale lock whose content was `seen`, inside the takeover file; false when someone else
- * is taking over or the lock changed meanwhile (the caller looks again).
+ * Replaces the stale lock whose content was `seen` by `text`, inside the takeover file; false when
+ * someone else is taking over or the lock changed since it was seen (another process took it over
+ * first: the caller looks again). Exported for the tests of that interleaving.
  */
-function takeOver(file: string, seen: string, text: string, spec: LockSpec): boolean {
+export function takeOver(file: string, seen: string, text: string, spec: LockSpec): boolean {
   const guard = path.join(path.dirname(file), TAKEOVER_FILE);
   if (!createExclusive(guard, `${process.pid}\n`, spec)) {
     if (ageMs(guard) > TAKEOVER_STALE_MS) fs.rmSync(guard, { force: true });

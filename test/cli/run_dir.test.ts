@@ -169,6 +169,20 @@ describe('resume and the files derived from the state', () => {
     );
   });
 
+  it('a resume rewrites the derived files from the state before training (here: nothing left to train)', async () => {
+    const out = freshDir();
+    expect((await train(out)).code).toBe(0);
+    const model = fs.readFileSync(path.join(out, 'model.safetensors'));
+    const metrics = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8');
+    // A kill between the state and the derived files leaves these behind or damaged.
+    fs.writeFileSync(path.join(out, 'model.safetensors'), model.subarray(0, 100));
+    fs.writeFileSync(path.join(out, 'metrics.jsonl'), metrics.split('\n')[0]!.slice(0, 30));
+    const r = await runCli(['train', '--resume', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'model.safetensors'))).toEqual(model);
+    expect(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+  });
+
   it('a resume that fails its checks leaves every file as it was', async () => {
     const out = freshDir();
     expect((await train(out)).code).toBe(0);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/exit_codes.js';
-import { acquireRunLock, LOCK_FILE } from '../../src/cli/run_lock.js';
+import { acquireRunLock, LOCK_FILE, takeOver } from '../../src/cli/run_lock.js';
 import { bundleScript } from './cli_process.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-lock-'));
@@ -140,19 +140,35 @@ describe('run directory lock', () => {
     lock.release();
   });
 
+  it('a process that saw a stale lock does not remove the lock another process has taken over since', () => {
+    const dir = freshDir();
+    const file = path.join(dir, LOCK_FILE);
+    const stale = plantLock(dir, { pid: deadPid() });
+    // Meanwhile another process took it over.
+    const theirs = plantLock(dir, { pid: process.ppid, token: 'theirs' });
+    expect(takeOver(file, stale, 'mine\n', { dir, flag: '--out' })).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe(theirs);
+    // While a takeover is under way (its marker exists), others wait instead of taking over.
+    fs.writeFileSync(path.join(dir, `${LOCK_FILE}.takeover`), '1\n');
+    expect(takeOver(file, theirs, 'mine\n', { dir, flag: '--out' })).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe(theirs);
+  });
+
   it('of several processes racing for one stale lock, exactly one wins', async () => {
     const dir = freshDir();
     plantLock(dir, { pid: deadPid() });
     const script = await bundleScript(
       `import { acquireRunLock } from './src/cli/run_lock.ts';
+       while (Date.now() < Number(process.argv[3])) {} // all start together
        try { acquireRunLock({ dir: process.argv[2], flag: '--out' }); console.log('won'); }
        catch (e) { console.log('lost: ' + e.message); }
        process.stdin.resume(); // hold the lock (if won) until the test closes stdin
        process.stdin.on('end', () => process.exit(0));`,
       path.join(tmp, 'race.mjs'),
     );
+    const startAt = String(Date.now() + 2000);
     const children = Array.from({ length: 4 }, () =>
-      spawn(process.execPath, [script, dir], { stdio: ['pipe', 'pipe', 'inherit'] }),
+      spawn(process.execPath, [script, dir, startAt], { stdio: ['pipe', 'pipe', 'inherit'] }),
     );
     const results = await Promise.all(
       children.map(
