@@ -123,7 +123,20 @@ const cases: Record<string, BadInput> = {
         `--resume ${literal(at('tampered'))}: ${literal(path.join(at('tampered'), 'config.json'))}: epochs must be an integer from 1 to 100,000, got "x"`,
       ),
   },
+  // train: data (the data loaders' checks)
+  'train --data a CSV file with a NaN cell': {
+    args: () => ['train', '--data', at('nan.csv'), '--out', at('nan-run')],
+    says: () => new RegExp(`${literal(at('nan.csv'))}: line 3, column 'b': "NaN" is not a finite number`),
+  },
+  'train --label-column with bundled data': {
+    args: () => ['train', '--label-column', '3'],
+    says: () => /--label-column applies to CSV data only/,
+  },
   // eval
+  'eval --weights from a device': {
+    args: () => ['eval', '--weights', '/dev/zero', '--data', 'xor'],
+    says: () => /--weights \/dev\/zero: cannot read the file/,
+  },
   'eval --run with a tampered config.json (the file is named)': {
     args: () => ['eval', '--run', at('tampered')],
     says: () =>
@@ -155,6 +168,10 @@ const cases: Record<string, BadInput> = {
   'lr-find --config that sets lr': {
     args: () => ['lr-find', '--config', at('with_lr.json')],
     says: () => /--config .*with_lr\.json: lr-find sweeps the learning rate .* would ignore lr 0\.1/,
+  },
+  'lr-find --data a CSV file with a NaN cell': {
+    args: () => ['lr-find', '--data', at('nan.csv')],
+    says: () => /nan\.csv: line 3, column 'b'/,
   },
   'lr-find --steps above the maximum': {
     args: () => ['lr-find', '--steps', '100001'],
@@ -235,6 +252,7 @@ beforeAll(async () => {
   fs.writeFileSync(at('broken.json'), '{"epochs": 3');
   fs.writeFileSync(at('with_lr.json'), JSON.stringify({ lr: 0.1, data: 'xor', hidden: [4] }));
   fs.writeFileSync(at('regular.txt'), 'not a directory\n');
+  fs.writeFileSync(at('nan.csv'), 'a,b,label\n1,2,0\n3,NaN,1\n4,5,0\n6,7,1\n');
   fs.mkdirSync(at('readonly'), { mode: 0o500 });
   const run = await runCli(['train', ...tiny, '--optimizer', 'adam', '--json', '--out', at('run')]);
   expect(run.code, run.stderr).toBe(0);
