@@ -1,0 +1,171 @@
+/**
+ * Class-index targets for crossEntropy and nllLoss: their shape and values checked, and what PyTorch's
+ * `weight` and `ignoreIndex` make of each one (the weight of its row, whether it counts), read once on
+ * the host. The targets are read there anyway to check their range (an out-of-range index would make
+ * the kernels read outside the row), so the per-row weights cost no extra read.
+ */
+import type { Backend } from '../backend/backend.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { empty } from './util.js';
+
+/** PyTorch's default `ignore_index`: a value no class index takes. */
+export const DEFAULT_IGNORE_INDEX = -100;
+
+/** The shape class labels must have for `input`: [] for unbatched [C], [N, d…] for [N, C, d…]. */
+export function classTargetShape(input: Tensor): number[] {
+  return input.ndim === 1 ? [] : [input.shape[0]!, ...input.shape.slice(2)];
+}
+
+/** The number of classes: the length of axis 0 of unbatched [C] input, of axis 1 otherwise. */
+export function classCount(input: Tensor): number {
+  return input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
+}
+
+export function checkClassTargets(op: string, input: Tensor, target: Tensor): void {
+  const expected = classTargetShape(input);
+  if (target.dtype !== 'int32') {
+    throw new TypeError(
+      `${op}: the target holds class indices and must be int32, got ${target.dtype}; cast it with target.int() or create it with { dtype: 'int32' }`,
+    );
+  }
+  if (!shapesEqual(target.shape, expected)) {
+    throw new RangeError(
+      `${op}: target of shape ${formatShape(target.shape)} does not match input ${formatShape(input.shape)}; expected ${formatShape(expected)}`,
+    );
+  }
+}
+
+/**
+ * A float target is read as class probabilities, shaped like the logits. One shaped like class
+ * labels ([N] for [N, C] logits) is most likely labels stored as floats: say so, and how to cast.
+ */
+export function checkProbabilityTargets(logits: Tensor, target: Tensor): void {
+  if (shapesEqual(target.shape, logits.shape)) return;
+  if (target.ndim === logits.ndim - 1) {
+    throw new TypeError(
+      `crossEntropy: the labels are ${target.dtype} (shape ${formatShape(target.shape)}); class labels must be int32: cast them with labels.int() or create them with { dtype: 'int32' } (a float target is read as class probabilities, shaped like the logits ${formatShape(logits.shape)})`,
+    );
+  }
+  throw new RangeError(
+    `crossEntropy: probability targets must match the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}; class labels would be int32 of shape ${formatShape(classTargetShape(logits))}`,
+  );
+}
+
+/** `ignoreIndex` as given (any integer, as PyTorch's int64), or PyTorch's default −100. */
+export function checkIgnoreIndex(op: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_IGNORE_INDEX;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new TypeError(
+      `${op}: ignoreIndex must be an integer (a class index whose targets are skipped; default ${DEFAULT_IGNORE_INDEX}), got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? typeof value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The per-class `weight` option: null (or absent) for none, else a 1-D tensor with one weight per
+ * class, of the input's dtype and backend. With class-index targets PyTorch's nll_loss does not
+ * differentiate it and refuses one that requires a gradient; `differentiable` (probability targets)
+ * lets the gradient flow, as PyTorch's composed formula there does.
+ */
+export function checkClassWeight(
+  op: string,
+  weight: unknown,
+  input: Tensor,
+  differentiable: boolean,
+): Tensor | null {
+  if (weight === undefined || weight === null) return null;
+  if (!(weight instanceof Tensor)) {
+    throw new TypeError(`${op}: weight must be a Tensor of one weight per class, or null`);
+  }
+  const classes = classCount(input);
+  if (weight.ndim !== 1 || weight.shape[0] !== classes) {
+    throw new RangeError(
+      `${op}: weight must hold one value per class, shape [${classes}] for input ${formatShape(input.shape)}, got ${formatShape(weight.shape)}`,
+    );
+  }
+  if (weight.dtype !== input.dtype) {
+    throw new TypeError(`${op}: weight is ${weight.dtype} but the input is ${input.dtype}; they must match`);
+  }
+  if (weight.backend !== input.backend) {
+    throw new TypeError(
+      `${op}: weight is on the ${weight.backend.name} backend, the input on ${input.backend.name}`,
+    );
+  }
+  if (!differentiable && weight.requiresGrad) {
+    throw new TypeError(
+      `${op}: weight requires a gradient, but with class-index targets it is a constant (PyTorch refuses it too); pass weight.detach()`,
+    );
+  }
+  return weight;
+}
+
+/** What `weight` and `ignoreIndex` make of the class targets, one entry per row of the [M, C] input. */
+export interface ClassRows {
+  /** The targets flattened to [M], an ignored one replaced by class 0 (its row is masked out). */
+  safe: Tensor;
+  /** 1 where a target counts, 0 where it equals ignoreIndex; null when every target counts. */
+  keep: Tensor | null;
+  /** weight[target] per row [M], 0 where ignored; null without class weights. */
+  rowWeight: Tensor | null;
+  /** Σ of rowWeight over the rows that count (their number without weights): the mean's divisor. */
+  total: number;
+}
+
+interface RowsSpec {
+  op: string;
+  target: Tensor;
+  classes: number;
+  ignoreIndex: number;
+  weight: Tensor | null;
+  /** The input's dtype and backend, for keep and rowWeight. */
+  dtype: DType;
+  backend: Backend;
+}
+
+/** Host values as a [n] tensor of `dtype` (the backend's write converts, as TypedArray.set does). */
+function upload(values: TypedArray, dtype: DType, backend: Backend): Tensor {
+  const t = empty([values.length], dtype, backend);
+  if (values.length > 0) backend.write(t.storage.buffer, values);
+  return t;
+}
+
+/**
+ * Checks every target (a class index in [0, C) or ignoreIndex) and builds the rows' safe targets,
+ * mask and weights. A target out of range is refused as PyTorch refuses it ("Target 5 is out of
+ * bounds"), naming the value and the accepted range.
+ */
+export function readClassTargets(spec: RowsSpec): ClassRows {
+  const { op, classes, ignoreIndex, weight } = spec;
+  const targets = spec.target.data();
+  const w = weight?.data() ?? null;
+  const safe = new Int32Array(targets.length);
+  const keep = new Float64Array(targets.length);
+  const rowWeight = new Float64Array(targets.length);
+  let total = 0;
+  let ignored = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]!;
+    if (t === ignoreIndex) {
+      ignored++;
+      continue;
+    }
+    if (t < 0 || t >= classes) {
+      throw new RangeError(
+        `${op}: target index ${t} is out of range for axis 1 of size ${classes}; indices must lie in [0, ${classes - 1}] or equal ignoreIndex (${ignoreIndex})`,
+      );
+    }
+    safe[i] = t;
+    keep[i] = 1;
+    rowWeight[i] = w === null ? 1 : w[t]!;
+    total += rowWeight[i]!;
+  }
+  return {
+    safe: upload(safe, 'int32', spec.backend),
+    keep: ignored === 0 ? null : upload(keep, spec.dtype, spec.backend),
+    rowWeight: w === null ? null : upload(rowWeight, spec.dtype, spec.backend),
+    total,
+  };
+}
