@@ -6,7 +6,16 @@
  * undefined`). Every refusal changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { Adam, AdamW, RMSprop, SGD, type Tensor, tensor } from '../../src/index.js';
+import {
+  Adam,
+  AdamW,
+  ReduceLROnPlateau,
+  RMSprop,
+  SGD,
+  StepLR,
+  type Tensor,
+  tensor,
+} from '../../src/index.js';
 
 type Sd = { state: Record<string, unknown[]>; paramGroups: Record<string, unknown>[] };
 
@@ -159,5 +168,46 @@ describe('loadStateDict validates the loaded optimizer state', () => {
     opt.loadStateDict(good);
     expect(opt.lr).toBe(0.01);
     expect(adamSlot(structuredClone(opt.stateDict()) as unknown as Sd, 0).step).toBe(1);
+  });
+});
+
+describe('a schedule refuses a tampered state', () => {
+  const saved = () => {
+    const opt = new Adam(params(), { lr: 0.1 });
+    return { opt, state: new StepLR(opt, { stepSize: 1, gamma: 0.5 }).stateDict() };
+  };
+
+  it('a NaN or negative learning rate in lastLr / baseLrs', () => {
+    const { opt, state } = saved();
+    const schedule = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    expect(() => schedule.loadStateDict({ ...state, lastLr: [Number.NaN] })).toThrow(
+      'StepLR.loadStateDict: lastLr must be an array of 1 finite non-negative numbers (one per param group), got [NaN]',
+    );
+    expect(() => schedule.loadStateDict({ ...state, baseLrs: [-0.1] })).toThrow(
+      'StepLR.loadStateDict: baseLrs must be an array of 1 finite non-negative numbers (one per param group), got [-0.1]',
+    );
+  });
+
+  it('a fractional or negative lastEpoch', () => {
+    const { opt, state } = saved();
+    const schedule = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    expect(() => schedule.loadStateDict({ ...state, lastEpoch: 2.5 })).toThrow(
+      'StepLR.loadStateDict: lastEpoch must be an integer ≥ -1, got 2.5',
+    );
+    expect(() => schedule.loadStateDict({ ...state, lastEpoch: -7 })).toThrow(
+      'StepLR.loadStateDict: lastEpoch must be an integer ≥ -1, got -7',
+    );
+  });
+
+  it('ReduceLROnPlateau: a negative or fractional counter', () => {
+    const opt = new Adam(params(), { lr: 0.1 });
+    const plateau = new ReduceLROnPlateau(opt);
+    const state = plateau.stateDict();
+    expect(() => plateau.loadStateDict({ ...state, numBadEpochs: -3 })).toThrow(
+      'ReduceLROnPlateau.loadStateDict: numBadEpochs must be a non-negative integer, got -3',
+    );
+    expect(() => plateau.loadStateDict({ ...state, cooldownCounter: 0.5 })).toThrow(
+      'ReduceLROnPlateau.loadStateDict: cooldownCounter must be a non-negative integer, got 0.5',
+    );
   });
 });

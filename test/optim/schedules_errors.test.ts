@@ -393,10 +393,10 @@ describe('loadStateDict checks the state', () => {
   it('refuses malformed fields', () => {
     const s = step().stateDict();
     expect(() => step().loadStateDict({ ...s, lastEpoch: any('3') })).toThrow(
-      'StepLR.loadStateDict: lastEpoch must be a number, got "3"',
+      'StepLR.loadStateDict: lastEpoch must be an integer ≥ -1, got "3"',
     );
     expect(() => step().loadStateDict({ ...s, lastLr: [0.1, 0.2] })).toThrow(
-      'StepLR.loadStateDict: lastLr must be an array of 1 numbers (one per param group), got [0.1, 0.2]',
+      'StepLR.loadStateDict: lastLr must be an array of 1 finite non-negative numbers (one per param group), got [0.1, 0.2]',
     );
     const w = new CosineAnnealingWarmRestarts(opt(), { t0: 2 });
     const ws = w.stateDict();
@@ -427,7 +427,7 @@ describe('loadStateDict checks the state', () => {
       'ReduceLROnPlateau.loadStateDict: best must be a number or null, got "x"',
     );
     expect(() => r().loadStateDict({ ...s, lastLr: [] })).toThrow(
-      'ReduceLROnPlateau.loadStateDict: lastLr must be an array of 1 numbers (one per param group), got []',
+      'ReduceLROnPlateau.loadStateDict: lastLr must be an array of 1 finite non-negative numbers (one per param group), got []',
     );
   });
 });

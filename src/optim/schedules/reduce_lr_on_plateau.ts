@@ -27,7 +27,8 @@
  * only checks factor < 1); `getLastLr()` works before the first step; the state keeps best = ±∞ as
  * `null` so that it survives JSON.
  */
-import { describe, inRange, knownKeys, nonNegative, nonNegativeInt, oneOf, perGroup } from './checks.js';
+import { checkOptions, type OptionKeys } from '../../util/options.js';
+import { describe, inRange, nonNegative, nonNegativeInt, oneOf, perGroup } from './checks.js';
 import { checkOptimizer, type SchedulableOptimizer, type SchedulerState } from './scheduler.js';
 
 export interface ReduceLROnPlateauOptions {
@@ -49,7 +50,16 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
-const KEYS = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'];
+const KEYS: OptionKeys<ReduceLROnPlateauOptions> = {
+  mode: true,
+  factor: true,
+  patience: true,
+  threshold: true,
+  thresholdMode: true,
+  cooldown: true,
+  minLr: true,
+  eps: true,
+};
 
 export class ReduceLROnPlateau {
   readonly optimizer: SchedulableOptimizer;
@@ -71,7 +81,7 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
     const who = 'ReduceLROnPlateau';
-    knownKeys(who, options, KEYS);
+    checkOptions(who, options, KEYS);
     this.optimizer = checkOptimizer(who, optimizer);
     this.mode = oneOf(who, 'mode', options.mode ?? 'min', ['min', 'max']);
     this.factor = inRange(who, 'factor', options.factor ?? 0.1, 0, 1, { openHi: true });
@@ -163,15 +173,23 @@ export class ReduceLROnPlateau {
       if (typeof state[key] !== 'number') {
         throw new TypeError(`${who}: ${key} must be a number, got ${describe(state[key])}`);
       }
+      // Counters: a tampered −3 or 1.5 would make the plateau logic wait forever or never.
+      if (!Number.isInteger(state[key]) || (state[key] as number) < 0) {
+        throw new RangeError(`${who}: ${key} must be a non-negative integer, got ${describe(state[key])}`);
+      }
     }
     const best = state.best;
     if (best !== null && best !== undefined && typeof best !== 'number') {
       throw new TypeError(`${who}: best must be a number or null, got ${describe(best)}`);
     }
     const lastLr = state.lastLr;
-    if (!Array.isArray(lastLr) || lastLr.length !== this.optimizer.paramGroups.length) {
+    if (
+      !Array.isArray(lastLr) ||
+      lastLr.length !== this.optimizer.paramGroups.length ||
+      lastLr.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+    ) {
       throw new RangeError(
-        `${who}: lastLr must be an array of ${this.optimizer.paramGroups.length} numbers (one per param group), got ${describe(lastLr)}`,
+        `${who}: lastLr must be an array of ${this.optimizer.paramGroups.length} finite non-negative numbers (one per param group), got ${describe(lastLr)}`,
       );
     }
     this.lastEpoch = state.lastEpoch;

@@ -175,9 +175,10 @@ export abstract class LrScheduler {
         `${this.kind}.loadStateDict: this state was saved by ${describe(state.scheduler)}, not ${this.kind}`,
       );
     }
-    if (typeof state.lastEpoch !== 'number') {
+    // A tampered counter or learning rate would train on silently (NaN lr, a schedule run backwards).
+    if (!Number.isInteger(state.lastEpoch) || (state.lastEpoch as number) < -1) {
       throw new TypeError(
-        `${this.kind}.loadStateDict: lastEpoch must be a number, got ${describe(state.lastEpoch)}`,
+        `${this.kind}.loadStateDict: lastEpoch must be an integer ≥ -1, got ${describe(state.lastEpoch)}`,
       );
     }
   }
@@ -185,9 +186,13 @@ export abstract class LrScheduler {
   protected numbers(state: SchedulerState, key: string): number[] {
     const v = state[key];
     const n = this.optimizer.paramGroups.length;
-    if (!Array.isArray(v) || v.length !== n || v.some((x) => typeof x !== 'number')) {
+    if (
+      !Array.isArray(v) ||
+      v.length !== n ||
+      v.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+    ) {
       throw new RangeError(
-        `${this.kind}.loadStateDict: ${key} must be an array of ${n} numbers (one per param group), got ${describe(v)}`,
+        `${this.kind}.loadStateDict: ${key} must be an array of ${n} finite non-negative numbers (one per param group), got ${describe(v)}`,
       );
     }
     return v.slice();
