@@ -86,18 +86,3 @@ export function perGroup(
   const x = check(who, name, v);
   return new Array<number>(groups).fill(x);
 }
-
-/** Rejects option keys a scheduler does not know (a misspelt `step_size` would otherwise be ignored). */
-export function knownKeys(who: string, options: object | undefined, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${who}: options must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new RangeError(
-        `${who}: unknown option '${key}'; accepted: ${known.length ? known.join(', ') : 'none'}`,
-      );
-    }
-  }
-}

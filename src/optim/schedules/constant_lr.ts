@@ -15,7 +15,8 @@
  * Divergences from PyTorch: `factor` must be in (0, 1] (PyTorch accepts 0 and then divides by zero at
  * `totalIters`); `totalIters` must be a positive integer (with 0, PyTorch applies the factor forever).
  */
-import { inRange, knownKeys, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { inRange, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface ConstantLROptions {
@@ -30,7 +31,7 @@ export class ConstantLR extends LrScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
-    knownKeys('ConstantLR', options, ['factor', 'totalIters']);
+    checkOptions('ConstantLR', options, { factor: true, totalIters: true });
     const factor = inRange('ConstantLR', 'factor', options.factor ?? 1 / 3, 0, 1, { openLo: true });
     const totalIters = positiveInt('ConstantLR', 'totalIters', options.totalIters ?? 5);
     super(optimizer, 'ConstantLR');

@@ -23,7 +23,8 @@
  * Divergence from PyTorch: `tMax` must be a positive integer and `etaMin` a non-negative number; no
  * `lastEpoch` argument, hence no closed-form first step when resuming (use `loadStateDict`).
  */
-import { knownKeys, nonNegative, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { nonNegative, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface CosineAnnealingLROptions {
@@ -38,7 +39,7 @@ export class CosineAnnealingLR extends LrScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
-    knownKeys('CosineAnnealingLR', options, ['tMax', 'etaMin']);
+    checkOptions('CosineAnnealingLR', options, { tMax: true, etaMin: true });
     const tMax = positiveInt('CosineAnnealingLR', 'tMax', options?.tMax);
     const etaMin = nonNegative('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0);
     super(optimizer, 'CosineAnnealingLR');

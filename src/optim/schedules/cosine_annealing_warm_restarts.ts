@@ -19,7 +19,8 @@
  *
  * Divergence from PyTorch: `etaMin` must be a non-negative number.
  */
-import { describe, knownKeys, nonNegative, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { describe, nonNegative, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer, type SchedulerState } from './scheduler.js';
 
 export interface CosineAnnealingWarmRestartsOptions {
@@ -42,7 +43,7 @@ export class CosineAnnealingWarmRestarts extends LrScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     const who = 'CosineAnnealingWarmRestarts';
-    knownKeys(who, options, ['t0', 'tMult', 'etaMin']);
+    checkOptions(who, options, { t0: true, tMult: true, etaMin: true });
     const t0 = positiveInt(who, 't0', options?.t0);
     const tMult = positiveInt(who, 'tMult', options.tMult ?? 1);
     const etaMin = nonNegative(who, 'etaMin', options.etaMin ?? 0);

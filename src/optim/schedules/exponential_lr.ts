@@ -12,7 +12,8 @@
  *
  * Divergence from PyTorch: `gamma` must be a positive finite number.
  */
-import { knownKeys, positive } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { positive } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface ExponentialLROptions {
@@ -24,7 +25,7 @@ export class ExponentialLR extends LrScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
-    knownKeys('ExponentialLR', options, ['gamma']);
+    checkOptions('ExponentialLR', options, { gamma: true });
     const gamma = positive('ExponentialLR', 'gamma', options?.gamma);
     super(optimizer, 'ExponentialLR');
     this.gamma = gamma;

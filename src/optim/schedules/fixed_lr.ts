@@ -12,12 +12,12 @@
  *
  * PyTorch has no class of its own for this; `ConstantLR(opt, { factor: 1 })` gives the same values.
  */
-import { knownKeys } from './checks.js';
+import { checkOptions } from '../../util/options.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export class FixedLR extends LrScheduler {
   constructor(optimizer: SchedulableOptimizer, options: Record<string, never> = {}) {
-    knownKeys('FixedLR', options, []);
+    checkOptions('FixedLR', options, {});
     super(optimizer, 'FixedLR');
     this.initialStep();
   }

@@ -20,7 +20,8 @@
  * Divergences from PyTorch: `startFactor` must be in (0, 1] (with 0 PyTorch divides by zero at the
  * first step); `totalIters` must be a positive integer.
  */
-import { inRange, knownKeys, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { inRange, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface LinearLROptions {
@@ -38,7 +39,7 @@ export class LinearLR extends LrScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
-    knownKeys('LinearLR', options, ['startFactor', 'endFactor', 'totalIters']);
+    checkOptions('LinearLR', options, { startFactor: true, endFactor: true, totalIters: true });
     const startFactor = inRange('LinearLR', 'startFactor', options.startFactor ?? 1 / 3, 0, 1, {
       openLo: true,
     });

@@ -16,7 +16,8 @@
  * Divergence from PyTorch: milestones must be non-negative integers (PyTorch accepts anything and a
  * fractional milestone silently never fires); `gamma` must be a positive finite number.
  */
-import { describe, knownKeys, nonNegativeInt, positive } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { describe, nonNegativeInt, positive } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface MultiStepLROptions {
@@ -32,7 +33,7 @@ export class MultiStepLR extends LrScheduler {
   private readonly counts = new Map<number, number>();
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
-    knownKeys('MultiStepLR', options, ['milestones', 'gamma']);
+    checkOptions('MultiStepLR', options, { milestones: true, gamma: true });
     const milestones = options?.milestones;
     if (!Array.isArray(milestones)) {
       throw new TypeError(

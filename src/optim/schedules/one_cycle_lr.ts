@@ -37,7 +37,8 @@
  * whether to cycle `betas[0]` or `momentum` is decided per group (PyTorch looks at the optimizer's
  * defaults); a pctStart that makes a phase zero steps long is rejected (PyTorch divides by zero).
  */
-import { boolean, inRange, knownKeys, oneOf, perGroup, positive, positiveInt } from './checks.js';
+import { checkOptions, type OptionKeys } from '../../util/options.js';
+import { boolean, inRange, oneOf, perGroup, positive, positiveInt } from './checks.js';
 import {
   checkOptimizer,
   LrScheduler,
@@ -80,20 +81,20 @@ interface Phase {
   endMomentum: 'max' | 'base';
 }
 
-const KEYS = [
-  'maxLr',
-  'totalSteps',
-  'epochs',
-  'stepsPerEpoch',
-  'pctStart',
-  'annealStrategy',
-  'cycleMomentum',
-  'baseMomentum',
-  'maxMomentum',
-  'divFactor',
-  'finalDivFactor',
-  'threePhase',
-];
+const KEYS: OptionKeys<OneCycleLROptions> = {
+  maxLr: true,
+  totalSteps: true,
+  epochs: true,
+  stepsPerEpoch: true,
+  pctStart: true,
+  annealStrategy: true,
+  cycleMomentum: true,
+  baseMomentum: true,
+  maxMomentum: true,
+  divFactor: true,
+  finalDivFactor: true,
+  threePhase: true,
+};
 
 function phase(
   endStep: number,
@@ -126,7 +127,7 @@ export class OneCycleLR extends LrScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const who = 'OneCycleLR';
-    knownKeys(who, options, KEYS);
+    checkOptions(who, options, KEYS);
     if (options === undefined) throw new TypeError(`${who}: options with maxLr and totalSteps are required`);
     const groups = checkOptimizer(who, optimizer).paramGroups;
 

@@ -14,7 +14,8 @@
  * Divergence from PyTorch: `totalIters` must be a positive integer and `power` a non-negative number
  * (a negative power divides by zero at step T in PyTorch).
  */
-import { knownKeys, nonNegative, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { nonNegative, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface PolynomialLROptions {
@@ -29,7 +30,7 @@ export class PolynomialLR extends LrScheduler {
   readonly power: number;
 
   constructor(optimizer: SchedulableOptimizer, options: PolynomialLROptions = {}) {
-    knownKeys('PolynomialLR', options, ['totalIters', 'power']);
+    checkOptions('PolynomialLR', options, { totalIters: true, power: true });
     const totalIters = positiveInt('PolynomialLR', 'totalIters', options.totalIters ?? 5);
     const power = nonNegative('PolynomialLR', 'power', options.power ?? 1);
     super(optimizer, 'PolynomialLR');

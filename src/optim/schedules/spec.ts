@@ -10,6 +10,7 @@
  * lrAt(spec, 50, { baseLr: 0.1 });           // one of them
  * const sched = createScheduler(opt, spec);  // the same schedule on a real optimizer
  */
+import { checkOptions } from '../../util/options.js';
 import { describe } from './checks.js';
 import { ConstantLR, type ConstantLROptions } from './constant_lr.js';
 import { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine_annealing_lr.js';
@@ -76,6 +77,14 @@ export function createScheduler(
   optimizer: SchedulableOptimizer,
   spec: ScheduleSpec,
 ): LrScheduler | ReduceLROnPlateau {
+  // A key beside these (`{ scheduler: 'StepLR', stepSize: 3 }`) belongs inside `options`.
+  if (typeof spec === 'object' && spec !== null) {
+    checkOptions<LrScheduleSpec>('createScheduler', spec as LrScheduleSpec, {
+      scheduler: true,
+      options: true,
+      warmup: true,
+    });
+  }
   if (spec?.scheduler === 'ReduceLROnPlateau') {
     if ('warmup' in spec && spec.warmup !== undefined) {
       throw new RangeError(
@@ -150,6 +159,7 @@ export function lrValues(
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`lrValues: steps must be a non-negative integer, got ${describe(steps)}`);
   }
+  checkOptions('lrValues', options, { baseLr: true, momentum: true, betas: true, metrics: true });
   const group: SchedulableGroup = { lr: options.baseLr ?? 0.1 };
   if (options.betas !== undefined) group.betas = [options.betas[0], options.betas[1]];
   else group.momentum = options.momentum ?? 0;

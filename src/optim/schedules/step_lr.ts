@@ -17,7 +17,8 @@
  * Divergence from PyTorch: `stepSize` must be a positive integer and `gamma` a positive finite number
  * (PyTorch checks neither).
  */
-import { knownKeys, positive, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { positive, positiveInt } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 export interface StepLROptions {
@@ -32,7 +33,7 @@ export class StepLR extends LrScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
-    knownKeys('StepLR', options, ['stepSize', 'gamma']);
+    checkOptions('StepLR', options, { stepSize: true, gamma: true });
     const stepSize = positiveInt('StepLR', 'stepSize', options?.stepSize);
     const gamma = positive('StepLR', 'gamma', options.gamma ?? 0.1);
     super(optimizer, 'StepLR');

@@ -20,7 +20,8 @@
  * `ReduceLROnPlateau` cannot follow a warmup this way (its step needs a metric, as in PyTorch): step a
  * `LinearLR` for the first W steps and the plateau scheduler after them.
  */
-import { describe, inRange, knownKeys, positiveInt } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { describe, inRange, positiveInt } from './checks.js';
 import { LinearLR } from './linear_lr.js';
 import { LrScheduler } from './scheduler.js';
 import { SequentialLR } from './sequential_lr.js';
@@ -39,7 +40,7 @@ export function withWarmup(schedule: LrScheduler, options: WarmupOptions): Seque
       `${who}: schedule must be a learning-rate scheduler such as CosineAnnealingLR (ReduceLROnPlateau cannot follow a warmup), got ${describe(schedule)}`,
     );
   }
-  knownKeys(who, options, ['warmupSteps', 'startFactor']);
+  checkOptions(who, options, { warmupSteps: true, startFactor: true });
   const warmupSteps = positiveInt(who, 'warmupSteps', options?.warmupSteps);
   const startFactor = inRange(who, 'startFactor', options.startFactor ?? 1 / 3, 0, 1, { openLo: true });
   const warmup = new LinearLR(schedule.optimizer, { startFactor, endFactor: 1, totalIters: warmupSteps });
