@@ -7,6 +7,7 @@
 import { FormatError } from '../io/format_error.js';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import {
+  CONFIG_KEYS,
   type ConfigKey,
   formatIssues,
   partialConfigSchema,
@@ -112,6 +113,12 @@ function checkRelations(c: RunConfig, flags: Partial<RunConfig>, nameOf: (key: s
  * reported at once, flags by their flag name (`--batch-size`), other keys by their key.
  */
 export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunConfig>): RunConfig {
+  // Commander refuses unknown flags, so a flag key the schema lacks is a command passing on one of its
+  // own flags (such as --json): a bug, not bad input.
+  const strays = Object.keys(flags).filter((k) => !(CONFIG_KEYS as string[]).includes(k));
+  if (strays.length > 0) {
+    throw new Error(`resolveConfig: flags ${strays.join(', ')} are not configuration keys`);
+  }
   const merged: Record<string, unknown> = { ...fromFile };
   for (const [k, v] of Object.entries(flags)) if (v !== undefined) merged[k] = v;
   const nameOf = (key: string) =>

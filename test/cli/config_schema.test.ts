@@ -156,6 +156,12 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('treats a flag key that is no configuration key as a bug of the command, not as bad input', () => {
+    const call = () => resolveConfig({}, { json: true } as never);
+    expect(call).toThrow('resolveConfig: flags json are not configuration keys');
+    expect(call).not.toThrow(UsageError);
+  });
+
   it('shows NaN and infinities as such, not as null', () => {
     expect(usageMessage(() => resolveConfig({}, { lr: Number.NaN }))).toBe(
       '--lr must be a non-negative number, got NaN',
