@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '../../src/io/safetensors.js';
 import { parseTrainingState, serializeTrainingState } from '../../src/train/training_state.js';
 import { runCli } from './run_cli.js';
 
@@ -204,4 +205,27 @@ describe('--resume checks what the state depends on', () => {
     );
     expect(fs.readFileSync(path.join(dir, 'metrics.jsonl'))).toEqual(metrics);
   });
+
+  it('resumes a version-1 state (descent 0.1.0) with a note that data and configuration are unchecked', async () => {
+    const dir = copyOfRun();
+    const { model, context: _context, ...rest } = parseTrainingState(stateBytes(dir));
+    const json = JSON.stringify({ ...rest, version: 1 }, (_k, v) =>
+      ArrayBuffer.isView(v)
+        ? Array.from(v as Float32Array)
+        : typeof v === 'number' && !Number.isFinite(v)
+          ? String(v)
+          : v,
+    );
+    const tensors = new Map(Object.entries(model));
+    fs.writeFileSync(
+      path.join(dir, 'state.safetensors'),
+      encodeSafetensors(tensors, { 'descent.trainingState': json }),
+    );
+    const r = await runCli(['train', '--resume', dir, '--epochs', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `note: --resume ${dir}: the state was written by descent 0.1.0 (training state version 1), which recorded neither the data nor the configuration; they are not checked`,
+    );
+    expect(parseTrainingState(stateBytes(dir)).epoch).toBe(3);
+  }, 60_000);
 });
