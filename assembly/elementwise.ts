@@ -176,8 +176,11 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
       const t = <f64>x * p0;
       return t > p1 ? x : <f32>(Math.log1p(Math.exp(t)) / p0);
     }
-    case CLAMP:
-      return <f32>min<f64>(max<f64>(<f64>x, p0), p1);
+    case CLAMP: {
+      // x itself where it equals a bound (clamp(−0, 0, 1) = −0, as PyTorch); NaN stays NaN.
+      const low = <f64>x < p0 ? p0 : <f64>x;
+      return low > p1 ? <f32>p1 : <f32>low;
+    }
     case GELU: {
       const xd = <f64>x;
       if (p0 == 0) return <f32>(0.5 * xd * (1 + erf64(xd * SQRT1_2)));
@@ -236,9 +239,13 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
       return v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0)));
     case LEAKY_RELU:
       return v128.bitselect(x, mulF64(x, p0), f32x4.gt(x, f32x4.splat(0)));
-    case CLAMP:
-      // p0 and p1 are float32 values or ±∞ (the caller rounds them), so float32 min/max is exact.
-      return f32x4.min(f32x4.max(x, f32x4.splat(<f32>p0)), f32x4.splat(<f32>p1));
+    case CLAMP: {
+      // p0 and p1 are float32 values or ±∞ (the caller rounds them), so float32 comparisons are exact.
+      const lo = f32x4.splat(<f32>p0);
+      const hi = f32x4.splat(<f32>p1);
+      const r = v128.bitselect(lo, x, f32x4.lt(x, lo));
+      return v128.bitselect(hi, r, f32x4.gt(r, hi));
+    }
     default:
       return x;
   }

@@ -138,6 +138,14 @@ describe.each(builds)('PyTorch 1.13 facts on $name', ({ backend }) => {
     expect(y.slice(9)).toEqual([NAN, 0]);
   });
 
+  it('clamp keeps x where it equals a bound, the sign of zero included', () => {
+    // torch.clamp(torch.full((9,), -0.), 0, 1) keeps −0; torch.clamp(torch.zeros(9), -1, -0.) keeps +0
+    const neg = run(backend, [new Array<number>(9).fill(-0)], (x) => clamp(x, 0, 1)).y;
+    expect(neg.every((v) => Object.is(v, -0))).toBe(true);
+    const pos = run(backend, [new Array<number>(9).fill(0)], (x) => clamp(x, -1, -0)).y;
+    expect(pos.every((v) => Object.is(v, 0))).toBe(true);
+  });
+
   it('sign maps NaN and −0 to +0, and its gradient is zero even for a NaN or infinite upstream', () => {
     // torch.sign([nan, -0., 0., -2., inf]) = [0., 0., 0., -1., 1.] (no sign bit on the zeros)
     const r = run(backend, [[NAN, -0, 0, -2, INF]], (x) => sign(x), [NAN, INF, 1, -INF, 2]);

@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { BatchNormSpec, FusedActivation, WindowSpec } from '../backend.js';
-import { sigmoid } from './math.js';
+import { relu, sigmoid } from './math.js';
 import { windows } from './windows.js';
 
 /** Rounds to float32 when the data is float32, leaves float64 alone. */
@@ -31,9 +31,7 @@ export function biasActivation(
       const v = bias === null ? out[q]! : r(out[q]! + bias[biasOffset + j]!);
       out[q] =
         activation === 'relu'
-          ? v < 0
-            ? 0
-            : v
+          ? relu(v)
           : activation === 'sigmoid'
             ? r(sigmoid(v))
             : activation === 'tanh'

@@ -51,3 +51,9 @@ export function pow(a: number, b: number): number {
   if (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)) return 1;
   return a ** b;
 }
+
+/** max(0, x) as PyTorch computes it, x < 0 ? 0 : x: −0 stays −0 (Math.max(0, −0) is +0), NaN stays NaN. */
+export function relu(x: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: Math.max(0, −0) is +0
+  return x < 0 ? 0 : x;
+}

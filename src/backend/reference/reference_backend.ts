@@ -22,7 +22,7 @@ import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
 import * as Conv from './conv.js';
 import * as F from './fused.js';
-import { erf, gelu, pow, sigmoid } from './math.js';
+import { erf, gelu, pow, relu, sigmoid } from './math.js';
 import { referenceOptimizerUpdate } from './optimizer_update.js';
 import { offsets } from './strided.js';
 import { windows } from './windows.js';
@@ -61,8 +61,7 @@ const unaryFns: Record<UnaryOp, UnaryFn> = {
   square: (x) => x * x,
   sigmoid: (x) => sigmoid(x),
   tanh: (x) => Math.tanh(x),
-  // x < 0 ? 0 : x, not Math.max(0, x): −0 stays −0, as in PyTorch (NaN stays NaN either way).
-  relu: (x) => (x < 0 ? 0 : x),
+  relu: (x) => relu(x),
   erf: (x) => erf(x),
   leakyRelu: (x, c) => (x > 0 ? x : x * (c as { negativeSlope: number }).negativeSlope),
   elu: (x, c) => (x > 0 ? x : (c as { alpha: number }).alpha * Math.expm1(x)),
@@ -72,7 +71,12 @@ const unaryFns: Record<UnaryOp, UnaryFn> = {
   },
   clamp: (x, c) => {
     const { min, max } = c as { min: number; max: number };
-    return Number.isNaN(x) ? x : Math.min(Math.max(x, min), max);
+    // Comparisons rather than Math.min/max: x itself where it equals a bound, as PyTorch keeps it
+    // (clamp(−0, 0, 1) is −0); NaN fails both and stays; min first, then max, as PyTorch.
+    // biome-ignore lint/complexity/useMathMinMax: Math.max(−0, 0) is +0
+    const low = x < min ? min : x;
+    // biome-ignore lint/complexity/useMathMinMax: Math.min(+0, −0) is −0
+    return low > max ? max : low;
   },
   gelu: (x, c) => gelu(x, (c as { approximate: 'none' | 'tanh' }).approximate),
 };
