@@ -2,6 +2,7 @@
 import { record } from '../autograd/tape.js';
 import { normalizeAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { unary } from './elementwise.js';
 import { contiguous } from './shape_ops.js';
 import { asTensor, emptyLike, requireFloat } from './util.js';
@@ -41,6 +42,7 @@ export interface GeluOptions {
 
 /** GELU(x) = x·Φ(x) (Hendrycks & Gimpel 2016, arXiv:1606.08415). */
 export function gelu(x: TensorLike, options: GeluOptions = {}): Tensor {
+  checkOptions('gelu', options, { approximate: true });
   const approximate = options.approximate ?? 'none';
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
@@ -57,6 +59,7 @@ export interface SoftplusOptions {
 
 /** softplus(x) = log(1 + e^(βx))/β, linear where βx > threshold (PyTorch's definition). */
 export function softplus(x: TensorLike, options: SoftplusOptions = {}): Tensor {
+  checkOptions('softplus', options, { beta: true, threshold: true });
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
   if (!(beta > 0) || !Number.isFinite(beta))

@@ -3,6 +3,7 @@ import { record } from '../autograd/tape.js';
 import type { WindowSpec } from '../backend/backend.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { add } from './elementwise.js';
 import { matmulNd } from './linalg.js';
 import { contiguous, permute, reshape } from './shape_ops.js';
@@ -118,6 +119,7 @@ export interface Conv2dOptions {
  * bias: [O]. Defaults: stride 1, padding 0, dilation 1, groups 1.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', options, { stride: true, padding: true, dilation: true, groups: true });
   requireFloat('conv2d', x);
   requireSameDType('conv2d', x, weight);
   requireSameBackend('conv2d', x, weight);

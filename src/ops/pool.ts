@@ -1,6 +1,7 @@
 /** Pooling over 2-D windows, built on the same unfold as conv2d. */
 import { noGrad, record } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
 import { div } from './elementwise.js';
 import { mean, sum } from './reduce.js';
@@ -29,6 +30,7 @@ function checkPadding(op: string, kernel: Pair, padding: Pair): void {
  * goes to the first maximal element of each window in row-major order, as in PyTorch.
  */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  checkOptions('maxPool2d', options, { stride: true, padding: true, dilation: true });
   requireFloat('maxPool2d', x);
   const padding = options.padding ?? 0;
   checkPadding('maxPool2d', kernelSize, padding);
@@ -60,6 +62,7 @@ export interface AvgPool2dOptions {
 
 /** The mean of each window (torch.nn.functional.avg_pool2d, without ceil mode or divisor override). */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d', options, { stride: true, padding: true, countIncludePad: true });
   requireFloat('avgPool2d', x);
   const padding = options.padding ?? 0;
   checkPadding('avgPool2d', kernelSize, padding);

@@ -3,6 +3,7 @@ import { noGrad, record } from '../autograd/tape.js';
 import type { ReduceOp } from '../backend/backend.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { div, mul, sqrt, square, sub } from './elementwise.js';
 import { gather } from './indexing.js';
 import { contiguous, permute, reshape } from './shape_ops.js';
@@ -164,6 +165,7 @@ function varianceLike(
   axis: Axis | undefined,
   options: VarianceOptions,
 ): Tensor {
+  checkOptions(op === 'var' ? 'variance' : 'std', options, { keepDim: true, correction: true });
   requireFloat(op, x);
   const correction = options.correction ?? 1;
   if (!Number.isFinite(correction) || correction < 0) {
