@@ -23,6 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { processAlive } from '../io/temp_files.js';
 import { UsageError } from './exit_codes.js';
+import { explainFsError } from './out_dir.js';
 
 export const LOCK_FILE = 'run.lock';
 const TAKEOVER_FILE = `${LOCK_FILE}.takeover`;
@@ -67,6 +68,12 @@ export function acquireRunLock(spec: LockSpec): RunLock {
     token: Math.random().toString(36).slice(2, 12),
   };
   const text = `${JSON.stringify(me)}\n`;
+  const kind = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (kind !== undefined && !kind.isFile()) {
+    throw new UsageError(
+      `${spec.flag} ${spec.dir}: ${file} is in the way of the run's lock file (it is not a regular file); remove it`,
+    );
+  }
   for (let attempt = 0; attempt < 20; attempt++) {
     if (createExclusive(file, text, spec)) return heldLock(spec.dir, file, me, null);
     const seen = readRaw(file);
@@ -104,7 +111,7 @@ function createExclusive(file: string, text: string, spec: LockSpec): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new UsageError(
-      `${spec.flag} ${spec.dir}: cannot create the lock file ${file}: ${(error as Error).message}; the run directory must be writable`,
+      `${spec.flag} ${spec.dir}: cannot create the lock file ${file}: ${explainFsError(error, spec.dir)}`,
     );
   }
   try {

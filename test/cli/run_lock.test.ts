@@ -128,6 +128,14 @@ describe('run directory lock', () => {
     expect(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).toBe(theirs);
   });
 
+  it('something else named run.lock (a directory) is refused with what to remove', () => {
+    const dir = freshDir();
+    fs.mkdirSync(path.join(dir, LOCK_FILE));
+    expect(lockError(dir).message).toBe(
+      `--out ${dir}: ${path.join(dir, LOCK_FILE)} is in the way of the run's lock file (it is not a regular file); remove it`,
+    );
+  });
+
   it('a takeover marker left by a process that died while taking over is cleared', () => {
     const dir = freshDir();
     plantLock(dir, { pid: deadPid() });
