@@ -8,6 +8,7 @@ import { LIMITS } from './limits.js';
 import { addOptimizerFlags } from './optimizer_flags.js';
 import { parseCount, parseCountIn, parseNonNegative } from './parse.js';
 import {
+  checkBatchNormBatches,
   optimizerOptionsOf,
   type RunConfig,
   readConfigFile,
@@ -100,6 +101,7 @@ export function lrFindCommand(): Command {
       const config = sweepConfig(f);
       selectBackend(config.backend, config.threads);
       const data = loadRunData(config);
+      checkBatchNormBatches(config, data.train.length);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
       buildOptimizer(config, model); // checks the optimizer flags with a clear error
       const loader = new DataLoader(data.train, {

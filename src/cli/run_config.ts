@@ -129,6 +129,33 @@ export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunCo
   return result.data;
 }
 
+/** A batch size near `batchSize` whose last batch of `samples` does not hold exactly one sample. */
+function batchSizeWithoutSingleton(samples: number, batchSize: number): number {
+  let b = batchSize + 1;
+  while (b < samples && samples % b === 1) b++;
+  return b;
+}
+
+/**
+ * Batch normalization cannot train on one sample per batch (the batch variance is undefined; PyTorch
+ * refuses it too). A batch size of 1, or a last, partial batch of one sample, would stop the run in
+ * the middle of an epoch with a library error: refused before training, with the numbers and the
+ * ways out. `trainSamples` is the training set's size after the validation split.
+ */
+export function checkBatchNormBatches(c: RunConfig, trainSamples: number): void {
+  if (c.arch !== 'mlp' || !c.batchNorm) return;
+  if (c.batchSize === 1 || trainSamples === 1) {
+    throw new UsageError(
+      `--batch-size ${c.batchSize}: batch normalization needs at least 2 samples per batch, and the training set has ${trainSamples}; use a larger batch and training set, or --no-batch-norm`,
+    );
+  }
+  if (trainSamples % c.batchSize === 1) {
+    throw new UsageError(
+      `--batch-size ${c.batchSize}: the ${trainSamples} training samples leave a last batch of 1 sample, which batch normalization cannot train on; use --batch-size ${batchSizeWithoutSingleton(trainSamples, c.batchSize)}, or --no-batch-norm`,
+    );
+  }
+}
+
 /** The optimizer options a config sets (only those given). */
 export function optimizerOptionsOf(c: RunConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};

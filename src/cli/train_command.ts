@@ -23,6 +23,7 @@ import {
   ACTIVATIONS,
   ARCHS,
   BACKENDS,
+  checkBatchNormBatches,
   INITS,
   type RunConfig,
   readConfigFile,
@@ -183,6 +184,7 @@ interface TrainingParts {
 
 function setUpTraining(config: RunConfig): TrainingParts {
   const data = loadRunData(config);
+  checkBatchNormBatches(config, data.train.length);
   const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
   const optimizer = buildOptimizer(config, model);
   const loader = new DataLoader(data.train, {

@@ -123,6 +123,21 @@ const cases: Record<string, BadInput> = {
         `--resume ${literal(at('tampered'))}: ${literal(path.join(at('tampered'), 'config.json'))}: epochs must be an integer from 1 to 100,000, got "x"`,
       ),
   },
+  // train: batch normalization needs two samples per batch
+  'train --batch-size 1 with batch normalization': {
+    args: () => ['train', '--data', 'xor', '--hidden', '4', '--batch-size', '1', '--out', at('bn1')],
+    says: () => /--batch-size 1: batch normalization needs at least 2 samples per batch/,
+  },
+  'train with a last batch of one sample and batch normalization': {
+    // xor: 1,000 samples, 800 for training, 720 after the validation split; 720 = 719 + 1.
+    args: () => ['train', '--data', 'xor', '--hidden', '4', '--batch-size', '719', '--out', at('bn719')],
+    says: () =>
+      /--batch-size 719: the 720 training samples leave a last batch of 1 sample, .* use --batch-size 720, or --no-batch-norm/,
+  },
+  'lr-find --batch-size 1 with batch normalization': {
+    args: () => ['lr-find', '--data', 'xor', '--hidden', '4', '--batch-size', '1'],
+    says: () => /--batch-size 1: batch normalization needs at least 2 samples per batch/,
+  },
   // train: data (the data loaders' checks)
   'train --data a CSV file with a NaN cell': {
     args: () => ['train', '--data', at('nan.csv'), '--out', at('nan-run')],
