@@ -302,6 +302,11 @@ function checkBroadcastWeight(name: string, w: unknown, input: Tensor): Tensor |
   if (w.dtype !== input.dtype) {
     throw new TypeError(`${op}: ${name} is ${w.dtype} but the input is ${input.dtype}; they must match`);
   }
+  if (w.requiresGrad) {
+    throw new TypeError(
+      `${op}: ${name} requires a gradient, but it is a constant of the loss (PyTorch refuses it too); pass ${name}.detach()`,
+    );
+  }
   const shape = broadcastShapes(`${op}: ${name} and input`, w.shape, input.shape);
   if (!shapesEqual(shape, input.shape)) {
     throw new RangeError(
@@ -316,8 +321,9 @@ function checkBroadcastWeight(name: string, w: unknown, input: Tensor): Tensor |
  * ℓ = −w·[p·y·log σ(x) + (1 − y)·log(1 − σ(x))], computed as
  * w·(softplus(x) − x·y + (p − 1)·y·softplus(−x)), which is exact for logits of any magnitude
  * (softplus(x) = x + softplus(−x) turns it into PyTorch's (1 − y)·x + (1 + (p − 1)·y)·softplus(−x));
- * gradient w·(σ(x) − y − (p − 1)·y·σ(−x)). Input and target must have the same shape, as in PyTorch;
- * `weight` and `posWeight` broadcast to it, and get gradients.
+ * gradient w·(σ(x) − y − (p − 1)·y·σ(−x)) (the target gets one too). Input and target must have the
+ * same shape, as in PyTorch; `weight` and `posWeight` broadcast to it and, as in PyTorch, are constants
+ * (one that requires a gradient is refused).
  * @example binaryCrossEntropyWithLogits(logits, targets, { posWeight: tensor([3, 1, 0.5]) })
  */
 export function binaryCrossEntropyWithLogits(

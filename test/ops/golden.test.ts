@@ -13,6 +13,7 @@ import {
   abs,
   add,
   argmax,
+  argmin,
   avgPool2d,
   binaryCrossEntropyWithLogits,
   clamp,
@@ -21,10 +22,12 @@ import {
   crossEntropy,
   div,
   elu,
+  erf,
   exp,
   gather,
   gelu,
   globalAvgPool2d,
+  im2col,
   indexSelect,
   l1Loss,
   leakyRelu,
@@ -45,6 +48,7 @@ import {
   pow,
   relu,
   rsqrt,
+  scatterAdd,
   sigmoid,
   sign,
   softmax,
@@ -62,6 +66,7 @@ import {
   where,
   withBackend,
 } from '../../src/index.js';
+import { windowSpec } from '../../src/ops/conv.js';
 import { backends } from '../backends.js';
 import { build, expectTensor, type FixtureTensor } from '../helpers/golden.js';
 
@@ -117,6 +122,7 @@ const ops: Record<string, OpFn> = {
   sigmoid: ([x]) => sigmoid(x!),
   tanh: ([x]) => tanh(x!),
   relu: ([x]) => relu(x!),
+  erf: ([x]) => erf(x!),
   leakyRelu: ([x], p) => leakyRelu(x!, p.negativeSlope),
   elu: ([x], p) => elu(x!, p.alpha),
   gelu: ([x], p) => gelu(x!, { approximate: p.approximate }),
@@ -134,6 +140,7 @@ const ops: Record<string, OpFn> = {
   variance: ([x], p) => variance(x!, opt(p.axis), { keepDim: p.keepDim, correction: p.correction }),
   std: ([x], p) => std(x!, opt(p.axis), { keepDim: p.keepDim, correction: p.correction }),
   argmax: ([x], p) => argmax(x!, opt(p.axis), p.keepDim),
+  argmin: ([x], p) => argmin(x!, opt(p.axis), p.keepDim),
   // linear algebra
   matmul: ([a, b]) => matmul(a!, b!),
   // shape ops
@@ -141,11 +148,14 @@ const ops: Record<string, OpFn> = {
   stack: (xs, p) => stack(xs, p.axis),
   split: ([x], p) => split(x!, p.splitSizeOrSections, p.axis),
   gather: ([x, index], p) => gather(x!, p.axis, index!),
+  scatterAdd: ([src, index], p) => scatterAdd(src!, p.axis, index!, p.shape),
   indexSelect: ([x, index], p) => indexSelect(x!, p.axis, index!),
   pad: ([x], p) => pad(x!, p.pads, p.value),
   // convolution and pooling
   conv2d: ([x, w, b], p) =>
     conv2d(x!, w!, b, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups }),
+  // F.unfold: the columns [N, C·kh·kw, L] of the windows
+  im2col: ([x], p) => im2col(x!, windowSpec('im2col', x!, p.kernelSize, p.stride, p.padding, p.dilation)),
   maxPool2d: ([x], p) =>
     maxPool2d(x!, p.kernelSize, { stride: opt(p.stride), padding: p.padding, dilation: p.dilation }),
   avgPool2d: ([x], p) =>
@@ -156,13 +166,29 @@ const ops: Record<string, OpFn> = {
     }),
   globalAvgPool2d: ([x]) => globalAvgPool2d(x!),
   // losses
-  crossEntropy: ([x, t], p) =>
-    crossEntropy(x!, t!, { reduction: p.reduction, labelSmoothing: p.labelSmoothing }),
-  nllLoss: ([x, t], p) => nllLoss(x!, t!, { reduction: p.reduction }),
+  // weight, when the case has one, is the third input; ignoreIndex null means PyTorch's default
+  crossEntropy: ([x, t, weight], p) =>
+    crossEntropy(x!, t!, {
+      reduction: p.reduction,
+      labelSmoothing: p.labelSmoothing,
+      weight: weight ?? null,
+      ignoreIndex: p.ignoreIndex ?? undefined,
+    }),
+  nllLoss: ([x, t, weight], p) =>
+    nllLoss(x!, t!, {
+      reduction: p.reduction,
+      weight: weight ?? null,
+      ignoreIndex: p.ignoreIndex ?? undefined,
+    }),
   mseLoss: ([x, t], p) => mseLoss(x!, t!, { reduction: p.reduction }),
   l1Loss: ([x, t], p) => l1Loss(x!, t!, { reduction: p.reduction }),
-  binaryCrossEntropyWithLogits: ([x, t], p) =>
-    binaryCrossEntropyWithLogits(x!, t!, { reduction: p.reduction }),
+  // weight and posWeight follow the target, each where the case's params say it has one
+  binaryCrossEntropyWithLogits: ([x, t, ...rest], p) =>
+    binaryCrossEntropyWithLogits(x!, t!, {
+      reduction: p.reduction,
+      weight: p.weight ? rest.shift()! : null,
+      posWeight: p.posWeight ? rest.shift()! : null,
+    }),
 };
 
 function runCase(c: FixtureCase): void {
