@@ -33,6 +33,25 @@ export function encodeCsvLabels(cells: readonly LabelCell[], spec: EncodeLabelsS
       spec.source,
       `${spec.source}: line ${cell.line}, label column ${spec.column}: ${problem}`,
     );
+  const encoded = encode(cells, spec, fail);
+  // Class names are numbered before numClasses is known to be enough for them.
+  if (spec.numClasses !== undefined && encoded.classNames !== undefined) {
+    const over = encoded.labels.findIndex((y) => y >= spec.numClasses!);
+    if (over >= 0) {
+      throw fail(
+        cells[over]!,
+        `${JSON.stringify(cells[over]!.text)} is class ${encoded.labels[over]} of the names ${encoded.classNames.slice(0, 20).join(', ')}, beyond numClasses = ${spec.numClasses}`,
+      );
+    }
+  }
+  return encoded;
+}
+
+function encode(
+  cells: readonly LabelCell[],
+  spec: EncodeLabelsSpec,
+  fail: (cell: LabelCell, problem: string) => FormatError,
+): EncodedLabels {
   if (spec.classNames !== undefined) return encodeAgainst(cells, spec.classNames, fail);
   const numbers = cells.map((cell) => readDecimal(cell.text));
   cells.forEach((cell, i) => {

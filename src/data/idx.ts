@@ -74,7 +74,8 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
   for (let i = 0; i < rank; i++) shape.push(view.getUint32(4 + 4 * i, false));
-  const count = shape.reduce((a, b) => a * b, 1);
+  // A zero dimension first: the product of the others can overflow to Infinity, and Infinity · 0 is NaN.
+  const count = shape.includes(0) ? 0 : shape.reduce((a, b) => a * b, 1);
   const expected = count * type.bytes;
   const actual = bytes.length - headerBytes;
   if (actual < expected) {

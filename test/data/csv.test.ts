@@ -141,6 +141,12 @@ describe('CSV values are checked when the file is read', () => {
     );
   });
 
+  it('refuses class names that need more classes than numClasses, naming the line (found by fuzzing)', () => {
+    expect(formatError(() => parseCsv('0,0\n0,setosa\n0,virginica\n', { numClasses: 2 }, 'n.csv'))).toBe(
+      'n.csv: line 3, label column 1: "virginica" is class 2 of the names 0, setosa, virginica, beyond numClasses = 2',
+    );
+  });
+
   it('refuses more than 10,000 distinct class names', () => {
     const lines = Array.from({ length: 10_001 }, (_, i) => `${i},c${i}`);
     expect(formatError(() => parseCsv(`x,label\n${lines.join('\n')}\n`, {}, 'many.csv'))).toMatch(
