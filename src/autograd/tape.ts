@@ -13,6 +13,7 @@
 
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { gradRules, type VjpContext } from './grad_rules.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 
@@ -61,6 +62,7 @@ export interface BackwardOptions {
 
 /** Computes gradients of `root` with respect to every leaf that requires them; see Tensor.backward. */
 export function backward(root: Tensor, grad: Tensor | undefined, options: BackwardOptions = {}): void {
+  checkOptions('backward', options, { retainGraph: true });
   if (!root.requiresGrad) {
     throw new Error(
       'backward: this tensor does not require grad and has no grad_fn; set requiresGrad on the inputs before computing it (and not inside noGrad)',

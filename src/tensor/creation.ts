@@ -6,6 +6,7 @@
  */
 import { getBackend } from '../backend/registry.js';
 import { empty } from '../ops/util.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import {
   allocTyped,
   checkDType,
@@ -30,6 +31,9 @@ export interface RandomOptions extends CreateOptions {
   /** Defaults to the generator seeded by manualSeed. */
   generator?: Generator;
 }
+
+const CREATE_KEYS: OptionKeys<CreateOptions> = { dtype: true, requiresGrad: true };
+const RANDOM_KEYS: OptionKeys<RandomOptions> = { ...CREATE_KEYS, generator: true };
 
 function shapeArg(op: string, shape: readonly number[] | number): number[] {
   return checkShape(op, typeof shape === 'number' ? [shape] : shape);
@@ -103,6 +107,7 @@ export interface TensorOptions extends CreateOptions {
  * refuses them ("value cannot be converted to type int32 without overflow").
  */
 export function tensor(data: NestedArray | TypedArray, options: TensorOptions = {}): Tensor {
+  checkOptions('tensor', options, { ...CREATE_KEYS, shape: true });
   let typed: TypedArray;
   let shape: number[];
   let defaultDType: DType = 'float32';
@@ -146,6 +151,7 @@ function filled(
   value: number,
   options: CreateOptions,
 ): Tensor {
+  checkOptions(op, options, CREATE_KEYS);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
   const dtype = checkDType(op, options.dtype ?? 'float32');
   const stored = dtype === 'int32' ? toInt32(op, 'value', value) : value;
@@ -169,6 +175,7 @@ export function ones(shape: readonly number[] | number, options: CreateOptions =
  * such a range around silently.
  */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  checkOptions('arange', options, CREATE_KEYS);
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (![lo, hi, step].every(Number.isFinite) || step === 0) {
     throw new RangeError(
@@ -188,6 +195,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 
 /** `steps` evenly spaced values from start to end inclusive, computed as PyTorch does (symmetric halves). */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  checkOptions('linspace', options, CREATE_KEYS);
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const values = new Float64Array(steps);
@@ -200,6 +208,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 
 /** The n×m identity matrix (m defaults to n). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  checkOptions('eye', options, CREATE_KEYS);
   checkShape('eye', [n, m], 'size');
   const values = allocTyped(options.dtype ?? 'float32', n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
@@ -212,6 +221,7 @@ function randomFloats(
   options: RandomOptions,
   draw: (g: Generator) => number,
 ): Tensor {
+  checkOptions(op, options, RANDOM_KEYS);
   const s = shapeArg(op, shape);
   const dtype = options.dtype ?? 'float32';
   if (dtype === 'int32')
@@ -239,6 +249,7 @@ export function randint(
   shape: readonly number[] | number,
   options: Omit<RandomOptions, 'dtype' | 'requiresGrad'> = {},
 ): Tensor {
+  checkOptions('randint', options, { generator: true });
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: low and high must be integers with low < high, got (${low}, ${high})`);
   }
