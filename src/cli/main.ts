@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { OutOfMemoryError } from '../backend/out_of_memory.js';
 import { getBackend, gradRules } from '../index.js';
 import { FormatError } from '../io/format_error.js';
 import { bugReport } from './bug_report.js';
@@ -63,8 +64,9 @@ function outcomeOf(error: unknown, args: readonly string[]): { code: number; tex
     if (QUIET_EXITS.has(error.code)) return { code: EXIT.ok, text: '' };
     return { code: EXIT.usage, text: oneLine(error.message) };
   }
-  // A FormatError that reached here names its file but not the flag: still bad input, not a bug.
-  if (error instanceof UsageError || error instanceof FormatError) {
+  // A FormatError that reached here names its file but not the flag: still bad input, not a bug. So
+  // is running out of memory: the sizes asked for do not fit, and the message says what to do.
+  if (error instanceof UsageError || error instanceof FormatError || error instanceof OutOfMemoryError) {
     return { code: EXIT.usage, text: oneLine(`error: ${error.message}`) };
   }
   if (error instanceof DivergedError) return { code: EXIT.diverged, text: `descent: ${error.message}\n` };

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OutOfMemoryError } from '../../src/backend/out_of_memory.js';
 import { DivergedError } from '../../src/cli/exit_codes.js';
 import { FormatError } from '../../src/io/format_error.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
@@ -334,6 +335,30 @@ describe('the other outcomes', () => {
       const r = await runCli([...surface, '--steps', '1']);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('error: data.csv: line 3, column 2: not a number\n');
+    } finally {
+      step.mockRestore();
+    }
+  });
+
+  it('running out of memory is bad input (the sizes do not fit): exit 2, one line saying what to do', async () => {
+    const step = vi.spyOn(Optimizer.prototype, 'step').mockImplementation(() => {
+      throw new OutOfMemoryError({
+        backend: 'wasm',
+        what: 'a float32 tensor of shape [30000, 30000]',
+        requested: 3.6e9,
+        live: 1e8,
+        cached: 0,
+        limit: 2 ** 32,
+        limitReason: "WebAssembly's 4 GiB address space",
+      });
+    });
+    try {
+      const r = await runCli([...surface, '--steps', '1']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^error: the wasm backend is out of memory: a float32 tensor of shape \[30000, 30000\]/,
+      );
     } finally {
       step.mockRestore();
     }
