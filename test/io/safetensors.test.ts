@@ -115,10 +115,11 @@ describe('safetensors layout (as the reference writer)', () => {
 });
 
 describe('reading every dtype PyTorch writes', () => {
-  const expected = JSON.parse(readFileSync(fixture('pytorch_dtypes.json'), 'utf8')) as Record<
-    string,
-    { stored: string; dtype: string; shape: number[]; data: number[] }
-  >;
+  const expected = (
+    JSON.parse(readFileSync(fixture('pytorch_dtypes.json'), 'utf8')) as {
+      tensors: Record<string, { stored: string; dtype: string; shape: number[]; data: number[] }>;
+    }
+  ).tensors;
   const { tensors, metadata } = parseSafetensors(
     readFileSync(fixture('pytorch_dtypes.safetensors')),
     'pytorch_dtypes.safetensors',
