@@ -16,6 +16,7 @@ import {
   tanh,
 } from '../ops/activation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
 
 /** max(0, x). @example new ReLU().call(tensor([-1, 2])); // [0, 2] */
@@ -72,6 +73,7 @@ export class ELU extends Module {
 export class GELU extends Module {
   constructor(readonly options: GeluOptions = {}) {
     super();
+    checkOptions('GELU', options, { approximate: true });
   }
   forward(x: Tensor): Tensor {
     return gelu(x, this.options);
@@ -85,6 +87,7 @@ export class GELU extends Module {
 export class Softplus extends Module {
   constructor(readonly options: SoftplusOptions = {}) {
     super();
+    checkOptions('Softplus', options, { beta: true, threshold: true });
   }
   forward(x: Tensor): Tensor {
     return softplus(x, this.options);

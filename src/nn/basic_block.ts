@@ -1,5 +1,6 @@
 import { add } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { ReLU } from './activations.js';
 import { BatchNorm2d } from './batch_norm.js';
 import { positiveInt } from './checks.js';
@@ -43,6 +44,7 @@ export class BasicBlock extends Module {
 
   constructor(inPlanes: number, planes: number, options: BasicBlockOptions = {}) {
     super();
+    checkOptions('BasicBlock', options, { stride: true, shortcut: true });
     const stride = positiveInt('BasicBlock', 'stride', options.stride ?? 1);
     this.shortcut = options.shortcut ?? true;
     this.conv1 = this.registerModule(

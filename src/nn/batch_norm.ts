@@ -4,6 +4,7 @@ import { reshape } from '../ops/shape_ops.js';
 import { ones, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { nonNegativeNumber, positiveInt, requireNdim, requireSize } from './checks.js';
 import { Module } from './module.js';
 
@@ -59,6 +60,12 @@ export abstract class BatchNorm extends Module {
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
+    checkOptions(new.target.name, options, {
+      eps: true,
+      momentum: true,
+      affine: true,
+      trackRunningStats: true,
+    });
     const op = new.target.name;
     this.numFeatures = positiveInt(op, 'numFeatures', numFeatures);
     this.eps = nonNegativeNumber(op, 'eps', options.eps ?? 1e-5);

@@ -3,6 +3,7 @@ import { conv2d, type Pair } from '../ops/conv.js';
 import { zeros } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { positiveInt, requireNdim, requireSize } from './checks.js';
 import { Module } from './module.js';
 
@@ -59,6 +60,14 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, options: Conv2dLayerOptions = {}) {
     super();
+    checkOptions('Conv2d', options, {
+      stride: true,
+      padding: true,
+      dilation: true,
+      groups: true,
+      bias: true,
+      generator: true,
+    });
     this.inChannels = positiveInt('Conv2d', 'inChannels', inChannels);
     this.outChannels = positiveInt('Conv2d', 'outChannels', outChannels);
     this.kernelSize = kernelPair(kernelSize);

@@ -1,5 +1,6 @@
 import { concat } from '../ops/shape_ops.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { type ActivationSpec, activationLayer } from './activations.js';
 import { BatchNorm1d } from './batch_norm.js';
 import { positiveInt } from './checks.js';
@@ -30,6 +31,7 @@ export class DenseMLPBlock extends Module {
 
   constructor(numLayers: number, inFeatures: number, growth: number, options: DenseMLPBlockOptions = {}) {
     super();
+    checkOptions('DenseMLPBlock', options, { activation: true, batchNorm: true });
     positiveInt('DenseMLPBlock', 'numLayers', numLayers);
     positiveInt('DenseMLPBlock', 'inFeatures', inFeatures);
     positiveInt('DenseMLPBlock', 'growth', growth);

@@ -2,6 +2,7 @@ import { mul } from '../ops/elementwise.js';
 import { rand } from '../tensor/creation.js';
 import { type Generator, getDefaultGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
 
 /** Throws unless p is a probability in [0, 1). */
@@ -42,6 +43,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
+    checkOptions('Dropout', options, { generator: true });
     this.p = checkDropoutP('Dropout', 'p', p);
     this.generator = options.generator;
   }

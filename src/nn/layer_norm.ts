@@ -3,6 +3,7 @@ import { mean } from '../ops/reduce.js';
 import { ones, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { nonNegativeNumber, positiveInt } from './checks.js';
 import { Module } from './module.js';
 
@@ -36,6 +37,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
+    checkOptions('LayerNorm', options, { eps: true, elementwiseAffine: true });
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0)
       throw new RangeError('LayerNorm: normalizedShape must have at least one dimension');

@@ -4,6 +4,7 @@ import { linear } from '../ops/linear.js';
 import { zeros } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { positiveInt, requireSize } from './checks.js';
 import { Module } from './module.js';
 
@@ -35,6 +36,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptions('Linear', options, { bias: true, generator: true });
     this.inFeatures = positiveInt('Linear', 'inFeatures', inFeatures);
     this.outFeatures = positiveInt('Linear', 'outFeatures', outFeatures);
     this.weight = this.registerParameter('weight', zeros([outFeatures, inFeatures]));

@@ -2,6 +2,7 @@
 import type { Pair } from '../ops/conv.js';
 import { avgPool2d, globalAvgPool2d, maxPool2d } from '../ops/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { requireNdim } from './checks.js';
 import { Module } from './module.js';
 
@@ -30,6 +31,7 @@ export class MaxPool2d extends Module {
     readonly options: MaxPool2dLayerOptions = {},
   ) {
     super();
+    checkOptions('MaxPool2d', options, { stride: true, padding: true, dilation: true });
   }
 
   forward(x: Tensor): Tensor {
@@ -65,6 +67,7 @@ export class AvgPool2d extends Module {
     readonly options: AvgPool2dLayerOptions = {},
   ) {
     super();
+    checkOptions('AvgPool2d', options, { stride: true, padding: true, countIncludePad: true });
   }
 
   forward(x: Tensor): Tensor {

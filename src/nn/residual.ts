@@ -1,6 +1,7 @@
 import { add } from '../ops/elementwise.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { BatchNorm2d } from './batch_norm.js';
 import { positiveInt } from './checks.js';
 import { Conv2d } from './conv2d.js';
@@ -35,6 +36,7 @@ export class Residual extends Module {
 
   constructor(fn: Module, options: ResidualOptions = {}) {
     super();
+    checkOptions('Residual', options, { projection: true });
     this.fn = this.registerModule('fn', fn);
     this.projection = this.registerModule('projection', options.projection ?? null);
   }

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { ReLU } from '../activations.js';
 import { BatchNorm2d } from '../batch_norm.js';
 import { positiveInt } from '../checks.js';
@@ -44,6 +45,14 @@ export class DenseNet extends Module {
 
   constructor(options: DenseNetOptions = {}) {
     super();
+    checkOptions('densenet', options, {
+      growthRate: true,
+      blockLayers: true,
+      initChannels: true,
+      compression: true,
+      inChannels: true,
+      classes: true,
+    });
     const k = positiveInt('densenet', 'growthRate', options.growthRate ?? 12);
     const blocks = options.blockLayers ?? [6, 6, 6];
     if (!Array.isArray(blocks) || blocks.length === 0) {

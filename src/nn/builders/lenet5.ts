@@ -1,3 +1,4 @@
+import { checkOptions } from '../../util/options.js';
 import { type ActivationSpec, activationLayer } from '../activations.js';
 import { positiveInt } from '../checks.js';
 import { Conv2d } from '../conv2d.js';
@@ -38,6 +39,13 @@ export interface Lenet5Options {
  * net.call(randn([8, 1, 28, 28])).shape; // [8, 10]
  */
 export function lenet5(options: Lenet5Options = {}): Sequential {
+  checkOptions('lenet5', options, {
+    inChannels: true,
+    classes: true,
+    inputSize: true,
+    activation: true,
+    pool: true,
+  });
   const inChannels = positiveInt('lenet5', 'inChannels', options.inChannels ?? 1);
   const classes = positiveInt('lenet5', 'classes', options.classes ?? 10);
   const inputSize = positiveInt('lenet5', 'inputSize', options.inputSize ?? 28);

@@ -1,3 +1,4 @@
+import { checkOptions } from '../../util/options.js';
 import { type ActivationSpec, activationLayer } from '../activations.js';
 import { BatchNorm1d } from '../batch_norm.js';
 import { positiveInt } from '../checks.js';
@@ -36,6 +37,14 @@ export interface MlpOptions {
  * model.call(randn([32, 784])).shape; // [32, 10]
  */
 export function mlp(options: MlpOptions): Sequential {
+  checkOptions('mlp', options, {
+    sizes: true,
+    activation: true,
+    batchNorm: true,
+    dropout: true,
+    inputDropout: true,
+    bias: true,
+  });
   const sizes = options?.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new RangeError(

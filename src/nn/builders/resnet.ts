@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../../util/options.js';
 import { ReLU } from '../activations.js';
 import { BasicBlock } from '../basic_block.js';
 import { BatchNorm2d } from '../batch_norm.js';
@@ -19,6 +20,8 @@ export interface ResNetOptions {
   /** Output classes (default 10). */
   classes?: number;
 }
+
+const RESNET_KEYS: OptionKeys<ResNetOptions> = { depth: true, width: true, inChannels: true, classes: true };
 
 /**
  * The CIFAR-style residual network of He et al. 2016 ("Deep Residual Learning for Image
@@ -43,6 +46,7 @@ export class ResNet extends Module {
 
   constructor(options: ResNetOptions & { shortcut?: boolean } = {}, op = 'resnet') {
     super();
+    checkOptions(op, options, { ...RESNET_KEYS, shortcut: true });
     const depth = positiveInt(op, 'depth', options.depth ?? 20);
     if (depth < 8 || (depth - 2) % 6 !== 0) {
       throw new RangeError(
@@ -85,6 +89,7 @@ export class ResNet extends Module {
  * net.call(randn([2, 3, 32, 32])).shape; // [2, 10]
  */
 export function resnet(options: ResNetOptions = {}): ResNet {
+  checkOptions('resnet', options, RESNET_KEYS);
   return new ResNet({ ...options, shortcut: true }, 'resnet');
 }
 
@@ -97,5 +102,6 @@ export function resnet(options: ResNetOptions = {}): ResNet {
  * const plain = plainNet({ depth: 20 });
  */
 export function plainNet(options: ResNetOptions = {}): ResNet {
+  checkOptions('plainNet', options, RESNET_KEYS);
   return new ResNet({ ...options, shortcut: false }, 'plainNet');
 }
