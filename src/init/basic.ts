@@ -1,5 +1,6 @@
 /** The plain fills: constants and the uniform and normal distributions (torch.nn.init's basics). */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { fillWith, generatorOf, type InitOptions, requireFinite, requireFloatTensor } from './fill.js';
 
 /**
@@ -14,6 +15,7 @@ import { fillWith, generatorOf, type InitOptions, requireFinite, requireFloatTen
  * when |a| and |b| differ greatly in magnitude.
  */
 export function uniform_(t: Tensor, a = 0, b = 1, options?: InitOptions): Tensor {
+  checkOptions('uniform_', options, { generator: true });
   requireFloatTensor('uniform_', t);
   requireFinite('uniform_', 'a', a);
   requireFinite('uniform_', 'b', b);
@@ -33,6 +35,7 @@ export function uniform_(t: Tensor, a = 0, b = 1, options?: InitOptions): Tensor
  * Divergence from PyTorch: descent's own seeded stream (see `uniform_`).
  */
 export function normal_(t: Tensor, mean = 0, std = 1, options?: InitOptions): Tensor {
+  checkOptions('normal_', options, { generator: true });
   requireFloatTensor('normal_', t);
   requireFinite('normal_', 'mean', mean);
   requireFinite('normal_', 'std', std);

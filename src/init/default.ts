@@ -11,6 +11,7 @@
  * 'he' is preferred there.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { uniform_ } from './basic.js';
 import { fans } from './fan.js';
 import { generatorOf, type InitOptions, requireFloatTensor } from './fill.js';
@@ -26,6 +27,7 @@ import { kaimingUniform_ } from './kaiming.js';
  * Divergence from PyTorch: the same distributions from descent's own seeded stream.
  */
 export function torchDefaultInit_(weight: Tensor, bias?: Tensor | null, options: InitOptions = {}): Tensor {
+  checkOptions('torchDefaultInit_', options, { generator: true });
   requireFloatTensor('torchDefaultInit_', weight);
   kaimingUniform_(weight, { a: Math.sqrt(5), generator: generatorOf(options) });
   if (bias) torchDefaultBias_(bias, weight, options);
@@ -36,6 +38,7 @@ export function torchDefaultInit_(weight: Tensor, bias?: Tensor | null, options:
  * @internal PyTorch's default bias alone: U(−1/√fanIn, 1/√fanIn) with fanIn from `weight` (0 → zeros).
  */
 export function torchDefaultBias_(bias: Tensor, weight: Tensor, options: InitOptions = {}): Tensor {
+  checkOptions('torchDefaultBias_', options, { generator: true });
   const fanIn = fans('torchDefaultInit_', weight)[0];
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   return uniform_(bias, -bound, bound, { generator: generatorOf(options) });

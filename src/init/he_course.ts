@@ -11,6 +11,7 @@
  * initializer; `kaimingNormal_` is PyTorch's He.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { fillWith, generatorOf, type InitOptions, requireFloatTensor } from './fill.js';
 import { xavierStd } from './xavier.js';
 
@@ -24,6 +25,7 @@ import { xavierStd } from './xavier.js';
  * Divergence from PyTorch: not in torch.nn.init (its He is `kaimingNormal_`); descent's own stream.
  */
 export function heCourseNormal_(t: Tensor, options: InitOptions = {}): Tensor {
+  checkOptions('heCourseNormal_', options, { generator: true });
   requireFloatTensor('heCourseNormal_', t);
   const std = xavierStd('heCourseNormal_', t, Math.SQRT2);
   const g = generatorOf(options);
@@ -41,6 +43,7 @@ export function heCourseNormal_(t: Tensor, options: InitOptions = {}): Tensor {
  * Divergence from PyTorch: not in torch.nn.init; descent's own stream.
  */
 export function heCourseUniform_(t: Tensor, options: InitOptions = {}): Tensor {
+  checkOptions('heCourseUniform_', options, { generator: true });
   requireFloatTensor('heCourseUniform_', t);
   const bound = Math.sqrt(3) * xavierStd('heCourseUniform_', t, Math.SQRT2);
   const g = generatorOf(options);

@@ -7,6 +7,7 @@ import { Conv2d } from '../nn/conv2d.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { constant_, normal_, zeros_ } from './basic.js';
 import { torchDefaultBias_, torchDefaultInit_ } from './default.js';
 import { generatorOf, type InitOptions } from './fill.js';
@@ -74,6 +75,7 @@ const SCHEMES = ['little-random', 'random', 'xavier', 'he', 'kaiming', 'lecun', 
  * Divergence from PyTorch: torch has no such function (one writes a loop with `model.apply`).
  */
 export function initialize<M extends Module>(model: M, scheme: Scheme, options: InitializeOptions = {}): M {
+  checkOptions('initialize', options, { generator: true, bias: true, distribution: true });
   if (typeof scheme !== 'function' && !SCHEMES.includes(scheme)) {
     throw new RangeError(
       `initialize: unknown scheme ${JSON.stringify(scheme)}; use one of ${SCHEMES.map((s) => `'${s}'`).join(', ')} or a function (weight, layer) => void`,

@@ -12,6 +12,7 @@
  * 4 / (fanIn + fanOut) is the symmetric variant (see `heCourseNormal_`).
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { type FanMode, selectFan } from './fan.js';
 import { fillWith, generatorOf, type InitOptions, requireFinite, requireFloatTensor } from './fill.js';
 import { calculateGain, type Nonlinearity } from './gain.js';
@@ -47,6 +48,7 @@ export function kaimingStd(op: string, t: Tensor, options: KaimingOptions): numb
  * seeded stream; a zero-element tensor is returned unchanged without PyTorch's warning.
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingUniform_', options, { a: true, mode: true, nonlinearity: true, generator: true });
   requireFloatTensor('kaimingUniform_', t);
   if (t.size === 0) return t;
   const bound = Math.sqrt(3) * kaimingStd('kaimingUniform_', t, options);
@@ -65,6 +67,7 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * Divergence from PyTorch: as for `kaimingUniform_`.
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingNormal_', options, { a: true, mode: true, nonlinearity: true, generator: true });
   requireFloatTensor('kaimingNormal_', t);
   if (t.size === 0) return t;
   const std = kaimingStd('kaimingNormal_', t, options);

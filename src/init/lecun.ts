@@ -10,6 +10,7 @@
  * tanh (approximately) and SELU layers.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { fans } from './fan.js';
 import { fillWith, generatorOf, type InitOptions, requireFloatTensor } from './fill.js';
 
@@ -23,6 +24,7 @@ import { fillWith, generatorOf, type InitOptions, requireFloatTensor } from './f
  * that the variance is still 1 / fanIn), descent from the plain normal.
  */
 export function lecunNormal_(t: Tensor, options: InitOptions = {}): Tensor {
+  checkOptions('lecunNormal_', options, { generator: true });
   requireFloatTensor('lecunNormal_', t);
   if (t.size === 0) return t;
   const std = 1 / Math.sqrt(fans('lecunNormal_', t)[0]);
@@ -40,6 +42,7 @@ export function lecunNormal_(t: Tensor, options: InitOptions = {}): Tensor {
  * Divergence: not in torch.nn.init (Keras's lecun_uniform is the same formula); descent's own stream.
  */
 export function lecunUniform_(t: Tensor, options: InitOptions = {}): Tensor {
+  checkOptions('lecunUniform_', options, { generator: true });
   requireFloatTensor('lecunUniform_', t);
   if (t.size === 0) return t;
   const bound = Math.sqrt(3 / fans('lecunUniform_', t)[0]);

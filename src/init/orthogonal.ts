@@ -6,6 +6,7 @@
  */
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { generatorOf, type InitOptions, requireFinite, requireFloatTensor, writeValues } from './fill.js';
 
 export interface OrthogonalOptions extends InitOptions {
@@ -31,6 +32,7 @@ export interface OrthogonalOptions extends InitOptions {
  * the same up to rounding (the sign correction makes the QR factor unique).
  */
 export function orthogonal_(t: Tensor, options: OrthogonalOptions = {}): Tensor {
+  checkOptions('orthogonal_', options, { gain: true, generator: true });
   requireFloatTensor('orthogonal_', t);
   const gain = requireFinite('orthogonal_', 'gain', options.gain ?? 1);
   if (t.ndim < 2) {

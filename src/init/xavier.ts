@@ -12,6 +12,7 @@
  * which zeroes half its inputs (use Kaiming/He there).
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { fans } from './fan.js';
 import { fillWith, generatorOf, type InitOptions, requireFinite, requireFloatTensor } from './fill.js';
 
@@ -37,6 +38,7 @@ export function xavierStd(op: string, t: Tensor, gain: number): number {
  * Divergence from PyTorch: descent's own seeded stream.
  */
 export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
+  checkOptions('xavierUniform_', options, { gain: true, generator: true });
   requireFloatTensor('xavierUniform_', t);
   const gain = requireFinite('xavierUniform_', 'gain', options.gain ?? 1);
   const bound = Math.sqrt(3) * xavierStd('xavierUniform_', t, gain);
@@ -55,6 +57,7 @@ export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
  * Divergence from PyTorch: descent's own seeded stream.
  */
 export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
+  checkOptions('xavierNormal_', options, { gain: true, generator: true });
   requireFloatTensor('xavierNormal_', t);
   const gain = requireFinite('xavierNormal_', 'gain', options.gain ?? 1);
   const std = xavierStd('xavierNormal_', t, gain);
