@@ -55,9 +55,22 @@ function checkFlagsApply(name: string, flags: Record<string, unknown>): void {
       "--threads sets the WebAssembly backend's threads; --backend reference would ignore it",
     );
   }
+  if (name === 'init') checkInitSize(flags);
   const experiment = EXPERIMENTS.find((e) => e.name === name);
   if (flags.seed !== undefined && experiment && !('seed' in (experiment.defaults as object))) {
     throw new UsageError(`--seed: experiment ${name} is deterministic and takes no seed`);
+  }
+}
+
+/** `experiment init`'s activations (layers × width × batch) stay within LIMITS.experimentActivations. */
+function checkInitSize(flags: Record<string, unknown>): void {
+  const size = (key: 'layers' | 'width' | 'batch') =>
+    (flags[key] as number | undefined) ?? initExperiment.defaults[key];
+  const [layers, width, batch] = [size('layers'), size('width'), size('batch')];
+  if (layers * width * batch > LIMITS.experimentActivations) {
+    throw new UsageError(
+      `--layers ${layers} × --width ${width} × --batch ${batch} = ${(layers * width * batch).toLocaleString('en-US')} activations; experiment init takes at most ${LIMITS.experimentActivations.toLocaleString('en-US')}`,
+    );
   }
 }
 

@@ -24,7 +24,15 @@ export const LIMITS = {
   /** Steps of the learning-rate range test (`lr-find --steps`). */
   lrFindSteps: 100_000,
   /** `experiment init`: hidden layers, layer width and batch size (its default is 10 × 100 on 1,000). */
-  experimentLayers: 1_000,
-  experimentWidth: 10_000,
-  experimentBatch: 100_000,
+  experimentLayers: 100,
+  experimentWidth: 4_096,
+  experimentBatch: 10_000,
+  /**
+   * `experiment init`: layers × width × batch, the activations it keeps (10⁸ floats: 400 MB, about a
+   * minute of work); 10,000 × 4,096 × 100 would take hours before running out of memory.
+   */
+  experimentActivations: 100_000_000,
+  /** `lr-find --start-lr`/`--end-lr`: beyond these, the sweep's geometric steps overflow. */
+  lrFindMinLr: 1e-12,
+  lrFindMaxLr: 1e6,
 } as const;

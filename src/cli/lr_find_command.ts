@@ -45,6 +45,10 @@ function sweepFlags(flags: Record<string, unknown>): SweepFlags {
   };
   if (!(startLr > 0 && endLr > startLr))
     throw new UsageError(`--start-lr must be positive and below --end-lr, got ${startLr} and ${endLr}`);
+  if (startLr < LIMITS.lrFindMinLr || endLr > LIMITS.lrFindMaxLr)
+    throw new UsageError(
+      `--start-lr and --end-lr must lie in [${LIMITS.lrFindMinLr}, ${LIMITS.lrFindMaxLr}], got ${startLr} and ${endLr}`,
+    );
   return {
     startLr,
     endLr,

@@ -193,6 +193,10 @@ const cases: Record<string, BadInput> = {
     args: () => ['lr-find', '--steps', '100001'],
     says: () => /--steps <n>' argument '100001' is invalid\. .*accepted 2 to 100,000/,
   },
+  'lr-find --end-lr so large the sweep would overflow': {
+    args: () => ['lr-find', '--end-lr', '1e308'],
+    says: () => /--start-lr and --end-lr must lie in \[1e-12, 1000000\], got 1e-7 and 1e\+308/,
+  },
   'lr-find --start-lr above --end-lr': {
     args: () => ['lr-find', '--start-lr', '1', '--end-lr', '0.1'],
     says: () => /--start-lr must be positive and below --end-lr/,
@@ -232,8 +236,13 @@ const cases: Record<string, BadInput> = {
     says: () => /--threads sets the WebAssembly backend's threads/,
   },
   'experiment init --layers above the maximum': {
-    args: () => ['experiment', 'init', '--layers', '1001'],
-    says: () => /--layers <n>' argument '1001' is invalid/,
+    args: () => ['experiment', 'init', '--layers', '101'],
+    says: () => /--layers <n>' argument '101' is invalid\. .*accepted 1 to 100/,
+  },
+  'experiment init with too many activations in all': {
+    args: () => ['experiment', 'init', '--width', '4096', '--batch', '10000', '--layers', '3'],
+    says: () =>
+      /--layers 3 × --width 4096 × --batch 10000 = 122,880,000 activations; experiment init takes at most 100,000,000/,
   },
   'experiment --out through a regular file': {
     args: () => ['experiment', 'init', '--layers', '2', '--out', path.join(at('regular.txt'), 'x')],
