@@ -1,6 +1,7 @@
 import { noGrad } from '../autograd/tape.js';
 import { scope } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import type { OptimizerLike } from './optimizer.js';
 import { Adam, type AdamOptions } from './optimizers/adam.js';
 import { SGD, type SgdOptions } from './optimizers/sgd.js';
@@ -43,6 +44,7 @@ export class AdamToSGD implements OptimizerLike {
   switchedAt: number | null = null;
 
   constructor(params: Tensor[], options: AdamToSgdOptions = {}) {
+    checkOptions('AdamToSGD', options, { adam: true, sgd: true, switchAt: true, tolerance: true });
     this.options = options;
     this.adam = new Adam(params, options.adam ?? {});
     if (options.switchAt !== undefined && (!Number.isInteger(options.switchAt) || options.switchAt < 0)) {

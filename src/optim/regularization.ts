@@ -13,6 +13,7 @@ import { add, clamp } from '../ops/elementwise.js';
 import { zeros } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { globalNorm } from './transforms/clip.js';
 
 export interface PenaltyOptions {
@@ -44,6 +45,7 @@ function checkLambda(op: string, lambda: number): void {
 /** λ·Σ‖w‖₂² over the weights (add it to the loss). */
 export function l2Penalty(params: Iterable<Tensor>, lambda: number, options: PenaltyOptions = {}): Tensor {
   checkLambda('l2Penalty', lambda);
+  checkOptions('l2Penalty', options, { includeBiases: true });
   const ws = selected('l2Penalty', params, options);
   return total(ws.map((w) => w.square().sum())).mul(lambda);
 }
@@ -51,6 +53,7 @@ export function l2Penalty(params: Iterable<Tensor>, lambda: number, options: Pen
 /** λ·Σ‖w‖₁ over the weights (add it to the loss); its subgradient drives small weights to exactly zero. */
 export function l1Penalty(params: Iterable<Tensor>, lambda: number, options: PenaltyOptions = {}): Tensor {
   checkLambda('l1Penalty', lambda);
+  checkOptions('l1Penalty', options, { includeBiases: true });
   const ws = selected('l1Penalty', params, options);
   return total(ws.map((w) => w.abs().sum())).mul(lambda);
 }
@@ -65,6 +68,7 @@ export function weightDecayGroups(
   options: PenaltyOptions = {},
 ): { params: Tensor[]; weightDecay: number }[] {
   checkLambda('weightDecayGroups', weightDecay);
+  checkOptions('weightDecayGroups', options, { includeBiases: true });
   const list = [...params];
   const decayed = options.includeBiases ? list : list.filter(isWeight);
   const rest = list.filter((p) => !decayed.includes(p));
