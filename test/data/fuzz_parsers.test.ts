@@ -7,11 +7,16 @@
  * source, quickly, and without allocating for a size the input does not hold.
  * fast-check prints the seed and the shrunk counterexample of a failure; replay with `{ seed, path }`.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv.js';
 import type { TensorDataset } from '../../src/data/dataset.js';
 import { type IdxArray, idxToDataset, parseIdx } from '../../src/data/idx.js';
+import { readIdxFile } from '../../src/data/idx_file.js';
 import { MAX_ABS_FEATURE, MAX_CLASSES } from '../../src/data/value_checks.js';
 import { FormatError } from '../../src/io/format_error.js';
 
@@ -253,6 +258,26 @@ describe('fuzzing parseIdx and idxToDataset', () => {
       ),
       { numRuns: 1500 },
     );
+  });
+
+  it('gzip-compressed files, truncated or bit-flipped, decompress and parse or throw a FormatError', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'descent-fuzz-idx-'));
+    try {
+      fc.assert(
+        fc.property(idxFileArb, fc.array(idxMutation, { maxLength: 2 }), ({ bytes }, mutations) => {
+          const file = join(dir, 'data.gz');
+          const gz: Uint8Array = new Uint8Array(gzipSync(bytes));
+          writeFileSync(
+            file,
+            mutations.reduce((b: Uint8Array, m) => mutateIdx(b, m), gz),
+          );
+          loadsOrRefuses(file, () => readIdxFile(file), checkIdxArray);
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('random bytes are refused or parsed consistently', () => {
