@@ -26,6 +26,7 @@
  * const ds = parseCsv('x1,x2,label\n0.5,1.5,0\n2,3,1\n'); // 2 × [2], labels 0 and 1
  */
 import { FormatError } from '../io/format_error.js';
+import { checkOptions } from '../util/options.js';
 import { encodeCsvLabels, type LabelCell } from './csv_labels.js';
 import { TensorDataset } from './dataset.js';
 import { FEATURE_ACCEPTED, featureProblem, looksNumeric, readDecimal } from './value_checks.js';
@@ -57,6 +58,14 @@ const LABEL_NAMES = ['label', 'target', 'class', 'y'];
 
 /** Parses CSV text into a dataset; `source` (a file name) goes into error messages. */
 export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV data'): TensorDataset {
+  checkOptions('parseCsv', options, {
+    label: true,
+    header: true,
+    delimiter: true,
+    sampleShape: true,
+    numClasses: true,
+    classNames: true,
+  });
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {
     throw new RangeError(

@@ -17,6 +17,7 @@
  */
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 
 export interface TensorDatasetOptions {
   /** The shape of one sample, e.g. `[784]` or `[1, 28, 28]`; defaults to `[features.length / N]`. */
@@ -39,6 +40,7 @@ export class TensorDataset {
   readonly classNames: readonly string[] | undefined;
 
   constructor(features: Float32Array, labels: Int32Array, options: TensorDatasetOptions = {}) {
+    checkOptions('TensorDataset', options, { sampleShape: true, numClasses: true, classNames: true });
     if (!(features instanceof Float32Array)) {
       throw new TypeError('TensorDataset: features must be a Float32Array (N × D, row-major)');
     }

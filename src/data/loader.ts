@@ -28,6 +28,7 @@
 import { tensor } from '../tensor/creation.js';
 import { getDefaultGenerator, type Generator as RandomGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import type { TensorDataset } from './dataset.js';
 import { epochPermutation } from './permutation.js';
 import type { Transform } from './transforms.js';
@@ -76,6 +77,15 @@ export class DataLoader implements Iterable<LoaderBatch> {
   private xBuffer: Float32Array | null = null;
 
   constructor(dataset: TensorDataset, options: DataLoaderOptions) {
+    checkOptions('DataLoader', options, {
+      batchSize: true,
+      shuffle: true,
+      dropLast: true,
+      seed: true,
+      generator: true,
+      transform: true,
+      targets: true,
+    });
     const { batchSize } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);

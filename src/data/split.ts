@@ -16,6 +16,7 @@
  * const [a, b] = randomSplit(ds, [800, 200], { seed: 7, stratify: true });
  */
 import { Generator } from '../tensor/random.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import type { TensorDataset } from './dataset.js';
 import { shuffledIndices, shuffleInPlace } from './permutation.js';
 
@@ -48,12 +49,15 @@ export function resolveSizes(op: string, n: number, sizes: readonly number[]): n
   );
 }
 
+const SPLIT_KEYS: OptionKeys<SplitOptions> = { seed: true, stratify: true };
+
 /** The index lists of a split of `labels` (or of n unlabelled samples) into parts of `sizes`. */
 export function splitIndices(
   labels: Int32Array | number,
   sizes: readonly number[],
   options: SplitOptions = {},
 ): Int32Array[] {
+  checkOptions('splitIndices', options, SPLIT_KEYS);
   const n = typeof labels === 'number' ? labels : labels.length;
   const counts = resolveSizes('splitIndices', n, sizes);
   const generator = new Generator(options.seed ?? 0);
@@ -94,6 +98,7 @@ export function randomSplit(
   sizes: readonly number[],
   options: SplitOptions = {},
 ): TensorDataset[] {
+  checkOptions('randomSplit', options, SPLIT_KEYS);
   return splitIndices(dataset.labels, sizes, options).map((idx) => dataset.subset(idx));
 }
 
@@ -115,6 +120,7 @@ export interface DatasetSplits {
  * (rounded down; train keeps the remainder). Parts are drawn in the order train, validation, test.
  */
 export function splitDataset(dataset: TensorDataset, options: SplitDatasetOptions): DatasetSplits {
+  checkOptions('splitDataset', options, { ...SPLIT_KEYS, validation: true, test: true });
   const n = dataset.length;
   const count = (name: string, v: number | undefined): number => {
     if (v === undefined) return 0;
@@ -130,7 +136,9 @@ export function splitDataset(dataset: TensorDataset, options: SplitDatasetOption
       `splitDataset: validation (${nVal}) and test (${nTest}) need more than the ${n} samples there are`,
     );
   }
-  const [train, validation, test] = splitIndices(dataset.labels, [n - nVal - nTest, nVal, nTest], options);
+  const { seed, stratify } = options;
+  const sizes = [n - nVal - nTest, nVal, nTest];
+  const [train, validation, test] = splitIndices(dataset.labels, sizes, { seed, stratify });
   const out: DatasetSplits = { train: dataset.subset(train!) };
   if (options.validation !== undefined) out.validation = dataset.subset(validation!);
   if (options.test !== undefined) out.test = dataset.subset(test!);

@@ -20,6 +20,7 @@
  * const ds = moons({ n: 500, noise: 0.1, seed: 1 }); // 500 × [2], labels 0/1
  */
 import { Generator } from '../tensor/random.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { TensorDataset } from './dataset.js';
 import { shuffledIndices } from './permutation.js';
 
@@ -53,6 +54,8 @@ export interface BlobsOptions extends SyntheticOptions {
 
 export type SyntheticName = 'spirals' | 'moons' | 'circles' | 'xor' | 'blobs';
 
+const SYNTHETIC_KEYS: OptionKeys<SyntheticOptions> = { n: true, noise: true, seed: true };
+
 /** The names `syntheticDataset` accepts (for the CLI's `--data`). */
 export const syntheticNames: readonly SyntheticName[] = Object.freeze([
   'spirals',
@@ -64,6 +67,7 @@ export const syntheticNames: readonly SyntheticName[] = Object.freeze([
 
 /** `classes` spiral arms (default noise 0.05). */
 export function spirals(options: SpiralsOptions = {}): TensorDataset {
+  checkOptions('spirals', options, { ...SYNTHETIC_KEYS, classes: true, turns: true });
   const classes = positiveInt('spirals', 'classes', options.classes ?? 2);
   const turns = finite('spirals', 'turns', options.turns ?? 1);
   return build('spirals', options, 0.05, classes, (k, i, m) => {
@@ -75,6 +79,7 @@ export function spirals(options: SpiralsOptions = {}): TensorDataset {
 
 /** Two interleaving half moons (default noise 0.1). */
 export function moons(options: SyntheticOptions = {}): TensorDataset {
+  checkOptions('moons', options, SYNTHETIC_KEYS);
   return build('moons', options, 0.1, 2, (k, i, m) => {
     const t = m > 1 ? (Math.PI * i) / (m - 1) : 0;
     return k === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
@@ -83,6 +88,7 @@ export function moons(options: SyntheticOptions = {}): TensorDataset {
 
 /** Two concentric circles (default noise 0.05). */
 export function circles(options: CirclesOptions = {}): TensorDataset {
+  checkOptions('circles', options, { ...SYNTHETIC_KEYS, factor: true });
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new RangeError(`circles: factor must be in (0, 1), got ${factor}`);
   return build('circles', options, 0.05, 2, (k, i, m) => {
@@ -94,6 +100,7 @@ export function circles(options: CirclesOptions = {}): TensorDataset {
 
 /** The XOR pattern on [−1, 1]² (default noise 0). */
 export function xor(options: SyntheticOptions = {}): TensorDataset {
+  checkOptions('xor', options, SYNTHETIC_KEYS);
   const n = positiveInt('xor', 'n', options.n ?? 200);
   const noise = nonNegative('xor', 'noise', options.noise ?? 0);
   const g = new Generator(options.seed ?? 0);
@@ -114,6 +121,7 @@ export function xor(options: SyntheticOptions = {}): TensorDataset {
 
 /** Gaussian blobs (default noise, i.e. standard deviation, 0.5). */
 export function blobs(options: BlobsOptions = {}): TensorDataset {
+  checkOptions('blobs', options, { ...SYNTHETIC_KEYS, classes: true, centers: true });
   const centers =
     options.centers ??
     Array.from({ length: positiveInt('blobs', 'classes', options.classes ?? 3) }, (_, k) => {

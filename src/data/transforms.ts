@@ -20,6 +20,7 @@
  * const scaler = standardize().fit(train);
  * const trainS = scaler.apply(train), testS = scaler.apply(test);
  */
+import { checkOptions } from '../util/options.js';
 import type { TensorDataset } from './dataset.js';
 
 export type TransformJSON =
@@ -145,6 +146,7 @@ export interface Fittable<T extends Transform = Transform> {
  * A feature with std 0 is centred and left unscaled (std taken as 1).
  */
 export function standardize(options: TransformFitOptions = {}): Fittable<Normalize> {
+  checkOptions('standardize', options, { per: true });
   return {
     fit(train: TensorDataset): Normalize {
       const { groups, repeat } = grouping('standardize', train, options.per ?? 'feature');
@@ -170,6 +172,7 @@ export function standardize(options: TransformFitOptions = {}): Fittable<Normali
 
 /** Min–max scaling to [0, 1], fitted on the training set: y = (x − min) / (max − min); max = min → shift only. */
 export function minMaxScale(options: TransformFitOptions = {}): Fittable<Normalize> {
+  checkOptions('minMaxScale', options, { per: true });
   return {
     fit(train: TensorDataset): Normalize {
       const { groups, repeat } = grouping('minMaxScale', train, options.per ?? 'feature');

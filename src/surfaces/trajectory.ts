@@ -7,6 +7,7 @@ import { noGrad } from '../autograd/tape.js';
 import { createOptimizer } from '../optim/registry.js';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
+import { checkOptions } from '../util/options.js';
 import { getSurface } from './functions.js';
 
 export interface TrajectoryOptions {
@@ -31,6 +32,14 @@ export interface Trajectory {
 }
 
 export function runTrajectory(o: TrajectoryOptions): Trajectory {
+  checkOptions('runTrajectory', o, {
+    fn: true,
+    optimizer: true,
+    options: true,
+    start: true,
+    steps: true,
+    dtype: true,
+  });
   const surface = getSurface(o.fn);
   if (!Number.isInteger(o.steps) || o.steps < 0)
     throw new RangeError(`runTrajectory: steps must be a non-negative integer, got ${o.steps}`);
