@@ -10,7 +10,10 @@ import { Module } from './module.js';
 export interface Conv2dLayerOptions {
   /** Default 1. */
   stride?: Pair;
-  /** Zero padding on each side (default 0), or 'valid' (none) or 'same' (stride 1, odd kernels). */
+  /**
+   * Zero padding on each side (default 0), or 'valid' (none) or 'same' (stride 1; with an even
+   * effective kernel the extra row and column go on the bottom and right, as PyTorch).
+   */
   padding?: Pair | 'valid' | 'same';
   /** Default 1. */
   dilation?: Pair;
@@ -40,8 +43,7 @@ function kernelPair(k: Pair): [number, number] {
  * - Initialization (PyTorch's default): kaiming uniform with a = √5 on the weight, bias
  *   U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels/groups · kh · kw.
  *
- * Divergences from PyTorch: no `paddingMode` (zeros only); 'same' padding is symmetric, so it needs
- * an odd effective kernel (PyTorch pads the extra row on the bottom/right).
+ * Divergence from PyTorch: no `paddingMode` (zeros only).
  *
  * @example
  * const conv = new Conv2d(3, 16, 3, { padding: 1 });

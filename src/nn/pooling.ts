@@ -13,30 +13,53 @@ export interface MaxPool2dLayerOptions {
   padding?: Pair;
   /** Default 1. */
   dilation?: Pair;
+  /** Round the output size up (default false): ⌈·⌉ instead of ⌊·⌋ in H' and W', as torch's `ceil_mode`. */
+  ceilMode?: boolean;
+  /** Keep each call's indices in `indices` (default false); see MaxPool2d. */
+  returnIndices?: boolean;
 }
 
 /**
  * Max pooling (torch.nn.MaxPool2d): y[n, c, p, q] = max over the kh×kw window at (s·p − pad, s·q − pad).
- * x: [N, C, H, W] → [N, C, H', W'], H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1.
- * The gradient goes to the first maximal element of each window, as in PyTorch.
+ * x: [N, C, H, W] → [N, C, H', W'], H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
+ * (⌈·⌉ with `ceilMode`, dropping a last window that would start in the right padding). The gradient
+ * goes to the first maximal element of each window, as in PyTorch.
  *
- * Divergences from PyTorch: no `ceilMode` and no `returnIndices`.
+ * Divergence from PyTorch: a module returns one tensor, so with `returnIndices: true` the layer
+ * returns the values and keeps the indices of its latest call in `indices` (int32, flat y·W + x per
+ * plane, as maxPool2d's `{ values, indices }`); they belong to the same scope as the output.
  *
  * @example
  * new MaxPool2d(2).call(randn([1, 6, 28, 28])).shape; // [1, 6, 14, 14]
+ * new MaxPool2d(2, { ceilMode: true }).call(randn([1, 6, 5, 5])).shape; // [1, 6, 3, 3]
  */
 export class MaxPool2d extends Module {
+  /** With `returnIndices`, the indices of the latest call's maxima; otherwise null. */
+  indices: Tensor | null = null;
+
   constructor(
     readonly kernelSize: Pair,
     readonly options: MaxPool2dLayerOptions = {},
   ) {
     super();
-    checkOptions('MaxPool2d', options, { stride: true, padding: true, dilation: true });
+    checkOptions('MaxPool2d', options, {
+      stride: true,
+      padding: true,
+      dilation: true,
+      ceilMode: true,
+      returnIndices: true,
+    });
   }
 
   forward(x: Tensor): Tensor {
     requireNdim('MaxPool2d', x, [4], '(N, C, H, W)');
-    return maxPool2d(x, this.kernelSize, this.options);
+    const { returnIndices, ...rest } = this.options;
+    if (returnIndices === true) {
+      const { values, indices } = maxPool2d(x, this.kernelSize, { ...rest, returnIndices: true });
+      this.indices = indices;
+      return values;
+    }
+    return maxPool2d(x, this.kernelSize, { ...rest, returnIndices });
   }
 
   override extraRepr(): string {
@@ -51,12 +74,17 @@ export interface AvgPool2dLayerOptions {
   padding?: Pair;
   /** Count the zero padding in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
+  /** Round the output size up (default false), as MaxPool2d's. */
+  ceilMode?: boolean;
+  /** Divide each window's sum by this non-zero integer instead of its element count (default none). */
+  divisorOverride?: number | null;
 }
 
 /**
- * Average pooling (torch.nn.AvgPool2d): y[n, c, p, q] = mean of the kh×kw window. Shapes as MaxPool2d.
- *
- * Divergences from PyTorch: no `ceilMode` and no `divisorOverride`.
+ * Average pooling (torch.nn.AvgPool2d): y[n, c, p, q] = the sum of the kh×kw window divided by kh·kw
+ * (by the unpadded element count with `countIncludePad: false`, by `divisorOverride` when given).
+ * Shapes as MaxPool2d, `ceilMode` included; a ceil-mode window's part past the padded input never
+ * counts in the divisor, as in PyTorch.
  *
  * @example
  * new AvgPool2d(2).call(randn([1, 6, 28, 28])).shape; // [1, 6, 14, 14]
@@ -67,7 +95,13 @@ export class AvgPool2d extends Module {
     readonly options: AvgPool2dLayerOptions = {},
   ) {
     super();
-    checkOptions('AvgPool2d', options, { stride: true, padding: true, countIncludePad: true });
+    checkOptions('AvgPool2d', options, {
+      stride: true,
+      padding: true,
+      countIncludePad: true,
+      ceilMode: true,
+      divisorOverride: true,
+    });
   }
 
   forward(x: Tensor): Tensor {

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { add } from './elementwise.js';
 import { matmulNd } from './linalg.js';
-import { contiguous, permute, reshape } from './shape_ops.js';
+import { contiguous, pad, permute, reshape } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend, requireSameDType, requireShape } from './util.js';
 
 export type Pair = number | readonly [number, number];
@@ -24,7 +24,30 @@ function pair(op: string, name: string, v: Pair, min: number): [number, number] 
   return p;
 }
 
-/** @internal the sliding-window geometry shared by conv2d and pooling, validated. */
+/**
+ * The number of windows along one axis (PyTorch's pooling_output_shape). In ceil mode the last window
+ * may run past the padded input, but it must start inside the input or its left padding: a window
+ * that would start in the right padding only is dropped.
+ */
+function outputLength(
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  ceilMode: boolean,
+): number {
+  const span = size + 2 * padding - dilation * (kernel - 1) - 1;
+  let n = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (n - 1) * stride >= size + padding) n--;
+  return n;
+}
+
+/**
+ * @internal the sliding-window geometry shared by conv2d and pooling, validated. `ceilMode` (pooling
+ * only) rounds the number of windows up, as torch's `ceil_mode`; the kernels read windows that run past
+ * the input as padding.
+ */
 export function windowSpec(
   op: string,
   x: Tensor,
@@ -32,6 +55,7 @@ export function windowSpec(
   stride: Pair,
   padding: Pair,
   dilation: Pair,
+  ceilMode = false,
 ): WindowSpec {
   requireShape(op, x, 4, 'input (N, C, H, W)');
   const [batch, channels, height, width] = x.shape as [number, number, number, number];
@@ -39,8 +63,8 @@ export function windowSpec(
   const s = pair(op, 'stride', stride, 1);
   const p = pair(op, 'padding', padding, 0);
   const d = pair(op, 'dilation', dilation, 1);
-  const outHeight = Math.floor((height + 2 * p[0] - d[0] * (k[0] - 1) - 1) / s[0]) + 1;
-  const outWidth = Math.floor((width + 2 * p[1] - d[1] * (k[1] - 1) - 1) / s[1]) + 1;
+  const outHeight = outputLength(height, k[0], s[0], p[0], d[0], ceilMode);
+  const outWidth = outputLength(width, k[1], s[1], p[1], d[1], ceilMode);
   if (outHeight <= 0 || outWidth <= 0) {
     throw new RangeError(
       `${op}: the input ${formatShape(x.shape)} is too small for kernel ${formatShape(k)} with padding ${formatShape(p)} and dilation ${formatShape(d)} (output would be ${outHeight}×${outWidth})`,
@@ -107,7 +131,10 @@ export function directConvolution(spec: WindowSpec, outChannels: number): boolea
 
 export interface Conv2dOptions {
   stride?: Pair;
-  /** Zero padding on each side, or 'valid' (none) or 'same' (output as large as the input; stride 1 only). */
+  /**
+   * Zero padding on each side, or 'valid' (none) or 'same' (output as large as the input; stride 1
+   * only; an even effective kernel d·(k − 1) + 1 gets the odd pad on the bottom/right, as PyTorch).
+   */
   padding?: Pair | 'valid' | 'same';
   dilation?: Pair;
   groups?: number;
@@ -145,20 +172,55 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
     }
   }
   const dilation = options.dilation ?? 1;
-  let padding: Pair;
-  if (options.padding === 'valid' || options.padding === undefined) padding = 0;
-  else if (options.padding === 'same') {
-    const d = pair('conv2d', 'dilation', dilation, 1);
-    const s = pair('conv2d', 'stride', options.stride ?? 1, 1);
-    if (s[0] !== 1 || s[1] !== 1) throw new RangeError("conv2d: padding 'same' requires stride 1");
-    if ((d[0] * (kh - 1)) % 2 !== 0 || (d[1] * (kw - 1)) % 2 !== 0) {
-      throw new RangeError(
-        "conv2d: padding 'same' needs an odd effective kernel size (descent pads symmetrically)",
-      );
-    }
-    padding = [(d[0] * (kh - 1)) / 2, (d[1] * (kw - 1)) / 2];
-  } else padding = options.padding;
-  const spec = windowSpec('conv2d', x, [kh, kw], options.stride ?? 1, padding, dilation);
+  const resolved = resolvePadding(options.padding, [kh, kw], options.stride ?? 1, dilation);
+  const xp = resolved.extra === null ? x : pad(x, [0, resolved.extra[1], 0, resolved.extra[0]]);
+  return convolve(xp, weight, bias, {
+    spec: windowSpec('conv2d', xp, [kh, kw], options.stride ?? 1, resolved.padding, dilation),
+    groups,
+  });
+}
+
+interface ResolvedPadding {
+  /** Zero padding on each side, as the window kernels take it. */
+  padding: Pair;
+  /** [bottom, right] rows and columns to add to the input first, or null when padding is symmetric. */
+  extra: [number, number] | null;
+}
+
+/**
+ * conv2d's padding option as the kernels take it. 'same' pads d·(k − 1) in all along each axis: half
+ * (rounded down) on each side, and for an even effective kernel the one left over on the bottom/right,
+ * added to the input beforehand (PyTorch's _convolution_mode does the same with constant_pad_nd).
+ */
+function resolvePadding(
+  padding: Conv2dOptions['padding'],
+  kernel: [number, number],
+  stride: Pair,
+  dilation: Pair,
+): ResolvedPadding {
+  if (padding === 'valid' || padding === undefined) return { padding: 0, extra: null };
+  if (padding !== 'same') return { padding, extra: null };
+  const d = pair('conv2d', 'dilation', dilation, 1);
+  const s = pair('conv2d', 'stride', stride, 1);
+  if (s[0] !== 1 || s[1] !== 1) {
+    throw new RangeError(
+      `conv2d: padding 'same' requires stride 1 (as in PyTorch), got stride ${JSON.stringify(stride)}`,
+    );
+  }
+  const total = [d[0] * (kernel[0] - 1), d[1] * (kernel[1] - 1)] as const;
+  const before: [number, number] = [Math.floor(total[0] / 2), Math.floor(total[1] / 2)];
+  const extra: [number, number] = [total[0] - 2 * before[0], total[1] - 2 * before[1]];
+  return { padding: before, extra: extra[0] === 0 && extra[1] === 0 ? null : extra };
+}
+
+/** The convolution itself, on an input already padded as far as symmetric padding cannot. */
+function convolve(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  { spec, groups }: { spec: WindowSpec; groups: number },
+): Tensor {
+  const [outChannels, groupChannels, kh, kw] = weight.shape as [number, number, number, number];
   if (groups === 1 && directConvolution(spec, outChannels)) {
     const xc = contiguous(x);
     const wc = contiguous(weight);

@@ -1,5 +1,6 @@
 /** Pooling over 2-D windows, built on the same unfold as conv2d. */
-import { noGrad, record } from '../autograd/tape.js';
+import { record } from '../autograd/tape.js';
+import type { WindowSpec } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
@@ -13,6 +14,26 @@ export interface MaxPool2dOptions {
   stride?: Pair;
   padding?: Pair;
   dilation?: Pair;
+  /**
+   * Round the number of windows up instead of down (default false, torch's `ceil_mode`): the last
+   * window may run past the input (its missing elements count as −∞), but it must start inside the
+   * input or the left padding.
+   */
+  ceilMode?: boolean;
+  /** Return `{ values, indices }` instead of the values alone (default false); see maxPool2d. */
+  returnIndices?: boolean;
+}
+
+/** maxPool2d with `returnIndices: true`: torch's `(output, indices)` pair. */
+export interface MaxPool2dResult {
+  /** The maxima, [N, C, H', W'], differentiable as maxPool2d's plain result. */
+  values: Tensor;
+  /**
+   * Where each maximum came from, int32 [N, C, H', W']: its flat index y·W + x in its own [H, W]
+   * plane (torch's indices, for max_unpool2d). −1 for a window that holds no input element (all
+   * padding, possible with dilation); PyTorch returns an arbitrary position there.
+   */
+  indices: Tensor;
 }
 
 function checkPadding(op: string, kernel: Pair, padding: Pair): void {
@@ -25,23 +46,52 @@ function checkPadding(op: string, kernel: Pair, padding: Pair): void {
   }
 }
 
+function checkBoolean(op: string, name: string, v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean')
+    throw new TypeError(`${op}: ${name} must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /**
  * The maximum of each window (torch.nn.functional.max_pool2d; padding counts as −∞). The gradient
- * goes to the first maximal element of each window in row-major order, as in PyTorch.
+ * goes to the first maximal element of each window in row-major order, as in PyTorch. With
+ * `returnIndices: true` the result is `{ values, indices }` (torch's `return_indices=True`).
+ *
+ * @example
+ * maxPool2d(x, 2, { ceilMode: true }); // [1, 1, 5, 5] → [1, 1, 3, 3]
+ * const { values, indices } = maxPool2d(x, 2, { returnIndices: true });
  */
-export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
-  checkOptions('maxPool2d', options, { stride: true, padding: true, dilation: true });
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: Pair,
+  options?: MaxPool2dOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: Pair,
+  options: MaxPool2dOptions & { returnIndices: true },
+): MaxPool2dResult;
+export function maxPool2d(x: Tensor, kernelSize: Pair, options?: MaxPool2dOptions): Tensor | MaxPool2dResult;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: Pair,
+  options: MaxPool2dOptions = {},
+): Tensor | MaxPool2dResult {
+  checkOptions('maxPool2d', options, {
+    stride: true,
+    padding: true,
+    dilation: true,
+    ceilMode: true,
+    returnIndices: true,
+  });
   requireFloat('maxPool2d', x);
+  const ceilMode = checkBoolean('maxPool2d', 'ceilMode', options.ceilMode);
+  const returnIndices = checkBoolean('maxPool2d', 'returnIndices', options.returnIndices);
   const padding = options.padding ?? 0;
   checkPadding('maxPool2d', kernelSize, padding);
-  const spec = windowSpec(
-    'maxPool2d',
-    x,
-    kernelSize,
-    options.stride ?? kernelSize,
-    padding,
-    options.dilation ?? 1,
-  );
+  const stride = options.stride ?? kernelSize;
+  const spec = windowSpec('maxPool2d', x, kernelSize, stride, padding, options.dilation ?? 1, ceilMode);
   // One kernel each way: the maxima with where they came from, and their gradient scattered back.
   const xc = contiguous(x);
   const shape = [spec.batch, spec.channels, spec.outHeight, spec.outWidth];
@@ -49,7 +99,8 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
   const indices = empty(shape, 'int32', x.backend);
   if (out.size > 0)
     x.backend.maxPool2dForward(xc.strided(), spec, out.storage.buffer, indices.storage.buffer);
-  return record('maxPool2d', [xc], out, { spec, indices });
+  const values = record('maxPool2d', [xc], out, { spec, indices });
+  return returnIndices ? { values, indices } : values;
 }
 
 export interface AvgPool2dOptions {
@@ -58,27 +109,71 @@ export interface AvgPool2dOptions {
   padding?: Pair;
   /** Count the zero padding in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
+  /** Round the number of windows up instead of down (default false); see MaxPool2dOptions.ceilMode. */
+  ceilMode?: boolean;
+  /** Divide every window's sum by this non-zero integer instead of its element count (default: none). */
+  divisorOverride?: number | null;
 }
 
-/** The mean of each window (torch.nn.functional.avg_pool2d, without ceil mode or divisor override). */
+/**
+ * Each window's divisor, [outH, outW], as PyTorch's avg_pool2d counts it: the window clipped to the
+ * padded input (the part of a ceil-mode window past it never counts), and further to the input
+ * itself unless `countPad`. Rows and columns count independently, so the count is their product.
+ */
+function windowCounts(spec: WindowSpec, countPad: boolean): number[] {
+  const along = (out: number, size: number, k: number, s: number, p: number): number[] =>
+    Array.from({ length: out }, (_, o) => {
+      const start = o * s - p;
+      const end = Math.min(start + k, size + p);
+      return countPad ? end - start : Math.min(end, size) - Math.max(start, 0);
+    });
+  const rows = along(spec.outHeight, spec.height, spec.kernel[0], spec.stride[0], spec.padding[0]);
+  const cols = along(spec.outWidth, spec.width, spec.kernel[1], spec.stride[1], spec.padding[1]);
+  return rows.flatMap((r) => cols.map((c) => r * c));
+}
+
+function checkDivisor(v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v === 0) {
+    throw new RangeError(`avgPool2d: divisorOverride must be a non-zero integer, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/**
+ * The mean of each window (torch.nn.functional.avg_pool2d): the window's sum divided by its size
+ * (kh·kw, padding included), by its unpadded element count with `countIncludePad: false`, or by
+ * `divisorOverride`. In ceil mode the part of the last window past the padded input is never counted,
+ * as in PyTorch.
+ */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
-  checkOptions('avgPool2d', options, { stride: true, padding: true, countIncludePad: true });
+  checkOptions('avgPool2d', options, {
+    stride: true,
+    padding: true,
+    countIncludePad: true,
+    ceilMode: true,
+    divisorOverride: true,
+  });
   requireFloat('avgPool2d', x);
+  const ceilMode = checkBoolean('avgPool2d', 'ceilMode', options.ceilMode);
+  const countPad =
+    options.countIncludePad === undefined ||
+    checkBoolean('avgPool2d', 'countIncludePad', options.countIncludePad);
+  const divisor = checkDivisor(options.divisorOverride);
   const padding = options.padding ?? 0;
   checkPadding('avgPool2d', kernelSize, padding);
-  const spec = windowSpec('avgPool2d', x, kernelSize, options.stride ?? kernelSize, padding, 1);
+  const spec = windowSpec('avgPool2d', x, kernelSize, options.stride ?? kernelSize, padding, 1, ceilMode);
   const [kh, kw] = spec.kernel;
   const length = spec.outHeight * spec.outWidth;
   const cols = reshape(im2col(x, spec, 0), [spec.batch, spec.channels, kh * kw, length]);
   const shape = [spec.batch, spec.channels, spec.outHeight, spec.outWidth];
-  if (options.countIncludePad ?? true) return reshape(mean(cols, 2), shape);
-  // Divide by the number of real (unpadded) elements in each window.
-  const counts = noGrad(() => {
-    const one = x.detach().index(':1', ':1').onesLike();
-    const oneSpec = { ...spec, batch: 1, channels: 1 };
-    return reshape(sum(im2col(one, oneSpec, 0), 1), [1, 1, spec.outHeight, spec.outWidth]);
-  });
-  return div(reshape(sum(cols, 2), shape), counts);
+  if (divisor !== null) return div(reshape(sum(cols, 2), shape), divisor);
+  const counts = windowCounts(spec, countPad);
+  if (counts.every((c) => c === kh * kw)) return reshape(mean(cols, 2), shape);
+  const countTensor = empty([spec.outHeight, spec.outWidth], x.dtype, x.backend);
+  const data = x.dtype === 'float64' ? Float64Array.from(counts) : Float32Array.from(counts);
+  x.backend.write(countTensor.storage.buffer, data);
+  return div(reshape(sum(cols, 2), shape), countTensor);
 }
 
 /** The mean over each feature map: [N, C, H, W] → [N, C] (or [N, C, 1, 1] with keepDim). */
