@@ -65,7 +65,7 @@ export function mean(x: Tensor, axis?: Axis, keepDim = false): Tensor {
  * max or min along one axis as the element argmax/argmin picks, gathered: the gradient goes to that
  * first extreme element (PyTorch's max(x, dim)). The axis is moved last and made contiguous.
  */
-function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean): Tensor {
+function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean): ValuesAndIndices {
   const axes = normalizeAxes(op, axis, x.ndim);
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const merged = reshape(permute(x, [...kept, ...axes]), [
@@ -75,7 +75,8 @@ function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean
   const c = contiguous(merged);
   const last = c.ndim - 1;
   const idx = reduceAxis(op === 'max' ? 'argmax' : 'argmin', c, last);
-  return reshape(gather(c, last, idx), keptShape(x.shape, axes, keepDim));
+  const shape = keptShape(x.shape, axes, keepDim);
+  return { values: reshape(gather(c, last, idx), shape), indices: reshape(idx, shape) };
 }
 
 /** The maxima (op 'max') or minima over `axes`, reduced one axis at a time; no gradient recorded. */
@@ -99,6 +100,14 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: Axis | undefined, keepDim: 
   return record(op === 'max' ? 'amax' : 'amin', [x], out, { axes, keepDim, full: axis == null });
 }
 
+/** maxWithIndices's and minWithIndices's result: torch.max(x, dim)'s (values, indices) pair. */
+export interface ValuesAndIndices {
+  /** The extreme values, differentiable (the gradient goes to the element `indices` names). */
+  values: Tensor;
+  /** int32 positions along the reduced axis: the first extreme element (the first NaN, if any). */
+  indices: Tensor;
+}
+
 /**
  * The largest element over the given axes (NaN if any is NaN). The gradient follows PyTorch's
  * three forms:
@@ -108,16 +117,48 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: Axis | undefined, keepDim: 
  *   maximum is NaN gets NaN gradients throughout (PyTorch's g/count·mask with count 0).
  * - `max(x, axis)` with one axis number (PyTorch's `max(x, dim).values`): it goes to the first
  *   maximal element (the first NaN, if any), the one `argmax` names.
- * Divergence from PyTorch: torch.max(x, dim) returns (values, indices), here only values (use argmax
- * for indices).
+ * Divergence from PyTorch: torch.max(x, dim) returns (values, indices); here `max(x, axis)` returns
+ * the values and `maxWithIndices(x, axis)` both.
  */
 export function max(x: Tensor, axis?: Axis, keepDim = false): Tensor {
-  return typeof axis === 'number' ? gatherLast('max', x, axis, keepDim) : extreme('max', x, axis, keepDim);
+  return typeof axis === 'number'
+    ? gatherLast('max', x, axis, keepDim).values
+    : extreme('max', x, axis, keepDim);
 }
 
 /** The smallest element over the given axes; see max for the gradient at ties and the divergences. */
 export function min(x: Tensor, axis?: Axis, keepDim = false): Tensor {
-  return typeof axis === 'number' ? gatherLast('min', x, axis, keepDim) : extreme('min', x, axis, keepDim);
+  return typeof axis === 'number'
+    ? gatherLast('min', x, axis, keepDim).values
+    : extreme('min', x, axis, keepDim);
+}
+
+/**
+ * torch.max(x, dim): `{ values, indices }` along one axis, the values as `max(x, axis)` (gradient to
+ * the first maximal element) and the indices as `argmax(x, axis)` (int32; the first maximum, or the
+ * first NaN). A separate function rather than an option of max: its result type is fixed, so
+ * `max(x, axis)` keeps returning a Tensor that composes with every other op, and a call site never
+ * depends on a flag to know whether it holds a tensor or a pair.
+ *
+ * @example
+ * const { values, indices } = maxWithIndices(tensor([[1, 3, 3], [4, 2, 0]]), 1); // [3, 4], [1, 0]
+ */
+export function maxWithIndices(x: Tensor, axis: number, keepDim = false): ValuesAndIndices {
+  return gatherLast('max', x, checkAxisNumber('maxWithIndices', axis), keepDim);
+}
+
+/** torch.min(x, dim): `{ values, indices }` of the first minimum along one axis; see maxWithIndices. */
+export function minWithIndices(x: Tensor, axis: number, keepDim = false): ValuesAndIndices {
+  return gatherLast('min', x, checkAxisNumber('minWithIndices', axis), keepDim);
+}
+
+function checkAxisNumber(op: string, axis: unknown): number {
+  if (typeof axis !== 'number') {
+    throw new TypeError(
+      `${op}: axis must be one axis number (PyTorch's dim), got ${JSON.stringify(axis)}; for several axes use max/min (values only)`,
+    );
+  }
+  return axis;
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDim: boolean): Tensor {

@@ -99,10 +99,10 @@ describe.each(backends)('layers on $name', ({ backend }) => {
         expect(Array.from(x.grad!.data())).toEqual(mask);
       }));
 
-    it('validates p in [0, 1)', () => {
-      for (const p of [1, -0.1, Number.NaN, 1.5]) {
+    it('validates p in [0, 1] (1 as PyTorch: test/nn/dropout_p1.test.ts)', () => {
+      for (const p of [-0.1, Number.NaN, 1.5]) {
         expect(() => new Dropout(p)).toThrow(
-          `Dropout: p is the probability of zeroing an element and must be in [0, 1), got ${JSON.stringify(p)}`,
+          `Dropout: p is the probability of zeroing an element and must be in [0, 1], got ${JSON.stringify(p)}`,
         );
       }
     });

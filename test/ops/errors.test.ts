@@ -191,10 +191,9 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
 
     it('clamp', () =>
       on(() => {
-        expect(() => clamp(zeros([2]), 2, 1)).toThrow(
-          'clamp: min (2) must not be greater than max (1), and neither may be NaN',
+        expect(() => clamp(zeros([2]), Number.NaN, 1)).toThrow(
+          'clamp: min (NaN) and max (1) must be numbers; neither may be NaN',
         );
-        expect(() => clamp(zeros([2]), Number.NaN, 1)).toThrow(/neither may be NaN/);
         expect(() => clamp(zeros([2]))).toThrow('clamp: give at least one of min and max');
       }));
 
@@ -230,9 +229,6 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
         );
         expect(() => conv2d(x, zeros([2, 4, 3, 3]), null, { padding: 'same', stride: 2 })).toThrow(
           "conv2d: padding 'same' requires stride 1",
-        );
-        expect(() => conv2d(x, zeros([2, 4, 2, 2]), null, { padding: 'same' })).toThrow(
-          "conv2d: padding 'same' needs an odd effective kernel size (descent pads symmetrically)",
         );
         expect(() => conv2d(x, zeros([2, 4, 7, 7]))).toThrow(
           'conv2d: the input [1, 4, 5, 5] is too small for kernel [7, 7] with padding [0, 0] and dilation [1, 1] (output would be -1×-1)',
