@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
+import { checkOptions } from '../util/options.js';
 import { scanImagesJson } from './bundled_json.js';
 import {
   type CachedImages,
@@ -83,6 +84,15 @@ export function locatePackage(packageName: string, op: string, what: string): st
 }
 
 export function loadBundledSplits(spec: BundledSpec, options: BundledOptions = {}): BundledSplits {
+  checkOptions(spec.op, options, {
+    shape: true,
+    cache: true,
+    cacheDir: true,
+    packageDir: true,
+    limit: true,
+    testSize: true,
+    splitSeed: true,
+  });
   const started = performance.now();
   const packageDir =
     options.packageDir ?? locatePackage(spec.packageName, spec.op, `the ${spec.dataset} images`);

@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadStateDictResult, Module } from '../nn/module.js';
 import { scope } from '../tensor/storage.js';
+import { checkOptions } from '../util/options.js';
 import { writeFaultHook } from './fault_injection.js';
 import { READ_LIMITS, readRegularFile } from './safe_path.js';
 import {
@@ -100,6 +101,7 @@ export interface LoadModelOptions {
  * loadModel('pretrained.safetensors', net5, { strict: false, filter: (k) => !k.startsWith('3.') });
  */
 export function loadModel(file: string, model: Module, options: LoadModelOptions = {}): LoadStateDictResult {
+  checkOptions('loadModel', options, { strict: true, filter: true });
   return scope(() => {
     const { tensors } = loadSafetensors(file);
     const filter = options.filter;

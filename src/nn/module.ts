@@ -39,6 +39,7 @@ import { isFloat } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { keepStorage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { type HookHandle, registerGradHook } from './grad_hook.js';
 
 /** Runs after `forward`; if it returns a tensor, that replaces the output (PyTorch's forward hook). */
@@ -350,6 +351,7 @@ export abstract class Module {
    * dtype are converted (e.g. float counters into int32 `num_batches_tracked`).
    */
   loadStateDict(stateDict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    checkOptions('loadStateDict', options, { strict: true });
     const strict = options.strict ?? true;
     if (!isStateDictLike(stateDict)) {
       throw new TypeError(

@@ -5,6 +5,7 @@
  * optimizer-path experiment.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { checkOptions } from '../util/options.js';
 import type { Series } from './figures.js';
 
 /** One level line (a closed loop when its first and last points coincide). */
@@ -200,6 +201,17 @@ export function contourPlot(
   paths: readonly Series[],
   o: ContourPlotOptions,
 ): TopLevelSpec {
+  checkOptions('contourPlot', o, {
+    title: true,
+    xTitle: true,
+    yTitle: true,
+    window: true,
+    levels: true,
+    resolution: true,
+    markers: true,
+    width: true,
+    height: true,
+  });
   const [x0, x1, y0, y1] = o.window;
   const x = {
     field: 'x',

@@ -3,6 +3,7 @@
  * Interactive Graphics"): data in, a declarative chart out. Rendering to SVG is in render.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { checkOptions } from '../util/options.js';
 
 export interface Series {
   /** Legend label. */
@@ -25,6 +26,15 @@ export interface LineChartOptions {
 
 /** One line per series; non-finite points are dropped (a diverged run stops where it diverged). */
 export function lineChart(series: readonly Series[], o: LineChartOptions): TopLevelSpec {
+  checkOptions('lineChart', o, {
+    title: true,
+    xTitle: true,
+    yTitle: true,
+    logY: true,
+    logX: true,
+    width: true,
+    height: true,
+  });
   const values = series.flatMap((s) =>
     s.points
       .filter(
@@ -69,6 +79,7 @@ export function histogramPanels(
   panels: readonly HistogramPanel[],
   o: { title: string; xTitle: string; columns?: number },
 ): TopLevelSpec {
+  checkOptions('histogramPanels', o, { title: true, xTitle: true, columns: true });
   const values = panels.flatMap((p) =>
     p.counts.map((count, i) => ({
       panel: p.name,

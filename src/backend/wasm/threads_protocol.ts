@@ -17,6 +17,7 @@
  * not (a browser's main thread). The spin is short: by then the caller has taken every remaining chunk
  * itself, so it waits only for chunks that helpers are computing at that moment.
  */
+import { checkOptions } from '../../util/options.js';
 import type { WasmVariant } from './features.js';
 import type { Kernels } from './kernels.js';
 import type { ParallelKernels, WasmBackend } from './wasm_backend.js';
@@ -297,6 +298,7 @@ export interface WasmThreadsOptions {
 
 /** The thread count asked for, checked; by default `cores` (up to the most a pool takes). */
 export function threadCount(caller: string, options: WasmThreadsOptions, cores: number): number {
+  checkOptions(caller, options, { threads: true, variant: true });
   const threads = options.threads ?? Math.min(Math.max(1, cores), MAX_WORKERS + 1);
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`${caller}: threads must be a positive integer, got ${threads}`);
