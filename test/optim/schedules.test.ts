@@ -5,24 +5,29 @@
  * float64); regenerate with `/usr/bin/python3 test/fixtures/gen/gen_schedules.py`, never by hand.
  * Every case is replayed on a one-group stand-in optimizer and every lr (and momentum / β₁) compared.
  *
- * Tolerance: |ours − torch| ≤ 1e-12 + 1e-9·|torch|. Schedules built from + − × ÷ and pow only are
- * bit-identical to PyTorch and asserted so; those that call cos differ by at most an ulp or so,
- * because V8's Math.cos and glibc's cos round differently in about one case in twenty.
+ * Tolerance: |ours − torch| ≤ 1e-12 + 1e-9·|torch|. Schedules built from + − × ÷, sqrt and exact
+ * powers only are bit-identical to PyTorch and asserted so; those that call cos, or pow with an inexact
+ * result (γ^t of CyclicLR's 'exp_range', the λ 0.99^t), differ by at most an ulp or so, because V8's
+ * Math.cos and ** and glibc's cos and pow round differently in about one case in twenty.
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  ChainedScheduler,
   ConstantLR,
   CosineAnnealingLR,
   CosineAnnealingWarmRestarts,
+  CyclicLR,
   createScheduler,
   ExponentialLR,
   FixedLR,
+  LambdaLR,
   LinearLR,
   type LrScheduler,
   type LrScheduleSpec,
   lrAt,
   lrValues,
+  MultiplicativeLR,
   MultiStepLR,
   OneCycleLR,
   PolynomialLR,
@@ -34,6 +39,7 @@ import {
   StepLR,
   withWarmup,
 } from '../../src/optim/schedules/index.js';
+import { withLambdas } from './schedules_lambdas.js';
 
 interface GoldenCase {
   name: string;
@@ -72,7 +78,10 @@ const momentumOf = (g: SchedulableGroup) => (g.betas !== undefined ? g.betas[0] 
 function replay(c: GoldenCase): { lr: number[]; momentum: number[] } {
   const opt = optimizerFor(c);
   const group = opt.paramGroups[0]!;
-  const sched = createScheduler(opt, { scheduler: c.scheduler, options: c.options } as ScheduleSpec);
+  const sched = createScheduler(opt, {
+    scheduler: c.scheduler,
+    options: withLambdas(c.options),
+  } as ScheduleSpec);
   const lr = [group.lr];
   const momentum = [momentumOf(group)];
   for (let k = 0; k < c.steps; k++) {
@@ -84,11 +93,13 @@ function replay(c: GoldenCase): { lr: number[]; momentum: number[] } {
   return { lr, momentum };
 }
 
-/** Whether a case's values come from cos (not bit-identical between V8 and glibc). */
+/** Whether a case's values come from cos or an inexact pow (not bit-identical between V8 and glibc). */
 function usesCos(scheduler: string, options: Record<string, unknown>): boolean {
   if (scheduler === 'CosineAnnealingLR' || scheduler === 'CosineAnnealingWarmRestarts') return true;
+  if (scheduler === 'CyclicLR') return options.mode === 'exp_range';
+  if (scheduler === 'LambdaLR') return options.lrLambda === 'pow0.99';
   if (scheduler === 'OneCycleLR') return options.annealStrategy !== 'linear';
-  if (scheduler === 'SequentialLR') {
+  if (scheduler === 'SequentialLR' || scheduler === 'ChainedScheduler') {
     const children = options.schedulers as { scheduler: string; options: Record<string, unknown> }[];
     return children.some((s) => usesCos(s.scheduler, s.options));
   }
@@ -120,6 +131,10 @@ describe(`PyTorch ${fixture.torch} goldens (${fixture.cases.length} cases)`, () 
       'ConstantLR',
       'SequentialLR',
       'ReduceLROnPlateau',
+      'LambdaLR',
+      'MultiplicativeLR',
+      'CyclicLR',
+      'ChainedScheduler',
     ]) {
       expect(names.has(n), n).toBe(true);
     }
@@ -138,7 +153,8 @@ describe(`PyTorch ${fixture.torch} goldens (${fixture.cases.length} cases)`, () 
   it('lrValues reproduces the goldens without an optimizer', () => {
     for (const c of fixture.cases) {
       const o = c.optimizerOptions;
-      const got = lrValues({ scheduler: c.scheduler, options: c.options } as ScheduleSpec, c.steps, {
+      const spec = { scheduler: c.scheduler, options: withLambdas(c.options) } as ScheduleSpec;
+      const got = lrValues(spec, c.steps, {
         baseLr: o.lr,
         ...(c.optimizer === 'adam' ? { betas: o.betas ?? [0.9, 0.999] } : { momentum: o.momentum ?? 0 }),
         ...(c.metrics ? { metrics: c.metrics } : {}),
@@ -430,6 +446,17 @@ describe('stateDict round trip resumes the schedule', () => {
     ['PolynomialLR', (o) => new PolynomialLR(o, { totalIters: 9, power: 2 })],
     ['OneCycleLR', (o) => new OneCycleLR(o, { maxLr: 1, totalSteps: 12, threePhase: true })],
     ['FixedLR', (o) => new FixedLR(o)],
+    ['LambdaLR', (o) => new LambdaLR(o, { lrLambda: (e) => 1 / (1 + e) })],
+    ['MultiplicativeLR', (o) => new MultiplicativeLR(o, { lrLambda: (e) => (e % 2 ? 0.9 : 1.1) })],
+    ['CyclicLR', (o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, mode: 'triangular2' })],
+    [
+      'ChainedScheduler',
+      (o) =>
+        new ChainedScheduler([
+          new LinearLR(o, { startFactor: 0.2, totalIters: 4 }),
+          new StepLR(o, { stepSize: 3, gamma: 0.5 }),
+        ]),
+    ],
     [
       'withWarmup(CosineAnnealingLR)',
       (o) => withWarmup(new CosineAnnealingLR(o, { tMax: 6 }), { warmupSteps: 3 }),

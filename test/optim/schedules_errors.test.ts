@@ -59,9 +59,9 @@ describe('argument checks name the argument and what is accepted', () => {
       'ConstantLR: options must be an object, got 3',
     ],
     [
-      'FixedLR takes no options',
+      'FixedLR takes only lastEpoch',
       () => new FixedLR(opt(), any({ lr: 1 })),
-      "FixedLR: unknown option 'lr'; accepted: none",
+      "FixedLR: unknown option 'lr'; accepted: lastEpoch",
     ],
     [
       'MultiStepLR milestones not an array',
@@ -435,7 +435,7 @@ describe('loadStateDict checks the state', () => {
 describe('specs', () => {
   it('createScheduler names the accepted schedulers', () => {
     expect(() => createScheduler(opt(), any({ scheduler: 'CosineLR', options: {} }))).toThrow(
-      'createScheduler: scheduler must be one of FixedLR, ConstantLR, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR, PolynomialLR, OneCycleLR, SequentialLR, ReduceLROnPlateau, got "CosineLR"',
+      'createScheduler: scheduler must be one of FixedLR, LambdaLR, MultiplicativeLR, ConstantLR, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LinearLR, PolynomialLR, OneCycleLR, CyclicLR, SequentialLR, ChainedScheduler, ReduceLROnPlateau, got "CosineLR"',
     );
     expect(() =>
       createScheduler(opt(), any({ scheduler: 'SequentialLR', options: { milestones: [] } })),

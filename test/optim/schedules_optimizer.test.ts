@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { Adam } from '../../src/optim/optimizers/adam.js';
 import { SGD } from '../../src/optim/optimizers/sgd.js';
-import { CosineAnnealingLR, LinearLR, OneCycleLR, withWarmup } from '../../src/optim/schedules/index.js';
+import {
+  CosineAnnealingLR,
+  CyclicLR,
+  LinearLR,
+  OneCycleLR,
+  withWarmup,
+} from '../../src/optim/schedules/index.js';
 import { tensor } from '../../src/tensor/creation.js';
 
 describe('schedulers on the real optimizers', () => {
@@ -39,6 +45,21 @@ describe('schedulers on the real optimizers', () => {
     for (let k = 0; k < 3; k++) sched.step();
     expect(opt.paramGroups[0]!.betas[0]).toBeLessThan(0.95);
     expect(opt.paramGroups[0]!.betas[1]).toBe(0.99);
+  });
+
+  it('SGD: CyclicLR cycles the momentum the next step uses; Adam is refused, as PyTorch 1.13', () => {
+    const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1, momentum: 0.5 });
+    const sched = new CyclicLR(opt, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 });
+    expect([opt.paramGroups[0]!.lr, opt.paramGroups[0]!.momentum]).toEqual([0.01, 0.9]);
+    sched.step();
+    expect(opt.paramGroups[0]!.lr).toBeCloseTo(0.055, 15);
+    expect(opt.paramGroups[0]!.momentum).toBeCloseTo(0.85, 15);
+    const adam = new Adam([tensor([1], { requiresGrad: true })], { lr: 1e-3 });
+    expect(() => new CyclicLR(adam, { baseLr: 1e-4, maxLr: 1e-3 })).toThrow(
+      'CyclicLR: cycleMomentum needs an optimizer with a momentum option (SGD, RMSprop)',
+    );
+    new CyclicLR(adam, { baseLr: 1e-4, maxLr: 1e-3, cycleMomentum: false });
+    expect(adam.paramGroups[0]!.betas[0]).toBe(0.9);
   });
 
   it('stateDict round trip through SGD.stateDict resumes the schedule exactly', () => {

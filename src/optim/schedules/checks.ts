@@ -86,3 +86,15 @@ export function perGroup(
   const x = check(who, name, v);
   return new Array<number>(groups).fill(x);
 }
+
+/**
+ * PyTorch's `last_epoch` option of every schedule: −1 (the default) starts afresh, an integer k ≥ 0
+ * resumes after k steps.
+ */
+export function lastEpochOption(who: string, v: unknown): number {
+  if (v === undefined) return -1;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < -1) {
+    fail(who, 'lastEpoch', 'an integer ≥ -1 (-1 starts afresh, k ≥ 0 resumes after k steps)', v);
+  }
+  return v;
+}

@@ -24,6 +24,8 @@ export interface ConstantLROptions {
   factor?: number;
   /** Steps with the reduced lr. Default 5. */
   totalIters?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class ConstantLR extends LrScheduler {
@@ -31,10 +33,10 @@ export class ConstantLR extends LrScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ConstantLROptions = {}) {
-    checkOptions('ConstantLR', options, { factor: true, totalIters: true });
+    checkOptions('ConstantLR', options, { factor: true, totalIters: true, lastEpoch: true });
     const factor = inRange('ConstantLR', 'factor', options.factor ?? 1 / 3, 0, 1, { openLo: true });
     const totalIters = positiveInt('ConstantLR', 'totalIters', options.totalIters ?? 5);
-    super(optimizer, 'ConstantLR');
+    super(optimizer, 'ConstantLR', options.lastEpoch);
     this.factor = factor;
     this.totalIters = totalIters;
     this.initialStep();

@@ -20,8 +20,10 @@
  * const sched = new CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-4 });
  * // per batch instead: tMax = epochs · batchesPerEpoch, and step() after every opt.step()
  *
- * Divergence from PyTorch: `tMax` must be a positive integer and `etaMin` a non-negative number; no
- * `lastEpoch` argument, hence no closed-form first step when resuming (use `loadStateDict`).
+ * Resumed with `lastEpoch: k > 0`, the constructor's step uses the closed form at k + 1 (PyTorch's
+ * `_step_count == 1` branch), since the recursive form needs the previous lr.
+ *
+ * Divergence from PyTorch: `tMax` must be a positive integer and `etaMin` a non-negative number.
  */
 import { checkOptions } from '../../util/options.js';
 import { nonNegative, positiveInt } from './checks.js';
@@ -32,6 +34,8 @@ export interface CosineAnnealingLROptions {
   tMax: number;
   /** The lowest lr. Default 0. */
   etaMin?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class CosineAnnealingLR extends LrScheduler {
@@ -39,10 +43,10 @@ export class CosineAnnealingLR extends LrScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
-    checkOptions('CosineAnnealingLR', options, { tMax: true, etaMin: true });
+    checkOptions('CosineAnnealingLR', options, { tMax: true, etaMin: true, lastEpoch: true });
     const tMax = positiveInt('CosineAnnealingLR', 'tMax', options?.tMax);
     const etaMin = nonNegative('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0);
-    super(optimizer, 'CosineAnnealingLR');
+    super(optimizer, 'CosineAnnealingLR', options.lastEpoch);
     this.tMax = tMax;
     this.etaMin = etaMin;
     this.initialStep();
@@ -54,6 +58,7 @@ export class CosineAnnealingLR extends LrScheduler {
     const T = this.tMax;
     const etaMin = this.etaMin;
     if (t === 0) return groups.map((g) => g.lr);
+    if (this.stepCount === 1 && t > 0) return this.closedFormLr();
     if ((t - 1 - T) % (2 * T) === 0) {
       // At the trough 1 + cos(π(t−1)/T) = 0: the ratio below would divide by zero.
       return groups.map((g, i) => g.lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);

@@ -30,6 +30,8 @@ export interface CosineAnnealingWarmRestartsOptions {
   tMult?: number;
   /** The lowest lr. Default 0. */
   etaMin?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class CosineAnnealingWarmRestarts extends LrScheduler {
@@ -43,16 +45,17 @@ export class CosineAnnealingWarmRestarts extends LrScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     const who = 'CosineAnnealingWarmRestarts';
-    checkOptions(who, options, { t0: true, tMult: true, etaMin: true });
+    checkOptions(who, options, { t0: true, tMult: true, etaMin: true, lastEpoch: true });
     const t0 = positiveInt(who, 't0', options?.t0);
     const tMult = positiveInt(who, 'tMult', options.tMult ?? 1);
     const etaMin = nonNegative(who, 'etaMin', options.etaMin ?? 0);
-    super(optimizer, who);
+    super(optimizer, who, options.lastEpoch);
     this.t0 = t0;
     this.tI = t0;
     this.tMult = tMult;
     this.etaMin = etaMin;
-    this.tCur = -1;
+    // PyTorch: T_cur = last_epoch, so a resumed schedule wraps only once in its first step.
+    this.tCur = this.lastEpoch;
     this.initialStep();
   }
 

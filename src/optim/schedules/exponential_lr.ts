@@ -19,15 +19,17 @@ import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 export interface ExponentialLROptions {
   /** Multiplicative factor applied at every step. Required. */
   gamma: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class ExponentialLR extends LrScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
-    checkOptions('ExponentialLR', options, { gamma: true });
+    checkOptions('ExponentialLR', options, { gamma: true, lastEpoch: true });
     const gamma = positive('ExponentialLR', 'gamma', options?.gamma);
-    super(optimizer, 'ExponentialLR');
+    super(optimizer, 'ExponentialLR', options.lastEpoch);
     this.gamma = gamma;
     this.initialStep();
   }

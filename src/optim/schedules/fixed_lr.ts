@@ -15,10 +15,15 @@
 import { checkOptions } from '../../util/options.js';
 import { LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
+export interface FixedLROptions {
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
+}
+
 export class FixedLR extends LrScheduler {
-  constructor(optimizer: SchedulableOptimizer, options: Record<string, never> = {}) {
-    checkOptions('FixedLR', options, {});
-    super(optimizer, 'FixedLR');
+  constructor(optimizer: SchedulableOptimizer, options: FixedLROptions = {}) {
+    checkOptions('FixedLR', options, { lastEpoch: true });
+    super(optimizer, 'FixedLR', options.lastEpoch);
     this.initialStep();
   }
 

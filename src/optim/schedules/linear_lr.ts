@@ -31,6 +31,8 @@ export interface LinearLROptions {
   endFactor?: number;
   /** Steps over which the factor moves. Default 5. */
   totalIters?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class LinearLR extends LrScheduler {
@@ -39,13 +41,18 @@ export class LinearLR extends LrScheduler {
   readonly totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
-    checkOptions('LinearLR', options, { startFactor: true, endFactor: true, totalIters: true });
+    checkOptions('LinearLR', options, {
+      startFactor: true,
+      endFactor: true,
+      totalIters: true,
+      lastEpoch: true,
+    });
     const startFactor = inRange('LinearLR', 'startFactor', options.startFactor ?? 1 / 3, 0, 1, {
       openLo: true,
     });
     const endFactor = inRange('LinearLR', 'endFactor', options.endFactor ?? 1, 0, 1);
     const totalIters = positiveInt('LinearLR', 'totalIters', options.totalIters ?? 5);
-    super(optimizer, 'LinearLR');
+    super(optimizer, 'LinearLR', options.lastEpoch);
     this.startFactor = startFactor;
     this.endFactor = endFactor;
     this.totalIters = totalIters;

@@ -25,6 +25,8 @@ export interface MultiStepLROptions {
   milestones: readonly number[];
   /** Multiplicative factor of each decay. Default 0.1. */
   gamma?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class MultiStepLR extends LrScheduler {
@@ -33,7 +35,7 @@ export class MultiStepLR extends LrScheduler {
   private readonly counts = new Map<number, number>();
 
   constructor(optimizer: SchedulableOptimizer, options: MultiStepLROptions) {
-    checkOptions('MultiStepLR', options, { milestones: true, gamma: true });
+    checkOptions('MultiStepLR', options, { milestones: true, gamma: true, lastEpoch: true });
     const milestones = options?.milestones;
     if (!Array.isArray(milestones)) {
       throw new TypeError(
@@ -44,7 +46,7 @@ export class MultiStepLR extends LrScheduler {
       nonNegativeInt('MultiStepLR', `milestones[${i}]`, m);
     });
     const gamma = positive('MultiStepLR', 'gamma', options.gamma ?? 0.1);
-    super(optimizer, 'MultiStepLR');
+    super(optimizer, 'MultiStepLR', options.lastEpoch);
     this.milestones = milestones.slice().sort((a, b) => a - b);
     for (const m of this.milestones) this.counts.set(m, (this.counts.get(m) ?? 0) + 1);
     this.gamma = gamma;

@@ -35,10 +35,12 @@
  * Divergences from PyTorch: `maxLr`, `baseMomentum`, `maxMomentum` may be per-group arrays as in
  * PyTorch, but are kept on the scheduler rather than as `max_lr`/`min_lr`/… fields on each group;
  * whether to cycle `betas[0]` or `momentum` is decided per group (PyTorch looks at the optimizer's
- * defaults); a pctStart that makes a phase zero steps long is rejected (PyTorch divides by zero).
+ * defaults); a pctStart that makes a phase zero steps long is rejected (PyTorch divides by zero). Resumed
+ * with `lastEpoch`, PyTorch reads max_lr and min_lr back from the groups; descent recomputes them from
+ * the options and the groups' `initialLr` (the same values when the options are the same).
  */
 import { checkOptions, type OptionKeys } from '../../util/options.js';
-import { boolean, inRange, oneOf, perGroup, positive, positiveInt } from './checks.js';
+import { boolean, inRange, lastEpochOption, oneOf, perGroup, positive, positiveInt } from './checks.js';
 import {
   checkOptimizer,
   LrScheduler,
@@ -70,6 +72,12 @@ export interface OneCycleLROptions {
   finalDivFactor?: number;
   /** Smith & Topin's three phases instead of fastai's two. Default false. */
   threePhase?: boolean;
+  /**
+   * Resume after this many steps (PyTorch's `last_epoch`). Default −1: a fresh start, which overwrites
+   * the groups' lr, `initialLr` and momentum; k ≥ 0 leaves the groups as restored and needs their
+   * `initialLr` (maxLr / divFactor when the cycle began).
+   */
+  lastEpoch?: number;
 }
 
 type Level = 'initial' | 'max' | 'min';
@@ -94,6 +102,7 @@ const KEYS: OptionKeys<OneCycleLROptions> = {
   divFactor: true,
   finalDivFactor: true,
   threePhase: true,
+  lastEpoch: true,
 };
 
 function phase(
@@ -146,6 +155,7 @@ export class OneCycleLR extends LrScheduler {
     const finalDivFactor = positive(who, 'finalDivFactor', options.finalDivFactor ?? 1e4);
     const threePhase = boolean(who, 'threePhase', options.threePhase ?? false);
     const cycleMomentum = boolean(who, 'cycleMomentum', options.cycleMomentum ?? true);
+    const fresh = lastEpochOption(who, options.lastEpoch) === -1;
     const maxLrs = perGroup(who, 'maxLr', options.maxLr, groups.length, positive);
     const momentumIn = (w: string, n: string, v: unknown) => inRange(w, n, v, 0, 1);
     const maxMomentums = perGroup(who, 'maxMomentum', options.maxMomentum ?? 0.95, groups.length, momentumIn);
@@ -186,12 +196,15 @@ export class OneCycleLR extends LrScheduler {
       start = phase.endStep;
     });
 
-    // PyTorch overwrites initial_lr (and momentum) whatever the group held.
-    groups.forEach((g, i) => {
-      g.initialLr = maxLrs[i]! / divFactor;
-      if (cycleMomentum) setMomentum(g, useBeta1[i]!, maxMomentums[i]!);
-    });
-    super(optimizer, who);
+    // A fresh cycle overwrites initial_lr (and momentum) whatever the group held; a resumed one
+    // (lastEpoch ≥ 0) takes the groups as restored, as PyTorch.
+    if (fresh) {
+      groups.forEach((g, i) => {
+        g.initialLr = maxLrs[i]! / divFactor;
+        if (cycleMomentum) setMomentum(g, useBeta1[i]!, maxMomentums[i]!);
+      });
+    }
+    super(optimizer, who, options.lastEpoch);
     this.totalSteps = totalSteps;
     this.annealStrategy = annealStrategy;
     this.anneal = annealStrategy === 'cos' ? annealCos : annealLinear;

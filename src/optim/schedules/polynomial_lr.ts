@@ -23,6 +23,8 @@ export interface PolynomialLROptions {
   totalIters?: number;
   /** The power of the polynomial. Default 1. */
   power?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class PolynomialLR extends LrScheduler {
@@ -30,10 +32,10 @@ export class PolynomialLR extends LrScheduler {
   readonly power: number;
 
   constructor(optimizer: SchedulableOptimizer, options: PolynomialLROptions = {}) {
-    checkOptions('PolynomialLR', options, { totalIters: true, power: true });
+    checkOptions('PolynomialLR', options, { totalIters: true, power: true, lastEpoch: true });
     const totalIters = positiveInt('PolynomialLR', 'totalIters', options.totalIters ?? 5);
     const power = nonNegative('PolynomialLR', 'power', options.power ?? 1);
-    super(optimizer, 'PolynomialLR');
+    super(optimizer, 'PolynomialLR', options.lastEpoch);
     this.totalIters = totalIters;
     this.power = power;
     this.initialStep();

@@ -19,9 +19,16 @@
  * `group.lr` from its current value, exactly as PyTorch, so an lr changed from outside (another
  * scheduler, a callback) carries on through the schedule.
  *
- * **Divergences from PyTorch.** No `lastEpoch` constructor argument and no `verbose`: resume with
- * `loadStateDict` (which restores the counters, not the options — construct the scheduler with the same
- * options). `stateDict()` is plain JSON-able data.
+ * **Resuming.** Either `loadStateDict` (which restores the counters, not the options — construct the
+ * scheduler with the same options), or PyTorch's `lastEpoch` option: `lastEpoch: k` (default −1, a
+ * fresh start) needs an `initialLr` in every group (PyTorch's KeyError "param 'initial_lr' is not
+ * specified…"; restore the optimizer's state first), takes the base lrs from them, and its
+ * constructor step moves to step k + 1 with the chainable form, from the groups' current lr. So on an
+ * optimizer restored after k steps the scheduler continues as one stepped k times then once more
+ * (where PyTorch does; `CosineAnnealingWarmRestarts` past its first restart and `CyclicLR`'s momentum
+ * are exceptions in PyTorch too, documented there).
+ *
+ * **Divergences from PyTorch.** No `verbose`. `stateDict()` is plain JSON-able data.
  *
  * @example
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
@@ -31,7 +38,7 @@
  *   sched.step();         // per epoch: lr 0.1, then 0.01 from epoch 30, 0.001 from epoch 60
  * }
  */
-import { describe } from './checks.js';
+import { describe, lastEpochOption } from './checks.js';
 
 /**
  * One parameter group as a scheduler sees it: its lr, momentum or betas for `OneCycleLR`, and the
@@ -76,6 +83,10 @@ export function checkOptimizer(who: string, optimizer: unknown): SchedulableOpti
   return optimizer as SchedulableOptimizer;
 }
 
+function isLr(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x >= 0;
+}
+
 /** The common interface of every scheduler except `ReduceLROnPlateau` (whose `step` takes a metric). */
 export abstract class LrScheduler {
   readonly optimizer: SchedulableOptimizer;
@@ -86,15 +97,33 @@ export abstract class LrScheduler {
   /** Steps taken: −1 before the constructor's first step, 0 after it, then 1, 2, … */
   lastEpoch = -1;
   protected lastLr: number[];
+  /**
+   * Steps since the last `initialStep()` (PyTorch's `_step_count`): 1 during the constructor's step,
+   * which is how `CosineAnnealingLR` tells a resumed start (`lastEpoch` > 0) from a chained step.
+   */
+  protected stepCount = 0;
 
-  protected constructor(optimizer: SchedulableOptimizer, kind: string) {
+  /**
+   * @param lastEpoch PyTorch's `last_epoch`: −1 starts afresh (each group's `initialLr` defaults to
+   *   its lr); k ≥ 0 resumes and requires `initialLr` in every group. Subclasses check it with
+   *   `lastEpochOption` before touching the optimizer.
+   */
+  protected constructor(optimizer: SchedulableOptimizer, kind: string, lastEpoch = -1) {
     this.kind = kind;
     this.optimizer = checkOptimizer(kind, optimizer);
-    for (const group of this.optimizer.paramGroups) {
-      if (typeof group.initialLr !== 'number') group.initialLr = group.lr;
-    }
+    const last = lastEpochOption(kind, lastEpoch);
+    this.optimizer.paramGroups.forEach((group, i) => {
+      if (last === -1) {
+        if (typeof group.initialLr !== 'number') group.initialLr = group.lr;
+      } else if (!isLr(group.initialLr)) {
+        throw new TypeError(
+          `${kind}: lastEpoch ${last} resumes a schedule, which needs paramGroups[${i}].initialLr (a finite non-negative number, set by the scheduler that ran before: restore the optimizer's state first), got ${describe(group.initialLr)}; PyTorch: "param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer"`,
+        );
+      }
+    });
     this.baseLrs = this.optimizer.paramGroups.map((g) => g.initialLr!);
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+    this.lastEpoch = last;
   }
 
   /**
@@ -116,6 +145,7 @@ export abstract class LrScheduler {
    * deprecated `step(epoch)`; `SequentialLR` relies on it (`step(0)` at each milestone).
    */
   step(epoch?: number): void {
+    this.stepCount += 1;
     let values: number[];
     if (epoch === undefined) {
       this.lastEpoch += 1;
@@ -204,6 +234,7 @@ export abstract class LrScheduler {
    * @internal
    */
   initialStep(): void {
+    this.stepCount = 0;
     this.step();
   }
 

@@ -23,8 +23,18 @@
  * Divergence: milestones must be strictly increasing positive integers (PyTorch does not check, and
  * bisects them as if sorted). `ReduceLROnPlateau` cannot be part of it (as in PyTorch).
  */
-import { describe } from './checks.js';
+import { checkOptions } from '../../util/options.js';
+import { describe, lastEpochOption } from './checks.js';
 import { LrScheduler, type SchedulableOptimizer, type SchedulerState } from './scheduler.js';
+
+export interface SequentialLROptions {
+  /**
+   * PyTorch's `last_epoch`: the sequence's step counter starts at lastEpoch + 1 (it decides which
+   * scheduler is in charge), while the schedulers restart as at a fresh start, as in PyTorch 1.13.
+   * Resume a SequentialLR with `loadStateDict` instead. Default −1.
+   */
+  lastEpoch?: number;
+}
 
 export class SequentialLR extends LrScheduler {
   readonly schedulers: readonly LrScheduler[];
@@ -34,8 +44,11 @@ export class SequentialLR extends LrScheduler {
     optimizer: SchedulableOptimizer,
     schedulers: readonly LrScheduler[],
     milestones: readonly number[],
+    options: SequentialLROptions = {},
   ) {
     const who = 'SequentialLR';
+    checkOptions(who, options, { lastEpoch: true });
+    const lastEpoch = lastEpochOption(who, options.lastEpoch);
     if (!Array.isArray(schedulers) || schedulers.length === 0) {
       throw new TypeError(
         `${who}: schedulers must be a non-empty array of schedulers, got ${describe(schedulers)}`,
@@ -69,7 +82,7 @@ export class SequentialLR extends LrScheduler {
     super(optimizer, who);
     this.schedulers = schedulers.slice();
     this.milestones = milestones.slice();
-    this.lastEpoch = 0;
+    this.lastEpoch = lastEpoch + 1;
     for (const group of this.optimizer.paramGroups) group.lr = group.initialLr!;
     for (const s of this.schedulers) s.rewind();
     this.schedulers[0]!.initialStep();

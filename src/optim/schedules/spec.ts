@@ -11,6 +11,7 @@
  * const sched = createScheduler(opt, spec);  // the same schedule on a real optimizer
  */
 import { checkOptions } from '../../util/options.js';
+import { ChainedScheduler } from './chained_scheduler.js';
 import { describe } from './checks.js';
 import { ConstantLR, type ConstantLROptions } from './constant_lr.js';
 import { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine_annealing_lr.js';
@@ -18,10 +19,13 @@ import {
   CosineAnnealingWarmRestarts,
   type CosineAnnealingWarmRestartsOptions,
 } from './cosine_annealing_warm_restarts.js';
+import { CyclicLR, type CyclicLROptions } from './cyclic_lr.js';
 import { ExponentialLR, type ExponentialLROptions } from './exponential_lr.js';
-import { FixedLR } from './fixed_lr.js';
+import { FixedLR, type FixedLROptions } from './fixed_lr.js';
+import { LambdaLR, type LambdaLROptions } from './lambda_lr.js';
 import { LinearLR, type LinearLROptions } from './linear_lr.js';
 import { MultiStepLR, type MultiStepLROptions } from './multi_step_lr.js';
+import { MultiplicativeLR, type MultiplicativeLROptions } from './multiplicative_lr.js';
 import { OneCycleLR, type OneCycleLROptions } from './one_cycle_lr.js';
 import { PolynomialLR, type PolynomialLROptions } from './polynomial_lr.js';
 import { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on_plateau.js';
@@ -32,7 +36,9 @@ import { type WarmupOptions, withWarmup } from './warmup.js';
 
 /** A scheduler other than ReduceLROnPlateau, by name, with its options and an optional warmup in front. */
 export type LrScheduleSpec = (
-  | { scheduler: 'FixedLR'; options?: Record<string, never> }
+  | { scheduler: 'FixedLR'; options?: FixedLROptions }
+  | { scheduler: 'LambdaLR'; options: LambdaLROptions }
+  | { scheduler: 'MultiplicativeLR'; options: MultiplicativeLROptions }
   | { scheduler: 'ConstantLR'; options?: ConstantLROptions }
   | { scheduler: 'StepLR'; options: StepLROptions }
   | { scheduler: 'MultiStepLR'; options: MultiStepLROptions }
@@ -42,10 +48,12 @@ export type LrScheduleSpec = (
   | { scheduler: 'LinearLR'; options?: LinearLROptions }
   | { scheduler: 'PolynomialLR'; options?: PolynomialLROptions }
   | { scheduler: 'OneCycleLR'; options: OneCycleLROptions }
+  | { scheduler: 'CyclicLR'; options: CyclicLROptions }
   | {
       scheduler: 'SequentialLR';
-      options: { schedulers: readonly LrScheduleSpec[]; milestones: readonly number[] };
+      options: { schedulers: readonly LrScheduleSpec[]; milestones: readonly number[]; lastEpoch?: number };
     }
+  | { scheduler: 'ChainedScheduler'; options: { schedulers: readonly LrScheduleSpec[] } }
 ) & { warmup?: WarmupOptions };
 
 export type ScheduleSpec =
@@ -54,6 +62,8 @@ export type ScheduleSpec =
 
 export const scheduleNames = [
   'FixedLR',
+  'LambdaLR',
+  'MultiplicativeLR',
   'ConstantLR',
   'StepLR',
   'MultiStepLR',
@@ -63,7 +73,9 @@ export const scheduleNames = [
   'LinearLR',
   'PolynomialLR',
   'OneCycleLR',
+  'CyclicLR',
   'SequentialLR',
+  'ChainedScheduler',
   'ReduceLROnPlateau',
 ] as const;
 
@@ -101,6 +113,10 @@ function build(optimizer: SchedulableOptimizer, spec: LrScheduleSpec): LrSchedul
   switch (spec?.scheduler) {
     case 'FixedLR':
       return new FixedLR(optimizer, spec.options);
+    case 'LambdaLR':
+      return new LambdaLR(optimizer, spec.options);
+    case 'MultiplicativeLR':
+      return new MultiplicativeLR(optimizer, spec.options);
     case 'ConstantLR':
       return new ConstantLR(optimizer, spec.options);
     case 'StepLR':
@@ -119,21 +135,37 @@ function build(optimizer: SchedulableOptimizer, spec: LrScheduleSpec): LrSchedul
       return new PolynomialLR(optimizer, spec.options);
     case 'OneCycleLR':
       return new OneCycleLR(optimizer, spec.options);
+    case 'CyclicLR':
+      return new CyclicLR(optimizer, spec.options);
     case 'SequentialLR': {
-      const children = spec.options?.schedulers;
-      if (!Array.isArray(children)) {
-        throw new TypeError(
-          `createScheduler: SequentialLR options.schedulers must be an array of specs, got ${describe(children)}`,
-        );
-      }
-      const built = children.map((child) => createScheduler(optimizer, child));
-      return new SequentialLR(optimizer, built, spec.options.milestones);
+      checkOptions('createScheduler: SequentialLR', spec.options, {
+        schedulers: true,
+        milestones: true,
+        lastEpoch: true,
+      });
+      const built = buildChildren(optimizer, 'SequentialLR', spec.options?.schedulers);
+      const { milestones, lastEpoch } = spec.options;
+      return new SequentialLR(optimizer, built, milestones, lastEpoch === undefined ? {} : { lastEpoch });
+    }
+    case 'ChainedScheduler': {
+      checkOptions('createScheduler: ChainedScheduler', spec.options, { schedulers: true });
+      return new ChainedScheduler(buildChildren(optimizer, 'ChainedScheduler', spec.options?.schedulers));
     }
     default:
       throw new RangeError(
         `createScheduler: scheduler must be one of ${scheduleNames.join(', ')}, got ${describe((spec as { scheduler?: unknown })?.scheduler)}`,
       );
   }
+}
+
+/** The schedulers a SequentialLR or ChainedScheduler spec lists, built in order on `optimizer`. */
+function buildChildren(optimizer: SchedulableOptimizer, who: string, children: unknown): LrScheduler[] {
+  if (!Array.isArray(children)) {
+    throw new TypeError(
+      `createScheduler: ${who} options.schedulers must be an array of specs, got ${describe(children)}`,
+    );
+  }
+  return children.map((child: LrScheduleSpec) => createScheduler(optimizer, child));
 }
 
 export interface LrValuesOptions {

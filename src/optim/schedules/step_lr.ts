@@ -26,6 +26,8 @@ export interface StepLROptions {
   stepSize: number;
   /** Multiplicative factor of each decay. Default 0.1. */
   gamma?: number;
+  /** Resume after this many steps (PyTorch's `last_epoch`); needs `initialLr` in every group. Default −1: a fresh start. */
+  lastEpoch?: number;
 }
 
 export class StepLR extends LrScheduler {
@@ -33,10 +35,10 @@ export class StepLR extends LrScheduler {
   readonly gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions) {
-    checkOptions('StepLR', options, { stepSize: true, gamma: true });
+    checkOptions('StepLR', options, { stepSize: true, gamma: true, lastEpoch: true });
     const stepSize = positiveInt('StepLR', 'stepSize', options?.stepSize);
     const gamma = positive('StepLR', 'gamma', options.gamma ?? 0.1);
-    super(optimizer, 'StepLR');
+    super(optimizer, 'StepLR', options.lastEpoch);
     this.stepSize = stepSize;
     this.gamma = gamma;
     this.initialStep();

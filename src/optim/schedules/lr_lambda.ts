@@ -1,0 +1,41 @@
+/**
+ * The λ functions of `LambdaLR` and `MultiplicativeLR`: one for every parameter group or one per
+ * group (PyTorch's `lr_lambda`, a function or a list), and the check of what each returns.
+ */
+import { describe } from './checks.js';
+
+/** A factor of the step count: `epoch` is `lastEpoch`, the steps taken (0 at construction). */
+export type LrLambda = (epoch: number) => number;
+
+/** One λ per group: a single function is used for every group, an array needs one per group. */
+export function lambdasFor(who: string, lrLambda: unknown, groups: number): LrLambda[] {
+  if (typeof lrLambda === 'function') return new Array<LrLambda>(groups).fill(lrLambda as LrLambda);
+  const accepted = `a function of the step, or an array of ${groups} (one per param group)`;
+  if (!Array.isArray(lrLambda)) {
+    throw new TypeError(`${who}: lrLambda must be ${accepted}, got ${describe(lrLambda)}`);
+  }
+  if (lrLambda.length !== groups) {
+    // PyTorch: "Expected {groups} lr_lambdas, but got {n}".
+    throw new RangeError(`${who}: lrLambda must be ${accepted}, got ${lrLambda.length} functions`);
+  }
+  lrLambda.forEach((fn, i) => {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`${who}: lrLambda[${i}] must be a function of the step, got ${describe(fn)}`);
+    }
+  });
+  return lrLambda.slice() as LrLambda[];
+}
+
+/**
+ * λ(epoch) for group `group`, refused unless a finite number: a λ that returns `undefined` (a missing
+ * `return`) or NaN would otherwise set a NaN learning rate silently (PyTorch does not check).
+ */
+export function callLambda(who: string, fn: LrLambda, epoch: number, group: number): number {
+  const factor = fn(epoch);
+  if (typeof factor !== 'number' || !Number.isFinite(factor)) {
+    throw new TypeError(
+      `${who}: lrLambda for param group ${group} must return a finite number, returned ${describe(factor)} at step ${epoch}`,
+    );
+  }
+  return factor;
+}
