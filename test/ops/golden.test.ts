@@ -37,9 +37,11 @@ import {
   max,
   maximum,
   maxPool2d,
+  maxWithIndices,
   mean,
   min,
   minimum,
+  minWithIndices,
   mseLoss,
   mul,
   neg,
@@ -140,6 +142,15 @@ const ops: Record<string, OpFn> = {
   variance: ([x], p) => variance(x!, opt(p.axis), { keepDim: p.keepDim, correction: p.correction }),
   std: ([x], p) => std(x!, opt(p.axis), { keepDim: p.keepDim, correction: p.correction }),
   argmax: ([x], p) => argmax(x!, opt(p.axis), p.keepDim),
+  // torch.max(x, dim) / torch.min(x, dim): [values, indices]
+  maxWithIndices: ([x], p) => {
+    const r = maxWithIndices(x!, p.axis, p.keepDim);
+    return [r.values, r.indices];
+  },
+  minWithIndices: ([x], p) => {
+    const r = minWithIndices(x!, p.axis, p.keepDim);
+    return [r.values, r.indices];
+  },
   argmin: ([x], p) => argmin(x!, opt(p.axis), p.keepDim),
   // linear algebra
   matmul: ([a, b]) => matmul(a!, b!),
@@ -156,13 +167,32 @@ const ops: Record<string, OpFn> = {
     conv2d(x!, w!, b, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups }),
   // F.unfold: the columns [N, C·kh·kw, L] of the windows
   im2col: ([x], p) => im2col(x!, windowSpec('im2col', x!, p.kernelSize, p.stride, p.padding, p.dilation)),
+  // ceilMode and divisorOverride are absent from the older cases (undefined: the default)
   maxPool2d: ([x], p) =>
-    maxPool2d(x!, p.kernelSize, { stride: opt(p.stride), padding: p.padding, dilation: p.dilation }),
+    maxPool2d(x!, p.kernelSize, {
+      stride: opt(p.stride),
+      padding: p.padding,
+      dilation: p.dilation,
+      ceilMode: p.ceilMode,
+    }),
+  // F.max_pool2d(..., return_indices=True): [values, indices]
+  maxPool2dWithIndices: ([x], p) => {
+    const r = maxPool2d(x!, p.kernelSize, {
+      stride: opt(p.stride),
+      padding: p.padding,
+      dilation: p.dilation,
+      ceilMode: p.ceilMode,
+      returnIndices: true,
+    });
+    return [r.values, r.indices];
+  },
   avgPool2d: ([x], p) =>
     avgPool2d(x!, p.kernelSize, {
       stride: opt(p.stride),
       padding: p.padding,
       countIncludePad: p.countIncludePad,
+      ceilMode: p.ceilMode,
+      divisorOverride: p.divisorOverride,
     }),
   globalAvgPool2d: ([x]) => globalAvgPool2d(x!),
   // losses
