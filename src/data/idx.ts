@@ -15,6 +15,7 @@
  * const ds = idxToDataset(images, labels); // 60000 × [784], pixels scaled to [0, 1]
  */
 import { FormatError } from '../io/format_error.js';
+import { checkOptions } from '../util/options.js';
 import { TensorDataset } from './dataset.js';
 import { FEATURE_ACCEPTED, featureProblem, labelProblem } from './value_checks.js';
 
@@ -144,6 +145,7 @@ export function idxToDataset(
   labels: IdxArray,
   options: IdxDatasetOptions = {},
 ): TensorDataset {
+  checkOptions('idxToDataset', options, { scale: true, shape: true, numClasses: true, classNames: true });
   checkShapes(images, labels);
   const dims = images.shape.slice(1);
   const features = imageFeatures(images, (options.scale ?? true) && images.dtype === 'uint8');

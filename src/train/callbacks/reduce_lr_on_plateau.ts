@@ -20,6 +20,7 @@ import {
   type ReduceLROnPlateauOptions,
 } from '../../optim/schedules/reduce_lr_on_plateau.js';
 import type { SchedulableOptimizer, SchedulerState } from '../../optim/schedules/scheduler.js';
+import { checkOptions } from '../../util/options.js';
 import type { EpochLogs } from '../types.js';
 import { type Callback, monitored, requireValidation, resolveMode, type TrainContext } from './callback.js';
 
@@ -39,6 +40,17 @@ export class ReduceLROnPlateauCallback implements Callback {
 
   constructor(options: ReduceLROnPlateauCallbackOptions = {}) {
     const who = 'ReduceLROnPlateauCallback';
+    checkOptions(who, options, {
+      monitor: true,
+      mode: true,
+      factor: true,
+      patience: true,
+      threshold: true,
+      thresholdMode: true,
+      cooldown: true,
+      minLr: true,
+      eps: true,
+    });
     const { monitor = 'valLoss', mode = 'auto', ...rest } = options ?? {};
     if (typeof monitor !== 'string' || monitor === '') {
       throw new TypeError(
