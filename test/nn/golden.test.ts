@@ -18,6 +18,7 @@ import {
   BatchNorm2d,
   Conv2d,
   DenseBlock,
+  Dropout,
   LayerNorm,
   Linear,
   lenet5,
@@ -82,6 +83,8 @@ const layers: Record<string, (args: Json[], options: Json) => Module> = {
   LayerNorm: ([shape], opts) => new LayerNorm(shape, opts),
   BasicBlock: ([i, p], opts) => new BasicBlock(i, p, opts),
   DenseBlock: ([n, i, g]) => new DenseBlock(n, i, g),
+  // p = 1 only: any other p draws a mask PyTorch's generator would not
+  Dropout: ([p]) => new Dropout(p),
 };
 
 const builders: Record<string, (options: Json) => Module> = { mlp, lenet5, resnet };
