@@ -158,9 +158,9 @@ describe('lastEpoch resumes a schedule as PyTorch does (PyTorch goldens)', () =>
   );
 
   const continuing = fixture.resumeCases.filter((c) => c.continuesLr);
-  it.each(continuing.map((c) => [c.name, c.lastEpoch, c] as const))(
-    '%s with lastEpoch %i continues where the uninterrupted schedule is after %i + 1 steps',
-    (_name, k, c) => {
+  it.each(continuing.map((c) => [c.name, c.lastEpoch, c.lastEpoch + 1, c] as const))(
+    '%s with lastEpoch %i continues the uninterrupted schedule from its step %i',
+    (_name, k, _next, c) => {
       const got = resume(c);
       expect(got.sched.lastEpoch).toBe(k + 1 + got.lr.length - 1);
       expectClose(got.lr, c.straightLr.slice(k + 1), 'lr');
