@@ -18,8 +18,8 @@
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2, etaMin: 1e-5 });
  *
  * Resumed with `lastEpoch: k`, T_cur starts at k and wraps at most once in the constructor's step, as
- * in PyTorch 1.13: from k + 1 ≥ 2·t0 on (past the first restart) the resumed schedule is not the
- * uninterrupted one. Resume past a restart with `loadStateDict` (which restores T_i and T_cur).
+ * in PyTorch 1.13: once k + 1 reaches the second restart (t0 + t0·tMult) the resumed schedule is not
+ * the uninterrupted one. Resume there with `loadStateDict` (which restores T_i and T_cur).
  *
  * Divergence from PyTorch: `etaMin` must be a non-negative number.
  */
