@@ -419,11 +419,12 @@ export function softmaxCrossEntropyBackward(probs: usize, target: usize, g: usiz
 // ---------------------------------------------------------------- max pooling
 
 /**
- * Max over each window (padding excluded); indices get y·W + x of the winner in its plane.
+ * Max over each window (padding excluded); indices get y·W + x of the winner in its plane: the first
+ * maximum, or the last NaN (PyTorch's CPU rule `val > max || isnan(val)`).
  *
  * Run kernel offset by kernel offset over whole output rows (as im2col walks them), keeping the best
  * so far in `out` and `indices`: each window sees its candidates in the same row-major order as a
- * window-by-window loop, so the first maximum still wins, but the inner loop is branch-free and, for
+ * window-by-window loop, so the same element wins, but the inner loop is branch-free and, for
  * strides 1 and 2, four outputs wide.
  */
 export function maxPool2dForward(
@@ -484,7 +485,7 @@ export function maxPool2dForward(
                 const where = v128.load(at(irow, ox));
                 const take = v128.or(
                   v128.or(i32x4.lt_s(where, i32x4.splat(0)), f32x4.gt(v, best)),
-                  v128.and(f32x4.ne(v, v), f32x4.eq(best, best)),
+                  f32x4.ne(v, v),
                 );
                 const idx = i32x4.add(i32x4.splat(y * width + first), i32x4.mul(lanes, step));
                 v128.store(at(orow, ox), v128.bitselect(v, best, take));
@@ -497,7 +498,7 @@ export function maxPool2dForward(
             const v = load<f32>(at(row, xx));
             const best = load<f32>(at(orow, ox));
             const where = load<i32>(at(irow, ox));
-            const take = (<i32>(where < 0) | <i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+            const take = (<i32>(where < 0) | <i32>(v > best) | <i32>(v != v)) != 0;
             store<f32>(at(orow, ox), select<f32>(v, best, take));
             store<i32>(at(irow, ox), select<i32>(y * width + xx, where, take));
           }
@@ -507,10 +508,10 @@ export function maxPool2dForward(
   }
 }
 
-/** Whether candidate v replaces the best so far: greater, or a NaN over a number (first maximum wins). */
+/** Whether candidate v replaces the best so far: greater, or any NaN (first maximum, last NaN wins). */
 // @ts-ignore: decorator
 @inline function beats(v: v128, best: v128): v128 {
-  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+  return v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
 }
 
 /**
@@ -567,7 +568,7 @@ function maxPool2x2(x: usize, planes: i32, height: i32, width: i32, outH: i32, o
         for (let k = 1; k < 4; k++) {
           const i = i0 + (k >> 1) * width + (k & 1);
           const v = load<f32>(at(base, i));
-          const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+          const take = (<i32>(v > best) | <i32>(v != v)) != 0;
           best = select<f32>(v, best, take);
           where = select<i32>(i, where, take);
         }

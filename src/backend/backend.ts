@@ -317,7 +317,8 @@ export interface Backend {
   /**
    * Max pooling of x [N, C, H, W] over the windows of `spec` (padding never wins): out [N, C, outH, outW]
    * and, in `indices` (int32, same shape), where each maximum came from as y·W + x within its plane.
-   * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers.
+   * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers,
+   * and of several NaNs the last (PyTorch's CPU rule `val > max || isnan(val)`).
    * A window lying entirely in the padding gets −∞ and index −1.
    */
   maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void;

@@ -55,7 +55,8 @@ function checkBoolean(op: string, name: string, v: unknown): boolean {
 
 /**
  * The maximum of each window (torch.nn.functional.max_pool2d; padding counts as −∞). The gradient
- * goes to the first maximal element of each window in row-major order, as in PyTorch. With
+ * (and the index) goes to the first maximal element of each window in row-major order, or to its
+ * last NaN if it holds any, as PyTorch's CPU kernel does. With
  * `returnIndices: true` the result is `{ values, indices }` (torch's `return_indices=True`).
  *
  * @example

@@ -132,6 +132,31 @@ describe.each(builds)('pooling options on $name', ({ backend }) => {
       expect(g[24]).toBe(1);
     }));
 
+  it('of several NaNs in a window the last wins, index and gradient (PyTorch CPU: val > max || isnan(val))', () =>
+    on(() => {
+      // [1, 1, 2, 16], 2×2 windows: eight windows (the four-wide SIMD path of the 2×2 kernel); window j
+      // holds NaN at (0, 2j) and, for even j, also at (1, 2j + 1)
+      const values = new Array<number>(32).fill(0).map((_, i) => i);
+      for (let j = 0; j < 8; j++) {
+        values[2 * j] = Number.NaN;
+        if (j % 2 === 0) values[16 + 2 * j + 1] = Number.NaN;
+      }
+      const x = tensor(values, { shape: [1, 1, 2, 16], requiresGrad: true });
+      const { values: y, indices } = maxPool2d(x, 2, { returnIndices: true });
+      expect(Array.from(indices.data())).toEqual(
+        [0, 1, 2, 3, 4, 5, 6, 7].map((j) => (j % 2 === 0 ? 17 + 2 * j : 2 * j)),
+      );
+      expect(Array.from(y.data()).every(Number.isNaN)).toBe(true);
+      y.sum().backward();
+      const g = Array.from(x.grad!.data());
+      expect(g[17]).toBe(1);
+      expect(g[0]).toBe(0);
+      // the general kernel (stride 1, padding): F.max_pool2d(x, 3, 1, 1) over a row [nan, 1, nan, 5, 2, 0, nan, 3, 4, 9]
+      const row = tensor([Number.NaN, 1, Number.NaN, 5, 2, 0, Number.NaN, 3, 4, 9], { shape: [1, 1, 1, 10] });
+      const r = maxPool2d(row, [1, 3], { stride: 1, padding: [0, 1], returnIndices: true });
+      expect(Array.from(r.indices.data())).toEqual([0, 2, 2, 2, 3, 6, 6, 6, 9, 9]);
+    }));
+
   it('the MaxPool2d layer takes ceilMode and keeps the indices with returnIndices', () =>
     on(() => {
       const pool = new MaxPool2d(2, { ceilMode: true, returnIndices: true });

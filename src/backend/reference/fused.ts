@@ -241,12 +241,13 @@ export function maxPool2dForward(
   const length = spec.outHeight * spec.outWidth;
   out.fill(Number.NEGATIVE_INFINITY);
   indices.fill(-1);
-  // Each window's elements in row-major order: the first maximum wins, a NaN over numbers.
+  // Each window's elements in row-major order: the first maximum wins, and any NaN replaces the best
+  // so far, so the last NaN wins (PyTorch's CPU kernel: `val > maxval || isnan(val)`).
   windows(spec, (_col, src, o) => {
     if (src < 0) return;
     const v = x[xOffset + src]!;
     const best = out[o]!;
-    if (indices[o]! < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
+    if (indices[o]! < 0 || v > best || Number.isNaN(v)) {
       out[o] = v;
       indices[o] = src - Math.floor(o / length) * planeSize;
     }
