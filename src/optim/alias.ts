@@ -5,6 +5,7 @@
  *
  * The order inside each chain is the algorithm: see the comments on each.
  */
+import { checkOptions } from '../util/options.js';
 import { type Chain, chain, type Hyper, read } from './transform.js';
 import { addDecayedWeights } from './transforms/add_decayed_weights.js';
 import { nesterovLookahead } from './transforms/nesterov_lookahead.js';
@@ -43,6 +44,15 @@ export interface SgdChainOptions {
 
 /** SGD: [maximize] → L2 (weightDecay) → momentum → −lr. */
 export function sgd(o: SgdChainOptions): Chain {
+  checkOptions('sgd', o, {
+    lr: true,
+    momentum: true,
+    dampening: true,
+    nesterov: true,
+    nesterovForm: true,
+    weightDecay: true,
+    maximize: true,
+  });
   if (o.nesterovForm === 'lookahead') {
     return chain(
       sign(o.maximize),
@@ -82,6 +92,16 @@ function adamScaler(o: AdamChainOptions) {
 
 /** Adam: [maximize] → L2 (weightDecay, coupled: it passes through the adaptive scaling) → Adam → −lr. */
 export function adam(o: AdamChainOptions): Chain {
+  checkOptions('adam', o, {
+    lr: true,
+    betas: true,
+    eps: true,
+    weightDecay: true,
+    amsgrad: true,
+    maximize: true,
+    biasCorrection: true,
+    epsInsideSqrt: true,
+  });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -92,6 +112,16 @@ export function adam(o: AdamChainOptions): Chain {
 
 /** AdamW: [maximize] → Adam → decoupled weight decay (added after the scaling) → −lr. */
 export function adamw(o: AdamChainOptions): Chain {
+  checkOptions('adamw', o, {
+    lr: true,
+    betas: true,
+    eps: true,
+    weightDecay: true,
+    amsgrad: true,
+    maximize: true,
+    biasCorrection: true,
+    epsInsideSqrt: true,
+  });
   return chain(
     sign(o.maximize),
     adamScaler(o),
@@ -112,6 +142,15 @@ export interface AdagradChainOptions {
 
 /** AdaGrad: [maximize] → L2 → AdaGrad scaling (with lrDecay) → −lr. */
 export function adagrad(o: AdagradChainOptions): Chain {
+  checkOptions('adagrad', o, {
+    lr: true,
+    lrDecay: true,
+    weightDecay: true,
+    initialAccumulatorValue: true,
+    eps: true,
+    maximize: true,
+    epsInsideSqrt: true,
+  });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -138,6 +177,16 @@ export interface RmspropChainOptions {
 
 /** RMSprop: [maximize] → L2 → RMS scaling → momentum (no dampening) → −lr. */
 export function rmsprop(o: RmspropChainOptions): Chain {
+  checkOptions('rmsprop', o, {
+    lr: true,
+    alpha: true,
+    eps: true,
+    weightDecay: true,
+    momentum: true,
+    centered: true,
+    maximize: true,
+    epsInsideSqrt: true,
+  });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -162,6 +211,7 @@ export interface AdadeltaChainOptions {
 
 /** AdaDelta: [maximize] → L2 → AdaDelta scaling → −lr (default lr 1). */
 export function adadelta(o: AdadeltaChainOptions = {}): Chain {
+  checkOptions('adadelta', o, { lr: true, rho: true, eps: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -180,6 +230,7 @@ export interface AdamaxChainOptions {
 
 /** Adamax: [maximize] → L2 → Adamax scaling → −lr. */
 export function adamax(o: AdamaxChainOptions): Chain {
+  checkOptions('adamax', o, { lr: true, betas: true, eps: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -198,6 +249,14 @@ export interface NadamChainOptions extends AdamaxChainOptions {
 
 /** NAdam: [maximize] → L2 → NAdam scaling → −lr. */
 export function nadam(o: NadamChainOptions): Chain {
+  checkOptions('nadam', o, {
+    lr: true,
+    betas: true,
+    eps: true,
+    weightDecay: true,
+    maximize: true,
+    momentumDecay: true,
+  });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -213,6 +272,7 @@ export function nadam(o: NadamChainOptions): Chain {
 
 /** RAdam: [maximize] → L2 → rectified Adam scaling → −lr. */
 export function radam(o: AdamaxChainOptions): Chain {
+  checkOptions('radam', o, { lr: true, betas: true, eps: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -234,6 +294,7 @@ export interface LionChainOptions {
 
 /** Lion: [maximize] → sign update → decoupled weight decay → −lr. */
 export function lion(o: LionChainOptions): Chain {
+  checkOptions('lion', o, { lr: true, betas: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     scaleByLion({ b1: beta(o.betas, 0, [0.9, 0.99]), b2: beta(o.betas, 1, [0.9, 0.99]) }),
@@ -246,6 +307,7 @@ export interface LambChainOptions extends AdamaxChainOptions {}
 
 /** LAMB: [maximize] → Adam scaling → decoupled weight decay → layer-wise trust ratio → −lr. */
 export function lamb(o: LambChainOptions): Chain {
+  checkOptions('lamb', o, { lr: true, betas: true, eps: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     scaleByAdam({
@@ -269,6 +331,7 @@ export interface QhmChainOptions {
 
 /** QHM: [maximize] → L2 → quasi-hyperbolic momentum → −lr. */
 export function qhm(o: QhmChainOptions): Chain {
+  checkOptions('qhm', o, { lr: true, momentum: true, nu: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -283,6 +346,14 @@ export interface QhadamChainOptions extends AdamaxChainOptions {
 
 /** QHAdam: [maximize] → L2 → QHAdam scaling → −lr. */
 export function qhadam(o: QhadamChainOptions): Chain {
+  checkOptions('qhadam', o, {
+    lr: true,
+    betas: true,
+    eps: true,
+    weightDecay: true,
+    maximize: true,
+    nus: true,
+  });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -306,6 +377,7 @@ export interface AggmoChainOptions {
 
 /** AggMo: [maximize] → L2 → aggregated momentum → −lr. */
 export function aggmo(o: AggmoChainOptions): Chain {
+  checkOptions('aggmo', o, { lr: true, betas: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -324,6 +396,7 @@ export interface DemonChainOptions {
 
 /** Demon: [maximize] → L2 → momentum with decaying β → −lr. */
 export function demon(o: DemonChainOptions): Chain {
+  checkOptions('demon', o, { lr: true, momentum: true, totalSteps: true, weightDecay: true, maximize: true });
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),

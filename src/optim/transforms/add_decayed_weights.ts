@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read } from '../transform.js';
 
 export interface AddDecayedWeightsOptions {
@@ -17,6 +18,7 @@ export function addDecayedWeights(
   weightDecay: Hyper<number>,
   options: AddDecayedWeightsOptions = {},
 ): GradientTransformation<null> {
+  checkOptions('addDecayedWeights', options, { mask: true });
   return perParameter(
     'addDecayedWeights',
     () => null,

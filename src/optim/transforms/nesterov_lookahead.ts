@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, read, zerosLikeState } from '../transform.js';
 
 export interface NesterovLookaheadState {
@@ -17,6 +18,7 @@ export function nesterovLookahead(options: {
   momentum: Hyper<number>;
   lr: Hyper<number>;
 }): GradientTransformation<NesterovLookaheadState> & LookAhead<NesterovLookaheadState> {
+  checkOptions('nesterovLookahead', options, { momentum: true, lr: true });
   return {
     name: 'nesterovLookahead',
     init: (p) => ({ velocity: zerosLikeState(p) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByAdadeltaOptions {
@@ -19,6 +20,7 @@ export interface AdadeltaState {
  * RMS values gives the update the units of θ, so the learning rate (PyTorch default 1) is a pure factor.
  */
 export function scaleByAdadelta(options: ScaleByAdadeltaOptions = {}): GradientTransformation<AdadeltaState> {
+  checkOptions('scaleByAdadelta', options, { rho: true, eps: true });
   return perParameter(
     'scaleByAdadelta',
     (p) => ({ squareAvg: zerosLikeState(p), accDelta: zerosLikeState(p) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByAdagradOptions {
@@ -23,6 +24,12 @@ export interface AdagradState {
  * Parameters with large past gradients take small steps; the sum only grows, so steps keep shrinking.
  */
 export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTransformation<AdagradState> {
+  checkOptions('scaleByAdagrad', options, {
+    eps: true,
+    initialAccumulatorValue: true,
+    lrDecay: true,
+    epsInsideSqrt: true,
+  });
   return perParameter(
     'scaleByAdagrad',
     (p) => {

@@ -1,5 +1,6 @@
 import { maximum } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByAdamOptions {
@@ -31,6 +32,14 @@ export interface AdamState {
  * applied later in the chain.
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
+  checkOptions('scaleByAdam', options, {
+    b1: true,
+    b2: true,
+    eps: true,
+    amsgrad: true,
+    biasCorrection: true,
+    epsInsideSqrt: true,
+  });
   return perParameter(
     'scaleByAdam',
     (p) => ({ step: 0, expAvg: zerosLikeState(p), expAvgSq: zerosLikeState(p), maxExpAvgSq: null }),

@@ -1,5 +1,6 @@
 import { maximum } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByAdamaxOptions {
@@ -19,6 +20,7 @@ export interface AdamaxState {
  * w ← max(β₂w, |g| + ε); u = m / w / (1 − β₁^t). ε sits inside the max, as in PyTorch.
  */
 export function scaleByAdamax(options: ScaleByAdamaxOptions = {}): GradientTransformation<AdamaxState> {
+  checkOptions('scaleByAdamax', options, { b1: true, b2: true, eps: true });
   return perParameter(
     'scaleByAdamax',
     (p) => ({ step: 0, expAvg: zerosLikeState(p), expInf: zerosLikeState(p) }),

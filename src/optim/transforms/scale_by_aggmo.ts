@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByAggmoOptions {
@@ -17,6 +18,7 @@ export interface AggmoState {
  * learning rate after it this is the paper's v⁽ⁱ⁾ ← β⁽ⁱ⁾v⁽ⁱ⁾ − ∇, θ ← θ + (γ/K)Σᵢ v⁽ⁱ⁾.
  */
 export function scaleByAggmo(options: ScaleByAggmoOptions = {}): GradientTransformation<AggmoState> {
+  checkOptions('scaleByAggmo', options, { betas: true });
   return perParameter(
     'scaleByAggmo',
     (p) => ({ buffers: (read(options.betas ?? [0, 0.9, 0.99]) as number[]).map(() => zerosLikeState(p)) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByDemonOptions {
@@ -25,6 +26,7 @@ export function demonMomentum(betaInit: number, step: number, totalSteps: number
  * The total contribution of a gradient to future updates, Σβ^k = β/(1 − β), decays linearly to 0.
  */
 export function scaleByDemon(options: ScaleByDemonOptions): GradientTransformation<DemonState> {
+  checkOptions('scaleByDemon', options, { momentum: true, totalSteps: true });
   return perParameter(
     'scaleByDemon',
     (p) => ({ step: 0, momentumBuffer: zerosLikeState(p) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByLionOptions {
@@ -18,6 +19,7 @@ export interface LionState {
  * wants a learning rate 3–10× smaller than AdamW's.
  */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransformation<LionState> {
+  checkOptions('scaleByLion', options, { b1: true, b2: true });
   return perParameter(
     'scaleByLion',
     (p) => ({ expAvg: zerosLikeState(p) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByNadamOptions {
@@ -23,6 +24,7 @@ export interface NadamState {
  * u = (1 − μ_t)/(1 − Πμ)·g/d + μ_{t+1}/(1 − Πμ·μ_{t+1})·m/d, with d = √(v/(1 − β₂^t)) + ε.
  */
 export function scaleByNadam(options: ScaleByNadamOptions = {}): GradientTransformation<NadamState> {
+  checkOptions('scaleByNadam', options, { b1: true, b2: true, eps: true, momentumDecay: true });
   return perParameter(
     'scaleByNadam',
     (p) => ({ step: 0, muProduct: 1, expAvg: zerosLikeState(p), expAvgSq: zerosLikeState(p) }),

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByQhadamOptions {
@@ -22,6 +23,7 @@ export interface QhadamState {
  * u = ((1 − ν₁)g + ν₁m̂) / (√((1 − ν₂)g² + ν₂v̂) + ε). ν₁ = ν₂ = 1 is Adam.
  */
 export function scaleByQhadam(options: ScaleByQhadamOptions = {}): GradientTransformation<QhadamState> {
+  checkOptions('scaleByQhadam', options, { b1: true, b2: true, nu1: true, nu2: true, eps: true });
   return perParameter(
     'scaleByQhadam',
     (p) => ({ step: 0, expAvg: zerosLikeState(p), expAvgSq: zerosLikeState(p) }),

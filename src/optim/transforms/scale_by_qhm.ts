@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByQhmOptions {
@@ -18,6 +19,7 @@ export interface QhmState {
  * ν = 0 plain SGD; ν = β is Nesterov's momentum.
  */
 export function scaleByQhm(options: ScaleByQhmOptions = {}): GradientTransformation<QhmState> {
+  checkOptions('scaleByQhm', options, { beta: true, nu: true });
   return perParameter(
     'scaleByQhm',
     (p) => ({ momentumBuffer: zerosLikeState(p) }),

@@ -1,5 +1,6 @@
 import { div } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByRadamOptions {
@@ -21,6 +22,7 @@ export interface RadamState {
  * before that, plain momentum m̂ (the variance of the adaptive rate is not yet tractable).
  */
 export function scaleByRadam(options: ScaleByRadamOptions = {}): GradientTransformation<RadamState> {
+  checkOptions('scaleByRadam', options, { b1: true, b2: true, eps: true });
   return perParameter(
     'scaleByRadam',
     (p) => ({ step: 0, expAvg: zerosLikeState(p), expAvgSq: zerosLikeState(p) }),

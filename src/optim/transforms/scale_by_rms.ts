@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read, zerosLikeState } from '../transform.js';
 
 export interface ScaleByRmsOptions {
@@ -23,6 +24,7 @@ export interface RmsState {
  * shrink to zero.
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<RmsState> {
+  checkOptions('scaleByRms', options, { alpha: true, eps: true, centered: true, epsInsideSqrt: true });
   return perParameter(
     'scaleByRms',
     (p) => ({ squareAvg: zerosLikeState(p), gradAvg: null }),

@@ -1,5 +1,6 @@
 import { clone } from '../../ops/shape_ops.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../util/options.js';
 import { type GradientTransformation, type Hyper, perParameter, read } from '../transform.js';
 
 export interface TraceOptions {
@@ -23,6 +24,7 @@ export interface TraceState {
  * v ← ρv − ηg, θ ← θ + v (Polyak 1964) with v = −η·b.
  */
 export function trace(options: TraceOptions): GradientTransformation<TraceState> {
+  checkOptions('trace', options, { momentum: true, dampening: true, nesterov: true });
   return perParameter(
     'trace',
     () => ({ momentumBuffer: null }),
