@@ -25,10 +25,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gradRules } from '../../src/autograd/grad_rules.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { closeWasmThreads, createThreadedWasmBackend } from '../../src/backend/wasm/threads_node.js';
-import { ReferenceBackend } from '../../src/index.js';
+import { mul, ReferenceBackend, square, tensor, withBackend } from '../../src/index.js';
 import {
   COMPOSED_CASES,
   type Excluded,
+  INT32_CASES,
   KERNEL_COVERAGE,
   type OpCase,
   PRIMITIVE_CASES,
@@ -51,6 +52,7 @@ const isCase = (c: OpCase | Excluded): c is OpCase => !('excluded' in c);
 const cases: [string, OpCase][] = [
   ...Object.entries(PRIMITIVE_CASES).filter((e): e is [string, OpCase] => isCase(e[1])),
   ...Object.entries(COMPOSED_CASES),
+  ...Object.entries(INT32_CASES),
 ];
 
 /** The property for one op: every subject agrees with the reference on the drawn case. */
@@ -65,6 +67,28 @@ function agree(name: string, op: OpCase): void {
     { numRuns: RUNS },
   );
 }
+
+describe('cases this test found', () => {
+  it("int32 products and squares wrap around in two's complement on the reference backend too (4301023·(2³¹ − 1))", () => {
+    const wrap = (a: bigint, b: bigint) => Number(BigInt.asIntN(32, a * b));
+    for (const backend of [reference, ...subjects.map((s) => s.backend)]) {
+      withBackend(backend, () => {
+        const x = tensor(Int32Array.from([4301023, -123605739, 46341]));
+        const y = tensor(Int32Array.from([2147483647, 3, -46341]));
+        expect(Array.from(mul(x, y).data()), backend.name).toEqual([
+          wrap(4301023n, 2147483647n),
+          wrap(-123605739n, 3n),
+          wrap(46341n, -46341n),
+        ]);
+        expect(Array.from(square(x).data()), backend.name).toEqual([
+          wrap(4301023n, 4301023n),
+          wrap(-123605739n, -123605739n),
+          wrap(46341n, 46341n),
+        ]);
+      });
+    }
+  });
+});
 
 describe('the op table', () => {
   it('has a case or a stated exclusion for every primitive of the gradient table, and nothing else', () => {

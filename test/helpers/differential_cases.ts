@@ -27,6 +27,8 @@ export interface OpCase {
   readonly params: (shapes: number[][]) => fc.Arbitrary<any>;
   // biome-ignore lint/suspicious/noExplicitAny: see params.
   readonly run: (xs: Tensor[], p: any) => Tensor;
+  /** The operands' dtype; float32 unless given. */
+  readonly dtype?: 'float32' | 'int32';
   /** Draws the shape the operands derive from; the default has no dimension above 7. */
   readonly shape?: fc.Arbitrary<number[]>;
   /**
@@ -293,6 +295,52 @@ export const COMPOSED_CASES: Record<string, OpCase> = {
     false,
   ),
 };
+
+/**
+ * The ops that take int32 tensors, on int32 operands (no gradients: integer tensors have none). The
+ * arithmetic wraps around on overflow in both backends, as PyTorch's int32 arithmetic does.
+ */
+const INT32_OPS = [
+  'add',
+  'sub',
+  'mul',
+  'maximum',
+  'minimum',
+  'neg',
+  'abs',
+  'sign',
+  'square',
+  'sum',
+  'amax',
+  'amin',
+] as const;
+const INT32_COMPOSED = [
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'eq',
+  'ne',
+  'max(x, axis)',
+  'min(x, axis)',
+  'argmax',
+  'argmin',
+] as const;
+
+function int32Case(c: OpCase): OpCase {
+  return {
+    ...c,
+    dtype: 'int32',
+    differentiable: c.differentiable.map(() => false),
+    forward: 0,
+    backward: undefined,
+  };
+}
+
+export const INT32_CASES: Record<string, OpCase> = Object.fromEntries([
+  ...INT32_OPS.map((name) => [`${name} int32`, int32Case(PRIMITIVE_CASES[name] as OpCase)]),
+  ...INT32_COMPOSED.map((name) => [`${name} int32`, int32Case(COMPOSED_CASES[name]!)]),
+]);
 
 /** Every elementwise and reduction kernel of the Backend interface, and the case that drives it. */
 export const KERNEL_COVERAGE: { [K in BinaryOp | UnaryOp | ReduceOp]: string } = {

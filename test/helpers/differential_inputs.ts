@@ -40,6 +40,16 @@ export const value: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.float({ min: -4, max: 4, noNaN: true }), weight: 3 },
 );
 
+/**
+ * One int32 value: small (ties), the extremes and products that overflow 32 bits (where the kernels
+ * must wrap as two's complement, as PyTorch's int32 arithmetic does), or any int32.
+ */
+export const intValue: fc.Arbitrary<number> = fc.oneof(
+  { arbitrary: fc.integer({ min: -3, max: 3 }), weight: 3 },
+  { arbitrary: fc.constantFrom(-(2 ** 31), 2 ** 31 - 1, 46341, -46341, 65536, 2 ** 30), weight: 2 },
+  { arbitrary: fc.integer(), weight: 2 },
+);
+
 /** An upstream gradient element: mostly moderate and finite, sometimes an edge value. */
 export const upstream: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.float({ min: -8, max: 8, noNaN: true }), weight: 6 },
@@ -76,10 +86,11 @@ export interface InputCase {
   /** For 'expanded': which dimensions the base holds as size 1. */
   readonly expandMask: readonly boolean[];
   readonly data: readonly number[];
+  readonly dtype: 'float32' | 'int32';
 }
 
 /** The base tensor's shape for a view of `shape` in `layout`. */
-export function baseShape(c: Omit<InputCase, 'data'>): number[] {
+export function baseShape(c: Omit<InputCase, 'data' | 'dtype'>): number[] {
   const s = [...c.shape];
   const n = s.length;
   if (c.layout === 'transposed' && n >= 2) [s[n - 2], s[n - 1]] = [s[n - 1]!, s[n - 2]!];
@@ -89,7 +100,10 @@ export function baseShape(c: Omit<InputCase, 'data'>): number[] {
 }
 
 /** An operand of the given view shape, with a random layout and base data. */
-export function inputCase(viewShape: readonly number[]): fc.Arbitrary<InputCase> {
+export function inputCase(
+  viewShape: readonly number[],
+  dtype: 'float32' | 'int32' = 'float32',
+): fc.Arbitrary<InputCase> {
   return fc
     .record({
       layout,
@@ -98,8 +112,8 @@ export function inputCase(viewShape: readonly number[]): fc.Arbitrary<InputCase>
     .chain(({ layout: l, expandMask }) => {
       const n = sizeOf(baseShape({ shape: viewShape, layout: l, expandMask }));
       return fc
-        .array(value, { minLength: n, maxLength: n })
-        .map((data) => ({ shape: viewShape, layout: l, expandMask, data }));
+        .array(dtype === 'int32' ? intValue : value, { minLength: n, maxLength: n })
+        .map((data) => ({ shape: viewShape, layout: l, expandMask, data, dtype }));
     });
 }
 
@@ -122,7 +136,8 @@ export function broadcastable(out: readonly number[]): fc.Arbitrary<number[]> {
  */
 export function materialize(c: InputCase, grad: boolean): { leaf: Tensor; view: Tensor } {
   const base = baseShape(c);
-  const leaf = tensor(Float32Array.from(c.data), { shape: base, requiresGrad: grad });
+  const data = c.dtype === 'int32' ? Int32Array.from(c.data) : Float32Array.from(c.data);
+  const leaf = tensor(data, { shape: base, requiresGrad: grad });
   const n = c.shape.length;
   let view = leaf;
   if (c.layout === 'transposed' && n >= 2) view = transpose(leaf, -1, -2);

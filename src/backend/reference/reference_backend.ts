@@ -97,6 +97,16 @@ const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   ne: (a, b) => (a !== b ? 1 : 0),
 };
 
+/**
+ * int32 products wrap around in two's complement, as PyTorch's and the wasm kernels' do: the float64
+ * product loses its low bits above 2⁵³ before the Int32Array store wraps it (46341² is exact, but
+ * 4301023·(2³¹ − 1) is not), so these take Math.imul.
+ */
+const int32UnaryFns: Partial<Record<UnaryOp, UnaryFn>> = { square: (x) => Math.imul(x, x) };
+const int32BinaryFns: Partial<Record<BinaryOp, (a: number, b: number) => number>> = {
+  mul: (a, b) => Math.imul(a, b),
+};
+
 /** Is `v` a better candidate than `best` for max (sign 1) or min (sign −1)? NaN wins, as in PyTorch. */
 function better(v: number, best: number, sign: 1 | -1): boolean {
   if (Number.isNaN(best)) return false;
@@ -151,7 +161,7 @@ export class ReferenceBackend implements Backend {
   }
 
   unary(call: UnaryCall, x: View, out: BufferHandle): void {
-    const f = unaryFns[call.op];
+    const f = (out.dtype === 'int32' && int32UnaryFns[call.op]) || unaryFns[call.op];
     const xs = arr(x.buffer);
     const o = arr(out);
     const xo = offsets(x);
@@ -161,7 +171,7 @@ export class ReferenceBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
-    const f = binaryFns[op];
+    const f = (out.dtype === 'int32' && int32BinaryFns[op]) || binaryFns[op];
     const as = arr(a.buffer);
     const bs = arr(b.buffer);
     const o = arr(out);
