@@ -12,6 +12,7 @@
  */
 import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { contiguousStrides } from '../../tensor/shape.js';
+import { checkOptions, type OptionKeys } from '../../util/options.js';
 import type {
   Backend,
   BatchNormSpec,
@@ -69,6 +70,12 @@ export interface WasmBackendOptions {
    */
   sharedMemory?: boolean;
 }
+
+const WASM_BACKEND_KEYS: OptionKeys<WasmBackendOptions> = {
+  variant: true,
+  initialPages: true,
+  sharedMemory: true,
+};
 
 /** An instantiated kernel module and its memory, from `WasmBackend.load` (the asynchronous path). */
 interface Loaded {
@@ -194,6 +201,7 @@ export class WasmBackend implements Backend {
       this.memory = options.memory;
       this.kernels = options.kernels;
     } else {
+      checkOptions('WasmBackend', options, WASM_BACKEND_KEYS);
       this.variant = options.variant ?? detectVariant();
       const shared = options.sharedMemory ?? false;
       if (shared && this.variant === 'scalar') {
@@ -215,6 +223,7 @@ export class WasmBackend implements Backend {
 
   /** Compiles and instantiates the kernels asynchronously, which every runtime allows. */
   static async load(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    checkOptions('WasmBackend.load', options, WASM_BACKEND_KEYS);
     const variant = options.variant ?? detectVariant();
     const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256 });
     const kernels = await instantiateAsync(variant, memory);
