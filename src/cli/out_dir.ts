@@ -6,8 +6,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { refusePseudoFileSystem } from '../io/safe_path.js';
+import { pseudoFileSystemOf } from '../io/safe_path.js';
 import { UsageError } from './exit_codes.js';
+
+/**
+ * Refuses an output path under a pseudo file system with a `UsageError` naming `flag`; there `mkdir -p`
+ * loops forever and writes go to the kernel, not to a file.
+ */
+function refusePseudoFileSystem(p: string, flag: string): void {
+  const pseudo = pseudoFileSystemOf(p);
+  if (pseudo !== null)
+    throw new UsageError(
+      `${flag} ${p}: is under ${pseudo}, a pseudo file system, not a place for files; accepted: a path on a disk (e.g. runs/my-run)`,
+    );
+}
 
 /**
  * Makes sure `dir` is a directory this process can write, creating it (and its parents) if needed.

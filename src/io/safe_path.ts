@@ -3,7 +3,7 @@
  * forever: `/dev/zero` and `/dev/urandom` never end (8.8 GB of memory after 200 s), a FIFO blocks until
  * a writer comes, and files under `/proc` or `/sys` report a size of 0 whatever they hold. Node's
  * recursive `mkdir` loops forever under `/proc`. So every file that descent reads from outside goes
- * through `readRegularFile`, and every output path through `refusePseudoFileSystem`:
+ * through `readRegularFile`, and every output path is checked with `pseudoFileSystemOf`:
  *
  * - only regular files are read (directories, character and block devices, FIFOs and sockets are
  *   refused, by `stat` before anything is opened, so a FIFO never blocks);
@@ -16,7 +16,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../cli/exit_codes.js';
 import { FormatError } from './format_error.js';
 
 const MiB = 1024 * 1024;
@@ -136,29 +135,11 @@ function readBounded(file: string, size: number, fail: (problem: string) => Form
 }
 
 /**
- * True when `p` (after resolving symbolic links as far as the path exists) lies under `/proc`, `/sys`
- * or `/dev`.
+ * The pseudo file system (`/proc`, `/sys` or `/dev`) that `p` lies under, after resolving symbolic
+ * links as far as the path exists, or null. Output paths are refused there (the CLI's `--out`): `mkdir
+ * -p` loops forever under `/proc`, and writes go to the kernel, not to a file.
  */
-export function isPseudoFileSystemPath(p: string): boolean {
-  return pseudoFileSystemOf(p) !== null;
-}
-
-/**
- * Refuses an output path under a pseudo file system with a `UsageError` naming `flag` (exit code 2
- * from the CLI); there `mkdir -p` loops forever and writes go to the kernel, not to a file.
- *
- * @example
- * refusePseudoFileSystem(options.out, '--out');
- */
-export function refusePseudoFileSystem(p: string, flag: string): void {
-  const pseudo = pseudoFileSystemOf(p);
-  if (pseudo !== null)
-    throw new UsageError(
-      `${flag} ${p}: is under ${pseudo}, a pseudo file system, not a place for files; accepted: a path on a disk (e.g. runs/my-run)`,
-    );
-}
-
-function pseudoFileSystemOf(p: string): string | null {
+export function pseudoFileSystemOf(p: string): string | null {
   if (p === '') return null;
   for (const candidate of [path.resolve(p), realPathOfExistingPart(p)]) {
     for (const root of PSEUDO_FILE_SYSTEMS) {
