@@ -34,7 +34,8 @@ import {
   type OpCase,
   PRIMITIVE_CASES,
 } from '../helpers/differential_cases.js';
-import { compareOutcomes, drawnCase, execute } from '../helpers/differential_run.js';
+import { type Perturbation, PerturbedBackend } from '../helpers/differential_perturbed.js';
+import { compareOutcomes, type DrawnCase, drawnCase, execute } from '../helpers/differential_run.js';
 import { runnableVariants, wasmBackends } from './wasm_helpers.js';
 
 const RUNS = Number(process.env.DESCENT_DIFFERENTIAL_RUNS ?? 100);
@@ -56,15 +57,20 @@ const cases: [string, OpCase][] = [
 ];
 
 /** The property for one op: every subject agrees with the reference on the drawn case. */
-function agree(name: string, op: OpCase): void {
+function agree(
+  name: string,
+  op: OpCase,
+  against = subjects,
+  parameters: fc.Parameters<[DrawnCase]> = {},
+): void {
   fc.assert(
     fc.property(drawnCase(op), (c) => {
       const r = execute(reference, op, c, op.backward !== undefined);
-      for (const { label, backend } of subjects) {
+      for (const { label, backend } of against) {
         compareOutcomes(op, c, r, execute(backend, op, c, false), `${name} on ${label}`);
       }
     }),
-    { numRuns: RUNS },
+    { numRuns: RUNS, ...parameters },
   );
 }
 
@@ -108,5 +114,36 @@ describe('the op table', () => {
 describe(`${subjects.map((s) => s.label).join(', ')} agree with the reference backend (property-based)`, () => {
   it.each(cases)('%s, forward and backward', (name, op) => {
     agree(name, op);
+  });
+});
+
+/** The assertion that failed a property (fast-check keeps it as the error's cause), or 'passed'. */
+function failure(run: () => void): string {
+  try {
+    run();
+  } catch (e) {
+    const cause = (e as Error).cause;
+    return cause instanceof Error ? cause.message : String(e);
+  }
+  return 'passed';
+}
+
+describe('the comparison is not vacuous: a backend with one deliberate defect fails it', () => {
+  const all = Object.fromEntries(cases);
+  const defects: [Perturbation, string, RegExp][] = [
+    ['relu of NaN is 0', 'relu', /relu on .*: forward: element \d+ of \d+ is 0, the reference gives NaN/],
+    ['exp 8 ulps high', 'exp', /exp on .*: forward: .*allowed 1 ulps/],
+    ['neg of +0 is +0', 'neg', /neg on .*: forward: .*is 0, the reference gives -0/],
+    ['neg of +0 is +0', 'sub', /sub on .*: gradient of operand 1/],
+    ['div 1 ulp high', 'mean', /mean on .*same bits required/],
+    ['sum 1 ulp high', 'variance', /variance on .*same bits required/],
+    ['sum 1 ulp high', 'add', /add on .*: gradient of operand/],
+    ['tanh gradient 2⁻¹⁶ high', 'tanh', /tanh on .*: gradient of operand 0/],
+    ['softmax 2⁻¹⁸ high', 'softmax', /softmax on .*: forward/],
+  ];
+  // A fixed seed: whether a defect is met within the runs must not depend on the draw.
+  it.each(defects)('%s: caught by %s', (defect, name, message) => {
+    const broken = [{ label: defect, backend: new PerturbedBackend(defect) }];
+    expect(failure(() => agree(name, all[name]!, broken, { seed: 20261204, numRuns: 200 }))).toMatch(message);
   });
 });

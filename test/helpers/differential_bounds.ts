@@ -135,18 +135,21 @@ export function softmaxGrad(log: boolean): GradBound {
         const at = (k: number) => (o * length + k) * inner + q;
         let s = 0;
         let ds = 0;
+        let magnitude = 0;
         for (let k = 0; k < length; k++) {
           const gk = c.g[at(k)]!;
           s += log ? gk : gk * c.y[at(k)]!;
           ds += Math.abs(gk) * (log ? 0 : dy[at(k)]!);
+          magnitude += Math.abs(log ? gk : gk * c.y[at(k)]!);
         }
-        ds += 2 * U(s);
+        // Its rounding, and from 8 terms on the float64 reordering of the wasm sum's lanes.
+        ds += 2 * U(s) + length * 2 ** -52 * magnitude;
         for (let k = 0; k < length; k++) {
           const i = at(k);
           const [y, g] = [c.y[i]!, c.g[i]!];
           if (log) {
             const e = Math.exp(y);
-            out[i] = Math.abs(s) * (e * dy[i]! + 2 * U(e)) + U(e * s) + 2 * U(g - e * s);
+            out[i] = Math.abs(s) * (e * dy[i]! + 2 * U(e)) + e * ds + U(e * s) + 2 * U(g - e * s);
           } else {
             out[i] = dy[i]! * Math.abs(g - s) + Math.abs(y) * (ds + U(g - s)) + 2 * U(y * (g - s));
           }

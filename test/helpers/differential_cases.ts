@@ -273,6 +273,8 @@ export const COMPOSED_CASES: Record<string, OpCase> = {
     shape: longShape,
     forward: longSumBound,
   },
+  'softmax over long axes': { ...softmaxCase(false), shape: longShape },
+  'logSoftmax over long axes': { ...softmaxCase(true), shape: longShape },
   mean: reduceCase((x, p) => D.mean(x, p.axis, p.keepDim), { one: true, list: true }),
   'max(x, axis)': reduceCase((x, p) => D.max(x, p.axis as number, p.keepDim), {
     one: true,
