@@ -109,10 +109,28 @@ export function metricKey(prefix: 'train' | 'val', name: string): string {
   return prefix + name.charAt(0).toUpperCase() + name.slice(1);
 }
 
+/**
+ * The regression losses broadcast their target as PyTorch's do (with a warning there), which turns
+ * predictions [N, 1] against targets [N] into an [N, N] loss; by name in `fit`, the shapes must match.
+ */
+function sameShape(loss: string, output: Tensor, target: Tensor): void {
+  if (output.shape.join() !== target.shape.join()) {
+    throw new RangeError(
+      `loss '${loss}': the model's output has shape [${output.shape.join(', ')}] but the targets have shape [${target.shape.join(', ')}]; reshape one to match (mseLoss and l1Loss called directly broadcast them, as PyTorch does)`,
+    );
+  }
+}
+
 const LOSSES: Record<LossName, LossFn> = {
   crossEntropy: (o, t) => crossEntropy(o, t),
-  mse: (o, t) => mseLoss(o, t),
-  l1: (o, t) => l1Loss(o, t),
+  mse: (o, t) => {
+    sameShape('mse', o, t);
+    return mseLoss(o, t);
+  },
+  l1: (o, t) => {
+    sameShape('l1', o, t);
+    return l1Loss(o, t);
+  },
   bceWithLogits: (o, t) => binaryCrossEntropyWithLogits(o, t),
 };
 

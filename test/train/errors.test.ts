@@ -206,3 +206,20 @@ describe('evaluate and predict errors', () => {
     expect(() => predict(null as never, ones([2, 2]))).toThrow('predict: model must be a Module, got null');
   });
 });
+
+describe('regression losses by name', () => {
+  it("refuse an output whose shape differs from the targets' instead of broadcasting to [N, N]", () => {
+    manualSeed(1);
+    const model = new Sequential(new Linear(2, 1));
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const x = ones([4, 2]);
+    const y = zeros([4]);
+    for (const loss of ['mse', 'l1'] as const) {
+      expect(() => fit(model, [{ x, y }], { optimizer, loss, epochs: 1 })).toThrow(
+        `loss '${loss}': the model's output has shape [4, 1] but the targets have shape [4]; reshape one to match`,
+      );
+    }
+    const fitted = fit(model, [{ x, y: y.reshape([4, 1]) }], { optimizer, loss: 'mse', epochs: 1 });
+    expect(fitted.epochs).toHaveLength(1);
+  });
+});
