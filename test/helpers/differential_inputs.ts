@@ -69,7 +69,8 @@ export const dim = fc.oneof(
   { arbitrary: fc.integer({ min: 2, max: 7 }), weight: 5 },
 );
 
-export const shape: fc.Arbitrary<number[]> = fc.array(dim, { minLength: 0, maxLength: 3 });
+/** 0-d to 4-d: enough axes for the strided kernels to merge some dimensions and not others. */
+export const shape: fc.Arbitrary<number[]> = fc.array(dim, { minLength: 0, maxLength: 4 });
 
 export type Layout = 'contiguous' | 'transposed' | 'stepped' | 'expanded';
 export const layout: fc.Arbitrary<Layout> = fc.constantFrom(
