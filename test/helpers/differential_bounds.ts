@@ -112,12 +112,17 @@ function rows(shape: readonly number[], axis: number): [number, number, number] 
   return [size(shape.slice(0, a)), shape[a] ?? 1, size(shape.slice(a + 1))];
 }
 
-/** wasm_parity.test.ts's softmax bounds: float32 exponentials summed in float64, one more rounding. */
+/**
+ * wasm_parity.test.ts's softmax bounds: float32 exponentials summed in float64, one more rounding;
+ * with two denormal steps (2⁻¹⁴⁸) as the absolute floor instead of its 1e-45, which is less than one
+ * (2⁻¹⁴⁹ ≈ 1.4e-45): an exponential 1 ulp apart at the underflow threshold (e^z of about 2⁻¹⁴⁹ against
+ * 0), divided by a sum ≥ 1, moves the result by one such step.
+ */
 export function softmaxForward(y: ArrayLike<number>, log: boolean): Float64Array {
   return Float64Array.from(y, (r) =>
     log
       ? 4e-7 * Math.max(1, Math.abs(r))
-      : (4 + Math.abs(Math.log(Math.max(r, 1e-45)))) * 2 ** -23 * Math.abs(r) + 1e-45,
+      : (4 + Math.abs(Math.log(Math.max(r, 1e-45)))) * 2 ** -23 * Math.abs(r) + 2 ** -148,
   );
 }
 
