@@ -150,6 +150,7 @@ export abstract class Module {
   /** Registers a buffer: state saved in the state dict but not trained (running statistics, counters). */
   registerBuffer<T extends Tensor | null>(name: string, t: T, options: BufferOptions = {}): T {
     this.checkName('registerBuffer', name, this.buffersByName);
+    checkOptions('registerBuffer', options, { persistent: true });
     if (t !== null) {
       if (!(t instanceof Tensor)) throw new TypeError(`registerBuffer: '${name}' must be a Tensor or null`);
       keepStorage(t.storage);
@@ -292,6 +293,7 @@ export abstract class Module {
 
   /** Zeroes every parameter's gradient in place (PyTorch 1.13's default), or drops it with setToNone. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', options, { setToNone: true });
     for (const p of this.parameters()) p.zeroGrad(options);
   }
 

@@ -218,6 +218,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
 
   /** Zeroes every parameter's gradient in place (PyTorch 1.13's default), or drops it with setToNone. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions(`${this.name}.zeroGrad`, options, { setToNone: true });
     for (const g of this.paramGroups) for (const p of g.params) p.zeroGrad(options);
   }
 

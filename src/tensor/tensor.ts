@@ -18,6 +18,7 @@ import * as L from '../ops/linalg.js';
 import * as R from '../ops/reduce.js';
 import * as S from '../ops/shape_ops.js';
 import { emptyLike } from '../ops/util.js';
+import { checkOptions } from '../util/options.js';
 import { type DType, isFloat, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, formatShape, shapesEqual, sizeOf } from './shape.js';
@@ -196,6 +197,7 @@ export class Tensor {
 
   /** Zeroes `.grad` in place (PyTorch 1.13's default), or drops it with `{ setToNone: true }`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', options, { setToNone: true });
     const g = this.gradValue;
     if (g === null) return;
     if (options.setToNone) this.grad = null;

@@ -612,3 +612,46 @@ describe('every export that takes options refuses an unknown key, naming it and 
     });
   }
 });
+
+describe('methods that take options refuse an unknown key too', () => {
+  const cases: [string, () => unknown, string][] = [
+    [
+      'Tensor.zeroGrad',
+      () => zeros([1]).zeroGrad(BOGUS),
+      "zeroGrad: unknown option 'bogus'; accepted: setToNone",
+    ],
+    [
+      'Module.zeroGrad',
+      () => model().zeroGrad(BOGUS),
+      "zeroGrad: unknown option 'bogus'; accepted: setToNone",
+    ],
+    [
+      'Optimizer.zeroGrad',
+      () => optimizer().zeroGrad(BOGUS),
+      "SGD.zeroGrad: unknown option 'bogus'; accepted: setToNone",
+    ],
+    [
+      'Module.registerBuffer',
+      () => model().registerBuffer('b', zeros([1]), BOGUS),
+      "registerBuffer: unknown option 'bogus'; accepted: persistent",
+    ],
+    [
+      'Module.loadStateDict',
+      () => model().loadStateDict(model().stateDict(), BOGUS),
+      "loadStateDict: unknown option 'bogus'; accepted: strict",
+    ],
+    [
+      'Tensor.backward',
+      () => zeros([1], { requiresGrad: true }).sum().backward(undefined, BOGUS),
+      "backward: unknown option 'bogus'; accepted: retainGraph",
+    ],
+    [
+      'Tensor.var',
+      () => zeros([3]).var(0, BOGUS),
+      "variance: unknown option 'bogus'; accepted: keepDim, correction",
+    ],
+  ];
+  it.each(cases)('%s', (_name, call, message) => {
+    expect(call).toThrow(new TypeError(message));
+  });
+});
