@@ -2,6 +2,7 @@ import { noGrad } from '../autograd/tape.js';
 import { tensor } from '../tensor/creation.js';
 import { keepStorage, scope } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import type { OptimizerLike } from './optimizer.js';
 import { type SerializedTensor, savedTensor } from './saved_state.js';
 
@@ -38,6 +39,7 @@ export class Lookahead implements OptimizerLike {
     readonly inner: OptimizerLike,
     options: LookaheadOptions = {},
   ) {
+    checkOptions('Lookahead', options, { k: true, alpha: true });
     this.k = options.k ?? 5;
     this.alpha = options.alpha ?? 0.5;
     if (!Number.isInteger(this.k) || this.k < 1)
@@ -75,7 +77,7 @@ export class Lookahead implements OptimizerLike {
         noGrad(() => {
           for (const p of this.params()) {
             const phi = this.slow.get(p)!;
-            phi.assign(phi.add(p.sub(phi).mul(1 - this.alpha)));
+            phi.assign(phi.add(p.sub(phi).mul(this.alpha)));
             p.assign(phi);
           }
         }),
