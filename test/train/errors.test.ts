@@ -166,7 +166,7 @@ describe('fit errors', () => {
       "EarlyStopping: unknown option 'patient'; accepted: monitor, mode, patience, minDelta, restoreBestWeights",
     );
     expect(() => new ReduceLROnPlateauCallback({ patiense: 1 } as never)).toThrow(
-      "ReduceLROnPlateau: unknown option 'patiense'",
+      "ReduceLROnPlateauCallback: unknown option 'patiense'",
     );
     expect(() =>
       fit(model, data, { ...base, callbacks: [new ReduceLROnPlateauCallback({ monitor: 'valAccuracy' })] }),
