@@ -41,35 +41,37 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
     // Aligned: read the eight bytes as two 32-bit words (about twice as fast as assembling them).
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, end8 / 4);
     for (let w = 0; w < words.length; w += 2) {
-      const a = crc ^ words[w]!;
-      const b = words[w + 1]!;
-      crc =
-        t[1792 + (a & 0xff)]! ^
-        t[1536 + ((a >>> 8) & 0xff)]! ^
-        t[1280 + ((a >>> 16) & 0xff)]! ^
-        t[1024 + (a >>> 24)]! ^
-        t[768 + (b & 0xff)]! ^
-        t[512 + ((b >>> 8) & 0xff)]! ^
-        t[256 + ((b >>> 16) & 0xff)]! ^
-        t[b >>> 24]!;
+      crc = eightBytes(t, crc ^ words[w]!, words[w + 1]!);
     }
     i = end8;
   }
   for (; i < end8; i += 8) {
     const a = crc ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    const b = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
-    crc =
-      t[1792 + (a & 0xff)]! ^
-      t[1536 + ((a >>> 8) & 0xff)]! ^
-      t[1280 + ((a >>> 16) & 0xff)]! ^
-      t[1024 + (a >>> 24)]! ^
-      t[768 + (b & 0xff)]! ^
-      t[512 + ((b >>> 8) & 0xff)]! ^
-      t[256 + ((b >>> 16) & 0xff)]! ^
-      t[b >>> 24]!;
+    crc = eightBytes(
+      t,
+      a,
+      bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24),
+    );
   }
   for (; i < bytes.length; i++) crc = (crc >>> 8) ^ t[(crc ^ bytes[i]!) & 0xff]!;
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * One slicing-by-8 step: the CRC after eight bytes, given the first four XORed with the CRC so far (`a`)
+ * and the next four (`b`), both as little-endian words.
+ */
+function eightBytes(t: Uint32Array, a: number, b: number): number {
+  return (
+    t[1792 + (a & 0xff)]! ^
+    t[1536 + ((a >>> 8) & 0xff)]! ^
+    t[1280 + ((a >>> 16) & 0xff)]! ^
+    t[1024 + (a >>> 24)]! ^
+    t[768 + (b & 0xff)]! ^
+    t[512 + ((b >>> 8) & 0xff)]! ^
+    t[256 + ((b >>> 16) & 0xff)]! ^
+    t[b >>> 24]!
+  );
 }
 
 /** A CRC as the 8 hexadecimal digits written into files. */

@@ -196,6 +196,32 @@ export abstract class LrScheduler {
     this.baseLrs = this.numbers(state, 'baseLrs');
   }
 
+  /** The state of a schedule made of others (`SequentialLR`, `ChainedScheduler`): its counters and each one's. */
+  protected compositeStateDict(schedulers: readonly LrScheduler[]): SchedulerState {
+    return {
+      scheduler: this.kind,
+      lastEpoch: this.lastEpoch,
+      lastLr: this.lastLr.slice(),
+      schedulers: schedulers.map((s) => s.stateDict()),
+    };
+  }
+
+  /** Restores what `compositeStateDict` saved, checking that it holds one state per scheduler. */
+  protected loadCompositeState(state: SchedulerState, schedulers: readonly LrScheduler[]): void {
+    this.checkState(state);
+    const states = state.schedulers;
+    if (!Array.isArray(states) || states.length !== schedulers.length) {
+      throw new RangeError(
+        `${this.kind}.loadStateDict: schedulers must hold ${schedulers.length} states, got ${describe(states)}`,
+      );
+    }
+    this.lastLr = this.numbers(state, 'lastLr');
+    schedulers.forEach((s, i) => {
+      s.loadStateDict(states[i] as SchedulerState);
+    });
+    this.lastEpoch = state.lastEpoch;
+  }
+
   protected checkState(state: SchedulerState): void {
     if (state === null || typeof state !== 'object') {
       throw new TypeError(`${this.kind}.loadStateDict: expected a state object, got ${describe(state)}`);

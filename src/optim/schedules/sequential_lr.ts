@@ -136,26 +136,10 @@ export class SequentialLR extends LrScheduler {
   }
 
   override stateDict(): SchedulerState {
-    return {
-      scheduler: this.kind,
-      lastEpoch: this.lastEpoch,
-      lastLr: this.lastLr.slice(),
-      schedulers: this.schedulers.map((s) => s.stateDict()),
-    };
+    return this.compositeStateDict(this.schedulers);
   }
 
   override loadStateDict(state: SchedulerState): void {
-    this.checkState(state);
-    const states = state.schedulers;
-    if (!Array.isArray(states) || states.length !== this.schedulers.length) {
-      throw new RangeError(
-        `SequentialLR.loadStateDict: schedulers must hold ${this.schedulers.length} states, got ${describe(states)}`,
-      );
-    }
-    this.lastEpoch = state.lastEpoch;
-    this.lastLr = this.numbers(state, 'lastLr');
-    this.schedulers.forEach((s, i) => {
-      s.loadStateDict(states[i] as SchedulerState);
-    });
+    this.loadCompositeState(state, this.schedulers);
   }
 }
