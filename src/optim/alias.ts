@@ -5,7 +5,7 @@
  *
  * The order inside each chain is the algorithm: see the comments on each.
  */
-import { checkOptions } from '../util/options.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
 import { type Chain, chain, type Hyper, read } from './transform.js';
 import { addDecayedWeights } from './transforms/add_decayed_weights.js';
 import { nesterovLookahead } from './transforms/nesterov_lookahead.js';
@@ -90,18 +90,20 @@ function adamScaler(o: AdamChainOptions) {
   });
 }
 
+const ADAM_CHAIN_KEYS: OptionKeys<AdamChainOptions> = {
+  lr: true,
+  betas: true,
+  eps: true,
+  weightDecay: true,
+  amsgrad: true,
+  maximize: true,
+  biasCorrection: true,
+  epsInsideSqrt: true,
+};
+
 /** Adam: [maximize] → L2 (weightDecay, coupled: it passes through the adaptive scaling) → Adam → −lr. */
 export function adam(o: AdamChainOptions): Chain {
-  checkOptions('adam', o, {
-    lr: true,
-    betas: true,
-    eps: true,
-    weightDecay: true,
-    amsgrad: true,
-    maximize: true,
-    biasCorrection: true,
-    epsInsideSqrt: true,
-  });
+  checkOptions('adam', o, ADAM_CHAIN_KEYS);
   return chain(
     sign(o.maximize),
     addDecayedWeights(o.weightDecay ?? 0),
@@ -112,16 +114,7 @@ export function adam(o: AdamChainOptions): Chain {
 
 /** AdamW: [maximize] → Adam → decoupled weight decay (added after the scaling) → −lr. */
 export function adamw(o: AdamChainOptions): Chain {
-  checkOptions('adamw', o, {
-    lr: true,
-    betas: true,
-    eps: true,
-    weightDecay: true,
-    amsgrad: true,
-    maximize: true,
-    biasCorrection: true,
-    epsInsideSqrt: true,
-  });
+  checkOptions('adamw', o, ADAM_CHAIN_KEYS);
   return chain(
     sign(o.maximize),
     adamScaler(o),

@@ -50,7 +50,8 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
-const KEYS: OptionKeys<ReduceLROnPlateauOptions> = {
+/** The accepted options (also `ReduceLROnPlateauCallback`'s, with its `monitor`). */
+export const REDUCE_LR_ON_PLATEAU_KEYS: OptionKeys<ReduceLROnPlateauOptions> = {
   mode: true,
   factor: true,
   patience: true,
@@ -81,7 +82,7 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
     const who = 'ReduceLROnPlateau';
-    checkOptions(who, options, KEYS);
+    checkOptions(who, options, REDUCE_LR_ON_PLATEAU_KEYS);
     this.optimizer = checkOptimizer(who, optimizer);
     this.mode = oneOf(who, 'mode', options.mode ?? 'min', ['min', 'max']);
     this.factor = inRange(who, 'factor', options.factor ?? 0.1, 0, 1, { openHi: true });

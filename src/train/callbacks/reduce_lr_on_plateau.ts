@@ -16,6 +16,7 @@
  * fit(model, data, { …, validation, callbacks: [new ReduceLROnPlateauCallback({ factor: 0.5, patience: 2 })] });
  */
 import {
+  REDUCE_LR_ON_PLATEAU_KEYS,
   ReduceLROnPlateau,
   type ReduceLROnPlateauOptions,
 } from '../../optim/schedules/reduce_lr_on_plateau.js';
@@ -40,17 +41,7 @@ export class ReduceLROnPlateauCallback implements Callback {
 
   constructor(options: ReduceLROnPlateauCallbackOptions = {}) {
     const who = 'ReduceLROnPlateauCallback';
-    checkOptions(who, options, {
-      monitor: true,
-      mode: true,
-      factor: true,
-      patience: true,
-      threshold: true,
-      thresholdMode: true,
-      cooldown: true,
-      minLr: true,
-      eps: true,
-    });
+    checkOptions(who, options, { monitor: true, ...REDUCE_LR_ON_PLATEAU_KEYS });
     const { monitor = 'valLoss', mode = 'auto', ...rest } = options ?? {};
     if (typeof monitor !== 'string' || monitor === '') {
       throw new TypeError(
