@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Backend,
-  ReferenceBackend,
   std,
   type Tensor,
   tensor,
@@ -15,12 +14,9 @@ import {
   variance,
   withBackend,
 } from '../../src/index.js';
-import { wasmBackends } from '../backend/wasm_helpers.js';
+import { everyBuild } from '../backend/wasm_helpers.js';
 
-const builds: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: new ReferenceBackend() },
-  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
-];
+const builds = everyBuild;
 
 const NAN = Number.NaN;
 const INF = Number.POSITIVE_INFINITY;

@@ -3,7 +3,8 @@
  * values, float32 comparisons in units in the last place and bit for bit, and whole-buffer views.
  */
 import { expect } from 'vitest';
-import type { BufferHandle, View } from '../../src/backend/backend.js';
+import type { Backend, BufferHandle, View } from '../../src/backend/backend.js';
+import { ReferenceBackend } from '../../src/backend/reference/reference_backend.js';
 import { relaxedSimdProbe, simdProbe, type WasmVariant } from '../../src/backend/wasm/features.js';
 import { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 
@@ -19,6 +20,12 @@ export const wasmBackends = runnableVariants().map((variant) => ({
   variant,
   backend: new WasmBackend({ variant }),
 }));
+
+/** The reference backend and every WebAssembly build, for specs of edge rules that each must keep. */
+export const everyBuild: { name: string; backend: Backend }[] = [
+  { name: 'reference', backend: new ReferenceBackend() },
+  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
+];
 
 /** A small seeded generator (mulberry32), independent of the library's own random numbers. */
 export function rng(seed: number): () => number {

@@ -6,21 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type Backend,
   clamp,
   max,
   maxWithIndices,
   minWithIndices,
-  ReferenceBackend,
   tensor,
   withBackend,
 } from '../../src/index.js';
-import { wasmBackends } from '../backend/wasm_helpers.js';
+import { everyBuild } from '../backend/wasm_helpers.js';
 
-const builds: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: new ReferenceBackend() },
-  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
-];
+const builds = everyBuild;
 
 const NAN = Number.NaN;
 

@@ -8,20 +8,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   arange,
-  type Backend,
   Conv2d,
   conv2d,
   ones,
-  ReferenceBackend,
   withBackend,
   zeros,
 } from '../../src/index.js';
-import { wasmBackends } from '../backend/wasm_helpers.js';
+import { everyBuild } from '../backend/wasm_helpers.js';
 
-const builds: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: new ReferenceBackend() },
-  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
-];
+const builds = everyBuild;
 
 describe.each(builds)("conv2d padding 'same' on $name", ({ backend }) => {
   const on = <T>(f: () => T): T => withBackend(backend, f);

@@ -11,20 +11,15 @@ import {
   AvgPool2d,
   arange,
   avgPool2d,
-  type Backend,
   MaxPool2d,
   maxPool2d,
-  ReferenceBackend,
   tensor,
   withBackend,
   zeros,
 } from '../../src/index.js';
-import { wasmBackends } from '../backend/wasm_helpers.js';
+import { everyBuild } from '../backend/wasm_helpers.js';
 
-const builds: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: new ReferenceBackend() },
-  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
-];
+const builds = everyBuild;
 
 /** x = torch.arange(1., 26.).reshape(1, 1, 5, 5), on the current backend. */
 const grid5 = () => arange(1, 26).reshape([1, 1, 5, 5]);

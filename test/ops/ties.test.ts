@@ -9,17 +9,13 @@ import {
   type Backend,
   max,
   min,
-  ReferenceBackend,
   type Tensor,
   tensor,
   withBackend,
 } from '../../src/index.js';
-import { wasmBackends } from '../backend/wasm_helpers.js';
+import { everyBuild } from '../backend/wasm_helpers.js';
 
-const builds: { name: string; backend: Backend }[] = [
-  { name: 'reference', backend: new ReferenceBackend() },
-  ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant}`, backend })),
-];
+const builds = everyBuild;
 
 const NAN = Number.NaN;
 
