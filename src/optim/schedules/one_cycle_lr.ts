@@ -140,15 +140,7 @@ export class OneCycleLR extends LrScheduler {
     if (options === undefined) throw new TypeError(`${who}: options with maxLr and totalSteps are required`);
     const groups = checkOptimizer(who, optimizer).paramGroups;
 
-    let totalSteps: number;
-    if (options.totalSteps !== undefined) {
-      totalSteps = positiveInt(who, 'totalSteps', options.totalSteps);
-    } else if (options.epochs === undefined && options.stepsPerEpoch === undefined) {
-      throw new RangeError(`${who}: give totalSteps, or both epochs and stepsPerEpoch`);
-    } else {
-      totalSteps =
-        positiveInt(who, 'epochs', options.epochs) * positiveInt(who, 'stepsPerEpoch', options.stepsPerEpoch);
-    }
+    const totalSteps = totalStepsOf(who, options);
     const pctStart = inRange(who, 'pctStart', options.pctStart ?? 0.3, 0, 1);
     const annealStrategy = oneOf(who, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear']);
     const divFactor = positive(who, 'divFactor', options.divFactor ?? 25);
@@ -175,26 +167,7 @@ export class OneCycleLR extends LrScheduler {
       );
     });
 
-    // end step, lr from → to, momentum from → to (PyTorch's _schedule_phases)
-    const phases: Phase[] = threePhase
-      ? [
-          phase(pctStart * totalSteps - 1, 'initial', 'max', 'max', 'base'),
-          phase(2 * pctStart * totalSteps - 2, 'max', 'initial', 'base', 'max'),
-          phase(totalSteps - 1, 'initial', 'min', 'max', 'max'),
-        ]
-      : [
-          phase(pctStart * totalSteps - 1, 'initial', 'max', 'max', 'base'),
-          phase(totalSteps - 1, 'max', 'min', 'base', 'max'),
-        ];
-    let start = 0;
-    phases.forEach((phase, i) => {
-      if (phase.endStep === start) {
-        throw new RangeError(
-          `${who}: pctStart ${pctStart} with totalSteps ${totalSteps} makes phase ${i + 1} of the cycle zero steps long (it starts and ends at step ${start}); choose another pctStart`,
-        );
-      }
-      start = phase.endStep;
-    });
+    const phases = cyclePhases(who, { threePhase, pctStart, totalSteps });
 
     // A fresh cycle overwrites initial_lr (and momentum) whatever the group held; a resumed one
     // (lastEpoch ≥ 0) takes the groups as restored, as PyTorch.
@@ -250,4 +223,46 @@ export class OneCycleLR extends LrScheduler {
 function setMomentum(group: SchedulableGroup, useBeta1: boolean, value: number): void {
   if (useBeta1) group.betas = [value, group.betas![1]];
   else group.momentum = value;
+}
+
+/** The total number of steps: `totalSteps`, or `epochs · stepsPerEpoch`. */
+function totalStepsOf(who: string, options: OneCycleLROptions): number {
+  if (options.totalSteps !== undefined) return positiveInt(who, 'totalSteps', options.totalSteps);
+  if (options.epochs === undefined && options.stepsPerEpoch === undefined) {
+    throw new RangeError(`${who}: give totalSteps, or both epochs and stepsPerEpoch`);
+  }
+  return (
+    positiveInt(who, 'epochs', options.epochs) * positiveInt(who, 'stepsPerEpoch', options.stepsPerEpoch)
+  );
+}
+
+/**
+ * The cycle's phases as PyTorch's `_schedule_phases` (end step, lr from → to, momentum from → to);
+ * refuses a phase of zero steps.
+ */
+function cyclePhases(
+  who: string,
+  cycle: { threePhase: boolean; pctStart: number; totalSteps: number },
+): Phase[] {
+  const { pctStart, totalSteps } = cycle;
+  const phases: Phase[] = cycle.threePhase
+    ? [
+        phase(pctStart * totalSteps - 1, 'initial', 'max', 'max', 'base'),
+        phase(2 * pctStart * totalSteps - 2, 'max', 'initial', 'base', 'max'),
+        phase(totalSteps - 1, 'initial', 'min', 'max', 'max'),
+      ]
+    : [
+        phase(pctStart * totalSteps - 1, 'initial', 'max', 'max', 'base'),
+        phase(totalSteps - 1, 'max', 'min', 'base', 'max'),
+      ];
+  let start = 0;
+  phases.forEach((p, i) => {
+    if (p.endStep === start) {
+      throw new RangeError(
+        `${who}: pctStart ${pctStart} with totalSteps ${totalSteps} makes phase ${i + 1} of the cycle zero steps long (it starts and ends at step ${start}); choose another pctStart`,
+      );
+    }
+    start = p.endStep;
+  });
+  return phases;
 }
