@@ -23,8 +23,7 @@ afterAll(() => {
 function warm(backend: WasmBackend): void {
   const pool = (backend as unknown as { parallel: HelperPool }).parallel;
   const start = Date.now();
-  while (Date.now() - start < 5000) {
-    if (pool.ready()) return;
+  while (!pool.ready() && Date.now() - start < 5000) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }

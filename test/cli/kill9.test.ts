@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSafetensors } from '../../src/io/checkpoint.js';
 import { loadTrainingState } from '../../src/train/training_state_file.js';
+import { rng } from '../backend/wasm_helpers.js';
 import { bundleCli, type ChildRun, runChild } from './cli_process.js';
 
 const seed = Number(process.env.DESCENT_KILL9_SEED ?? Date.now() % 2 ** 31);
@@ -28,18 +29,6 @@ const WRITES: Record<string, number> = {
   'report.html': 1,
 };
 const POINTS = ['during-write', 'before-rename', 'after-write'] as const;
-
-/** mulberry32: a small seeded generator, so that a failing draw can be replayed. */
-function generator(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Trial {
   name: string;
@@ -158,7 +147,7 @@ describe(`kill -9 during a training run (seed ${seed}; replay with DESCENT_KILL9
   it(
     'leaves a loadable, resumable run directory whose resumed weights equal an uninterrupted run',
     async () => {
-      const trials = process.env.DESCENT_KILL9_ALL === '1' ? allTrials() : drawTrials(generator(seed));
+      const trials = process.env.DESCENT_KILL9_ALL === '1' ? allTrials() : drawTrials(rng(seed));
       // Two at a time: the machine's cores, and a bound on the wall time.
       for (let i = 0; i < trials.length; i += 2) {
         await Promise.all(trials.slice(i, i + 2).map((t, j) => runTrial(t, i + j)));
