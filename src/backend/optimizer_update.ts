@@ -119,8 +119,6 @@ export interface AdagradUpdateCall {
 /** One fused optimizer update of one parameter; `kind` names the algorithm and the buffers it takes. */
 export type OptimizerUpdateCall = SgdUpdateCall | AdamUpdateCall | RmspropUpdateCall | AdagradUpdateCall;
 
-export type OptimizerUpdateKind = OptimizerUpdateCall['kind'];
-
 /** How many buffers (param and grad included) a call takes. */
 export function optimizerUpdateBufferCount(call: OptimizerUpdateCall): number {
   switch (call.kind) {

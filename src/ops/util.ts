@@ -76,13 +76,6 @@ export function broadcastView(t: Tensor, shape: readonly number[]): View {
   return { buffer: v.buffer, shape, strides, offset: v.offset };
 }
 
-export function requireInt(op: string, value: unknown, argName: string, min = 0): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${op}: ${argName} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 export function requireShape(op: string, t: Tensor, ndim: number, what: string): void {
   if (t.ndim !== ndim) {
     throw new RangeError(`${op}: ${what} must be ${ndim}-D, got shape ${formatShape(t.shape)}`);

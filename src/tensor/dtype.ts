@@ -6,8 +6,6 @@ export type DType = 'float32' | 'float64' | 'int32';
 
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
-export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
-
 export function isFloat(dtype: DType): boolean {
   return dtype !== 'int32';
 }

@@ -147,7 +147,3 @@ export function scope<T>(fn: () => T): T {
 export function keepStorage(storage: Storage): void {
   storage.scope?.promote(storage, undefined);
 }
-
-export function scopeDepth(): number {
-  return scopes.length;
-}
