@@ -82,6 +82,7 @@ export function addOptimizerFlags(
   return cmd;
 }
 
+/** The optimizer options among parsed flags or a configuration: those of the table that are set. */
 export function optimizerOptionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { name } of OPTIMIZER_FLAGS) if (flags[name] !== undefined) out[name] = flags[name];

@@ -15,7 +15,7 @@ import {
   runConfigSchema,
 } from './config_schema.js';
 import { UsageError } from './exit_codes.js';
-import { kebab, OPTIMIZER_FLAGS } from './optimizer_flags.js';
+import { kebab, optimizerOptionsFrom } from './optimizer_flags.js';
 
 export {
   ACTIVATIONS,
@@ -156,9 +156,7 @@ export function checkBatchNormBatches(c: RunConfig, trainSamples: number): void 
   }
 }
 
-/** The optimizer options a config sets (only those given). */
+/** The optimizer options a config sets (only those given), read through the flag table like the flags. */
 export function optimizerOptionsOf(c: RunConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const { name } of OPTIMIZER_FLAGS) if (c[name] !== undefined) out[name] = c[name];
-  return out;
+  return optimizerOptionsFrom(c);
 }
