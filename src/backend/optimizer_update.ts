@@ -120,7 +120,7 @@ export interface AdagradUpdateCall {
 export type OptimizerUpdateCall = SgdUpdateCall | AdamUpdateCall | RmspropUpdateCall | AdagradUpdateCall;
 
 /** How many buffers (param and grad included) a call takes. */
-export function optimizerUpdateBufferCount(call: OptimizerUpdateCall): number {
+function optimizerUpdateBufferCount(call: OptimizerUpdateCall): number {
   switch (call.kind) {
     case 'sgd':
       return call.momentum === 0 ? 2 : 3;

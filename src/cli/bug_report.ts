@@ -8,9 +8,9 @@
 /** How many stack frames the report keeps: enough to find the throwing function and its caller. */
 const FRAMES = 8;
 
-export const REPORT_TO = "descent's issue tracker";
+const REPORT_TO = "descent's issue tracker";
 
-export interface BugContext {
+interface BugContext {
   /** The arguments after `node descent` (process.argv.slice(2)). */
   args: readonly string[];
   version: string;

@@ -35,10 +35,10 @@ export const SCHEDULES = [
 export const BUNDLED = ['mnist', 'fashion-mnist'] as const;
 export const SYNTHETIC = ['spirals', 'moons', 'circles', 'xor', 'blobs'] as const;
 export const BACKENDS = ['reference', 'wasm'] as const;
-export const LANGS = ['en', 'zh'] as const;
+const LANGS = ['en', 'zh'] as const;
 
 /** The most threads the wasm backend takes: the calling one and its helpers. */
-export const MAX_THREADS = MAX_WORKERS + 1;
+const MAX_THREADS = MAX_WORKERS + 1;
 
 const grouped = (n: number) => n.toLocaleString('en-US');
 
@@ -155,7 +155,7 @@ export type ConfigKey = keyof RunConfig;
 export const CONFIG_KEYS = Object.keys(runConfigSchema.shape) as ConfigKey[];
 
 /** What a key accepts, in words: the description of its schema. */
-export function expectedOf(key: string): string {
+function expectedOf(key: string): string {
   let field: z.ZodType | undefined = (runConfigSchema.shape as Record<string, z.ZodType>)[key];
   while (field && field.description === undefined) {
     field =
@@ -180,7 +180,7 @@ export const partialConfigSchema = z.strictObject(
 );
 
 /** A value as a message shows it: JSON, but NaN and ±Infinity as such, and long values cut. */
-export function showValue(value: unknown): string {
+function showValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {

@@ -83,7 +83,7 @@ function flagOptions(flags: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export async function runExperiments(name: string, flags: Record<string, unknown>): Promise<void> {
+async function runExperiments(name: string, flags: Record<string, unknown>): Promise<void> {
   const names = EXPERIMENTS.map((e) => e.name);
   if (name !== 'all' && !names.includes(name)) {
     throw new UsageError(`unknown experiment '${name}'; accepted: ${[...names, 'all'].join(', ')}`);

@@ -53,11 +53,7 @@ export function optimizerSlots(c: RunConfig): number {
 }
 
 /** The model a configuration describes, as counts; null for the fixed small architectures. */
-export function footprintOf(
-  c: RunConfig,
-  sampleShape: readonly number[],
-  classes: number,
-): ModelFootprint | null {
+function footprintOf(c: RunConfig, sampleShape: readonly number[], classes: number): ModelFootprint | null {
   if (c.arch === 'mlp') {
     const inputs = sampleShape.reduce((a, b) => a * b, 1);
     return mlpFootprint({
@@ -81,7 +77,7 @@ export function footprintOf(
 }
 
 /** Bytes the current backend can still give, and what bounds it. */
-export function memoryBudget(): { bytes: number; what: string } {
+function memoryBudget(): { bytes: number; what: string } {
   const backend = getBackend();
   const own = backend.availableBytes?.();
   if (own !== undefined) {

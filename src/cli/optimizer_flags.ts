@@ -12,7 +12,7 @@ import { parseNonNegative, parsePair } from './parse.js';
  */
 export type OptimizerOptionKind = 'nonNegative' | 'pair' | 'switch';
 
-export interface OptimizerFlag {
+interface OptimizerFlag {
   /** The optimizer option and configuration key (camelCase, PyTorch's name). */
   name: string;
   flag: string;

@@ -1,7 +1,7 @@
 /** Argument parsers for commander options: each rejects malformed input with a message naming what is accepted. */
 import { InvalidArgumentError } from 'commander';
 
-export function parseNumber(value: string): number {
+function parseNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n))
     throw new InvalidArgumentError(`'${value}' is not a finite number.`);

@@ -33,11 +33,11 @@ import type { RunData } from './run_data.js';
 import { RUN_FILES } from './run_dir.js';
 
 /** The configuration keys a resumed run may change (see the module comment). */
-export const RESUME_MUTABLE_KEYS = ['epochs', 'lang', 'backend', 'threads'] as const;
+const RESUME_MUTABLE_KEYS = ['epochs', 'lang', 'backend', 'threads'] as const;
 const MUTABLE: ReadonlySet<string> = new Set(RESUME_MUTABLE_KEYS);
 
 /** One split of the data, as a resume compares it. */
-export type SplitFingerprint = {
+type SplitFingerprint = {
   samples: number;
   sampleShape: number[];
   classes: number;
@@ -45,7 +45,7 @@ export type SplitFingerprint = {
   crc32: string;
 };
 
-export type DataFingerprint = {
+type DataFingerprint = {
   /** `--data` as given: a bundled or synthetic name, or a file path. */
   data: string;
   train: SplitFingerprint;
@@ -54,12 +54,12 @@ export type DataFingerprint = {
 };
 
 /** What a training state records about its run, for the next resume to check. */
-export type ResumeContext = {
+type ResumeContext = {
   config: RunConfig;
   data: DataFingerprint;
 };
 
-export interface ResumedRun {
+interface ResumedRun {
   config: RunConfig;
   state: TrainingState;
 }
@@ -132,7 +132,7 @@ export function resumeContext(config: RunConfig, data: RunData): ResumeContext {
 }
 
 /** A fingerprint of the loaded data: sizes, shapes, classes and a CRC-32 of each split's arrays. */
-export function dataFingerprint(name: string, data: RunData): DataFingerprint {
+function dataFingerprint(name: string, data: RunData): DataFingerprint {
   return {
     data: name,
     train: splitFingerprint(data.train),

@@ -47,7 +47,7 @@ const KIND_NAMES: Record<DataKind, string> = {
   idx: 'an IDX file',
 };
 
-export function dataKind(data: string): DataKind {
+function dataKind(data: string): DataKind {
   if ((BUNDLED as readonly string[]).includes(data)) return 'bundled';
   if ((SYNTHETIC as readonly string[]).includes(data)) return 'synthetic';
   return /\.csv$/i.test(data) ? 'csv' : 'idx';

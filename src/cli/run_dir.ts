@@ -31,7 +31,7 @@ export { RUN_FILES, writeText } from './run_dir_writer.js';
 /** A new run (refuses a directory with a checkpoint), a replacement (`--overwrite`) or `--resume`. */
 export type RunDirMode = 'new' | 'overwrite' | 'resume';
 
-export interface RunDirSpec {
+interface RunDirSpec {
   dir: string;
   /** The flag that named the directory, for messages: `--out` or `--resume`. */
   flag: string;

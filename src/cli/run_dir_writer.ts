@@ -40,13 +40,13 @@ export const RUN_FILES = {
   report: 'report.html',
 } as const;
 
-export type RunFile = keyof typeof RUN_FILES;
+type RunFile = keyof typeof RUN_FILES;
 
 export function writeText(file: string, text: string): void {
   writeFileAtomic(file, new TextEncoder().encode(text));
 }
 
-export interface RunDirWriterSpec {
+interface RunDirWriterSpec {
   dir: string;
   /** The flag that named the directory, for messages. */
   flag: string;
@@ -104,14 +104,14 @@ export function configText(config: RunConfig): string {
 }
 
 /** Removes a run's files, the state first (it is what makes the directory resumable). */
-export function removeRunFiles(dir: string): void {
+function removeRunFiles(dir: string): void {
   for (const name of ['state', 'model', 'metrics', 'report', 'config'] as const) {
     fs.rmSync(path.join(dir, RUN_FILES[name]), { force: true });
   }
 }
 
 /** One JSON line per epoch of the history; NaN and ±Infinity as strings (JSON has no such numbers). */
-export function metricsText(history: History): string {
+function metricsText(history: History): string {
   const lines = history.epochs.map((logs) => {
     const { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec, seconds } = logs;
     const line = { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec, seconds };

@@ -32,7 +32,7 @@ const TAKEOVER_STALE_MS = 10_000;
 /** A lock file without a readable owner older than this is a crash between create and write. */
 const UNREADABLE_STALE_MS = 10_000;
 
-export interface LockOwner {
+interface LockOwner {
   pid: number;
   host: string;
   /** ISO time the lock was taken. */
@@ -40,7 +40,7 @@ export interface LockOwner {
   token: string;
 }
 
-export interface RunLock {
+interface RunLock {
   readonly dir: string;
   /** The stale lock this one replaced (its writer's leftovers are orphans), or null. */
   readonly previous: LockOwner | null;
@@ -48,7 +48,7 @@ export interface RunLock {
   release(): void;
 }
 
-export interface LockSpec {
+interface LockSpec {
   /** The run directory (it must exist). */
   dir: string;
   /** The flag that named the directory, for messages (`--out`, `--resume`). */

@@ -12,7 +12,7 @@ export interface LabelCell {
   line: number;
 }
 
-export interface EncodeLabelsSpec {
+interface EncodeLabelsSpec {
   /** How messages name the label column (`'species'` or `3`). */
   column: string;
   source: string;
@@ -22,7 +22,7 @@ export interface EncodeLabelsSpec {
   classNames?: readonly string[];
 }
 
-export interface EncodedLabels {
+interface EncodedLabels {
   labels: Int32Array;
   classNames?: string[];
 }

@@ -39,7 +39,7 @@ export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
   'Ankle boot',
 ]);
 
-export const FASHION_MNIST_SPEC: BundledSpec = {
+const FASHION_MNIST_SPEC: BundledSpec = {
   dataset: 'fashion-mnist',
   op: 'loadFashionMnist',
   packageName: 'fashion-mnist',

@@ -27,7 +27,7 @@ import { type BundledOptions, type BundledSpec, type BundledSplits, loadBundledS
 const packageValues = Float64Array.from({ length: 256 }, (_, k) => Math.round((k / 255) * 1000) / 1000);
 const decodeTable = Float32Array.from(packageValues);
 
-export const MNIST_SPEC: BundledSpec = {
+const MNIST_SPEC: BundledSpec = {
   dataset: 'mnist',
   op: 'loadMnist',
   packageName: 'mnist',

@@ -31,7 +31,7 @@ export interface SplitOptions {
  * Resolves part sizes: counts that add up to n, or fractions that add up to 1 (floor(f·n) each, the
  * remainder handed out one by one from the first part, as PyTorch does).
  */
-export function resolveSizes(op: string, n: number, sizes: readonly number[]): number[] {
+function resolveSizes(op: string, n: number, sizes: readonly number[]): number[] {
   if (sizes.length === 0) throw new RangeError(`${op}: needs at least one part size`);
   if (sizes.some((s) => !(Number.isFinite(s) && s >= 0))) {
     throw new RangeError(`${op}: part sizes must be finite and ≥ 0, got [${sizes.join(', ')}]`);

@@ -32,7 +32,7 @@ const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
  * What `readDecimal` found: a number, or why the text is not an accepted one — `syntax` when it is no
  * decimal number at all, `nonFinite` when it is a number but not a finite one (`nan`, `inf`, `1e400`).
  */
-export type DecimalRead = { value: number } | { problem: string; kind: 'syntax' | 'nonFinite' };
+type DecimalRead = { value: number } | { problem: string; kind: 'syntax' | 'nonFinite' };
 
 /** Reads one CSV cell (already trimmed) with the syntax of the module comment. */
 export function readDecimal(text: string): DecimalRead {

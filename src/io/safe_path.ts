@@ -40,9 +40,9 @@ export const READ_LIMITS = {
 } as const;
 
 /** The pseudo file systems whose files are not data: refused for reading and as output paths. */
-export const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'] as const;
+const PSEUDO_FILE_SYSTEMS = ['/proc', '/sys', '/dev'] as const;
 
-export interface ReadRegularFileSpec {
+interface ReadRegularFileSpec {
   /** The most bytes accepted (see `READ_LIMITS`); larger files are refused before reading. */
   maxBytes: number;
   /** Who reads, for messages: a flag (`--weights`) or a function (`loadSafetensors`). */

@@ -282,7 +282,7 @@ export function parseSafetensors(bytes: Uint8Array, source = '<bytes>'): ParsedS
 }
 
 /** What `decodeSafetensors` returns: typed arrays instead of backend tensors. */
-export interface DecodedSafetensors {
+interface DecodedSafetensors {
   /** The tensors by name, in the header's order. */
   tensors: Map<string, ArrayTensor>;
   metadata: Record<string, string>;

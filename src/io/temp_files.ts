@@ -58,7 +58,7 @@ export function processStartTime(pid: number): number | null {
   }
 }
 
-export interface OrphanSpec {
+interface OrphanSpec {
   /** Base names of the targets whose temporary files may be removed (others are left alone). */
   targets: readonly string[];
   /** Writers whose files are orphans even if a process with their pid exists (a previous run's). */

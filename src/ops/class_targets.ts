@@ -11,7 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { empty } from './util.js';
 
 /** PyTorch's default `ignore_index`: a value no class index takes. */
-export const DEFAULT_IGNORE_INDEX = -100;
+const DEFAULT_IGNORE_INDEX = -100;
 
 /** The shape class labels must have for `input`: [] for unbatched [C], [N, d…] for [N, C, d…]. */
 export function classTargetShape(input: Tensor): number[] {

@@ -19,7 +19,7 @@ export function emptyLike(t: Tensor, dtype: DType = t.dtype): Tensor {
 }
 
 /** A number becomes a 0-d tensor of `like`'s dtype and backend. */
-export function scalarLike(value: number, like: Tensor): Tensor {
+function scalarLike(value: number, like: Tensor): Tensor {
   const t = empty([], like.dtype, like.backend);
   t.backend.fill(t.storage.buffer, value);
   return t;
@@ -36,7 +36,7 @@ export function asTensor(op: string, x: TensorLike, like?: Tensor): Tensor {
   throw new TypeError(`${op}: expected a Tensor or a number, got ${describe(x)}`);
 }
 
-export function describe(x: unknown): string {
+function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
   return typeof x === 'object' ? (x.constructor?.name ?? 'an object') : `${typeof x} ${String(x)}`;

@@ -43,12 +43,12 @@ export const INT32_MAX = 2147483647;
  * value itself must lie in [−2³¹, 2³¹ − 1] before truncation, so 2147483647.5 is refused, and NaN and
  * ±Infinity, which have no int32 value, are refused too (a typed array would store 0 or wrap).
  */
-export function fitsInt32(v: number): boolean {
+function fitsInt32(v: number): boolean {
   return v >= INT32_MIN && v <= INT32_MAX;
 }
 
 /** The error for a value `fitsInt32` refused; `what` names it ("element [0, 2]", "value"). */
-export function int32RangeError(op: string, what: string, v: number): RangeError {
+function int32RangeError(op: string, what: string, v: number): RangeError {
   const why = Number.isNaN(v)
     ? 'int32 has no NaN'
     : Number.isFinite(v)

@@ -69,7 +69,7 @@ export class Storage {
   }
 }
 
-export class Scope {
+class Scope {
   readonly storages = new Set<Storage>();
 
   adopt(s: Storage): void {
@@ -91,7 +91,7 @@ export class Scope {
 const scopes: Scope[] = [];
 
 /** Anything that holds tensors: a tensor, or arrays and plain objects of them, nested. */
-export interface HasStorage {
+interface HasStorage {
   readonly storage: Storage;
 }
 

@@ -17,7 +17,7 @@ import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Batch, BatchSource, TensorData, TrainData } from './types.js';
 
-export interface BatchOptions {
+interface BatchOptions {
   /** Samples per batch for tensor data (default 32). Loaders have their own. */
   batchSize?: number;
   /** Reorder tensor data each epoch (fit: default true; evaluate: always false). */

@@ -25,7 +25,7 @@ export interface ModelFootprint {
   readonly activationsPerSample: number;
 }
 
-export interface TrainingMemorySpec {
+interface TrainingMemorySpec {
   readonly model: ModelFootprint;
   readonly batchSize: number;
   /** Optimizer state tensors per parameter tensor, each of its size (Adam 2, SGD with momentum 1). */
@@ -73,7 +73,7 @@ export function estimateTrainingMemory(spec: TrainingMemorySpec): TrainingMemory
   };
 }
 
-export interface MlpFootprintSpec {
+interface MlpFootprintSpec {
   /** Layer widths from input to output, as mlp()'s `sizes`. */
   readonly sizes: readonly number[];
   readonly batchNorm?: boolean;
@@ -116,7 +116,7 @@ export function mlpFootprint(spec: MlpFootprintSpec): ModelFootprint {
   return { parameters, buffers, activationsPerSample: activations };
 }
 
-export interface ResNetFootprintSpec {
+interface ResNetFootprintSpec {
   /** 6n + 2. */
   readonly depth: number;
   /** Channels of the first stage (the stages have w, 2w, 4w). */

@@ -58,7 +58,7 @@ import { checkParsedState } from './training_state_check.js';
 
 export const TRAINING_STATE_FORMAT = 'descent.trainingState';
 /** The on-disk version `serializeTrainingState` writes; `parseTrainingState` reads 1 and 2. */
-export const TRAINING_STATE_VERSION = 2;
+const TRAINING_STATE_VERSION = 2;
 const CHECKSUM_KEY = 'descent.checksum';
 /** The JSON stand-in for a typed array stored as a tensor of the file. */
 const TENSOR_REF = '$tensor';

@@ -5,7 +5,7 @@
  */
 import type { View } from '../backend.js';
 
-export function isContiguousView(v: View): boolean {
+function isContiguousView(v: View): boolean {
   let expected = 1;
   for (let i = v.shape.length - 1; i >= 0; i--) {
     const d = v.shape[i]!;
@@ -37,9 +37,4 @@ export function offsets(v: View): Int32Array | null {
     }
   }
   return out;
-}
-
-/** The offset of element k of a view, given its precomputed offsets (null = contiguous). */
-export function at(v: View, offs: Int32Array | null, k: number): number {
-  return offs === null ? v.offset + k : offs[k]!;
 }

@@ -9,7 +9,7 @@
  */
 
 /** The most dimensions a simplified iteration may keep. */
-export const MAX_DIMS = 64;
+const MAX_DIMS = 64;
 /** i32 words of a descriptor: shape, four operands' strides, counters (nd each), four offsets. */
 export const DESCRIPTOR_WORDS = 7 * MAX_DIMS + 4;
 

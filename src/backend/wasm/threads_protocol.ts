@@ -59,7 +59,7 @@ export const TaskKind = {
  * values. Addresses reach 4 GiB and read back from the Int32Array negative from 2 GiB up, so they
  * are read with `>>> 0` (unsigned) before any arithmetic.
  */
-export function runChunk(k: Kernels, t: Int32Array, lo: number, hi: number, scratch: number): void {
+function runChunk(k: Kernels, t: Int32Array, lo: number, hi: number, scratch: number): void {
   switch (t[0]) {
     case 0:
       k.gemmRows(
@@ -175,12 +175,12 @@ function serve(module, memory, control, slot, ready) {
 `;
 
 /** What the pool needs of a worker: Node's and the browser's Worker both have it. */
-export interface Helper {
+interface Helper {
   terminate(): unknown;
 }
 
 /** Starts the helper for `slot`, which must call helperSource's `serve` with the control block's address. */
-export type SpawnHelper = (slot: number, control: number) => Helper;
+type SpawnHelper = (slot: number, control: number) => Helper;
 
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
 export function canBlock(): boolean {
