@@ -1,0 +1,112 @@
+/**
+ * The evaluation pass shared by `evaluate` and `fit`'s validation, and the checks both training and
+ * evaluation apply to a model, a loss value and a step's error.
+ */
+import { noGrad } from '../autograd/tape.js';
+import { Module } from '../nn/module.js';
+import { scope } from '../tensor/storage.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkBatch, describeValue } from './batches.js';
+import { accuracy, type Metric } from './metrics.js';
+import { withMode } from './mode.js';
+import type { BatchSource, LossFn, TrainData } from './types.js';
+
+export function checkModel(who: string, model: unknown): asserts model is Module {
+  if (!(model instanceof Module))
+    throw new TypeError(`${who}: model must be a Module, got ${describeValue(model)}`);
+}
+
+/**
+ * An error of a training or evaluation step, rethrown as `who: where: message` (its own `who: ` prefix
+ * dropped), keeping its class and the original as `cause`.
+ */
+export function withContext(error: unknown, who: string, where: string): Error {
+  if (!(error instanceof Error)) return new Error(`${who}: ${where}: ${String(error)}`);
+  const own = `${who}: `;
+  const text = error.message.startsWith(own) ? error.message.slice(own.length) : error.message;
+  const message = `${who}: ${where}: ${text}`;
+  const Ctor = error.constructor as new (message: string, options?: { cause: unknown }) => Error;
+  try {
+    return new Ctor(message, { cause: error });
+  } catch {
+    return new Error(message, { cause: error });
+  }
+}
+
+export function checkLoss(who: string, loss: unknown): Tensor {
+  if (!(loss instanceof Tensor)) {
+    throw new TypeError(`${who}: the loss function must return a Tensor, got ${describeValue(loss)}`);
+  }
+  if (loss.size !== 1) {
+    throw new RangeError(
+      `${who}: the loss must be a single number (a 0-d tensor), got shape [${loss.shape.join(', ')}]; use reduction 'mean' or 'sum'`,
+    );
+  }
+  return loss;
+}
+
+/** Whether accuracy is meaningful by default: class-index targets and a class axis in the output. */
+export function isClassification(output: Tensor, target: Tensor): boolean {
+  return target.dtype === 'int32' && output.ndim >= 2 && output.shape[1]! > 1;
+}
+
+/** Evaluation's default batch size: 256 for tensor data; an iterable brings its own batches. */
+export function batchDefault(data: TrainData): number | undefined {
+  const iterable = typeof data === 'object' && data !== null && Symbol.iterator in data;
+  return iterable ? undefined : 256;
+}
+
+interface EvaluationTotals {
+  loss: number;
+  samples: number;
+  values: Record<string, number>;
+  metrics: Metric[];
+}
+
+/** Loss and metrics over `source` in evaluation mode without gradients; `metrics` null = choose by the data. */
+export function runEvaluation(
+  who: string,
+  model: Module,
+  source: BatchSource,
+  lossFn: LossFn,
+  metrics: Metric[] | null,
+): EvaluationTotals {
+  return withMode(model, false, () => {
+    let resolved = metrics;
+    for (const m of resolved ?? []) m.reset();
+    let lossSum = 0;
+    let samples = 0;
+    let index = 0;
+    const it = source[Symbol.iterator]();
+    try {
+      for (;;) {
+        const done = scope(() =>
+          noGrad(() => {
+            const next = it.next();
+            if (next.done) return true;
+            try {
+              const n = checkBatch(who, next.value);
+              const output = model.call(next.value.x);
+              const loss = checkLoss(who, lossFn(output, next.value.y)).item();
+              if (resolved === null) resolved = isClassification(output, next.value.y) ? [accuracy()] : [];
+              for (const m of resolved) m.update(output, next.value.y);
+              lossSum += loss * n;
+              samples += n;
+            } catch (error) {
+              throw withContext(error, who, `batch ${index}`);
+            }
+            return false;
+          }),
+        );
+        if (done) break;
+        index += 1;
+      }
+    } finally {
+      it.return?.();
+    }
+    if (samples === 0) throw new RangeError(`${who}: the data yielded no samples`);
+    const values: Record<string, number> = {};
+    for (const m of resolved ?? []) values[m.name] = m.compute();
+    return { loss: lossSum / samples, samples, values, metrics: resolved ?? [] };
+  });
+}
