@@ -1,9 +1,11 @@
 /**
  * The backend seam: everything a device must provide for descent to run on it.
  *
- * A backend owns memory (buffers it allocates, fills and reads back) and implements a small set of
- * forward kernels. It knows nothing about autograd: gradient rules live in src/autograd/grad_rules.ts
- * and are written with the same ops, so each new backend gets backward for free.
+ * A backend owns memory (buffers it allocates, fills and reads back) and implements kernels: general
+ * ones (elementwise, reductions, matmul, gather/scatter, the window unfold) and fused ones whose
+ * backward passes are kernels too (activationBackward, batchNormBackward, conv2dInputGrad, …). It
+ * knows nothing about autograd: gradient rules live in src/autograd/grad_rules.ts and call these
+ * kernels through the ops; the tape, not the backend, decides what runs backward.
  *
  * Every kernel is a required method of this interface, so a backend that lacks one does not compile.
  * Kernels write into an output buffer allocated by the caller; that is what lets a backend whose memory
