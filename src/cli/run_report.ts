@@ -69,107 +69,35 @@ const T = {
 const r4 = (v: number | undefined): string =>
   v === undefined || !Number.isFinite(v) ? '-' : Number(v.toPrecision(4)).toString();
 
-export async function buildRunReport(o: {
+type Strings = (typeof T)[Lang];
+
+/** What a run's report is made of. */
+interface RunReportInput {
   config: RunConfig;
   history: History;
   final: FinalSummary;
   layers: LayerStats[];
   lang: Lang;
-}): Promise<string> {
+}
+
+/** The report.html of a run: results, warnings, curves, per-layer statistics and the configuration. */
+export async function buildRunReport(o: RunReportInput): Promise<string> {
   const t = T[o.lang];
-  const e = o.history.epochs;
-  const pts = (key: string) => e.map((l) => [l.epoch, l[key] as number] as [number, number]);
-  const hasVal = e.some((l) => l.valLoss !== undefined);
-  const figures = await Promise.all([
-    renderSvg(
-      lineChart(
-        [
-          { name: t.train, points: pts('trainLoss') },
-          ...(hasVal ? [{ name: t.validation, points: pts('valLoss') }] : []),
-        ],
-        { title: t.loss, xTitle: t.epoch, yTitle: t.loss },
-      ),
-    ),
-    renderSvg(
-      lineChart(
-        [
-          { name: t.train, points: pts('trainAccuracy') },
-          ...(hasVal ? [{ name: t.validation, points: pts('valAccuracy') }] : []),
-        ],
-        { title: t.accuracy, xTitle: t.epoch, yTitle: t.accuracy },
-      ),
-    ),
-    renderSvg(
-      lineChart([{ name: t.lr, points: o.history.stepLrs.map((v, i) => [i + 1, v] as [number, number]) }], {
-        title: t.lr,
-        xTitle: t.step,
-        yTitle: t.lr,
-      }),
-    ),
-    renderSvg(
-      lineChart(
-        [{ name: t.train, points: o.history.stepLosses.map((v, i) => [i + 1, v] as [number, number]) }],
-        {
-          title: t.stepLoss,
-          xTitle: t.step,
-          yTitle: t.loss,
-          logY: true,
-        },
-      ),
-    ),
+  const [figures, histograms] = await Promise.all([
+    curveFigures(o.history, t),
+    histogramFigures(o.layers, t),
   ]);
-  const activations = o.layers.filter((l) => l.name !== '' && l.shape.length >= 2);
-  const histograms = activations.length
-    ? [
-        await renderSvg(
-          histogramPanels(
-            activations.map((l) => ({
-              name: `${l.name} ${l.type}`,
-              edges: l.histogram.edges,
-              counts: l.histogram.counts,
-            })),
-            { title: t.histograms, xTitle: 'a', columns: 4 },
-          ),
-        ),
-      ]
-    : [];
-  const results: (string | number)[][] = [
-    [t.testLoss, r4(o.final.testLoss)],
-    [t.testAccuracy, r4(o.final.testAccuracy)],
-    [t.bestEpoch, o.final.bestEpoch ?? '-'],
-    [t.epochs, o.final.epochs],
-    [t.seconds, o.final.wallSeconds.toFixed(1)],
-    [t.speed, Math.round(o.final.samplesPerSec)],
-  ];
-  if (o.history.stopReason) results.push([t.stop, o.history.stopReason]);
   return renderReport({
     title: t.title,
     subtitle: `${o.config.arch} · ${o.config.optimizer} · ${o.config.data} · ${new Date().toISOString()}`,
     lang: o.lang,
     sections: [
-      { title: t.results, table: { header: [t.metric, t.value], rows: results } },
+      { title: t.results, table: { header: [t.metric, t.value], rows: resultRows(o.final, o.history, t) } },
       ...(o.history.warnings.length
         ? [{ title: t.warnings, text: o.history.warnings.map((w) => w.message) }]
         : []),
       { title: t.curves, figures },
-      {
-        title: t.layers,
-        figures: histograms,
-        table: {
-          header: [...t.layerHead],
-          rows: o.layers
-            .filter((l) => l.name !== '')
-            .map((l) => [
-              l.name,
-              l.type,
-              r4(l.mean),
-              r4(l.std),
-              r4(l.saturatedFraction),
-              r4(l.deadFraction),
-              r4(l.gradStd),
-            ]),
-        },
-      },
+      { title: t.layers, figures: histograms, table: layerTable(o.layers, t) },
       {
         title: t.config,
         table: {
@@ -179,4 +107,81 @@ export async function buildRunReport(o: {
       },
     ],
   });
+}
+
+/** Loss and accuracy per epoch (train, and validation when there is one), the rate and the loss per step. */
+function curveFigures(history: History, t: Strings): Promise<string[]> {
+  const e = history.epochs;
+  const pts = (key: string) => e.map((l) => [l.epoch, l[key] as number] as [number, number]);
+  const hasVal = e.some((l) => l.valLoss !== undefined);
+  const perEpoch = (trainKey: string, valKey: string, title: string) =>
+    lineChart(
+      [
+        { name: t.train, points: pts(trainKey) },
+        ...(hasVal ? [{ name: t.validation, points: pts(valKey) }] : []),
+      ],
+      { title, xTitle: t.epoch, yTitle: title },
+    );
+  const perStep = (values: number[]) => values.map((v, i) => [i + 1, v] as [number, number]);
+  return Promise.all([
+    renderSvg(perEpoch('trainLoss', 'valLoss', t.loss)),
+    renderSvg(perEpoch('trainAccuracy', 'valAccuracy', t.accuracy)),
+    renderSvg(
+      lineChart([{ name: t.lr, points: perStep(history.stepLrs) }], {
+        title: t.lr,
+        xTitle: t.step,
+        yTitle: t.lr,
+      }),
+    ),
+    renderSvg(
+      lineChart([{ name: t.train, points: perStep(history.stepLosses) }], {
+        title: t.stepLoss,
+        xTitle: t.step,
+        yTitle: t.loss,
+        logY: true,
+      }),
+    ),
+  ]);
+}
+
+/** One panel of activation histograms for the named layers whose output has a batch and a feature axis. */
+async function histogramFigures(layers: LayerStats[], t: Strings): Promise<string[]> {
+  const activations = layers.filter((l) => l.name !== '' && l.shape.length >= 2);
+  if (!activations.length) return [];
+  const panels = activations.map((l) => ({
+    name: `${l.name} ${l.type}`,
+    edges: l.histogram.edges,
+    counts: l.histogram.counts,
+  }));
+  return [await renderSvg(histogramPanels(panels, { title: t.histograms, xTitle: 'a', columns: 4 }))];
+}
+
+function resultRows(final: FinalSummary, history: History, t: Strings): (string | number)[][] {
+  const rows: (string | number)[][] = [
+    [t.testLoss, r4(final.testLoss)],
+    [t.testAccuracy, r4(final.testAccuracy)],
+    [t.bestEpoch, final.bestEpoch ?? '-'],
+    [t.epochs, final.epochs],
+    [t.seconds, final.wallSeconds.toFixed(1)],
+    [t.speed, Math.round(final.samplesPerSec)],
+  ];
+  if (history.stopReason) rows.push([t.stop, history.stopReason]);
+  return rows;
+}
+
+function layerTable(layers: LayerStats[], t: Strings): { header: string[]; rows: (string | number)[][] } {
+  return {
+    header: [...t.layerHead],
+    rows: layers
+      .filter((l) => l.name !== '')
+      .map((l) => [
+        l.name,
+        l.type,
+        r4(l.mean),
+        r4(l.std),
+        r4(l.saturatedFraction),
+        r4(l.deadFraction),
+        r4(l.gradStd),
+      ]),
+  };
 }

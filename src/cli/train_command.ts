@@ -103,10 +103,37 @@ function reporterFor(json: boolean): Reporter {
   return plainReporter((l) => console.log(l));
 }
 
+/**
+ * `descent train` in four phases: resolve the configuration (and the state of a resumed run), prepare
+ * the run directory, train, then evaluate and report (or stop with exit code 3 if training diverged).
+ */
 export async function runTraining(flags: Record<string, unknown>): Promise<void> {
   const json = flags.json === true;
+  const { config, state } = resolveRun(flags);
+  selectBackend(config.backend, config.threads);
+  const reporter = reporterFor(json);
+  const started = Date.now();
+  const { parts, runDir } = prepareRun(flags, config, state);
+  try {
+    if (!json) reporter.info(startLine(config, parts.data));
+    const history = train({ ...parts, config, reporter, runDir, state }, flags.resume as string | undefined);
+    const resumedFrom = state?.epoch ?? 0;
+    const divergence = history.warnings.find((w) => w.kind === 'divergence' && w.epoch > resumedFrom);
+    if (divergence !== undefined) {
+      throw divergedError({ history, reporter, json, runDir, started, message: divergence.message });
+    }
+    await finishRun({ ...parts, config, history, reporter, json, started, runDir });
+  } finally {
+    runDir.close();
+  }
+}
+
+/**
+ * The run's configuration: the flags over --config and the defaults, or, for --resume, the saved
+ * configuration and training state (resume.ts checks the flags, config.json and the state).
+ */
+function resolveRun(flags: Record<string, unknown>): { config: RunConfig; state?: TrainingState } {
   const resumeDir = flags.resume as string | undefined;
-  // A resumed run continues its saved configuration: resume.ts checks the flags, config.json and the state.
   let config: RunConfig;
   let state: TrainingState | undefined;
   if (resumeDir !== undefined) {
@@ -117,48 +144,47 @@ export async function runTraining(flags: Record<string, unknown>): Promise<void>
     config = resolveConfig(base, configFromFlags(flags));
   }
   config.out ??= path.join('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
-  selectBackend(config.backend, config.threads);
+  return state === undefined ? { config } : { config, state };
+}
 
-  const reporter = reporterFor(json);
-  const started = Date.now();
+/** The data, model and optimizer, checked against a resumed state, and the run directory opened. */
+function prepareRun(
+  flags: Record<string, unknown>,
+  config: RunConfig,
+  state: TrainingState | undefined,
+): { parts: TrainingParts; runDir: OpenRunDir } {
+  const out = config.out as string;
   const mode = runDirMode(flags);
   const parts = setUpTraining(config);
-  const { data } = parts;
-  if (state !== undefined) checkResumedData(config.out, state, data);
+  if (state !== undefined) checkResumedData(out, state, parts.data);
   const runDir = openRunDir({
-    dir: config.out,
+    dir: out,
     flag: mode === 'resume' ? '--resume' : '--out',
     mode,
     config,
-    stateContext: resumeContext(config, data),
+    stateContext: resumeContext(config, parts.data),
   });
+  return { parts, runDir };
+}
+
+function startLine(config: RunConfig, data: TrainingParts['data']): string {
+  return `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`;
+}
+
+/** fitRun, with a checkpoint that cannot be loaded into this configuration reported as bad input. */
+function train(run: Parameters<typeof fitRun>[0], resumeDir: string | undefined): History {
   try {
-    if (!json)
-      reporter.info(
-        `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`,
+    return fitRun(run);
+  } catch (error) {
+    if (
+      run.state &&
+      /loadStateDict|restoreTrainingState|shape|missing|unexpected/i.test((error as Error).message)
+    ) {
+      throw new UsageError(
+        `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
       );
-    let history: History;
-    try {
-      history = fitRun({ ...parts, config, reporter, runDir, state });
-    } catch (error) {
-      if (
-        state &&
-        /loadStateDict|restoreTrainingState|shape|missing|unexpected/i.test((error as Error).message)
-      ) {
-        throw new UsageError(
-          `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
-        );
-      }
-      throw error;
     }
-    const resumedFrom = state?.epoch ?? 0;
-    const divergence = history.warnings.find((w) => w.kind === 'divergence' && w.epoch > resumedFrom);
-    if (divergence !== undefined) {
-      throw divergedError({ history, reporter, json, runDir, started, message: divergence.message });
-    }
-    await finishRun({ ...parts, config, history, reporter, json, started, runDir });
-  } finally {
-    runDir.close();
+    throw error;
   }
 }
 
