@@ -39,7 +39,7 @@ import { checkBatch, describeValue, toBatchSource } from './batches.js';
 import { resolveLoss } from './metrics.js';
 import { saveModes } from './mode.js';
 import { captureTrainingState, restoreTrainingState } from './training_state.js';
-import type { Batch, LossSpec, TrainData } from './types.js';
+import type { Batch, BatchSource, LossFn, LossSpec, TrainData } from './types.js';
 
 export interface LrFindOptions {
   /** An optimizer over the model's parameters, or a factory `(params) => optimizer` (its lr is overridden). */
@@ -99,8 +99,46 @@ function positive(name: string, v: unknown): number {
   return v;
 }
 
+/** `lrFind`'s options checked and defaulted. */
+interface Sweep {
+  who: string;
+  lossFn: LossFn;
+  startLr: number;
+  endLr: number;
+  steps: number;
+  /** β of the smoothing. */
+  beta: number;
+  /** The divergence threshold, a multiple of the lowest smoothed loss. */
+  threshold: number;
+  source: BatchSource;
+}
+
+/** The curve as it is recorded, step by step. */
+type Curve = Pick<LrFindResult, 'lrs' | 'losses' | 'rawLosses' | 'diverged'>;
+
 /** Runs the range test on `model` and `data`; see the module comment. */
 export function lrFind(model: Module, data: TrainData, options: LrFindOptions): LrFindResult {
+  const sweep = resolveSweep(data, options);
+  const optimizer = resolveOptimizer(model, options.optimizer);
+  const saved = captureTrainingState({ model, optimizer }, { epoch: 0, step: 0 });
+  const stepCount = (optimizer as { stepCount?: unknown }).stepCount;
+  const restoreModes = saveModes(model);
+  const restoreGrads = saveGrads(model.parameters());
+  const curve: Curve = { lrs: [], losses: [], rawLosses: [], diverged: false };
+  try {
+    model.train();
+    runSweep(model, optimizer, sweep, curve);
+  } finally {
+    restoreTrainingState(saved, { model, optimizer });
+    if (typeof stepCount === 'number') (optimizer as unknown as { stepCount: number }).stepCount = stepCount;
+    restoreGrads();
+    restoreModes();
+  }
+  const { lrs, losses } = curve;
+  return { ...curve, ...suggest(lrs, losses, Math.floor(sweep.steps / 10)) };
+}
+
+function resolveSweep(data: TrainData, options: LrFindOptions): Sweep {
   const who = 'lrFind';
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${who}: options { optimizer, loss, … } are required`);
@@ -132,81 +170,94 @@ export function lrFind(model: Module, data: TrainData, options: LrFindOptions): 
     shuffle: options.shuffle ?? true,
     seed: options.seed,
   });
+  return { who, lossFn, startLr, endLr, steps, beta, threshold, source };
+}
 
-  const given = typeof options.optimizer === 'function' ? null : options.optimizer;
-  const optimizer = given ?? (options.optimizer as (params: Tensor[]) => OptimizerLike)(model.parameters());
+/** The optimizer given, or the one the factory builds over the model's parameters. */
+function resolveOptimizer(model: Module, spec: LrFindOptions['optimizer']): OptimizerLike {
+  const optimizer = typeof spec === 'function' ? spec(model.parameters()) : spec;
   if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function') {
     throw new TypeError(
-      `${who}: the optimizer factory must return an optimizer, got ${describeValue(optimizer)}`,
+      `lrFind: the optimizer factory must return an optimizer, got ${describeValue(optimizer)}`,
     );
   }
-  const saved = captureTrainingState({ model, optimizer }, { epoch: 0, step: 0 });
-  const stepCount = (optimizer as { stepCount?: unknown }).stepCount;
-  const restoreModes = saveModes(model);
-  const restoreGrads = saveGrads(model.parameters());
+  return optimizer;
+}
 
-  const lrs: number[] = [];
-  const losses: number[] = [];
-  const rawLosses: number[] = [];
-  let diverged = false;
-  try {
-    model.train();
-    let pass = 0;
-    let it = source[Symbol.iterator]();
-    let avg = 0;
-    let best = Infinity;
-    for (let i = 0; i < steps; i++) {
-      const lr = startLr * (endLr / startLr) ** (i / (steps - 1));
-      optimizer.lr = lr;
-      const loss = scope(() => {
-        let next = it.next();
-        if (next.done) {
-          if (i === 0) throw new RangeError(`${who}: the data yielded no batches`);
-          pass += 1;
-          source.setEpoch?.(pass);
-          it = source[Symbol.iterator]();
-          next = it.next();
-          if (next.done) throw new RangeError(`${who}: the data yielded no batches in pass ${pass + 1}`);
-        }
-        checkBatch(who, next.value);
-        const { x, y } = next.value as Batch;
-        let value: Tensor | null = null;
-        optimizer.step(() => {
-          optimizer.zeroGrad();
-          const l = lossFn(model.call(x), y);
-          if (!(l instanceof Tensor) || l.size !== 1) {
-            throw new RangeError(`${who}: the loss must be a single number (a 0-d tensor)`);
-          }
-          l.backward();
-          value = l;
-          return l;
-        });
-        if (value === null) throw new Error(`${who}: optimizer.step(closure) did not call the closure`);
-        return (value as Tensor).item();
-      });
-      lrs.push(lr);
-      rawLosses.push(loss);
-      if (!Number.isFinite(loss)) {
-        losses.push(loss);
-        diverged = true;
-        break;
-      }
-      avg = beta * avg + (1 - beta) * loss;
-      const smoothed = avg / (1 - beta ** (i + 1));
-      losses.push(smoothed);
-      best = Math.min(best, smoothed);
-      if (i > 0 && smoothed > threshold * best) {
-        diverged = true;
-        break;
-      }
+/** The steps at growing learning rates, each loss smoothed, until `steps` or divergence. */
+function runSweep(model: Module, optimizer: OptimizerLike, sweep: Sweep, curve: Curve): void {
+  const { startLr, endLr, steps, beta, threshold } = sweep;
+  const batches = new BatchCycle(sweep.who, sweep.source);
+  let avg = 0;
+  let best = Infinity;
+  for (let i = 0; i < steps; i++) {
+    const lr = startLr * (endLr / startLr) ** (i / (steps - 1));
+    optimizer.lr = lr;
+    const loss = scope(() => sweepStep(model, optimizer, sweep, batches.next(i === 0)));
+    curve.lrs.push(lr);
+    curve.rawLosses.push(loss);
+    if (!Number.isFinite(loss)) {
+      curve.losses.push(loss);
+      curve.diverged = true;
+      return;
     }
-  } finally {
-    restoreTrainingState(saved, { model, optimizer });
-    if (typeof stepCount === 'number') (optimizer as unknown as { stepCount: number }).stepCount = stepCount;
-    restoreGrads();
-    restoreModes();
+    avg = beta * avg + (1 - beta) * loss;
+    const smoothed = avg / (1 - beta ** (i + 1));
+    curve.losses.push(smoothed);
+    best = Math.min(best, smoothed);
+    if (i > 0 && smoothed > threshold * best) {
+      curve.diverged = true;
+      return;
+    }
   }
-  return { lrs, losses, rawLosses, diverged, ...suggest(lrs, losses, Math.floor(steps / 10)) };
+}
+
+/** One optimizer step on `batch`; its raw loss. */
+function sweepStep(model: Module, optimizer: OptimizerLike, sweep: Sweep, batch: Batch): number {
+  const { who, lossFn } = sweep;
+  checkBatch(who, batch);
+  const { x, y } = batch;
+  let value: Tensor | null = null;
+  optimizer.step(() => {
+    optimizer.zeroGrad();
+    const l = lossFn(model.call(x), y);
+    if (!(l instanceof Tensor) || l.size !== 1) {
+      throw new RangeError(`${who}: the loss must be a single number (a 0-d tensor)`);
+    }
+    l.backward();
+    value = l;
+    return l;
+  });
+  if (value === null) throw new Error(`${who}: optimizer.step(closure) did not call the closure`);
+  return (value as Tensor).item();
+}
+
+/** The source's batches in a loop: a new pass (its next epoch) when one runs out. */
+class BatchCycle {
+  private pass = 0;
+  private it: Iterator<Batch>;
+
+  constructor(
+    private readonly who: string,
+    private readonly source: BatchSource,
+  ) {
+    this.it = source[Symbol.iterator]();
+  }
+
+  /** The next batch; `first`: the sweep's first step, where an empty source is an error of its own. */
+  next(first: boolean): Batch {
+    let next = this.it.next();
+    if (next.done) {
+      if (first) throw new RangeError(`${this.who}: the data yielded no batches`);
+      this.pass += 1;
+      this.source.setEpoch?.(this.pass);
+      this.it = this.source[Symbol.iterator]();
+      next = this.it.next();
+      if (next.done)
+        throw new RangeError(`${this.who}: the data yielded no batches in pass ${this.pass + 1}`);
+    }
+    return next.value as Batch;
+  }
 }
 
 function suggest(
