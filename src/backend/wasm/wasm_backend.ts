@@ -361,6 +361,15 @@ export class WasmBackend implements Backend {
     this.kernels.copy(kind, nd, this.desc, this.addr(src), this.addr(dst));
   }
 
+  /**
+   * Writes the iteration of an elementwise kernel into the descriptor: a contiguous output of `shape`
+   * first, then its inputs' strides; returns the number of dimensions (0: nothing to do).
+   */
+  private describeElementwise(shape: readonly number[], ...inputs: (readonly number[])[]): number {
+    const [s1, s2, s3] = inputs;
+    return describeIteration(this.heapI32, this.desc >>> 2, shape, contiguousStrides(shape), s1, s2, s3);
+  }
+
   unary(call: UnaryCall, x: View, out: BufferHandle): void {
     let p0 = 0;
     let p1 = 0;
@@ -385,13 +394,7 @@ export class WasmBackend implements Backend {
         p0 = call.approximate === 'tanh' ? 1 : 0;
         break;
     }
-    const nd = describeIteration(
-      this.heapI32,
-      this.desc >>> 2,
-      x.shape,
-      contiguousStrides(x.shape),
-      x.strides,
-    );
+    const nd = this.describeElementwise(x.shape, x.strides);
     if (nd === 0) return;
     this.kernels.unary(
       isInt(out),
@@ -406,14 +409,7 @@ export class WasmBackend implements Backend {
   }
 
   binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void {
-    const nd = describeIteration(
-      this.heapI32,
-      this.desc >>> 2,
-      a.shape,
-      contiguousStrides(a.shape),
-      a.strides,
-      b.strides,
-    );
+    const nd = this.describeElementwise(a.shape, a.strides, b.strides);
     if (nd === 0) return;
     this.kernels.binary(
       isInt(out),
@@ -427,15 +423,7 @@ export class WasmBackend implements Backend {
   }
 
   where(cond: View, a: View, b: View, out: BufferHandle): void {
-    const nd = describeIteration(
-      this.heapI32,
-      this.desc >>> 2,
-      a.shape,
-      contiguousStrides(a.shape),
-      cond.strides,
-      a.strides,
-      b.strides,
-    );
+    const nd = this.describeElementwise(a.shape, cond.strides, a.strides, b.strides);
     if (nd === 0) return;
     this.kernels.where(
       isInt(cond.buffer),
