@@ -40,7 +40,7 @@ import { checkOptions, type OptionKeys } from '../util/options.js';
 import { describeValue } from './batches.js';
 import { resolveLoss } from './metrics.js';
 import { saveModes } from './mode.js';
-import type { LossSpec } from './types.js';
+import type { LossFn, LossSpec } from './types.js';
 
 export interface Histogram {
   /** bins + 1 increasing bin edges; bin k is [edges[k], edges[k+1]) (the last one closed). */
@@ -96,8 +96,38 @@ const KEYS: OptionKeys<LayerStatsOptions> = {
   mode: true,
 };
 
+/** `layerStats`'s options checked and defaulted. */
+interface Probe {
+  who: string;
+  bins: number;
+  range: readonly [number, number] | undefined;
+  threshold: number;
+  mode: 'train' | 'eval' | undefined;
+  /** null: activations only (no `y` and `loss`). */
+  lossFn: LossFn | null;
+  y: Tensor | undefined;
+  select: (name: string, module: Module) => boolean;
+}
+
 /** Per-layer statistics of `model` on the batch `x`; see the module comment. */
 export function layerStats(model: Module, x: Tensor, options: LayerStatsOptions = {}): LayerStats[] {
+  const probe = resolveProbe(model, x, options);
+  const entries: LayerStats[] = [];
+  const handles = installHooks(model, probe, entries);
+  const restoreModes = saveModes(model);
+  const rng = getDefaultGenerator().getState();
+  try {
+    if (probe.mode !== undefined) model.train(probe.mode === 'train');
+    scope(() => passWithoutSideEffects(model, x, probe));
+  } finally {
+    for (const h of handles) h.remove();
+    getDefaultGenerator().setState(rng);
+    restoreModes();
+  }
+  return entries;
+}
+
+function resolveProbe(model: Module, x: Tensor, options: LayerStatsOptions): Probe {
   const who = 'layerStats';
   if (
     typeof (model as Module | null)?.call !== 'function' ||
@@ -133,11 +163,18 @@ export function layerStats(model: Module, x: Tensor, options: LayerStatsOptions 
   }
   const lossFn = withGrads ? resolveLoss(who, options.loss) : null;
   const select = options.layers ?? ((_name: string, m: Module) => [...m.children()].length === 0);
+  return { who, bins, range, threshold, mode, lossFn, y: options.y, select };
+}
 
-  const entries: LayerStats[] = [];
+/**
+ * A forward hook on each selected module that pushes its output's entry onto `entries` (and, with a
+ * loss, a gradient hook that fills in the entry's gradient statistics during the backward pass).
+ */
+function installHooks(model: Module, probe: Probe, entries: LayerStats[]): { remove(): void }[] {
+  const { bins, range, threshold, lossFn } = probe;
   const calls = new Map<Module, number>();
-  const handles = [...model.namedModules()]
-    .filter(([name, m]) => select(name, m))
+  return [...model.namedModules()]
+    .filter(([name, m]) => probe.select(name, m))
     .map(([name, m]) =>
       m.registerForwardHook((module, _input, output) => {
         const count = (calls.get(module) ?? 0) + 1;
@@ -158,47 +195,39 @@ export function layerStats(model: Module, x: Tensor, options: LayerStatsOptions 
         }
       }),
     );
+}
 
-  const restoreModes = saveModes(model);
-  const rng = getDefaultGenerator().getState();
+/** The forward pass (and backward, with a loss), then every buffer and gradient put back as it was. */
+function passWithoutSideEffects(model: Module, x: Tensor, probe: Probe): void {
+  const { who, lossFn } = probe;
+  const buffers = noGrad(() => model.buffers().map((b) => [b, clone(b)] as const));
+  const params = model.parameters();
+  const grads = noGrad(() => params.map((p) => (p.grad === null ? null : clone(p.grad))));
   try {
-    if (mode !== undefined) model.train(mode === 'train');
-    scope(() => {
-      const buffers = noGrad(() => model.buffers().map((b) => [b, clone(b)] as const));
-      const params = model.parameters();
-      const grads = noGrad(() => params.map((p) => (p.grad === null ? null : clone(p.grad))));
-      try {
-        if (lossFn === null) {
-          noGrad(() => model.call(x));
-        } else {
-          const l = lossFn(model.call(x), options.y!);
-          if (!(l instanceof Tensor) || l.size !== 1) {
-            throw new RangeError(`${who}: the loss must be a single number (a 0-d tensor)`);
-          }
-          l.backward();
-        }
-      } finally {
-        noGrad(() => {
-          for (const [b, copy] of buffers) b.assign(copy);
-          params.forEach((p, i) => {
-            const saved = grads[i];
-            if (saved === null || saved === undefined) {
-              const g = p.grad;
-              p.zeroGrad({ setToNone: true });
-              g?.dispose();
-            } else {
-              p.grad!.assign(saved);
-            }
-          });
-        });
+    if (lossFn === null) {
+      noGrad(() => model.call(x));
+    } else {
+      const l = lossFn(model.call(x), probe.y!);
+      if (!(l instanceof Tensor) || l.size !== 1) {
+        throw new RangeError(`${who}: the loss must be a single number (a 0-d tensor)`);
       }
-    });
+      l.backward();
+    }
   } finally {
-    for (const h of handles) h.remove();
-    getDefaultGenerator().setState(rng);
-    restoreModes();
+    noGrad(() => {
+      for (const [b, copy] of buffers) b.assign(copy);
+      params.forEach((p, i) => {
+        const saved = grads[i];
+        if (saved === null || saved === undefined) {
+          const g = p.grad;
+          p.zeroGrad({ setToNone: true });
+          g?.dispose();
+        } else {
+          p.grad!.assign(saved);
+        }
+      });
+    });
   }
-  return entries;
 }
 
 function meanStd(a: ArrayLike<number>): { mean: number; std: number } {
