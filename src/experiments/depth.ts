@@ -30,13 +30,13 @@ import type { Module } from '../nn/module.js';
 import { Residual } from '../nn/residual.js';
 import { Sequential } from '../nn/sequential.js';
 import { Adam } from '../optim/optimizers/adam.js';
-import { lineChart } from '../report/figures.js';
-import { orderSeries } from '../report/series_order.js';
 import { scope } from '../tensor/storage.js';
 import { evaluate, fit } from '../train/trainer.js';
+import { presentDepth } from './depth_present.js';
+import { DEPTH_STRINGS } from './depth_strings.js';
 import { seeded } from './seeded.js';
 import { poolImages, resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
-import { type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import type { Experiment } from './types.js';
 
 export type DepthArchitecture = 'plain' | 'residual' | 'dense';
 
@@ -241,171 +241,10 @@ function run(options: Partial<DepthExperimentOptions> = {}): DepthResult {
   };
 }
 
-// ------------------------------------------------------------------ presentation
-
-const T = {
-  title: {
-    en: 'Depth: plain networks degrade, skip connections do not',
-    zh: '网络深度：普通网络退化，跳跃连接消除退化',
-  },
-  shows: {
-    en: 'The lecture’s depth slides (“退化”: beyond some depth more layers stop helping, because gradients vanish on the way back) and their cure, skip connections: plain, residual (He et al. 2016, arXiv:1512.03385) and dense (Huang et al. 2017, arXiv:1608.06993) MLPs of 4 to 64 layers trained on MNIST under the same budget — the training loss each reaches, and the gradient norm of every layer after the first backward pass and at the end.',
-    zh: '课件“模型的深度”：退化——达到一定深度后再增加层数反而无益，主要原因是梯度在反向传播中逐渐消失；以及跳跃连接的解决办法：普通、残差（He 等 2016，arXiv:1512.03385）与稠密连接（Huang 等 2017，arXiv:1608.06993）的 4 到 64 层 MLP，在 MNIST 上以相同预算训练——各自达到的训练损失，以及第一次反向传播后与训练结束时每一层的梯度范数。',
-  },
-  arch: {
-    plain: { en: 'plain', zh: '普通网络' },
-    residual: { en: 'residual', zh: '残差网络' },
-    dense: { en: 'dense', zh: '稠密网络' },
-  },
-  depth: { en: 'depth (weight layers)', zh: '深度（权重层数）' },
-  lossReached: { en: 'training loss reached', zh: '达到的训练损失' },
-  lossTitle: { en: 'Training loss after the same budget, by depth', zh: '相同预算下的训练损失与深度' },
-  layer: { en: 'layer (1 = input side)', zh: '层（1 = 输入端）' },
-  gradNorm: { en: '‖∂L/∂W‖', zh: '‖∂L/∂W‖' },
-  gradFirst: {
-    en: 'Per-layer gradient norm at the first backward pass, depth',
-    zh: '第一次反向传播时各层梯度范数，深度',
-  },
-  gradLast: { en: 'Per-layer gradient norm at the last step, depth', zh: '最后一步时各层梯度范数，深度' },
-  curves: { en: 'Training loss against step, depth', zh: '训练损失随迭代步数变化，深度' },
-  step: { en: 'step', zh: '迭代步数' },
-  stepLoss: { en: 'training loss (moving average of 10 steps)', zh: '训练损失（10 步滑动平均）' },
-};
-
-const archLabel = (a: DepthArchitecture, lang: Lang) => tr(T.arch[a], lang);
-
-function movingAverage(values: readonly (number | null)[], window: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < values.length; i++) {
-    const w = values.slice(Math.max(0, i - window + 1), i + 1).filter((v): v is number => v !== null);
-    if (w.length) out.push([i + 1, w.reduce((a, b) => a + b, 0) / w.length]);
-  }
-  return out;
-}
-
-function present(result: DepthResult, lang: Lang): ExperimentPresentation {
-  const en = lang === 'en';
-  const deepest = Math.max(...result.depths);
-  const at = (a: DepthArchitecture, d: number) =>
-    result.runs.find((r) => r.architecture === a && r.depth === d);
-  const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
-  const figures = [
-    lineChart(
-      result.architectures.map((a) => ({
-        name: archLabel(a, lang),
-        points: result.runs
-          .filter((r) => r.architecture === a && r.finalLoss !== null)
-          .map((r): [number, number] => [r.depth, r.finalLoss!]),
-      })),
-      {
-        title: tr(T.lossTitle, lang),
-        xTitle: tr(T.depth, lang),
-        yTitle: tr(T.lossReached, lang),
-        logX: true,
-      },
-    ),
-    ...(['gradNormsFirst', 'gradNormsLast'] as const).map((key) =>
-      lineChart(
-        result.architectures.map((a) => ({
-          name: archLabel(a, lang),
-          points: (at(a, deepest)?.[key] ?? []).map((g, i): [number, number] => [i + 1, g]),
-        })),
-        {
-          title: `${tr(key === 'gradNormsFirst' ? T.gradFirst : T.gradLast, lang)} ${deepest}`,
-          xTitle: tr(T.layer, lang),
-          yTitle: tr(T.gradNorm, lang),
-          logY: true,
-        },
-      ),
-    ),
-    lineChart(
-      result.architectures.map((a) => ({
-        name: archLabel(a, lang),
-        points: movingAverage(at(a, deepest)?.stepLosses ?? [], 10),
-      })),
-      { title: `${tr(T.curves, lang)} ${deepest}`, xTitle: tr(T.step, lang), yTitle: tr(T.stepLoss, lang) },
-    ),
-  ].map((f) =>
-    orderSeries(
-      f,
-      result.architectures.map((a) => archLabel(a, lang)),
-    ),
-  );
-  const findings: string[] = [];
-  for (const a of result.architectures) {
-    const list = result.depths.map((d) => `${d} → ${f3(at(a, d)?.finalLoss ?? null)}`).join(', ');
-    findings.push(
-      en
-        ? `${archLabel(a, lang)}: training loss reached by depth ${list} (chance: ${result.chanceLoss.toFixed(3)}).`
-        : `${archLabel(a, lang)}：各深度达到的训练损失 ${list}（随机猜测：${result.chanceLoss.toFixed(3)}）。`,
-    );
-  }
-  const plain = at('plain', deepest);
-  const residual = at('residual', deepest);
-  if (plain?.finalLoss != null && residual?.finalLoss != null) {
-    const ratio = residual.finalLoss / plain.finalLoss;
-    findings.push(
-      en
-        ? `At depth ${deepest} the residual network reaches ${f3(residual.finalLoss)}, ${(100 * ratio).toFixed(0)}% of the plain network’s ${f3(plain.finalLoss)}.`
-        : `深度 ${deepest} 时残差网络的训练损失为 ${f3(residual.finalLoss)}，是普通网络（${f3(plain.finalLoss)}）的 ${(100 * ratio).toFixed(0)}%。`,
-    );
-  }
-  const spans = result.architectures
-    .map((a) => {
-      const g = at(a, deepest)?.gradNormsFirst ?? [];
-      if (g.length < 2 || !(g[g.length - 1]! > 0)) return null;
-      const ratio = g[0]! / g[g.length - 1]!;
-      const text =
-        ratio > 0
-          ? ratio.toExponential(1)
-          : en
-            ? '0 (below float32’s range)'
-            : '0（低于 float32 的表示范围）';
-      return `${archLabel(a, lang)} ${text}`;
-    })
-    .filter((s): s is string => s !== null);
-  if (spans.length) {
-    findings.push(
-      en
-        ? `First backward pass at depth ${deepest}, gradient norm of the input layer over that of the output layer: ${spans.join('; ')} — the plain network’s gradient vanishes on the way back, the skip connections carry it.`
-        : `深度 ${deepest} 第一次反向传播时，输入层与输出层梯度范数之比：${spans.join('；')}——普通网络的梯度在反向传播中消失，跳跃连接把梯度传了回去。`,
-    );
-  }
-  const header = en
-    ? [
-        'network',
-        'depth',
-        'parameters',
-        'training loss reached',
-        'training accuracy',
-        '‖∂L/∂W‖ input layer, first step',
-        '‖∂L/∂W‖ output layer, first step',
-      ]
-    : [
-        '网络',
-        '深度',
-        '参数量',
-        '达到的训练损失',
-        '训练准确率',
-        '输入层梯度范数（第一步）',
-        '输出层梯度范数（第一步）',
-      ];
-  const rows = result.runs.map((r) => [
-    archLabel(r.architecture, lang),
-    r.depth,
-    r.parameters,
-    f3(r.finalLoss),
-    r.finalAccuracy === null ? '—' : `${(100 * r.finalAccuracy).toFixed(1)}%`,
-    (r.gradNormsFirst[0] ?? 0).toExponential(2),
-    (r.gradNormsFirst[r.gradNormsFirst.length - 1] ?? 0).toExponential(2),
-  ]);
-  return { title: tr(T.title, lang), shows: tr(T.shows, lang), findings, figures, table: { header, rows } };
-}
-
 export const depth: Experiment<DepthExperimentOptions, DepthResult> = {
   name: 'depth',
-  title: T.title,
+  title: DEPTH_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentDepth,
 };
