@@ -19,9 +19,8 @@
  *
  * Divergence from PyTorch: λ must return a finite number (PyTorch sets whatever it returns, NaN included).
  */
-import { checkOptions } from '../../util/options.js';
-import { callLambda, type LrLambda, lambdasFor } from './lr_lambda.js';
-import { checkOptimizer, LrScheduler, type SchedulableOptimizer } from './scheduler.js';
+import { type LrLambda, LrLambdaScheduler } from './lr_lambda.js';
+import type { SchedulableOptimizer } from './scheduler.js';
 
 export interface LambdaLROptions {
   /** The factor of the base lr at step t: one function, or one per param group. Required. */
@@ -30,20 +29,12 @@ export interface LambdaLROptions {
   lastEpoch?: number;
 }
 
-export class LambdaLR extends LrScheduler {
-  readonly lrLambdas: readonly LrLambda[];
-
+export class LambdaLR extends LrLambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, options: LambdaLROptions) {
-    const who = 'LambdaLR';
-    checkOptions(who, options, { lrLambda: true, lastEpoch: true });
-    const groups = checkOptimizer(who, optimizer).paramGroups.length;
-    const lrLambdas = lambdasFor(who, options?.lrLambda, groups);
-    super(optimizer, who, options.lastEpoch);
-    this.lrLambdas = lrLambdas;
-    this.initialStep();
+    super(optimizer, 'LambdaLR', options);
   }
 
   protected getLr(): number[] {
-    return this.baseLrs.map((b, i) => b * callLambda(this.kind, this.lrLambdas[i]!, this.lastEpoch, i));
+    return this.baseLrs.map((b, i) => b * this.factor(i));
   }
 }

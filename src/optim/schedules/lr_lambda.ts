@@ -2,7 +2,9 @@
  * The λ functions of `LambdaLR` and `MultiplicativeLR`: one for every parameter group or one per
  * group (PyTorch's `lr_lambda`, a function or a list), and the check of what each returns.
  */
+import { checkOptions } from '../../util/options.js';
 import { describe } from './checks.js';
+import { checkOptimizer, LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** A factor of the step count: `epoch` is `lastEpoch`, the steps taken (0 at construction). */
 export type LrLambda = (epoch: number) => number;
@@ -38,4 +40,32 @@ export function callLambda(who: string, fn: LrLambda, epoch: number, group: numb
     );
   }
   return factor;
+}
+
+/** The options both λ schedulers take. */
+export interface LrLambdaOptions {
+  lrLambda: LrLambda | readonly LrLambda[];
+  lastEpoch?: number;
+}
+
+/**
+ * What `LambdaLR` and `MultiplicativeLR` share: the options check and one λ per group, resolved before
+ * the constructor's step; each subclass says only how λ turns into a learning rate (`getLr`).
+ */
+export abstract class LrLambdaScheduler extends LrScheduler {
+  readonly lrLambdas: readonly LrLambda[];
+
+  protected constructor(optimizer: SchedulableOptimizer, who: string, options: LrLambdaOptions) {
+    checkOptions(who, options, { lrLambda: true, lastEpoch: true });
+    const groups = checkOptimizer(who, optimizer).paramGroups.length;
+    const lrLambdas = lambdasFor(who, options?.lrLambda, groups);
+    super(optimizer, who, options.lastEpoch);
+    this.lrLambdas = lrLambdas;
+    this.initialStep();
+  }
+
+  /** λ of group `group` at the current step, checked. */
+  protected factor(group: number): number {
+    return callLambda(this.kind, this.lrLambdas[group]!, this.lastEpoch, group);
+  }
 }

@@ -19,9 +19,8 @@
  *
  * Divergence from PyTorch: λ must return a finite number (PyTorch sets whatever it returns, NaN included).
  */
-import { checkOptions } from '../../util/options.js';
-import { callLambda, type LrLambda, lambdasFor } from './lr_lambda.js';
-import { checkOptimizer, LrScheduler, type SchedulableOptimizer } from './scheduler.js';
+import { type LrLambda, LrLambdaScheduler } from './lr_lambda.js';
+import type { SchedulableOptimizer } from './scheduler.js';
 
 export interface MultiplicativeLROptions {
   /** The factor applied at step t ≥ 1: one function, or one per param group. Required. */
@@ -30,22 +29,14 @@ export interface MultiplicativeLROptions {
   lastEpoch?: number;
 }
 
-export class MultiplicativeLR extends LrScheduler {
-  readonly lrLambdas: readonly LrLambda[];
-
+export class MultiplicativeLR extends LrLambdaScheduler {
   constructor(optimizer: SchedulableOptimizer, options: MultiplicativeLROptions) {
-    const who = 'MultiplicativeLR';
-    checkOptions(who, options, { lrLambda: true, lastEpoch: true });
-    const groups = checkOptimizer(who, optimizer).paramGroups.length;
-    const lrLambdas = lambdasFor(who, options?.lrLambda, groups);
-    super(optimizer, who, options.lastEpoch);
-    this.lrLambdas = lrLambdas;
-    this.initialStep();
+    super(optimizer, 'MultiplicativeLR', options);
   }
 
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch <= 0) return groups.map((g) => g.lr);
-    return groups.map((g, i) => g.lr * callLambda(this.kind, this.lrLambdas[i]!, this.lastEpoch, i));
+    return groups.map((g, i) => g.lr * this.factor(i));
   }
 }
