@@ -25,17 +25,16 @@
  * budget (measured on the bundled MNIST): three times weaker they change nothing measurable, three
  * times stronger they cost test accuracy (and `all` collapses to ~58%).
  */
-import type { TopLevelSpec } from 'vega-lite';
 import type { TensorDataset } from '../data/dataset.js';
 import { mlp } from '../nn/builders/mlp.js';
 import { Adam } from '../optim/optimizers/adam.js';
-import { lineChart } from '../report/figures.js';
-import { orderSeries } from '../report/series_order.js';
 import { EarlyStopping } from '../train/callbacks/early_stopping.js';
 import { evaluate, fit } from '../train/trainer.js';
+import { presentOverfitting } from './overfitting_present.js';
+import { OVERFITTING_STRINGS } from './overfitting_strings.js';
 import { seeded } from './seeded.js';
 import { poolImages, resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
-import { type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import type { Experiment } from './types.js';
 
 export type OverfittingVariant = 'none' | 'l2' | 'l1' | 'dropout' | 'early-stopping' | 'all';
 
@@ -234,194 +233,10 @@ function run(options: Partial<OverfittingExperimentOptions> = {}): OverfittingRe
   };
 }
 
-// ------------------------------------------------------------------ presentation
-
-const T = {
-  title: {
-    en: 'Overfitting and the regularizers against it',
-    zh: '过拟合与抗过拟合策略',
-  },
-  shows: {
-    en: 'The lecture’s “抗过拟合策略”: a large MLP fits a small set of MNIST digits almost perfectly but generalizes less well; L2 and L1 penalties on the weights (biases excluded), dropout (0.5 on hidden layers, 0.2 on the input; Srivastava et al. 2014) and early stopping with the best weights restored, alone and together, each narrow the gap between training and test accuracy. Curves: training (evaluation mode) and validation accuracy per epoch.',
-    zh: '课件“抗过拟合策略”：一个大 MLP 几乎完美拟合少量 MNIST 训练样本，但泛化较差；权重的 L2、L1 正则（不含偏置）、Dropout（隐藏层 0.5、输入层 0.2；Srivastava 等 2014）和及早停止（恢复最佳权重），单独使用和共同使用，各自缩小训练与测试准确率之间的差距。曲线：每轮的训练（评估模式）与验证准确率。',
-  },
-  variant: {
-    none: { en: 'none', zh: '无正则' },
-    l2: { en: 'L2', zh: 'L2 正则' },
-    l1: { en: 'L1', zh: 'L1 正则' },
-    dropout: { en: 'dropout', zh: 'Dropout' },
-    'early-stopping': { en: 'early stopping', zh: '及早停止' },
-    all: { en: 'all together', zh: '全部一起' },
-  },
-  epoch: { en: 'epoch', zh: '轮次' },
-  accuracy: { en: 'accuracy', zh: '准确率' },
-  split: { en: 'data', zh: '数据' },
-  train: { en: 'training', zh: '训练集' },
-  val: { en: 'validation', zh: '验证集' },
-  curvesTitle: { en: 'Training and validation accuracy per epoch', zh: '每轮的训练与验证准确率' },
-  valLossTitle: { en: 'Validation loss per epoch', zh: '每轮的验证损失' },
-  valLoss: { en: 'validation loss', zh: '验证损失' },
-  gapTitle: { en: 'Generalization gap and test accuracy', zh: '泛化差距与测试准确率' },
-  gap: { en: 'gap (train − test accuracy, points)', zh: '差距（训练 − 测试准确率，百分点）' },
-};
-
-const variantLabel = (v: OverfittingVariant, lang: Lang) => tr(T.variant[v], lang);
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-const points = (v: number) => (100 * v).toFixed(1);
-
-/** Small multiples: per variant, training and validation accuracy against epoch. */
-function curvesFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
-  const order = result.runs.map((r) => variantLabel(r.variant, lang));
-  const values = result.runs.flatMap((r) =>
-    r.epochs.flatMap((e) => [
-      {
-        variant: variantLabel(r.variant, lang),
-        split: tr(T.train, lang),
-        epoch: e.epoch,
-        accuracy: e.trainAccuracy,
-      },
-      {
-        variant: variantLabel(r.variant, lang),
-        split: tr(T.val, lang),
-        epoch: e.epoch,
-        accuracy: e.valAccuracy,
-      },
-    ]),
-  );
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: tr(T.curvesTitle, lang),
-    data: { values },
-    facet: { field: 'variant', type: 'nominal', title: null, sort: order },
-    columns: 3,
-    spec: {
-      width: 170,
-      height: 120,
-      mark: { type: 'line' },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: tr(T.epoch, lang) },
-        y: { field: 'accuracy', type: 'quantitative', title: tr(T.accuracy, lang), scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: tr(T.split, lang) },
-      },
-    },
-  };
-}
-
-/** Bars of the generalization gap per variant, labelled with the test accuracy. */
-function gapFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
-  const order = result.runs.map((r) => variantLabel(r.variant, lang));
-  const values = result.runs.map((r) => ({
-    variant: variantLabel(r.variant, lang),
-    gap: 100 * r.gap,
-    test: `${lang === 'en' ? 'test' : '测试'} ${pct(r.testAccuracy)}`,
-  }));
-  const x = { field: 'variant', type: 'nominal' as const, sort: order, title: null, axis: { labelAngle: 0 } };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: tr(T.gapTitle, lang),
-    width: 420,
-    height: 200,
-    data: { values },
-    layer: [
-      {
-        mark: { type: 'bar' },
-        encoding: { x, y: { field: 'gap', type: 'quantitative', title: tr(T.gap, lang) } },
-      },
-      {
-        mark: { type: 'text', dy: -6, fontSize: 10 },
-        encoding: { x, y: { field: 'gap', type: 'quantitative' }, text: { field: 'test', type: 'nominal' } },
-      },
-    ],
-  };
-}
-
-function present(result: OverfittingResult, lang: Lang): ExperimentPresentation {
-  const en = lang === 'en';
-  const findings: string[] = [];
-  const none = result.runs.find((r) => r.variant === 'none');
-  if (none && none.epochs.length > 0) {
-    const best = none.epochs.reduce((b, e) => (e.valLoss < b.valLoss ? e : b));
-    const last = none.epochs[none.epochs.length - 1]!;
-    const rising = best.epoch < last.epoch;
-    findings.push(
-      en
-        ? `Without regularization the network reaches ${pct(none.trainAccuracy)} on its ${result.trainSize} training digits but ${pct(none.testAccuracy)} on test (gap ${points(none.gap)} points); ${rising ? `its validation loss is lowest at epoch ${best.epoch} (${best.valLoss.toFixed(3)}) and rises to ${last.valLoss.toFixed(3)} by epoch ${last.epoch}: overfitting.` : `its validation loss is still falling at epoch ${last.epoch} (${last.valLoss.toFixed(3)}).`}`
-        : `无正则时网络在 ${result.trainSize} 个训练样本上达到 ${pct(none.trainAccuracy)}，测试集仅 ${pct(none.testAccuracy)}（差距 ${points(none.gap)} 个百分点）；${rising ? `验证损失在第 ${best.epoch} 轮最低（${best.valLoss.toFixed(3)}），到第 ${last.epoch} 轮升至 ${last.valLoss.toFixed(3)}：过拟合。` : `验证损失到第 ${last.epoch} 轮仍在下降（${last.valLoss.toFixed(3)}）。`}`,
-    );
-  }
-  const others = result.runs.filter((r) => r.variant !== 'none');
-  if (others.length) {
-    const list = others
-      .map((r) =>
-        en
-          ? `${variantLabel(r.variant, lang)} ${points(r.gap)} (test ${pct(r.testAccuracy)})`
-          : `${variantLabel(r.variant, lang)} ${points(r.gap)}（测试 ${pct(r.testAccuracy)}）`,
-      )
-      .join(en ? '; ' : '；');
-    findings.push(
-      en
-        ? `Generalization gap in points: ${list}${none ? `; none ${points(none.gap)} (test ${pct(none.testAccuracy)})` : ''}.`
-        : `泛化差距（百分点）：${list}${none ? `；无正则 ${points(none.gap)}（测试 ${pct(none.testAccuracy)}）` : ''}。`,
-    );
-    const smallest = result.runs.reduce((b, r) => (r.gap < b.gap ? r : b));
-    const bestTest = result.runs.reduce((b, r) => (r.testAccuracy > b.testAccuracy ? r : b));
-    findings.push(
-      en
-        ? `Smallest gap: ${variantLabel(smallest.variant, lang)} (${points(smallest.gap)} points); best test accuracy: ${variantLabel(bestTest.variant, lang)} (${pct(bestTest.testAccuracy)}).`
-        : `差距最小：${variantLabel(smallest.variant, lang)}（${points(smallest.gap)} 个百分点）；测试准确率最高：${variantLabel(bestTest.variant, lang)}（${pct(bestTest.testAccuracy)}）。`,
-    );
-  }
-  const es = result.runs.find((r) => r.variant === 'early-stopping');
-  if (es && es.bestEpoch !== null) {
-    findings.push(
-      en
-        ? `Early stopping (patience ${result.patience}) ran ${es.epochs.length} epochs and kept the weights of epoch ${es.bestEpoch}.`
-        : `及早停止（耐心 ${result.patience} 轮）训练了 ${es.epochs.length} 轮，保留第 ${es.bestEpoch} 轮的权重。`,
-    );
-  }
-  const header = en
-    ? [
-        'regularization',
-        'epochs run',
-        'kept epoch',
-        'train accuracy',
-        'validation accuracy',
-        'test accuracy',
-        'gap (points)',
-      ]
-    : ['正则化', '训练轮数', '保留的轮次', '训练准确率', '验证准确率', '测试准确率', '差距（百分点）'];
-  const rows = result.runs.map((r) => [
-    variantLabel(r.variant, lang),
-    r.epochs.length,
-    r.bestEpoch ?? '—',
-    pct(r.trainAccuracy),
-    pct(r.valAccuracy),
-    pct(r.testAccuracy),
-    points(r.gap),
-  ]);
-  const valLoss = orderSeries(
-    lineChart(
-      result.runs.map((r) => ({
-        name: variantLabel(r.variant, lang),
-        points: r.epochs.map((e): [number, number] => [e.epoch, e.valLoss]),
-      })),
-      { title: tr(T.valLossTitle, lang), xTitle: tr(T.epoch, lang), yTitle: tr(T.valLoss, lang) },
-    ),
-    result.runs.map((r) => variantLabel(r.variant, lang)),
-  );
-  return {
-    title: tr(T.title, lang),
-    shows: tr(T.shows, lang),
-    findings,
-    figures: [curvesFigure(result, lang), valLoss, gapFigure(result, lang)],
-    table: { header, rows },
-  };
-}
-
 export const overfitting: Experiment<OverfittingExperimentOptions, OverfittingResult> = {
   name: 'overfitting',
-  title: T.title,
+  title: OVERFITTING_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentOverfitting,
 };
