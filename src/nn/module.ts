@@ -212,15 +212,8 @@ export abstract class Module {
   }
 
   /** Every parameter with its dotted name (`0.weight`, `layer1.0.bn1.bias`), shared ones once. */
-  *namedParameters(): Generator<[string, Tensor]> {
-    const seen = new Set<Tensor>();
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [name, p] of m.parametersByName) {
-        if (p === null || seen.has(p)) continue;
-        seen.add(p);
-        yield [prefix === '' ? name : `${prefix}.${name}`, p];
-      }
-    }
+  namedParameters(): Generator<[string, Tensor]> {
+    return this.namedTensors((m) => m.parametersByName);
   }
 
   /** Every parameter (what an optimizer updates), in registration order. */
@@ -229,13 +222,20 @@ export abstract class Module {
   }
 
   /** Every buffer with its dotted name (`1.running_mean`, `bn1.num_batches_tracked`). */
-  *namedBuffers(): Generator<[string, Tensor]> {
+  namedBuffers(): Generator<[string, Tensor]> {
+    return this.namedTensors((m) => m.buffersByName);
+  }
+
+  /** The tensors of one registry (parameters or buffers) of every module, dotted names, shared ones once. */
+  private *namedTensors(
+    registry: (m: Module) => ReadonlyMap<string, Tensor | null>,
+  ): Generator<[string, Tensor]> {
     const seen = new Set<Tensor>();
     for (const [prefix, m] of this.namedModules()) {
-      for (const [name, b] of m.buffersByName) {
-        if (b === null || seen.has(b)) continue;
-        seen.add(b);
-        yield [prefix === '' ? name : `${prefix}.${name}`, b];
+      for (const [name, t] of registry(m)) {
+        if (t === null || seen.has(t)) continue;
+        seen.add(t);
+        yield [prefix === '' ? name : `${prefix}.${name}`, t];
       }
     }
   }
