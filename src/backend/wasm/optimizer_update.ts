@@ -5,7 +5,14 @@
  * decided here, on the float64 values, as the chain decides them. Bit-identical to the reference
  * (src/backend/reference/optimizer_update.ts) and to the unfused chain, in every build.
  */
-import { checkOptimizerUpdate, type OptimizerUpdateCall } from '../optimizer_update.js';
+import {
+  type AdagradUpdateCall,
+  type AdamUpdateCall,
+  checkOptimizerUpdate,
+  type OptimizerUpdateCall,
+  type RmspropUpdateCall,
+  type SgdUpdateCall,
+} from '../optimizer_update.js';
 import type { WasmBackend, WasmBuffer } from './wasm_backend.js';
 
 type Ptr = number;
@@ -84,6 +91,18 @@ const CENTERED = 512;
 
 const bit = (on: boolean, flag: number): number => (on ? flag : 0);
 
+/** One kernel launch over one parameter: the kernels, the length, the buffers and the shared flag bits. */
+interface Launch {
+  k: OptimKernels;
+  n: number;
+  buffers: readonly WasmBuffer[];
+  /** Flag bits every kind shares (maximize). */
+  common: number;
+}
+
+/** The address of buffer `i`, or 0 (a null pointer the kernel does not read) when it is absent. */
+const ptr = (launch: Launch, i: number): Ptr => launch.buffers[i]?.ptr ?? 0;
+
 /** Runs one fused update in the kernels, in place (see src/backend/optimizer_update.ts for the buffers). */
 export function wasmOptimizerUpdate(
   backend: WasmBackend,
@@ -99,104 +118,116 @@ export function wasmOptimizerUpdate(
   const n = buffers[0]!.length;
   if (n === 0) return;
   const k = backend.kernels as unknown as OptimKernels;
-  const ptr = (i: number): Ptr => buffers[i]?.ptr ?? 0;
-  const common = bit(call.maximize, MAXIMIZE);
+  const launch: Launch = { k, n, buffers, common: bit(call.maximize, MAXIMIZE) };
   switch (call.kind) {
-    case 'sgd': {
-      const flags =
-        common |
-        bit(call.weightDecay !== 0, DECAY) |
-        bit(call.momentum !== 0, MOMENTUM) |
-        bit(call.initMomentum, INIT_MOMENTUM) |
-        bit(call.nesterov, NESTEROV);
-      k.sgdUpdate(
-        n,
-        ptr(0),
-        ptr(1),
-        ptr(2),
-        flags,
-        call.weightDecay,
-        call.momentum,
-        call.oneMinusDampening,
-        call.lr,
-      );
+    case 'sgd':
+      sgd(launch, call);
       return;
-    }
     case 'adam':
-    case 'adamw': {
-      const decays = call.weightDecay !== 0;
-      const flags =
-        common |
-        bit(decays && call.kind === 'adam', DECAY) |
-        bit(decays && call.kind === 'adamw', DECOUPLED) |
-        bit(call.amsgrad, AMSGRAD) |
-        bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-        bit(call.biasCorrection1 !== 1, DIVIDE);
-      k.adamUpdate(
-        n,
-        ptr(0),
-        ptr(1),
-        ptr(2),
-        ptr(3),
-        ptr(4),
-        flags,
-        call.weightDecay,
-        call.beta1,
-        call.oneMinusBeta1,
-        call.beta2,
-        call.oneMinusBeta2,
-        call.eps,
-        call.biasCorrection1,
-        call.biasCorrection2,
-        call.sqrtBiasCorrection2,
-        call.lr,
-      );
+    case 'adamw':
+      adam(launch, call);
       return;
-    }
-    case 'rmsprop': {
-      const momentum = call.momentum !== 0;
-      const flags =
-        common |
-        bit(call.weightDecay !== 0, DECAY) |
-        bit(call.centered, CENTERED) |
-        bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-        bit(momentum, MOMENTUM) |
-        bit(call.initMomentum, INIT_MOMENTUM);
-      k.rmspropUpdate(
-        n,
-        ptr(0),
-        ptr(1),
-        ptr(2),
-        call.centered ? ptr(3) : 0,
-        momentum ? ptr(call.centered ? 4 : 3) : 0,
-        flags,
-        call.weightDecay,
-        call.alpha,
-        call.oneMinusAlpha,
-        call.eps,
-        call.momentum,
-        call.lr,
-      );
+    case 'rmsprop':
+      rmsprop(launch, call);
       return;
-    }
-    case 'adagrad': {
-      const flags =
-        common |
-        bit(call.weightDecay !== 0, DECAY) |
-        bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-        bit(call.stepSizeDivisor !== 1, DIVIDE);
-      k.adagradUpdate(
-        n,
-        ptr(0),
-        ptr(1),
-        ptr(2),
-        flags,
-        call.weightDecay,
-        call.eps,
-        call.stepSizeDivisor,
-        call.lr,
-      );
+    case 'adagrad':
+      adagrad(launch, call);
       return;
-    }
   }
+}
+
+function sgd(launch: Launch, call: SgdUpdateCall): void {
+  const flags =
+    launch.common |
+    bit(call.weightDecay !== 0, DECAY) |
+    bit(call.momentum !== 0, MOMENTUM) |
+    bit(call.initMomentum, INIT_MOMENTUM) |
+    bit(call.nesterov, NESTEROV);
+  launch.k.sgdUpdate(
+    launch.n,
+    ptr(launch, 0),
+    ptr(launch, 1),
+    ptr(launch, 2),
+    flags,
+    call.weightDecay,
+    call.momentum,
+    call.oneMinusDampening,
+    call.lr,
+  );
+}
+
+function adam(launch: Launch, call: AdamUpdateCall): void {
+  const decays = call.weightDecay !== 0;
+  const flags =
+    launch.common |
+    bit(decays && call.kind === 'adam', DECAY) |
+    bit(decays && call.kind === 'adamw', DECOUPLED) |
+    bit(call.amsgrad, AMSGRAD) |
+    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
+    bit(call.biasCorrection1 !== 1, DIVIDE);
+  launch.k.adamUpdate(
+    launch.n,
+    ptr(launch, 0),
+    ptr(launch, 1),
+    ptr(launch, 2),
+    ptr(launch, 3),
+    ptr(launch, 4),
+    flags,
+    call.weightDecay,
+    call.beta1,
+    call.oneMinusBeta1,
+    call.beta2,
+    call.oneMinusBeta2,
+    call.eps,
+    call.biasCorrection1,
+    call.biasCorrection2,
+    call.sqrtBiasCorrection2,
+    call.lr,
+  );
+}
+
+/** Buffers: param, grad, square average, then the gradient average (centered), then the momentum buffer. */
+function rmsprop(launch: Launch, call: RmspropUpdateCall): void {
+  const momentum = call.momentum !== 0;
+  const flags =
+    launch.common |
+    bit(call.weightDecay !== 0, DECAY) |
+    bit(call.centered, CENTERED) |
+    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
+    bit(momentum, MOMENTUM) |
+    bit(call.initMomentum, INIT_MOMENTUM);
+  launch.k.rmspropUpdate(
+    launch.n,
+    ptr(launch, 0),
+    ptr(launch, 1),
+    ptr(launch, 2),
+    call.centered ? ptr(launch, 3) : 0,
+    momentum ? ptr(launch, call.centered ? 4 : 3) : 0,
+    flags,
+    call.weightDecay,
+    call.alpha,
+    call.oneMinusAlpha,
+    call.eps,
+    call.momentum,
+    call.lr,
+  );
+}
+
+function adagrad(launch: Launch, call: AdagradUpdateCall): void {
+  const flags =
+    launch.common |
+    bit(call.weightDecay !== 0, DECAY) |
+    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
+    bit(call.stepSizeDivisor !== 1, DIVIDE);
+  launch.k.adagradUpdate(
+    launch.n,
+    ptr(launch, 0),
+    ptr(launch, 1),
+    ptr(launch, 2),
+    flags,
+    call.weightDecay,
+    call.eps,
+    call.stepSizeDivisor,
+    call.lr,
+  );
 }
