@@ -205,7 +205,12 @@ function scanPackage(spec: BundledSpec, files: readonly string[]): CachedImages 
   const counts: number[] = [];
   files.forEach((file) => {
     const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.bundled, what: spec.op });
-    const scanned = scanImagesJson(bytes, ROW, spec.encode, spec.expected, `${spec.op}: ${file}`);
+    const scanned = scanImagesJson(bytes, {
+      rowLength: ROW,
+      encode: spec.encode,
+      expected: spec.expected,
+      source: `${spec.op}: ${file}`,
+    });
     parts.push(scanned.codes);
     counts.push(scanned.images);
   });

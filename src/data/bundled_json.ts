@@ -29,23 +29,23 @@ const ZERO = 0x30;
 const NINE = 0x39;
 const DOT = 0x2e;
 
-/**
- * Reads the images of one package file. `encode(value)` returns the byte code of a value, or −1 when
- * the value is not one the format allows (the error then says so, with `expected` as the explanation).
- */
-export function scanImagesJson(
-  bytes: Uint8Array,
-  rowLength: number,
-  encode: (value: number) => number,
-  expected: string,
-  source: string,
-): ScannedImages {
+/** What `scanImagesJson` reads a file as. */
+export interface ImagesJsonSpec {
+  /** Values per image. */
+  rowLength: number;
+  /** The byte code of a value, or −1 when the format does not allow it. */
+  encode: (value: number) => number;
+  /** What the allowed values are, for the error about one that is not (e.g. '0–255'). */
+  expected: string;
+  /** Names the file in errors. */
+  source: string;
+}
+
+/** Reads the images of one package file (see the module comment). */
+export function scanImagesJson(bytes: Uint8Array, spec: ImagesJsonSpec): ScannedImages {
   const st: ScanState = {
+    ...spec,
     bytes,
-    source,
-    expected,
-    encode,
-    rowLength,
     codes: new Uint8Array(Math.ceil(bytes.length / 2)),
     n: 0,
     emptyRows: 0,
@@ -53,8 +53,15 @@ export function scanImagesJson(
     nested: -1,
     rowStart: 0,
     wantValue: true,
+    value: 0,
   };
-  // The prefix {"data": [ — checked without allocating.
+  const at = scanValues(st, skipPrefix(st));
+  return finish(st, at);
+}
+
+/** The prefix {"data": [ — checked without allocating; returns the position after the '['. */
+function skipPrefix(st: ScanState): number {
+  const { bytes } = st;
   let at = skipSpace(bytes, 0);
   if (bytes[at] !== 0x7b) fail(st, at, "expected '{'");
   at = skipSpace(bytes, at + 1);
@@ -65,11 +72,16 @@ export function scanImagesJson(
   if (bytes[at] !== 0x3a) fail(st, at, "expected ':'");
   at = skipSpace(bytes, at + 1);
   if (bytes[at] !== OPEN) fail(st, at, "expected '['");
-  at++;
+  return at + 1;
+}
 
-  // The hot loop sees only plain numbers, commas and spaces; everything else (a bracket once per
-  // image, the end, a number in another notation, an error) goes to `structure`, out of line.
-  const codes = st.codes;
+/**
+ * The data array's contents, from `at` to its closing ']'; returns the position after it. The hot loop
+ * sees only plain numbers, commas and spaces; everything else (a bracket once per image, the end, a
+ * number in another notation, an error) goes to `structure`, out of line.
+ */
+function scanValues(st: ScanState, at: number): number {
+  const { bytes, codes, encode } = st;
   const end = bytes.length;
   let n = 0;
   let wantValue = true;
@@ -80,27 +92,9 @@ export function scanImagesJson(
     const c = bytes[at]!;
     if (c >= ZERO && c <= NINE && wantValue && depth === valueDepth) {
       const start = at;
-      let int = c - ZERO;
-      let d = at + 1;
-      let b = d < end ? bytes[d]! : 0;
-      while (b >= ZERO && b <= NINE && d - start < 15) {
-        int = int * 10 + (b - ZERO);
-        b = ++d < end ? bytes[d]! : 0;
-      }
-      let v = int;
-      if (b === DOT) {
-        let frac = 0;
-        let scale = 1;
-        b = ++d < end ? bytes[d]! : 0;
-        while (b >= ZERO && b <= NINE && scale < 1e15) {
-          frac = frac * 10 + (b - ZERO);
-          scale *= 10;
-          b = ++d < end ? bytes[d]! : 0;
-        }
-        // (int·scale + frac) / scale: one correctly rounded division of exact integers, the double JSON.parse gives.
-        v = scale > 1 ? (int * scale + frac) / scale : -1;
-      }
-      const code = v >= 0 && !isNumberChar(b) ? encode(v) : -1;
+      const d = plainNumber(st, at);
+      const v = st.value;
+      const code = v >= 0 && !isNumberChar(d < end ? bytes[d]! : 0) ? encode(v) : -1;
       if (code < 0) {
         st.n = n;
         at = slowNumber(st, start);
@@ -128,7 +122,40 @@ export function scanImagesJson(
     }
   }
   st.n = n;
-  return finish(st, at);
+  return at;
+}
+
+/**
+ * A plain decimal `digits[.digits]` starting at `at` (a digit): its value in `st.value` (−1 when it has
+ * a dot without digits after it, which `slowNumber` then judges), and the position after it. Kept to
+ * locals and one field write, so the hot loop pays no allocation for it.
+ */
+function plainNumber(st: ScanState, at: number): number {
+  const { bytes } = st;
+  const end = bytes.length;
+  const start = at;
+  let int = bytes[at]! - ZERO;
+  let d = at + 1;
+  let b = d < end ? bytes[d]! : 0;
+  while (b >= ZERO && b <= NINE && d - start < 15) {
+    int = int * 10 + (b - ZERO);
+    b = ++d < end ? bytes[d]! : 0;
+  }
+  let v = int;
+  if (b === DOT) {
+    let frac = 0;
+    let scale = 1;
+    b = ++d < end ? bytes[d]! : 0;
+    while (b >= ZERO && b <= NINE && scale < 1e15) {
+      frac = frac * 10 + (b - ZERO);
+      scale *= 10;
+      b = ++d < end ? bytes[d]! : 0;
+    }
+    // (int·scale + frac) / scale: one correctly rounded division of exact integers, the double JSON.parse gives.
+    v = scale > 1 ? (int * scale + frac) / scale : -1;
+  }
+  st.value = v;
+  return d;
 }
 
 /** The checks after the data array: closing brace, end of file, whole images. */
@@ -161,6 +188,8 @@ interface ScanState {
   rowStart: number;
   /** After '[' or ','; false after a value or an inner ']'. */
   wantValue: boolean;
+  /** The value `plainNumber` read last. */
+  value: number;
 }
 
 function fail(st: ScanState, at: number, what: string): never {

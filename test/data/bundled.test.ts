@@ -127,16 +127,15 @@ describe('loadMnist (the real package)', () => {
       'src/digits/5.json',
     );
     const parsed = JSON.parse(readFileSync(file, 'utf8')).data as number[];
-    const codes = scanImagesJson(
-      readFileSync(file),
-      784,
-      (v) => {
+    const codes = scanImagesJson(readFileSync(file), {
+      rowLength: 784,
+      encode: (v) => {
         const k = Math.round(v * 255);
         return Math.round((k / 255) * 1000) / 1000 === v ? k : -1;
       },
-      'mnist values',
-      file,
-    );
+      expected: 'mnist values',
+      source: file,
+    });
     expect(codes.images).toBe(863);
     for (let i = 0; i < parsed.length; i += 97) {
       expect(Math.round((codes.codes[i]! / 255) * 1000) / 1000).toBe(parsed[i]);
@@ -150,13 +149,12 @@ describe('Fashion-MNIST', () => {
     const file = join(dir, 'src/clothes/5.json');
     const bytes = readFileSync(file);
     const parsed = JSON.parse(bytes.toString('utf8')).data as number[][];
-    const scanned = scanImagesJson(
-      bytes,
-      784,
-      (v) => (Number.isInteger(v) && v >= 0 && v <= 255 ? v : -1),
-      '0–255',
-      file,
-    );
+    const scanned = scanImagesJson(bytes, {
+      rowLength: 784,
+      encode: (v) => (Number.isInteger(v) && v >= 0 && v <= 255 ? v : -1),
+      expected: '0–255',
+      source: file,
+    });
     expect(scanned.images).toBe(7000);
     expect(scanned.emptyRows).toBe(0);
     for (const i of [0, 1, 3456, 6999])
