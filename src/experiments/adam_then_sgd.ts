@@ -25,12 +25,12 @@ import { AdamToSGD } from '../optim/adam_to_sgd.js';
 import type { OptimizerLike } from '../optim/optimizer.js';
 import { Adam } from '../optim/optimizers/adam.js';
 import { SGD } from '../optim/optimizers/sgd.js';
-import { lineChart } from '../report/figures.js';
-import { orderSeries } from '../report/series_order.js';
 import { evaluate, fit } from '../train/trainer.js';
+import { presentAdamThenSgd } from './adam_then_sgd_present.js';
+import { ADAM_THEN_SGD_STRINGS } from './adam_then_sgd_strings.js';
 import { seeded } from './seeded.js';
 import { poolImages, resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
-import { type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import type { Experiment } from './types.js';
 
 export type AdamThenSgdVariant = 'adam' | 'sgd' | 'switch' | 'swats';
 
@@ -217,112 +217,10 @@ function run(options: Partial<AdamThenSgdOptions> = {}): AdamThenSgdResult {
   };
 }
 
-// ------------------------------------------------------------------ presentation
-
-const T = {
-  title: {
-    en: 'Adam early, SGD late: switching optimizers',
-    zh: '前期 Adam、后期 SGD：切换优化器',
-  },
-  shows: {
-    en: 'The lecture’s advice on optimizers (“前期用 Adam，享受 Adam 快速收敛的优势；后期切换到 SGD，慢慢寻找最优解”): Adam, SGD with momentum, a switch from Adam to SGD at a chosen epoch carrying the learning rate estimated from Adam’s steps, and SWATS, which picks the moment itself (Keskar & Socher 2017, arXiv:1712.07628) — test accuracy after every epoch from the same initial weights.',
-    zh: '课件中的优化器建议（“前期用 Adam，享受 Adam 快速收敛的优势；后期切换到 SGD，慢慢寻找最优解”）：Adam、带动量的 SGD、在选定轮次由 Adam 切换到 SGD（沿用由 Adam 步长估计的学习率），以及自动选择切换时机的 SWATS（Keskar & Socher 2017，arXiv:1712.07628）——从相同初始权重出发，每轮后的测试准确率。',
-  },
-  variant: {
-    adam: { en: 'Adam', zh: 'Adam' },
-    sgd: { en: 'SGD + momentum', zh: 'SGD + 动量' },
-    switch: { en: 'Adam → SGD', zh: 'Adam → SGD' },
-    swats: { en: 'SWATS', zh: 'SWATS' },
-  },
-  epoch: { en: 'epoch', zh: '轮次' },
-  accuracy: { en: 'test accuracy', zh: '测试准确率' },
-  accTitle: { en: 'Test accuracy per epoch', zh: '每轮测试准确率' },
-  loss: { en: 'training loss (epoch mean)', zh: '训练损失（每轮平均）' },
-  lossTitle: { en: 'Training loss per epoch', zh: '每轮训练损失' },
-};
-
-const variantLabel = (v: AdamThenSgdVariant, lang: Lang) => tr(T.variant[v], lang);
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-const lrText = (v: number | null) => (v === null ? '—' : String(Number(v.toPrecision(3))));
-
-function present(result: AdamThenSgdResult, lang: Lang): ExperimentPresentation {
-  const en = lang === 'en';
-  const series = (key: 'testAccuracy' | 'trainLoss') =>
-    result.runs.map((r) => ({
-      name: variantLabel(r.variant, lang),
-      points: r[key].map((v, i): [number, number] => [i + 1, v]),
-    }));
-  const order = result.runs.map((r) => variantLabel(r.variant, lang));
-  const figures = [
-    lineChart(series('testAccuracy'), {
-      title: tr(T.accTitle, lang),
-      xTitle: tr(T.epoch, lang),
-      yTitle: tr(T.accuracy, lang),
-    }),
-    lineChart(series('trainLoss'), {
-      title: tr(T.lossTitle, lang),
-      xTitle: tr(T.epoch, lang),
-      yTitle: tr(T.loss, lang),
-      logY: true,
-    }),
-  ].map((f) => orderSeries(f, order));
-  const findings: string[] = [];
-  findings.push(
-    (en ? `Test accuracy after ${result.epochs} epochs: ` : `${result.epochs} 轮后的测试准确率：`) +
-      result.runs
-        .map((r) => `${variantLabel(r.variant, lang)} ${pct(r.finalTestAccuracy)}`)
-        .join(en ? ', ' : '，') +
-      (en ? '.' : '。'),
-  );
-  for (const r of result.runs) {
-    if (r.variant !== 'switch' && r.variant !== 'swats') continue;
-    const name = variantLabel(r.variant, lang);
-    if (r.switchStep === null) {
-      findings.push(
-        en
-          ? `${name} did not switch within ${result.epochs} epochs (last estimate Λ = ${lrText(r.lrEstimate)}).`
-          : `${name} 在 ${result.epochs} 轮内没有切换（最后的估计 Λ = ${lrText(r.lrEstimate)}）。`,
-      );
-      continue;
-    }
-    // AdamToSGD falls back to Adam's learning rate when the estimate is not positive.
-    const fallback = r.sgdLr === result.adamLr && !(r.lrEstimate !== null && r.lrEstimate > 0);
-    const note = fallback
-      ? en
-        ? ' The estimate was not positive, so SGD kept Adam’s learning rate.'
-        : '估计值不为正，因此 SGD 沿用了 Adam 的学习率。'
-      : '';
-    findings.push(
-      en
-        ? `${name} switched to SGD after step ${r.switchStep} (epoch ${r.switchEpoch}, ${result.stepsPerEpoch} steps per epoch) with learning rate ${lrText(r.sgdLr)} and momentum 0.9 (SWATS estimate Λ = ${lrText(r.lrEstimate)}); final test accuracy ${pct(r.finalTestAccuracy)}.${note}`
-        : `${name} 在第 ${r.switchStep} 步后（第 ${r.switchEpoch} 轮，每轮 ${result.stepsPerEpoch} 步）切换到 SGD，学习率 ${lrText(r.sgdLr)}，动量 0.9（SWATS 估计 Λ = ${lrText(r.lrEstimate)}）；最终测试准确率 ${pct(r.finalTestAccuracy)}。${note}`,
-    );
-  }
-  const header = en
-    ? [
-        'optimizer',
-        'test accuracy',
-        'best epoch accuracy',
-        'switched after step',
-        'epoch',
-        'SGD lr after the switch',
-      ]
-    : ['优化器', '测试准确率', '各轮最高准确率', '切换步数', '轮次', '切换后 SGD 学习率'];
-  const rows = result.runs.map((r) => [
-    variantLabel(r.variant, lang),
-    pct(r.finalTestAccuracy),
-    pct(Math.max(...r.testAccuracy)),
-    r.switchStep ?? '—',
-    r.switchEpoch ?? '—',
-    r.variant === 'sgd' ? lrText(result.sgdLr) : lrText(r.sgdLr),
-  ]);
-  return { title: tr(T.title, lang), shows: tr(T.shows, lang), findings, figures, table: { header, rows } };
-}
-
 export const adamThenSgd: Experiment<AdamThenSgdOptions, AdamThenSgdResult> = {
   name: 'adam-then-sgd',
-  title: T.title,
+  title: ADAM_THEN_SGD_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentAdamThenSgd,
 };
