@@ -365,3 +365,38 @@ describe.each(backends)('Module on $name', ({ backend }) => {
       expect(order).toEqual(['Linear', 'BatchNorm1d', 'Linear', 'TwoLayer']);
     }));
 });
+
+class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+/** A module whose children share tensors: `tied` holds fc1's weight and bn's running mean again. */
+class Tied extends Module {
+  readonly inner = this.registerModule('inner', new TwoLayer());
+  readonly tied = this.registerModule('tied', new Identity());
+  constructor() {
+    super();
+    this.tied.registerParameter('weight', this.inner.fc1.weight);
+    this.tied.registerBuffer('mean', this.inner.bn.runningMean);
+  }
+  forward(x: Tensor): Tensor {
+    return this.inner.call(x);
+  }
+}
+
+describe('shared tensors', () => {
+  it('a parameter or buffer registered in two modules is listed once, under its first name (as PyTorch’s named_parameters)', () => {
+    const m = new Tied();
+    const inner = [...new TwoLayer().namedParameters()].map(([k]) => `inner.${k}`);
+    expect([...m.namedParameters()].map(([k]) => k)).toEqual(inner);
+    expect(m.parameters()).toHaveLength(inner.length);
+    expect([...m.namedBuffers()].map(([k]) => k)).toEqual([
+      'inner.bn.running_mean',
+      'inner.bn.running_var',
+      'inner.bn.num_batches_tracked',
+    ]);
+    expect(m.buffers()).toHaveLength(3);
+  });
+});
