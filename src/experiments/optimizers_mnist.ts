@@ -26,13 +26,12 @@
  * rate, at 0.01 it is the lowest of all (0.087).
  */
 
-import type { TopLevelSpec } from 'vega-lite';
 import type { OptimizerName } from '../optim/registry.js';
-import { lineChart } from '../report/figures.js';
-import { orderSeries } from '../report/series_order.js';
-import { movingAverage, trainMlp } from './mlp_runs.js';
+import { trainMlp } from './mlp_runs.js';
+import { presentOptimizersMnist } from './optimizers_mnist_present.js';
+import { OPTIMIZERS_MNIST_STRINGS } from './optimizers_mnist_strings.js';
 import { resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
-import { type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import type { Experiment } from './types.js';
 
 export interface OptimizerSetting {
   /** Legend label, e.g. 'SGD + Nesterov'. */
@@ -134,107 +133,10 @@ function run(options: Partial<OptimizersMnistOptions> = {}): OptimizersMnistResu
   return { stepsPerEpoch: Math.ceil(o.trainSize / o.batchSize), smooth: o.smooth, runs };
 }
 
-const T = {
-  title: {
-    en: 'Optimizers on MNIST (Kingma & Ba 2015, figure 2)',
-    zh: 'MNIST 上的优化器比较（Kingma & Ba 2015，图 2）',
-  },
-  shows: {
-    en: 'Reproduces the style of the Adam paper\'s figure 2 (Kingma & Ba 2015: training cost of a multilayer network on MNIST for AdaGrad, RMSProp, SGD + Nesterov, AdaDelta and Adam) at a small size, the comparison behind the lecture\'s adaptive-learning-rate slides and its advice "Adam 通常是一个很好的选择".',
-    zh: '以小规模复现 Adam 论文图 2 的比较方式（Kingma & Ba 2015：多层网络在 MNIST 上的训练损失，比较 AdaGrad、RMSProp、SGD + Nesterov、AdaDelta 与 Adam），对应课件中自适应学习率一节及“Adam 通常是一个很好的选择”的建议。',
-  },
-  epoch: { en: 'epoch', zh: '训练轮数' },
-  step: { en: 'step', zh: '迭代步数' },
-  epochLoss: { en: 'training loss per epoch', zh: '每轮平均训练损失' },
-  stepLoss: { en: 'training loss per step (moving average)', zh: '每步训练损失（滑动平均）' },
-  loss: { en: 'training cost (cross-entropy)', zh: '训练损失（交叉熵）' },
-};
-
-function present(result: OptimizersMnistResult, lang: Lang): ExperimentPresentation {
-  const names = result.runs.map((r) => r.label);
-  const ordered = (spec: TopLevelSpec) => orderSeries(spec, names);
-  const perEpoch = ordered(
-    lineChart(
-      result.runs.map((r) => ({
-        name: r.label,
-        points: r.epochLosses.map((l, k): [number, number] => [k + 1, l]),
-      })),
-      { title: tr(T.epochLoss, lang), xTitle: tr(T.epoch, lang), yTitle: tr(T.loss, lang), logY: true },
-    ),
-  );
-  const perStep = ordered(
-    lineChart(
-      result.runs.map((r) => ({
-        name: r.label,
-        points: movingAverage(r.stepLosses, result.smooth)
-          .map((l, k): [number, number] => [(k + 1) / result.stepsPerEpoch, l ?? Number.NaN])
-          .filter(([, l]) => Number.isFinite(l)),
-      })),
-      { title: tr(T.stepLoss, lang), xTitle: tr(T.epoch, lang), yTitle: tr(T.loss, lang), logY: true },
-    ),
-  );
-  const en = lang === 'en';
-  const last = (r: OptimizersMnistRun) => r.epochLosses[r.epochLosses.length - 1] ?? Number.NaN;
-  const ranked = [...result.runs].sort((a, b) => last(a) - last(b));
-  const findings: string[] = [];
-  if (ranked.length) {
-    const epochs = Math.max(...result.runs.map((r) => r.epochLosses.length));
-    findings.push(
-      en
-        ? `Training loss after ${epochs} epochs, lowest first: ${ranked.map((r) => `${r.label} ${last(r).toFixed(3)}`).join(', ')}.`
-        : `${epochs} 轮后的训练损失（由低到高）：${ranked.map((r) => `${r.label} ${last(r).toFixed(3)}`).join('，')}。`,
-    );
-    const adam = result.runs.find((r) => r.optimizer === 'adam');
-    if (adam && adam.epochLosses.length > 0) {
-      const rank = ranked.indexOf(adam) + 1;
-      findings.push(
-        en
-          ? `Adam ranks ${rank} of ${ranked.length} by final training loss; after the first epoch its loss is ${adam.epochLosses[0]!.toFixed(3)}.`
-          : `按最终训练损失，Adam 排第 ${rank}（共 ${ranked.length} 个）；第一轮后其损失为 ${adam.epochLosses[0]!.toFixed(3)}。`,
-      );
-    }
-    const acc = result.runs.filter((r) => r.testAccuracy !== null);
-    if (acc.length)
-      findings.push(
-        en
-          ? `Test accuracy: ${acc.map((r) => `${r.label} ${(r.testAccuracy! * 100).toFixed(1)}%`).join(', ')}.`
-          : `测试集准确率：${acc.map((r) => `${r.label} ${(r.testAccuracy! * 100).toFixed(1)}%`).join('，')}。`,
-      );
-  }
-  const header = en
-    ? [
-        'optimizer',
-        'settings',
-        ...(result.runs[0]?.epochLosses.map((_, k) => `loss, epoch ${k + 1}`) ?? []),
-        'test accuracy',
-      ]
-    : [
-        '优化器',
-        '设置',
-        ...(result.runs[0]?.epochLosses.map((_, k) => `第 ${k + 1} 轮损失`) ?? []),
-        '测试集准确率',
-      ];
-  const rows = result.runs.map((r) => [
-    r.label,
-    Object.entries(r.options)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', '),
-    ...r.epochLosses.map((l) => l.toFixed(3)),
-    r.testAccuracy === null ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`,
-  ]);
-  return {
-    title: tr(T.title, lang),
-    shows: tr(T.shows, lang),
-    findings,
-    figures: [perEpoch, perStep],
-    table: { header, rows },
-  };
-}
-
 export const optimizersMnist: Experiment<OptimizersMnistOptions, OptimizersMnistResult> = {
   name: 'optimizers-mnist',
-  title: T.title,
+  title: OPTIMIZERS_MNIST_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentOptimizersMnist,
 };

@@ -8,10 +8,10 @@ import type { Lang } from '../report/html.js';
 
 export type { Lang };
 
-/** Text in both languages of the course. */
-export interface Bilingual {
-  en: string;
-  zh: string;
+/** Text in both languages of the course (a string by default; a table header is a list of them). */
+export interface Bilingual<Text = string> {
+  en: Text;
+  zh: Text;
 }
 
 export interface ExperimentPresentation {
