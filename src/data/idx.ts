@@ -101,27 +101,24 @@ function readValues(view: DataView, at: number, count: number, dtype: IdxDType):
       return new Uint8Array(view.buffer, view.byteOffset + at, count).slice();
     case 'int8':
       return new Int8Array(view.buffer, view.byteOffset + at, count).slice();
-    case 'int16': {
-      const out = new Int16Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt16(at + 2 * i, false);
-      return out;
-    }
-    case 'int32': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(at + 4 * i, false);
-      return out;
-    }
-    case 'float32': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat32(at + 4 * i, false);
-      return out;
-    }
-    case 'float64': {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = view.getFloat64(at + 8 * i, false);
-      return out;
-    }
+    case 'int16':
+      return bigEndian(new Int16Array(count), (i) => view.getInt16(at + 2 * i, false));
+    case 'int32':
+      return bigEndian(new Int32Array(count), (i) => view.getInt32(at + 4 * i, false));
+    case 'float32':
+      return bigEndian(new Float32Array(count), (i) => view.getFloat32(at + 4 * i, false));
+    case 'float64':
+      return bigEndian(new Float64Array(count), (i) => view.getFloat64(at + 8 * i, false));
   }
+}
+
+/** Fills `out` with element i read by `read(i)`: IDX stores multi-byte values big-endian, so no typed-array view of the bytes will do. */
+function bigEndian<A extends Int16Array | Int32Array | Float32Array | Float64Array>(
+  out: A,
+  read: (i: number) => number,
+): A {
+  for (let i = 0; i < out.length; i++) out[i] = read(i);
+  return out;
 }
 
 export interface IdxDatasetOptions {
