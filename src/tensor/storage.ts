@@ -147,3 +147,13 @@ export function scope<T>(fn: () => T): T {
 export function keepStorage(storage: Storage): void {
   storage.scope?.promote(storage, undefined);
 }
+
+/**
+ * The opposite of `keepStorage` for memory something owned until now (a gradient that `.grad` held
+ * and no longer does): the current scope adopts it and releases it when it ends, so references taken
+ * during the step stay valid until then. Outside any scope it stays unscoped, freed when collected.
+ */
+export function disownStorage(storage: Storage): void {
+  const current = scopes[scopes.length - 1];
+  if (current !== undefined && storage.scope === null && !storage.released) current.adopt(storage);
+}

@@ -22,7 +22,7 @@ import { checkOptions } from '../util/options.js';
 import { type DType, isFloat, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import { contiguousStrides, formatShape, shapesEqual, sizeOf } from './shape.js';
-import { keepStorage, type Storage } from './storage.js';
+import { disownStorage, keepStorage, type Storage } from './storage.js';
 
 export type TensorLike = Tensor | number;
 
@@ -164,6 +164,10 @@ export class Tensor {
       checkAssignedGrad(this, value);
       keepStorage(value.storage);
     }
+    // The gradient replaced is no longer this tensor's: the step's scope releases it, as PyTorch
+    // frees a dropped .grad (zeroGrad({ setToNone: true }) every step would otherwise grow memory).
+    const replaced = this.gradValue;
+    if (replaced !== null && replaced.storage !== value?.storage) disownStorage(replaced.storage);
     this.gradZeroed = false;
     this.gradValue = value;
   }
@@ -513,6 +517,11 @@ function checkAssignedGrad(p: Tensor, value: unknown): asserts value is Tensor {
   if (value.backend !== p.backend) {
     throw new TypeError(
       `grad: the assigned gradient is on the ${value.backend.name} backend but the tensor is on ${p.backend.name}; create it on the same backend`,
+    );
+  }
+  if (value.storage === p.storage) {
+    throw new RangeError(
+      "grad: a tensor cannot be its own gradient (it shares the tensor's memory, so backward would change the tensor itself; PyTorch: can't assign Variable as its own grad); assign a copy, e.g. t.clone()",
     );
   }
   if (value.storage.released) {

@@ -4,7 +4,16 @@
  * refuses what PyTorch refuses (another shape, dtype, or backend; not a tensor), with what to do.
  */
 import { describe, expect, it } from 'vitest';
-import { type Backend, ReferenceBackend, SGD, scope, tensor, withBackend } from '../../src/index.js';
+import {
+  type Backend,
+  Linear,
+  ReferenceBackend,
+  SGD,
+  scope,
+  sum,
+  tensor,
+  withBackend,
+} from '../../src/index.js';
 import { wasmBackends } from '../backend/wasm_helpers.js';
 
 const reference = new ReferenceBackend();
@@ -14,6 +23,39 @@ const builds: { name: string; backend: Backend }[] = [
 ];
 
 describe.each(builds)('assigning .grad on $name', ({ backend }) => {
+  it('a replaced or dropped gradient is released with the step: memory stays flat over many steps', () =>
+    withBackend(backend, () => {
+      const p = tensor(new Float32Array(1000), { requiresGrad: true });
+      const layer = new Linear(64, 64);
+      const opt = new SGD(layer.parameters(), { lr: 0.01 });
+      const x = tensor(new Float32Array(8 * 64).fill(0.5), { shape: [8, 64] });
+      const step = () =>
+        scope(() => {
+          p.grad = tensor(new Float32Array(1000).fill(1));
+          p.grad = p.grad.mul(0.5);
+          opt.zeroGrad({ setToNone: true });
+          sum(layer.call(x)).backward();
+          opt.step();
+        });
+      step();
+      const before = backend.bytesInUse();
+      for (let i = 0; i < 300; i++) step();
+      expect(backend.bytesInUse()).toBe(before);
+      expect(p.grad!.data()[0]).toBe(0.5);
+    }));
+
+  it('refuses a tensor as its own gradient (backward would change the tensor), as PyTorch does', () =>
+    withBackend(backend, () => {
+      const p = tensor([1, 2, 3], { requiresGrad: true });
+      expect(() => {
+        p.grad = p;
+      }).toThrow("grad: a tensor cannot be its own gradient (it shares the tensor's memory");
+      expect(() => {
+        p.grad = p.detach();
+      }).toThrow('grad: a tensor cannot be its own gradient');
+      expect(p.grad).toBeNull();
+    }));
+
   it('a gradient assigned inside scope() outlives the scope: step() and zeroGrad() still work', () =>
     withBackend(backend, () => {
       const p = tensor([1, 2, 3], { requiresGrad: true });
