@@ -10,7 +10,7 @@ import { checkOptimizer, LrScheduler, type SchedulableOptimizer } from './schedu
 export type LrLambda = (epoch: number) => number;
 
 /** One λ per group: a single function is used for every group, an array needs one per group. */
-export function lambdasFor(who: string, lrLambda: unknown, groups: number): LrLambda[] {
+function lambdasFor(who: string, lrLambda: unknown, groups: number): LrLambda[] {
   if (typeof lrLambda === 'function') return new Array<LrLambda>(groups).fill(lrLambda as LrLambda);
   const accepted = `a function of the step, or an array of ${groups} (one per param group)`;
   if (!Array.isArray(lrLambda)) {
@@ -32,7 +32,7 @@ export function lambdasFor(who: string, lrLambda: unknown, groups: number): LrLa
  * λ(epoch) for group `group`, refused unless a finite number: a λ that returns `undefined` (a missing
  * `return`) or NaN would otherwise set a NaN learning rate silently (PyTorch does not check).
  */
-export function callLambda(who: string, fn: LrLambda, epoch: number, group: number): number {
+function callLambda(who: string, fn: LrLambda, epoch: number, group: number): number {
   const factor = fn(epoch);
   if (typeof factor !== 'number' || !Number.isFinite(factor)) {
     throw new TypeError(
@@ -43,7 +43,7 @@ export function callLambda(who: string, fn: LrLambda, epoch: number, group: numb
 }
 
 /** The options both λ schedulers take. */
-export interface LrLambdaOptions {
+interface LrLambdaOptions {
   lrLambda: LrLambda | readonly LrLambda[];
   lastEpoch?: number;
 }
