@@ -26,16 +26,15 @@
  */
 import { initialize } from '../init/initialize.js';
 import { mlp } from '../nn/builders/mlp.js';
-import { histogramPanels, lineChart } from '../report/figures.js';
 import { randint, randn } from '../tensor/creation.js';
 import { layerStats } from '../train/layer_stats.js';
+import { INIT_ACTIVATIONS, INIT_SCHEMES, type InitActivation, type InitName } from './init_names.js';
+import { presentInit, presentInitGrid } from './init_present.js';
+import { INIT_STRINGS } from './init_strings.js';
 import { seeded } from './seeded.js';
-import { type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import type { Experiment, ExperimentPresentation, Lang } from './types.js';
 
-export const INIT_SCHEMES = ['little-random', 'random', 'xavier', 'he'] as const;
-export type InitName = (typeof INIT_SCHEMES)[number];
-export const INIT_ACTIVATIONS = ['tanh', 'relu'] as const;
-export type InitActivation = (typeof INIT_ACTIVATIONS)[number];
+export { INIT_ACTIVATIONS, INIT_SCHEMES, type InitActivation, type InitName } from './init_names.js';
 
 export interface InitOptions {
   activation: InitActivation;
@@ -189,215 +188,7 @@ function all(options: Partial<InitGridOptions> = {}): InitGridResult {
   return { layers: o.layers, width: o.width, batch: o.batch, seed: o.seed, runs };
 }
 
-const T = {
-  title: {
-    en: 'Initialization: activations and gradients layer by layer',
-    zh: '参数初始化：逐层的激活值与梯度',
-  },
-  shows: {
-    en: 'Reproduces the lecture\'s 10-layer example (slides "随机数初始化", "Xavier 初始化", "He 初始化"; Glorot & Bengio 2010, He et al. 2015): with N(0, 0.01²) weights tanh activations shrink to 0 layer by layer; with N(0, 1) they saturate at ±1; Xavier keeps tanh layers spread out, He keeps ReLU layers at a constant scale, and batch normalization (Ioffe & Szegedy 2015) makes every initialization work ("受初始化的影响变弱").',
-    zh: '复现课件中的 10 层网络示例（“随机数初始化”“Xavier 初始化”“He 初始化”；Glorot & Bengio 2010，He 等 2015）：权重取 N(0, 0.01²) 时 tanh 各层输出逐层趋于 0；取 N(0, 1) 时饱和于 ±1；Xavier 使 tanh 各层分布保持良好，He 使 ReLU 各层尺度不变；批正规化（Ioffe & Szegedy 2015）使各种初始化都能工作（“受初始化的影响变弱”）。',
-  },
-  layer: { en: 'layer', zh: '层' },
-  activation: { en: 'activation value', zh: '激活值' },
-  actStd: { en: 'activation std per layer', zh: '各层激活值标准差' },
-  gradStd: { en: 'gradient std per layer (∂loss/∂a)', zh: '各层梯度标准差 (∂loss/∂a)' },
-  std: { en: 'std', zh: '标准差' },
-  histograms: { en: 'activations per layer', zh: '各层激活值分布' },
-  config: { en: 'configuration', zh: '配置' },
-  bn: { en: 'BN', zh: 'BN' },
-  noBn: { en: 'no BN', zh: '无 BN' },
-};
-
-function configName(e: { activation: string; init: string; batchNorm: boolean }, lang: Lang): string {
-  return `${e.activation}, ${e.init}, ${tr(e.batchNorm ? T.bn : T.noBn, lang)}`;
-}
-
-function histogramFigure(layers: InitLayer[], title: string, lang: Lang) {
-  return histogramPanels(
-    layers.map((l) => ({
-      name: `${tr(T.layer, lang)} ${l.layer}`,
-      edges: l.histogram.edges,
-      counts: l.histogram.counts,
-    })),
-    { title, xTitle: tr(T.activation, lang), columns: 5 },
-  );
-}
-
-function stdCharts(entries: { name: string; layers: InitLayer[] }[], titleSuffix: string, lang: Lang) {
-  const xTitle = tr(T.layer, lang);
-  return [
-    lineChart(
-      entries.map((e) => ({ name: e.name, points: e.layers.map((l): [number, number] => [l.layer, l.std]) })),
-      { title: `${tr(T.actStd, lang)}${titleSuffix}`, xTitle, yTitle: tr(T.std, lang), logY: true },
-    ),
-    lineChart(
-      entries.map((e) => ({
-        name: e.name,
-        points: e.layers.map((l): [number, number] => [l.layer, l.gradStd]),
-      })),
-      { title: `${tr(T.gradStd, lang)}${titleSuffix}`, xTitle, yTitle: tr(T.std, lang), logY: true },
-    ),
-  ];
-}
-
-const fmt = (v: number) => (Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toFixed(3) : v.toExponential(2));
-
-/** One configuration: its histograms, std and gradient-std charts (the run's options are not in its result). */
-function present(result: InitResult, lang: Lang): ExperimentPresentation {
-  const layers = result.layers;
-  const first = layers[0];
-  const last = layers[layers.length - 1];
-  const findings =
-    first && last
-      ? [
-          lang === 'en'
-            ? `Activation std ${fmt(first.std)} at layer 1 and ${fmt(last.std)} at layer ${last.layer} (ratio ${fmt(last.std / first.std)}); gradient std ${fmt(first.gradStd)} → ${fmt(last.gradStd)}.`
-            : `激活值标准差：第 1 层 ${fmt(first.std)}，第 ${last.layer} 层 ${fmt(last.std)}（比值 ${fmt(last.std / first.std)}）；梯度标准差 ${fmt(first.gradStd)} → ${fmt(last.gradStd)}。`,
-        ]
-      : [];
-  return {
-    title: tr(T.title, lang),
-    shows: tr(T.shows, lang),
-    findings,
-    figures: [
-      histogramFigure(layers, tr(T.histograms, lang), lang),
-      ...stdCharts([{ name: 'std', layers }], '', lang),
-    ],
-    table: tableOf([{ name: '', layers }], lang),
-  };
-}
-
-function tableOf(entries: { name: string; layers: InitLayer[] }[], lang: Lang) {
-  const header =
-    lang === 'en'
-      ? [
-          'configuration',
-          'std L1',
-          'std last',
-          'last/L1',
-          'saturated (L2+)',
-          'dead',
-          'grad std L1',
-          'grad std last',
-        ]
-      : [
-          '配置',
-          '第1层标准差',
-          '末层标准差',
-          '末层/第1层',
-          '饱和比例(第2层起)',
-          '死亡比例',
-          '第1层梯度标准差',
-          '末层梯度标准差',
-        ];
-  const rows = entries.map((e) => {
-    const f = e.layers[0]!;
-    const l = e.layers[e.layers.length - 1]!;
-    const rest = e.layers.slice(1);
-    const minSat = rest.length ? Math.min(...rest.map((q) => q.saturatedFraction)) : f.saturatedFraction;
-    const meanDead = e.layers.reduce((s, q) => s + q.deadFraction, 0) / e.layers.length;
-    return [
-      e.name,
-      fmt(f.std),
-      fmt(l.std),
-      fmt(l.std / f.std),
-      minSat.toFixed(2),
-      meanDead.toFixed(2),
-      fmt(f.gradStd),
-      fmt(l.gradStd),
-    ];
-  });
-  return { header, rows };
-}
-
-/** Std of every layer within a factor `k` of layer 1's. */
-function within(layers: InitLayer[], k: number): boolean {
-  const s1 = layers[0]!.std;
-  return layers.every((l) => l.std <= k * s1 && l.std >= s1 / k);
-}
-
-/** Largest ratio max(s_l/s_1, s_1/s_l) over the layers. */
-export function worstRatio(layers: readonly InitLayer[]): number {
-  const s1 = layers[0]!.std;
-  return Math.max(...layers.map((l) => Math.max(l.std / s1, s1 / l.std)));
-}
-
-/** The grid: histograms of every configuration, std and gradient-std charts per activation, a table. */
-function presentAll(result: InitGridResult, lang: Lang): ExperimentPresentation {
-  const find = (activation: string, initName: string, batchNorm: boolean) =>
-    result.runs.find((r) => r.activation === activation && r.init === initName && r.batchNorm === batchNorm);
-  const figures = [];
-  for (const activation of INIT_ACTIVATIONS) {
-    const entries = result.runs.filter((r) => r.activation === activation);
-    if (entries.length === 0) continue;
-    for (const e of entries)
-      figures.push(histogramFigure(e.layers, `${tr(T.histograms, lang)}: ${configName(e, lang)}`, lang));
-    figures.push(
-      ...stdCharts(
-        entries.map((e) => ({ name: `${e.init}${e.batchNorm ? ' + BN' : ''}`, layers: e.layers })),
-        ` (${activation})`,
-        lang,
-      ),
-    );
-  }
-  const findings: string[] = [];
-  const L = result.layers;
-  const en = lang === 'en';
-  const lr = find('tanh', 'little-random', false);
-  if (lr) {
-    const r = lr.layers[L - 1]!.std / lr.layers[0]!.std;
-    findings.push(
-      en
-        ? `tanh, N(0, 0.01²): activation std falls from ${fmt(lr.layers[0]!.std)} at layer 1 to ${fmt(lr.layers[L - 1]!.std)} at layer ${L} (${fmt(r * 100)}% of layer 1): almost every output is near 0.`
-        : `tanh，N(0, 0.01²)：激活值标准差从第 1 层的 ${fmt(lr.layers[0]!.std)} 降到第 ${L} 层的 ${fmt(lr.layers[L - 1]!.std)}（第 1 层的 ${fmt(r * 100)}%）：几乎所有输出都接近 0。`,
-    );
-  }
-  const rnd = find('tanh', 'random', false);
-  if (rnd) {
-    const stds = rnd.layers.map((l) => l.std);
-    const sat = rnd.layers.slice(1).map((l) => l.saturatedFraction);
-    findings.push(
-      en
-        ? `tanh, N(0, 1): layer std stays at ${fmt(Math.min(...stds))}–${fmt(Math.max(...stds))} with ${(Math.min(...sat) * 100).toFixed(0)}–${(Math.max(...sat) * 100).toFixed(0)}% of the units saturated (|a| > 0.99) from layer 2 on; ∂loss/∂a has std ${fmt(rnd.layers[L - 1]!.gradStd)} at layer ${L} and ${fmt(rnd.layers[0]!.gradStd)} at layer 1, but saturated units pass almost none of it to their weights (tanh′ ≈ 0).`
-        : `tanh，N(0, 1)：各层标准差保持在 ${fmt(Math.min(...stds))}–${fmt(Math.max(...stds))}，从第 2 层起 ${(Math.min(...sat) * 100).toFixed(0)}–${(Math.max(...sat) * 100).toFixed(0)}% 的神经元饱和（|a| > 0.99）；∂loss/∂a 的标准差在第 ${L} 层为 ${fmt(rnd.layers[L - 1]!.gradStd)}，第 1 层为 ${fmt(rnd.layers[0]!.gradStd)}，但饱和神经元几乎不把梯度传给自己的权重（tanh′ ≈ 0）。`,
-    );
-  }
-  const xt = find('tanh', 'xavier', false);
-  if (xt)
-    findings.push(
-      en
-        ? `tanh, Xavier: every layer's std within a factor ${fmt(worstRatio(xt.layers))} of layer 1 (${fmt(xt.layers[0]!.std)} → ${fmt(xt.layers[L - 1]!.std)}).`
-        : `tanh，Xavier：各层标准差与第 1 层相差不超过 ${fmt(worstRatio(xt.layers))} 倍（${fmt(xt.layers[0]!.std)} → ${fmt(xt.layers[L - 1]!.std)}）。`,
-    );
-  const he = find('relu', 'he', false);
-  const xr = find('relu', 'xavier', false);
-  if (he && xr)
-    findings.push(
-      en
-        ? `ReLU: with He every layer's std stays within a factor ${fmt(worstRatio(he.layers))} of layer 1; with Xavier it falls by a factor ${fmt(xr.layers[0]!.std / xr.layers[L - 1]!.std)} by layer ${L} (about √2 per layer, as half the units are 0).`
-        : `ReLU：He 初始化下各层标准差与第 1 层相差不超过 ${fmt(worstRatio(he.layers))} 倍；Xavier 初始化下到第 ${L} 层缩小 ${fmt(xr.layers[0]!.std / xr.layers[L - 1]!.std)} 倍（一半神经元为 0，每层约缩小 √2）。`,
-    );
-  const bn = result.runs.filter((r) => r.batchNorm);
-  if (bn.length) {
-    const worst = Math.max(...bn.map((r) => worstRatio(r.layers)));
-    findings.push(
-      en
-        ? `With batch norm, every initialization keeps every layer's std within a factor ${fmt(worst)} of layer 1 (${bn.length} configurations${bn.every((r) => within(r.layers, 2)) ? '' : '; not all within 2'}).`
-        : `加入批正规化后，所有初始化方法下各层标准差与第 1 层相差不超过 ${fmt(worst)} 倍（共 ${bn.length} 种配置）。`,
-    );
-  }
-  return {
-    title: tr(T.title, lang),
-    shows: tr(T.shows, lang),
-    findings,
-    figures,
-    table: tableOf(
-      result.runs.map((r) => ({ name: configName(r, lang), layers: r.layers })),
-      lang,
-    ),
-  };
-}
+export { worstRatio } from './init_present.js';
 
 export interface InitExperiment extends Experiment<InitOptions, InitResult> {
   /** The course's grid of configurations, for the report. */
@@ -408,13 +199,13 @@ export interface InitExperiment extends Experiment<InitOptions, InitResult> {
 
 export const init: InitExperiment = {
   name: 'init',
-  title: T.title,
+  title: INIT_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentInit,
   all,
   gridDefaults,
-  presentAll,
+  presentAll: presentInitGrid,
 };
 
 /**
@@ -423,8 +214,8 @@ export const init: InitExperiment = {
  */
 export const initGrid: Experiment<InitGridOptions, InitGridResult> = {
   name: 'init',
-  title: T.title,
+  title: INIT_STRINGS.title,
   defaults: gridDefaults,
   run: all,
-  present: presentAll,
+  present: presentInitGrid,
 };
