@@ -25,174 +25,36 @@
  */
 
 import { noGrad } from '../autograd/tape.js';
-import { createOptimizer, type OptimizerName } from '../optim/registry.js';
-import { contourPlot, type Window } from '../report/contour.js';
-import { lineChart } from '../report/figures.js';
-import { orderSeries } from '../report/series_order.js';
+import { createOptimizer } from '../optim/registry.js';
 import { type Surface, surfaces } from '../surfaces/functions.js';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
-import { type Bilingual, type Experiment, type ExperimentPresentation, type Lang, tr } from './types.js';
+import { presentOptimizers2d } from './optimizers_2d_present.js';
+import {
+  type Goal2d,
+  OPTIMIZER_LABELS_2D,
+  OPTIMIZERS_2D,
+  type Optimizer2d,
+  type RunSpec2d,
+  SETUPS_2D,
+  SURFACES_2D,
+  type Surface2d,
+} from './optimizers_2d_setups.js';
+import { OPTIMIZERS_2D_STRINGS } from './optimizers_2d_strings.js';
+import type { Experiment } from './types.js';
 
-export const SURFACES_2D = ['quadratic', 'rosenbrock', 'beale', 'saddle'] as const;
-export type Surface2d = (typeof SURFACES_2D)[number];
-
-export const OPTIMIZERS_2D = [
-  'sgd',
-  'momentum',
-  'nesterov',
-  'adagrad',
-  'adadelta',
-  'rmsprop',
-  'adam',
-  'nadam',
-  'lion',
-] as const;
-export type Optimizer2d = (typeof OPTIMIZERS_2D)[number];
-
-/** How one optimizer runs on one surface. */
-export interface RunSpec2d {
-  optimizer: OptimizerName;
-  /** PyTorch-style options (see `createOptimizer`). */
-  options: Record<string, number | boolean | string>;
-  /** 'cosine': lr_k = lr·½(1 + cos(πk/steps)) before step k (Lion). Default constant. */
-  schedule?: 'constant' | 'cosine';
-}
-
-/** What counts as reaching the goal on a surface. */
-export type Goal2d = { kind: 'loss'; below: number } | { kind: 'escape'; above: number };
-
-export interface SurfaceSetup2d {
-  start: readonly [number, number];
-  steps: number;
-  goal: Goal2d;
-  /** The plotted window and its contour levels. */
-  window: Window;
-  levels: readonly number[];
-  runs: Record<Optimizer2d, RunSpec2d>;
-}
-
-const geometric = (lo: number, hi: number, n: number): number[] =>
-  Array.from({ length: n }, (_, k) => lo * (hi / lo) ** (k / (n - 1)));
-const evenly = (lo: number, hi: number, n: number): number[] =>
-  Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
-
-const sgd = (lr: number): RunSpec2d => ({ optimizer: 'sgd', options: { lr } });
-const momentum = (lr: number, rho: number): RunSpec2d => ({
-  optimizer: 'sgd',
-  options: { lr, momentum: rho },
-});
-const nesterov = (lr: number, rho: number): RunSpec2d => ({
-  optimizer: 'sgd',
-  options: { lr, momentum: rho, nesterov: true, nesterovForm: 'lookahead' },
-});
-const adaptive = (optimizer: OptimizerName, options: Record<string, number>): RunSpec2d => ({
-  optimizer,
-  options,
-});
-const lion = (lr: number): RunSpec2d => ({ optimizer: 'lion', options: { lr }, schedule: 'cosine' });
-
-/**
- * The set-ups, with the reasons for each learning rate:
- *
- * - quadratic (Hessian diag(1, 25)): SGD at 0.075, just under the stability limit 2/25, multiplies y
- *   by 1 − 25·0.075 = −0.875 per step (the zig-zag) and x by 0.925; momentum and Nesterov at lr 0.02,
- *   ρ 0.8 contract both axes by √0.8 ≈ 0.89 per step with a smooth swing; RMSprop and AdaDelta need
- *   eps 0.1 to settle (with the default eps they end in a limit cycle, see docs/OPTIMIZERS.md).
- * - Rosenbrock: the curvature at the start (≈ 1900) caps SGD at lr ≈ 1e-3; the heavy-ball methods at
- *   7e-4 (Nesterov's look-ahead diverges at 1.5e-3); the adaptive methods at rates that neither jump
- *   out of the window at the first steps nor stall.
- * - Beale: one rate 0.01 for the SGD family; the adaptive methods at their usual scales.
- * - saddle: SGD, momentum and Nesterov at 0.01, so that y grows by 1.02 per SGD step (1e-3 → 0.02 in
- *   150 steps: stalled) while momentum multiplies it by ≈ 1.11 once it arrives at the saddle; the
- *   adaptive methods normalize the tiny gradient in y and move by about their learning rate at once.
- */
-export const SETUPS_2D: Record<Surface2d, SurfaceSetup2d> = {
-  quadratic: {
-    start: [-4, 1],
-    steps: 150,
-    goal: { kind: 'loss', below: 1e-4 },
-    window: [-5, 5, -2, 2],
-    levels: geometric(0.02, 40, 14),
-    runs: {
-      sgd: sgd(0.075),
-      momentum: momentum(0.02, 0.8),
-      nesterov: nesterov(0.02, 0.8),
-      adagrad: adaptive('adagrad', { lr: 1 }),
-      adadelta: adaptive('adadelta', { lr: 0.07, eps: 0.1 }),
-      rmsprop: adaptive('rmsprop', { lr: 0.05, eps: 0.1 }),
-      adam: adaptive('adam', { lr: 0.1 }),
-      nadam: adaptive('nadam', { lr: 0.1 }),
-      lion: lion(0.15),
-    },
-  },
-  rosenbrock: {
-    start: [-1.5, 2],
-    steps: 1500,
-    goal: { kind: 'loss', below: 1e-3 },
-    window: [-2, 2, -1, 3],
-    levels: geometric(0.5, 2000, 13),
-    runs: {
-      sgd: sgd(0.001),
-      momentum: momentum(0.0007, 0.9),
-      nesterov: nesterov(0.0007, 0.9),
-      adagrad: adaptive('adagrad', { lr: 0.5 }),
-      adadelta: adaptive('adadelta', { lr: 0.3 }),
-      rmsprop: adaptive('rmsprop', { lr: 0.005 }),
-      adam: adaptive('adam', { lr: 0.05 }),
-      nadam: adaptive('nadam', { lr: 0.05 }),
-      lion: lion(0.02),
-    },
-  },
-  beale: {
-    start: [1, 1],
-    steps: 1000,
-    goal: { kind: 'loss', below: 1e-3 },
-    window: [-0.5, 4.5, -1.5, 2],
-    levels: geometric(0.01, 100, 16),
-    runs: {
-      sgd: sgd(0.01),
-      momentum: momentum(0.01, 0.9),
-      nesterov: nesterov(0.01, 0.9),
-      adagrad: adaptive('adagrad', { lr: 0.5 }),
-      adadelta: adaptive('adadelta', { lr: 1 }),
-      rmsprop: adaptive('rmsprop', { lr: 0.01 }),
-      adam: adaptive('adam', { lr: 0.05 }),
-      nadam: adaptive('nadam', { lr: 0.05 }),
-      lion: lion(0.02),
-    },
-  },
-  saddle: {
-    start: [-2, 1e-3],
-    steps: 150,
-    goal: { kind: 'escape', above: 1 },
-    window: [-2.5, 2.5, -2.5, 2.5],
-    levels: evenly(-6, 6, 25),
-    runs: {
-      sgd: sgd(0.01),
-      momentum: momentum(0.01, 0.9),
-      nesterov: nesterov(0.01, 0.9),
-      adagrad: adaptive('adagrad', { lr: 0.1 }),
-      adadelta: adaptive('adadelta', { lr: 1 }),
-      rmsprop: adaptive('rmsprop', { lr: 0.01 }),
-      adam: adaptive('adam', { lr: 0.05 }),
-      nadam: adaptive('nadam', { lr: 0.05 }),
-      lion: lion(0.05),
-    },
-  },
-};
-
-export const OPTIMIZER_LABELS_2D: Record<Optimizer2d, string> = {
-  sgd: 'SGD',
-  momentum: 'Momentum',
-  nesterov: 'Nesterov',
-  adagrad: 'AdaGrad',
-  adadelta: 'AdaDelta',
-  rmsprop: 'RMSProp',
-  adam: 'Adam',
-  nadam: 'NAdam',
-  lion: 'Lion',
-};
+export { ySignChanges } from './optimizers_2d_present.js';
+export {
+  type Goal2d,
+  OPTIMIZER_LABELS_2D,
+  OPTIMIZERS_2D,
+  type Optimizer2d,
+  type RunSpec2d,
+  SETUPS_2D,
+  SURFACES_2D,
+  type Surface2d,
+  type SurfaceSetup2d,
+} from './optimizers_2d_setups.js';
 
 export interface Optimizers2dOptions {
   surfaces: Surface2d[];
@@ -330,191 +192,10 @@ const defaults: Optimizers2dOptions = {
   steps: {},
 };
 
-/**
- * Crossings of the valley floor y = 0 that are visible at the scale of the start (|y| on both sides
- * above `visible`): the zig-zag across the quadratic's steep axis.
- */
-export function ySignChanges(path: readonly (readonly [number, number])[], visible = 0.01): number {
-  let n = 0;
-  for (let k = 1; k < path.length; k++) {
-    const a = path[k - 1]![1];
-    const b = path[k]![1];
-    if (a * b < 0 && Math.abs(a) > visible && Math.abs(b) > visible) n++;
-  }
-  return n;
-}
-
-const SURFACE_TITLES: Record<Surface2d, Bilingual> = {
-  quadratic: { en: 'ill-conditioned quadratic', zh: '病态二次函数' },
-  rosenbrock: { en: 'Rosenbrock', zh: 'Rosenbrock 函数' },
-  beale: { en: 'Beale', zh: 'Beale 函数' },
-  saddle: { en: 'saddle', zh: '鞍点' },
-};
-
-const T = {
-  title: { en: 'Optimizer paths on 2-D surfaces', zh: '二维曲面上的优化路径' },
-  shows: {
-    en: 'Reproduces the lecture\'s comparison of gradient descent, momentum, Nesterov and the adaptive methods (slides "动量法比较", "各种改进的梯度下降法的可视化结果" and the saddle-point slide, after Radford\'s animations): on an ill-conditioned quadratic SGD zig-zags and momentum smooths the path; at a saddle SGD stalls, momentum lingers and escapes, adaptive methods escape at once. Nesterov is the course\'s look-ahead form; Lion (Chen et al. 2023) and NAdam (Dozat 2016) are newer methods.',
-    zh: '复现课件中梯度下降、动量法、Nesterov 与自适应学习率方法的比较（“动量法比较”“各种改进的梯度下降法的可视化结果”及鞍点页，取自 Radford 的动画）：病态二次函数上 SGD 呈“之”字形，动量法路径平滑；鞍点处 SGD 停滞，动量法停留一会后脱离，自适应方法迅速脱离。Nesterov 采用课件的前瞻形式；Lion（Chen 等 2023）和 NAdam（Dozat 2016）为较新的方法。',
-  },
-  step: { en: 'step', zh: '迭代步数' },
-  loss: { en: 'loss f(x, y)', zh: '损失 f(x, y)' },
-  absY: { en: '|y| (distance from the ridge)', zh: '|y|（离开鞍点脊线的距离）' },
-  pathsOn: { en: 'paths on', zh: '优化路径：' },
-  lossOn: { en: 'loss against step:', zh: '损失随迭代步数：' },
-  escapeOn: { en: 'leaving the saddle:', zh: '脱离鞍点：' },
-  optimizer: { en: 'optimizer', zh: '优化器' },
-  never: { en: 'never', zh: '未达到' },
-  minimum: { en: 'minimum', zh: '极小值点' },
-  saddlePoint: { en: 'saddle point', zh: '鞍点' },
-};
-
-function goalText(goal: Goal2d, lang: Lang): string {
-  if (goal.kind === 'escape') return lang === 'en' ? `|y| > ${goal.above}` : `|y| > ${goal.above}`;
-  return `f < ${goal.below.toExponential(0)}`;
-}
-
-/** At most `max` points of a path, evenly spaced, the last one kept (keeps report figures small). */
-function thin(path: readonly [number, number][], max: number): [number, number][] {
-  if (path.length <= max) return [...path];
-  const every = Math.ceil(path.length / max);
-  const out = path.filter((_, k) => k % every === 0);
-  if ((path.length - 1) % every !== 0) out.push(path[path.length - 1]!);
-  return out;
-}
-
-function present(result: Optimizers2dResult, lang: Lang): ExperimentPresentation {
-  const figures = result.surfaces.flatMap((s) => {
-    const surface = surfaces[s.surface];
-    const setup = SETUPS_2D[s.surface];
-    const name = tr(SURFACE_TITLES[s.surface], lang);
-    const contour = contourPlot(
-      surface.value,
-      s.runs.map((r) => ({ name: r.label, points: thin(r.path, 400) })),
-      {
-        title: `${tr(T.pathsOn, lang)} ${name} ${s.formula}`,
-        xTitle: 'x',
-        yTitle: 'y',
-        window: s.window,
-        levels: setup.levels,
-        resolution: 120,
-        markers: s.criticalPoints.map(([x, y]) => ({
-          name: `${tr(s.surface === 'saddle' ? T.saddlePoint : T.minimum, lang)} (${x}, ${y})`,
-          x,
-          y,
-        })),
-      },
-    );
-    const escaping = s.goal.kind === 'escape';
-    const curves = orderSeries(
-      lineChart(
-        s.runs.map((r) => ({
-          name: r.label,
-          points: thin(
-            r.losses.map((l, k): [number, number] => [
-              k,
-              Number((escaping ? Math.abs(r.path[k]![1]) : l).toPrecision(4)),
-            ]),
-            400,
-          ),
-        })),
-        {
-          title: `${tr(escaping ? T.escapeOn : T.lossOn, lang)} ${name}`,
-          xTitle: tr(T.step, lang),
-          yTitle: tr(escaping ? T.absY : T.loss, lang),
-          logY: true,
-        },
-      ),
-      s.runs.map((r) => r.label),
-    );
-    return [contour, curves];
-  });
-
-  const header = [
-    tr(T.optimizer, lang),
-    ...result.surfaces.map((s) => `${tr(SURFACE_TITLES[s.surface], lang)}: ${goalText(s.goal, lang)}`),
-  ];
-  const ids = result.surfaces[0]?.runs.map((r) => r.optimizer) ?? [];
-  const rows = ids.map((id) => [
-    OPTIMIZER_LABELS_2D[id],
-    ...result.surfaces.map((s) => {
-      const r = s.runs.find((q) => q.optimizer === id);
-      if (r === undefined) return '';
-      const lr = r.spec.options.lr;
-      const at = r.thresholdStep === null ? `${tr(T.never, lang)} (${s.steps})` : String(r.thresholdStep);
-      return `${at} · lr ${lr}`;
-    }),
-  ]);
-  return {
-    title: tr(T.title, lang),
-    shows: tr(T.shows, lang),
-    findings: findings(result, lang),
-    figures,
-    table: { header, rows },
-  };
-}
-
-function findings(result: Optimizers2dResult, lang: Lang): string[] {
-  const out: string[] = [];
-  const get = (s: Surface2dResult, id: Optimizer2d) => s.runs.find((r) => r.optimizer === id);
-  const step = (r: Path2d | undefined, s: Surface2dResult) =>
-    r === undefined
-      ? '?'
-      : r.thresholdStep === null
-        ? lang === 'en'
-          ? `not within ${s.steps}`
-          : `${s.steps} 步内未达到`
-        : String(r.thresholdStep);
-  for (const s of result.surfaces) {
-    const sgdRun = get(s, 'sgd');
-    const mom = get(s, 'momentum');
-    const nes = get(s, 'nesterov');
-    if (s.surface === 'quadratic' && sgdRun && mom) {
-      const zs = ySignChanges(sgdRun.path);
-      const zm = ySignChanges(mom.path);
-      out.push(
-        lang === 'en'
-          ? `Quadratic: SGD crosses the valley floor (y changes sign while |y| > 0.01) ${zs} times and reaches f < 1e-4 at step ${step(sgdRun, s)}; momentum crosses it ${zm} times and arrives at step ${step(mom, s)}${nes ? `, Nesterov at step ${step(nes, s)}` : ''}.`
-          : `二次函数：SGD 来回穿过谷底（|y| > 0.01 时 y 变号）${zs} 次，第 ${step(sgdRun, s)} 步 f < 1e-4；动量法只穿过 ${zm} 次，第 ${step(mom, s)} 步到达${nes ? `，Nesterov 第 ${step(nes, s)} 步` : ''}。`,
-      );
-    }
-    if (s.surface === 'saddle') {
-      const adaptiveIds: Optimizer2d[] = ['adagrad', 'adadelta', 'rmsprop', 'adam'];
-      const ad = adaptiveIds
-        .map((id) => get(s, id))
-        .filter((r): r is Path2d => r !== undefined && r.thresholdStep !== null)
-        .map((r) => r.thresholdStep!);
-      const sgdY = sgdRun ? Math.abs(sgdRun.path[sgdRun.path.length - 1]![1]) : Number.NaN;
-      const range = ad.length ? `${Math.min(...ad)}–${Math.max(...ad)}` : '?';
-      out.push(
-        lang === 'en'
-          ? `Saddle x² − y² from (−2, 0.001): SGD is still at |y| = ${sgdY.toPrecision(2)} after ${s.steps} steps (stalled); momentum leaves (|y| > 1) at step ${step(mom, s)} and Nesterov at ${step(nes, s)}, after lingering near the saddle; AdaGrad, AdaDelta, RMSProp and Adam leave at steps ${range}.`
-          : `鞍点 x² − y²，起点 (−2, 0.001)：SGD 经过 ${s.steps} 步后 |y| 仍只有 ${sgdY.toPrecision(2)}（停滞）；动量法在鞍点附近停留后于第 ${step(mom, s)} 步脱离（|y| > 1），Nesterov 第 ${step(nes, s)} 步；AdaGrad、AdaDelta、RMSProp 和 Adam 在第 ${range} 步即脱离。`,
-      );
-    }
-    if (s.surface === 'rosenbrock' || s.surface === 'beale') {
-      const name = tr(SURFACE_TITLES[s.surface], lang);
-      const reached = s.runs
-        .filter((r) => r.thresholdStep !== null)
-        .sort((a, b) => a.thresholdStep! - b.thresholdStep!);
-      const notReached = s.runs.filter((r) => r.thresholdStep === null);
-      const list = reached.map((r) => `${r.label} ${r.thresholdStep}`).join(', ');
-      const rest = notReached.map((r) => `${r.label} (f = ${r.finalLoss.toPrecision(2)})`).join(', ');
-      const goal = goalText(s.goal, lang);
-      out.push(
-        lang === 'en'
-          ? `${name}: first step with ${goal}: ${list || 'none'}${rest ? `; not within ${s.steps} steps: ${rest}` : ''}.`
-          : `${name}：首次 ${goal} 的步数：${list || '无'}${rest ? `；${s.steps} 步内未达到：${rest}` : ''}。`,
-      );
-    }
-  }
-  return out;
-}
-
 export const optimizers2d: Experiment<Optimizers2dOptions, Optimizers2dResult> = {
   name: 'optimizers-2d',
-  title: T.title,
+  title: OPTIMIZERS_2D_STRINGS.title,
   defaults,
   run,
-  present,
+  present: presentOptimizers2d,
 };
