@@ -10,7 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { createOptimizer } from '../optim/registry.js';
 import type { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
 import type { LrScheduler } from '../optim/schedules/scheduler.js';
-import { createScheduler } from '../optim/schedules/spec.js';
+import { createScheduler, type ScheduleSpec } from '../optim/schedules/spec.js';
 import { withWarmup } from '../optim/schedules/warmup.js';
 import { manualSeed } from '../tensor/random.js';
 import { checkModelFits } from './memory_check.js';
@@ -73,12 +73,18 @@ export function buildOptimizer(c: RunConfig, model: Module): Optimizer<{ lr: num
 
 /** Parses 'name:key=value,key=value' into a schedule name and numeric options. */
 export function parseSchedule(spec: string): { name: string; options: Record<string, number> } {
-  const [name, rest] = spec.split(':', 2) as [string, string | undefined];
+  // Split in full, never with a limit: a limit would drop what follows an extra ':' or '=' silently.
+  const [name, rest, ...extra] = spec.split(':') as [string, string | undefined, ...string[]];
+  if (extra.length > 0) {
+    throw new UsageError(
+      `--schedule ${spec}: one ':' only, between the name and its options; separate options with ',' (e.g. step:stepSize=2,gamma=0.5)`,
+    );
+  }
   const options: Record<string, number> = {};
   for (const part of rest ? rest.split(',') : []) {
-    const [k, v] = part.split('=');
+    const [k, v, ...more] = part.split('=');
     const n = Number(v);
-    if (!k || v === undefined || !Number.isFinite(n)) {
+    if (!k || v === undefined || more.length > 0 || !Number.isFinite(n)) {
       throw new UsageError(
         `--schedule ${spec}: '${part}' is not key=number (e.g. step:stepSize=2,gamma=0.5)`,
       );
@@ -93,6 +99,76 @@ export interface RunSchedule {
   interval: 'step' | 'epoch';
 }
 
+/** What a schedule's defaults are computed from. */
+interface ScheduleContext {
+  c: RunConfig;
+  /** The options given after the name (`step:gamma=0.5`), which override the defaults. */
+  options: Record<string, number>;
+  totalSteps: number;
+  /** The optimizer's learning rate (onecycle's default peak). */
+  lr: number;
+}
+
+/** A `--schedule` name: when it steps and the scheduler spec with its defaults (null: none). */
+interface ScheduleEntry {
+  interval: 'step' | 'epoch';
+  spec(x: ScheduleContext): ScheduleSpec | null;
+}
+
+const SCHEDULES: Record<string, ScheduleEntry> = {
+  none: { interval: 'epoch', spec: () => null },
+  step: {
+    interval: 'epoch',
+    spec: ({ c, options }) => ({
+      scheduler: 'StepLR',
+      options: { stepSize: Math.max(1, Math.round(c.epochs / 3)), gamma: 0.1, ...options },
+    }),
+  },
+  multistep: {
+    interval: 'epoch',
+    spec: ({ c, options }) => ({
+      scheduler: 'MultiStepLR',
+      options: {
+        milestones: [Math.round(c.epochs / 2), Math.round((3 * c.epochs) / 4)],
+        gamma: 0.1,
+        ...options,
+      } as never,
+    }),
+  },
+  exponential: {
+    interval: 'epoch',
+    spec: ({ options }) => ({ scheduler: 'ExponentialLR', options: { gamma: 0.9, ...options } }),
+  },
+  cosine: {
+    interval: 'step',
+    spec: ({ c, options, totalSteps }) => ({
+      scheduler: 'CosineAnnealingLR',
+      options: { tMax: Math.max(1, totalSteps - c.warmup), etaMin: 0, ...options },
+    }),
+  },
+  onecycle: {
+    interval: 'step',
+    spec: ({ options, totalSteps, lr }) => ({
+      scheduler: 'OneCycleLR',
+      options: { maxLr: lr, totalSteps: Math.max(2, totalSteps), ...options },
+    }),
+  },
+  poly: {
+    interval: 'step',
+    spec: ({ c, options, totalSteps }) => ({
+      scheduler: 'PolynomialLR',
+      options: { totalIters: Math.max(1, totalSteps - c.warmup), power: 1, ...options },
+    }),
+  },
+  plateau: {
+    interval: 'epoch',
+    spec: ({ options }) => ({
+      scheduler: 'ReduceLROnPlateau',
+      options: { factor: 0.1, patience: 2, ...options },
+    }),
+  },
+};
+
 /**
  * The schedule a configuration names, stepped per optimizer step ('cosine', 'onecycle', 'poly' and any
  * warmup) or per epoch ('step', 'multistep', 'exponential', 'plateau'). Defaults: step halves… see README.
@@ -103,81 +179,36 @@ export function buildSchedule(
   stepsPerEpoch: number,
 ): RunSchedule | null {
   const { name, options } = parseSchedule(c.schedule);
-  const totalSteps = c.epochs * stepsPerEpoch;
-  const lr = optimizer.lr;
+  const context: ScheduleContext = { c, options, totalSteps: c.epochs * stepsPerEpoch, lr: optimizer.lr };
   try {
-    let schedule: LrScheduler | ReduceLROnPlateau | null;
-    let interval: 'step' | 'epoch' = 'epoch';
-    switch (name) {
-      case 'none':
-        schedule = null;
-        break;
-      case 'step':
-        schedule = createScheduler(optimizer, {
-          scheduler: 'StepLR',
-          options: { stepSize: Math.max(1, Math.round(c.epochs / 3)), gamma: 0.1, ...options },
-        });
-        break;
-      case 'multistep':
-        schedule = createScheduler(optimizer, {
-          scheduler: 'MultiStepLR',
-          options: {
-            milestones: [Math.round(c.epochs / 2), Math.round((3 * c.epochs) / 4)],
-            gamma: 0.1,
-            ...options,
-          } as never,
-        });
-        break;
-      case 'exponential':
-        schedule = createScheduler(optimizer, {
-          scheduler: 'ExponentialLR',
-          options: { gamma: 0.9, ...options },
-        });
-        break;
-      case 'cosine':
-        interval = 'step';
-        schedule = createScheduler(optimizer, {
-          scheduler: 'CosineAnnealingLR',
-          options: { tMax: Math.max(1, totalSteps - c.warmup), etaMin: 0, ...options },
-        });
-        break;
-      case 'onecycle':
-        interval = 'step';
-        schedule = createScheduler(optimizer, {
-          scheduler: 'OneCycleLR',
-          options: { maxLr: lr, totalSteps: Math.max(2, totalSteps), ...options },
-        });
-        break;
-      case 'poly':
-        interval = 'step';
-        schedule = createScheduler(optimizer, {
-          scheduler: 'PolynomialLR',
-          options: { totalIters: Math.max(1, totalSteps - c.warmup), power: 1, ...options },
-        });
-        break;
-      case 'plateau':
-        schedule = createScheduler(optimizer, {
-          scheduler: 'ReduceLROnPlateau',
-          options: { factor: 0.1, patience: 2, ...options },
-        });
-        break;
-      default:
-        throw new UsageError(`--schedule ${c.schedule}: unknown schedule '${name}'`);
+    if (!Object.hasOwn(SCHEDULES, name)) {
+      throw new UsageError(`--schedule ${c.schedule}: unknown schedule '${name}'`);
     }
-    if (c.warmup > 0) {
-      if (name === 'plateau' || name === 'onecycle')
-        throw new UsageError(`--warmup cannot be combined with --schedule ${name}`);
-      if (interval === 'epoch' && schedule !== null) {
-        throw new UsageError(
-          `--warmup counts optimizer steps; combine it with a per-step schedule (cosine, poly) or none`,
-        );
-      }
-      const base = (schedule as LrScheduler | null) ?? createScheduler(optimizer, { scheduler: 'FixedLR' });
-      return { schedule: withWarmup(base, { warmupSteps: c.warmup }), interval: 'step' };
-    }
-    return schedule === null ? null : { schedule, interval };
+    const entry = SCHEDULES[name]!;
+    const spec = entry.spec(context);
+    const schedule = spec === null ? null : createScheduler(optimizer, spec);
+    if (c.warmup > 0) return withWarmupSchedule(c, name, optimizer, { schedule, interval: entry.interval });
+    return schedule === null ? null : { schedule, interval: entry.interval };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--schedule ${c.schedule}: ${(error as Error).message}`);
   }
+}
+
+/** `--warmup`: linear warmup over `c.warmup` optimizer steps, before a per-step schedule or a fixed lr. */
+function withWarmupSchedule(
+  c: RunConfig,
+  name: string,
+  optimizer: Optimizer<{ lr: number }>,
+  built: { schedule: LrScheduler | ReduceLROnPlateau | null; interval: 'step' | 'epoch' },
+): RunSchedule {
+  if (name === 'plateau' || name === 'onecycle')
+    throw new UsageError(`--warmup cannot be combined with --schedule ${name}`);
+  if (built.interval === 'epoch' && built.schedule !== null) {
+    throw new UsageError(
+      `--warmup counts optimizer steps; combine it with a per-step schedule (cosine, poly) or none`,
+    );
+  }
+  const base = (built.schedule as LrScheduler | null) ?? createScheduler(optimizer, { scheduler: 'FixedLR' });
+  return { schedule: withWarmup(base, { warmupSteps: c.warmup }), interval: 'step' };
 }
