@@ -36,13 +36,34 @@ export function contourLines(
   levels: readonly number[],
   resolution = 100,
 ): ContourLine[] {
+  const grid = sampleGrid(f, window, resolution);
+  const piecesByLevel = cellPieces(grid, levels);
+  return levels.flatMap((level, l) => chainPieces(grid, level, piecesByLevel[l]!));
+}
+
+/** f on the (n + 1) × (n + 1) grid nodes of `window`; node (i, j) is v[i(n + 1) + j]. */
+interface Grid {
+  n: number;
+  xs: number[];
+  ys: number[];
+  v: Float64Array;
+}
+
+function sampleGrid(f: (x: number, y: number) => number, window: Window, n: number): Grid {
   const [x0, x1, y0, y1] = window;
-  const n = resolution;
   const xs = Array.from({ length: n + 1 }, (_, i) => x0 + ((x1 - x0) * i) / n);
   const ys = Array.from({ length: n + 1 }, (_, j) => y0 + ((y1 - y0) * j) / n);
   const v = new Float64Array((n + 1) * (n + 1));
   for (let i = 0; i <= n; i++) for (let j = 0; j <= n; j++) v[i * (n + 1) + j] = f(xs[i]!, ys[j]!);
-  // Grid edges by number: 2·(i(n+1) + j) runs from (i, j) to (i+1, j), the next number to (i, j+1).
+  return { n, xs, ys, v };
+}
+
+/**
+ * Per level, the pieces of level line inside each cell, each as the pair of grid edges it joins. Grid
+ * edges by number: 2·(i(n+1) + j) runs from (i, j) to (i+1, j), the next number to (i, j+1).
+ */
+function cellPieces(grid: Grid, levels: readonly number[]): [number, number][][] {
+  const { n, v } = grid;
   const node = (i: number, j: number) => i * (n + 1) + j;
   const piecesByLevel: [number, number][][] = levels.map(() => []);
   for (let i = 0; i < n; i++) {
@@ -75,61 +96,66 @@ export function contourLines(
       }
     }
   }
+  return piecesByLevel;
+}
+
+/** Where `level` crosses grid edge `edge`, by linear interpolation between its end values. */
+function crossing(grid: Grid, level: number, edge: number): [number, number] {
+  const { n, xs, ys, v } = grid;
+  const k = edge >> 1;
+  const i = Math.floor(k / (n + 1));
+  const j = k % (n + 1);
+  const [i2, j2] = edge & 1 ? [i, j + 1] : [i + 1, j];
+  const a = v[i * (n + 1) + j]!;
+  const t = (level - a) / (v[i2 * (n + 1) + j2]! - a);
+  return [xs[i]! + t * (xs[i2]! - xs[i]!), ys[j]! + t * (ys[j2]! - ys[j]!)];
+}
+
+/**
+ * The pieces of one level chained through shared end points into polylines (keyed by position, so that
+ * pieces meeting at a grid node that lies exactly on the level chain too); zero-length pieces are dropped.
+ */
+function chainPieces(grid: Grid, level: number, pieces: readonly [number, number][]): ContourLine[] {
+  const ends: [[number, number], [number, number]][] = [];
+  const keys: [string, string][] = [];
+  for (const [a, b] of pieces) {
+    const p = crossing(grid, level, a);
+    const q = crossing(grid, level, b);
+    const kp = `${p[0].toPrecision(10)},${p[1].toPrecision(10)}`;
+    const kq = `${q[0].toPrecision(10)},${q[1].toPrecision(10)}`;
+    if (kp === kq) continue;
+    ends.push([p, q]);
+    keys.push([kp, kq]);
+  }
+  const at = new Map<string, number[]>();
+  keys.forEach(([a, b], k) => {
+    for (const e of [a, b]) {
+      const list = at.get(e);
+      if (list) list.push(k);
+      else at.set(e, [k]);
+    }
+  });
+  const used = new Uint8Array(keys.length);
+  const extend = (from: number, side: 0 | 1, chain: [number, number][]) => {
+    let key = keys[from]![side];
+    for (;;) {
+      const next = at.get(key)!.find((k) => !used[k]);
+      if (next === undefined) return;
+      used[next] = 1;
+      const far = keys[next]![0] === key ? 1 : 0;
+      key = keys[next]![far];
+      chain.push(ends[next]![far]);
+    }
+  };
   const lines: ContourLine[] = [];
-  for (let l = 0; l < levels.length; l++) {
-    const level = levels[l]!;
-    const pieces = piecesByLevel[l]!;
-    const point = (edge: number): [number, number] => {
-      const k = edge >> 1;
-      const i = Math.floor(k / (n + 1));
-      const j = k % (n + 1);
-      const [i2, j2] = edge & 1 ? [i, j + 1] : [i + 1, j];
-      const a = v[node(i, j)]!;
-      const t = (level - a) / (v[node(i2, j2)]! - a);
-      return [xs[i]! + t * (xs[i2]! - xs[i]!), ys[j]! + t * (ys[j2]! - ys[j]!)];
-    };
-    // Chain pieces through shared end points (keyed by position, so that pieces meeting at a grid node
-    // that lies exactly on the level chain too); zero-length pieces are dropped.
-    const ends: [[number, number], [number, number]][] = [];
-    const keys: [string, string][] = [];
-    for (const [a, b] of pieces) {
-      const p = point(a);
-      const q = point(b);
-      const kp = `${p[0].toPrecision(10)},${p[1].toPrecision(10)}`;
-      const kq = `${q[0].toPrecision(10)},${q[1].toPrecision(10)}`;
-      if (kp === kq) continue;
-      ends.push([p, q]);
-      keys.push([kp, kq]);
-    }
-    const at = new Map<string, number[]>();
-    keys.forEach(([a, b], k) => {
-      for (const e of [a, b]) {
-        const list = at.get(e);
-        if (list) list.push(k);
-        else at.set(e, [k]);
-      }
-    });
-    const used = new Uint8Array(keys.length);
-    const extend = (from: number, side: 0 | 1, chain: [number, number][]) => {
-      let key = keys[from]![side];
-      for (;;) {
-        const next = at.get(key)!.find((k) => !used[k]);
-        if (next === undefined) return;
-        used[next] = 1;
-        const far = keys[next]![0] === key ? 1 : 0;
-        key = keys[next]![far];
-        chain.push(ends[next]![far]);
-      }
-    };
-    for (let k = 0; k < keys.length; k++) {
-      if (used[k]) continue;
-      used[k] = 1;
-      const forward: [number, number][] = [ends[k]![0], ends[k]![1]];
-      extend(k, 1, forward);
-      const backward: [number, number][] = [];
-      extend(k, 0, backward);
-      lines.push({ level, points: [...backward.reverse(), ...forward] });
-    }
+  for (let k = 0; k < keys.length; k++) {
+    if (used[k]) continue;
+    used[k] = 1;
+    const forward: [number, number][] = [ends[k]![0], ends[k]![1]];
+    extend(k, 1, forward);
+    const backward: [number, number][] = [];
+    extend(k, 0, backward);
+    lines.push({ level, points: [...backward.reverse(), ...forward] });
   }
   return lines;
 }
@@ -213,18 +239,7 @@ export function contourPlot(
     height: true,
   });
   const [x0, x1, y0, y1] = o.window;
-  const x = {
-    field: 'x',
-    type: 'quantitative' as const,
-    title: o.xTitle,
-    scale: { domain: [x0, x1], nice: false, zero: false },
-  };
-  const y = {
-    field: 'y',
-    type: 'quantitative' as const,
-    title: o.yTitle,
-    scale: { domain: [y0, y1], nice: false, zero: false },
-  };
+  const axes: Axes = { x: axis('x', o.xTitle, x0, x1), y: axis('y', o.yTitle, y0, y1) };
   const levelRows = contourLines(f, o.window, o.levels, o.resolution ?? 100).flatMap((line, id) =>
     line.points.map(([px, py], k) => ({ id, k, x: round(px), y: round(py) })),
   );
@@ -244,39 +259,64 @@ export function contourPlot(
     title: o.title,
     width: o.width ?? 420,
     height: o.height ?? 320,
-    layer: [
-      {
-        data: { values: levelRows },
-        mark: { type: 'line', clip: true, strokeWidth: 0.7, color: '#b8b8b8' },
-        encoding: {
-          x,
-          y,
-          detail: { field: 'id', type: 'nominal' },
-          order: { field: 'k', type: 'quantitative' },
-        },
-      },
-      {
-        data: { values: pathRows },
-        mark: { type: 'line', clip: true, strokeWidth: 1.6, opacity: 0.9 },
-        encoding: {
-          x,
-          y,
-          order: { field: 'step', type: 'quantitative' },
-          color: { field: 'series', type: 'nominal', title: null, sort: paths.map((p) => p.name) },
-        },
-      },
-      {
-        data: { values: starts },
-        mark: { type: 'point', clip: true, filled: false, size: 40, color: '#333' },
-        encoding: { x, y },
-      },
-      {
-        data: { values: [...(o.markers ?? [])] },
-        mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: 'black', clip: true },
-        encoding: { x, y, tooltip: { field: 'name', type: 'nominal' } },
-      },
-    ],
+    layer: layers(axes, { levelRows, pathRows, starts, markers: [...(o.markers ?? [])] }, paths),
   };
+}
+
+/** A quantitative axis over [lo, hi] exactly (no rounding of the domain). */
+function axis(field: 'x' | 'y', title: string, lo: number, hi: number) {
+  return {
+    field,
+    type: 'quantitative' as const,
+    title,
+    scale: { domain: [lo, hi], nice: false, zero: false },
+  };
+}
+
+type Axes = { x: ReturnType<typeof axis>; y: ReturnType<typeof axis> };
+
+/** The rows each layer draws. */
+interface ContourRows {
+  levelRows: object[];
+  pathRows: object[];
+  starts: object[];
+  markers: ContourMarker[];
+}
+
+/** The plot's four layers, bottom to top: level lines, paths, starting points, markers. */
+function layers({ x, y }: Axes, rows: ContourRows, paths: readonly Series[]) {
+  return [
+    {
+      data: { values: rows.levelRows },
+      mark: { type: 'line' as const, clip: true, strokeWidth: 0.7, color: '#b8b8b8' },
+      encoding: {
+        x,
+        y,
+        detail: { field: 'id', type: 'nominal' as const },
+        order: { field: 'k', type: 'quantitative' as const },
+      },
+    },
+    {
+      data: { values: rows.pathRows },
+      mark: { type: 'line' as const, clip: true, strokeWidth: 1.6, opacity: 0.9 },
+      encoding: {
+        x,
+        y,
+        order: { field: 'step', type: 'quantitative' as const },
+        color: { field: 'series', type: 'nominal' as const, title: null, sort: paths.map((p) => p.name) },
+      },
+    },
+    {
+      data: { values: rows.starts },
+      mark: { type: 'point' as const, clip: true, filled: false, size: 40, color: '#333' },
+      encoding: { x, y },
+    },
+    {
+      data: { values: rows.markers },
+      mark: { type: 'point' as const, shape: 'cross', filled: true, size: 90, color: 'black', clip: true },
+      encoding: { x, y, tooltip: { field: 'name', type: 'nominal' as const } },
+    },
+  ];
 }
 
 /**
