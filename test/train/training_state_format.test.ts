@@ -4,6 +4,9 @@
  * catches a flipped bit anywhere, the caller's context carried through, every malformed field refused
  * with a FormatError naming it, and version-1 files from descent 0.1.0 still read.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   Adam,
@@ -26,6 +29,7 @@ import {
   serializeTrainingState,
   type TrainingState,
 } from '../../src/train/index.js';
+import { loadTrainingState, saveTrainingState } from '../../src/train/training_state_file.js';
 
 function headerLength(bytes: Uint8Array): number {
   return Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
@@ -94,15 +98,24 @@ function withStateJson(bytes: Uint8Array, edit: (json: Record<string, unknown>) 
 }
 
 describe('training state version 2 on disk', () => {
-  it('a 11.6M-parameter MLP with Adam saves with a small header and resumes with equal weights and moments', () => {
+  it('a 11.6M-parameter MLP with Adam saves to a file with a small header and resumes from it with equal weights and moments', () => {
     const { model, optimizer } = oneAdamStep([784, 4096, 2048, 10], 2);
     const count = model.parameters().reduce((a, p) => a + p.size, 0);
     expect(count).toBeGreaterThan(10_000_000);
-    const bytes = serializeTrainingState(captureTrainingState({ model, optimizer }, { epoch: 1, step: 1 }));
-    expect(headerLength(bytes)).toBeLessThan(16_000);
-    expect(bytes.length).toBeGreaterThan(3 * 4 * count); // weights + two moments, as raw float32
-
-    const back = parseTrainingState(bytes, 'big.safetensors');
+    // Through the files --resume reads (saveTrainingState / loadTrainingState and their size checks),
+    // where the JSON-moments format used to fail on its 185 MB header.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-big-state-'));
+    const file = path.join(dir, 'state.safetensors');
+    let back: ReturnType<typeof loadTrainingState>;
+    try {
+      saveTrainingState(file, captureTrainingState({ model, optimizer }, { epoch: 1, step: 1 }));
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      expect(headerLength(bytes)).toBeLessThan(16_000);
+      expect(bytes.length).toBeGreaterThan(3 * 4 * count); // weights + two moments, as raw float32
+      back = loadTrainingState(file);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     const fresh = build([784, 4096, 2048, 10], 3); // other weights, no optimizer state yet
     restoreTrainingState(back, { model: fresh.model, optimizer: fresh.optimizer });
     const want = [...model.stateDict()];
