@@ -1,7 +1,7 @@
 /** Helpers shared by the ops: output allocation, scalar promotion and argument checks. */
 import type { View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
-import type { DType } from '../tensor/dtype.js';
+import { type DType, toInt32 } from '../tensor/dtype.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { Storage } from '../tensor/storage.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
@@ -18,17 +18,36 @@ export function emptyLike(t: Tensor, dtype: DType = t.dtype): Tensor {
   return empty(t.shape, dtype, t.backend);
 }
 
-/** A number becomes a 0-d tensor of `like`'s dtype and backend. */
-function scalarLike(value: number, like: Tensor): Tensor {
+/**
+ * A number becomes a 0-d tensor of `like`'s dtype and backend. An int32 `like` takes only a scalar
+ * int32 holds exactly: a fill would wrap 3e9, store NaN as 0 and truncate 0.5, where PyTorch promotes
+ * the result to float; descent refuses instead and says to cast (README, "Differences from PyTorch").
+ */
+function scalarLike(op: string, value: number, like: Tensor): Tensor {
+  if (like.dtype === 'int32') requireInt32Scalar(op, value);
   const t = empty([], like.dtype, like.backend);
   t.backend.fill(t.storage.buffer, value);
   return t;
 }
 
+function requireInt32Scalar(op: string, value: number): void {
+  const cast = 'cast the tensor with .float() first';
+  if (Number.isFinite(value) && !Number.isInteger(value)) {
+    throw new RangeError(
+      `${op}: the scalar ${value} is not an integer, so an int32 tensor cannot hold it; ${cast}`,
+    );
+  }
+  try {
+    toInt32(op, 'the scalar', value);
+  } catch (error) {
+    throw error instanceof RangeError ? new RangeError(`${error.message}, or ${cast}`) : error;
+  }
+}
+
 export function asTensor(op: string, x: TensorLike, like?: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
-    if (like) return scalarLike(x, like);
+    if (like) return scalarLike(op, x, like);
     const t = empty([], 'float32');
     t.backend.fill(t.storage.buffer, x);
     return t;
