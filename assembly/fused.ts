@@ -582,7 +582,8 @@ function maxPool2x2(x: usize, planes: i32, height: i32, width: i32, outH: i32, o
 /**
  * out (cleared here) [planes, H·W] += g at the forward's indices, in output order. A window that lies
  * entirely in the padding has no winner (index −1) and passes no gradient: its index is never used
- * as an address, which would land in the previous plane or before the buffer.
+ * as an address, which would land in the previous plane or before the buffer. An index ≥ planeSize
+ * (which the forward never writes) is skipped too, so no index can write outside `out`.
  */
 export function maxPool2dBackward(g: usize, indices: usize, planes: i32, planeSize: i32, length: i32, out: usize): void {
   memory.fill(out, 0, <usize>planes * <usize>planeSize << 2);
@@ -591,7 +592,8 @@ export function maxPool2dBackward(g: usize, indices: usize, planes: i32, planeSi
     const q0 = plane * length;
     for (let q = 0; q < length; q++) {
       const i = load<i32>(at(indices, q0 + q));
-      if (i < 0) continue;
+      // One unsigned compare covers both i < 0 and i >= planeSize.
+      if (<u32>i >= <u32>planeSize) continue;
       const p = at(o, i);
       store<f32>(p, load<f32>(p) + load<f32>(at(g, q0 + q)));
     }

@@ -6,7 +6,7 @@ import { checkOptions } from '../util/options.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
 import { div } from './elementwise.js';
 import { mean, sum } from './reduce.js';
-import { contiguous, reshape } from './shape_ops.js';
+import { clone, contiguous, reshape } from './shape_ops.js';
 import { empty, requireFloat } from './util.js';
 
 export interface MaxPool2dOptions {
@@ -101,7 +101,8 @@ export function maxPool2d(
   if (out.size > 0)
     x.backend.maxPool2dForward(xc.strided(), spec, out.storage.buffer, indices.storage.buffer);
   const values = record('maxPool2d', [xc], out, { spec, indices });
-  return returnIndices ? { values, indices } : values;
+  // The user gets a copy: the saved indices must not change (indices.assign(…)) before backward.
+  return returnIndices ? { values, indices: clone(indices) } : values;
 }
 
 export interface AvgPool2dOptions {

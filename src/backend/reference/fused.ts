@@ -271,8 +271,10 @@ export function maxPool2dBackward(
       const q = plane * length + o;
       const index = indices[indicesOffset + q]!;
       // A window entirely in the padding has no winner (−1) and passes no gradient; used as an
-      // offset, −1 would land on the previous plane's last element.
-      if (index < 0) continue;
+      // offset, −1 would land on the previous plane's last element. An index past the plane
+      // cannot come from the forward; skipping it keeps the write inside the gradient whatever
+      // the indices hold.
+      if (index < 0 || index >= height * width) continue;
       const at = plane * height * width + index;
       out[at] = r(out[at]! + g[gOffset + q]!);
     }
