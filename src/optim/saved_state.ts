@@ -9,6 +9,7 @@
  * | in the fresh state | the saved value must be |
  * | --- | --- |
  * | a tensor (a moment) | `{ shape, data }` with the parameter's shape and finite values |
+ * | a tensor of squares or magnitudes (`NON_NEGATIVE`) | as above, and every value ≥ 0 |
  * | null (a buffer made lazily: momentum, AMSGrad's max) | null, or such a tensor |
  * | `step` | a non-negative integer |
  * | another number | a finite number |
@@ -49,6 +50,14 @@ export function serializeState(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * State fields that accumulate squares or magnitudes, so can never be negative: Adam's (and NAdam's,
+ * RAdam's, QHAdam's) `expAvgSq` and AMSGrad's `maxExpAvgSq`, Adamax's `expInf`, Adagrad's `sum`,
+ * RMSprop's and Adadelta's `squareAvg`, Adadelta's `accDelta`. A negative one loads as finite and
+ * turns the parameters to NaN one step later (the square root of a negative denominator).
+ */
+const NON_NEGATIVE = new Set(['expAvgSq', 'maxExpAvgSq', 'expInf', 'sum', 'squareAvg', 'accDelta']);
 
 /** Where a check is: the message prefix and a path inside the state. */
 interface Where {
@@ -169,10 +178,13 @@ function restoreTensor(saved: unknown, shape: readonly number[], param: Tensor, 
   }
   if (s.data.length !== sizeOf(shape))
     fail(at, `holds ${s.data.length} values for shape ${formatShape(shape)}`);
+  const nonNegative = NON_NEGATIVE.has(at.path.slice(at.path.lastIndexOf('.') + 1));
   for (let i = 0; i < s.data.length; i++) {
     const v = s.data[i];
     if (typeof v !== 'number' || !Number.isFinite(v))
       fail(at, `holds ${describe(v)} at element ${i}; moments must be finite`);
+    if (nonNegative && v < 0)
+      fail(at, `holds ${v} at element ${i}; it accumulates squares or magnitudes, so must be ≥ 0`);
   }
   return tensor(s.data, { shape: [...shape], dtype: param.dtype });
 }
