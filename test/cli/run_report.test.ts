@@ -1,0 +1,89 @@
+/**
+ * The run report's content: results (with the stop reason), warnings only when there are some, the
+ * validation curves only for a run with a validation split, histograms of the named 2-D activations,
+ * the per-layer table and the configuration, in the language asked for.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../../src/cli/run_config.js';
+import { buildRunReport } from '../../src/cli/run_report.js';
+import type { History } from '../../src/train/history.js';
+import type { LayerStats } from '../../src/train/layer_stats.js';
+
+const epochs = [1, 2].map((epoch) => ({
+  epoch,
+  trainLoss: 1 / epoch,
+  trainAccuracy: 0.5 + epoch / 10,
+  valLoss: 1.2 / epoch,
+  valAccuracy: 0.4 + epoch / 10,
+  seconds: 1,
+  samplesPerSec: 100,
+}));
+const layer = (name: string, shape: number[]) => ({
+  name,
+  type: 'Linear',
+  shape,
+  mean: 0.123456,
+  std: 1.5,
+  saturatedFraction: 0,
+  deadFraction: 0.25,
+  gradStd: 1e-3,
+  histogram: { edges: [0, 1, 2], counts: [3, 4] },
+});
+const final = {
+  status: 'completed' as const,
+  testLoss: 0.54321,
+  testAccuracy: 0.9,
+  bestEpoch: 2,
+  epochs: 2,
+  wallSeconds: 3.21,
+  samplesPerSec: 1234.5,
+};
+const config = { arch: 'mlp', optimizer: 'adam', data: 'mnist', hidden: [3, 4] } as unknown as RunConfig;
+
+function report(o: { validation: boolean; stopReason?: string; warnings?: string[]; lang?: 'en' | 'zh' }) {
+  const history = {
+    epochs: o.validation ? epochs : epochs.map(({ valLoss, valAccuracy, ...e }) => e),
+    stepLrs: [0.1, 0.05],
+    stepLosses: [2, 1],
+    stopReason: o.stopReason,
+    warnings: (o.warnings ?? []).map((message) => ({ message })),
+  } as unknown as History;
+  const layers = [layer('0', [8, 4]), layer('1', [8]), layer('', [8, 2])] as unknown as LayerStats[];
+  return buildRunReport({ config, history, final, layers, lang: o.lang ?? 'en' });
+}
+
+describe('buildRunReport', () => {
+  it('lists the results with the stop reason, the warnings, the layer table and the configuration', async () => {
+    const html = await report({
+      validation: true,
+      stopReason: 'early stopping at epoch 2',
+      warnings: ['lr too high'],
+    });
+    expect(html).toContain('stopped because');
+    expect(html).toContain('early stopping at epoch 2');
+    expect(html).toContain('0.5432'); // test loss to 4 significant digits
+    expect(html).toContain('1235'); // samples/s rounded
+    expect(html).toContain('Warnings');
+    expect(html).toContain('lr too high');
+    expect(html).toContain('0.1235'); // a layer's mean, 4 significant digits
+    expect(html).toContain('3,4'); // the configuration's list joined by commas
+    expect(html).toContain('validation');
+    expect(html).toContain('Activation histograms per layer');
+  });
+
+  it('leaves out the stop reason, the warnings and the validation curves a run does not have', async () => {
+    const html = await report({ validation: false });
+    expect(html).not.toContain('stopped because');
+    expect(html).not.toContain('Warnings');
+    expect(html).not.toContain('validation');
+    expect(html).toContain('Training curves');
+  });
+
+  it('is written in Chinese when asked', async () => {
+    const html = await report({ validation: true, stopReason: 'x', lang: 'zh' });
+    expect(html).toContain('训练报告');
+    expect(html).toContain('停止原因');
+    expect(html).toContain('验证集');
+    expect(html).not.toContain('Training curves');
+  });
+});
