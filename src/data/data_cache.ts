@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../io/checkpoint.js';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
+import { removeOrphanedTempFiles } from '../io/temp_files.js';
 
 const MAGIC = 'DSCNTDS1';
 const FORMAT = 1;
@@ -96,7 +97,11 @@ function decode(bytes: Uint8Array, key: CacheKey): CachedImages | null {
   };
 }
 
-/** Writes the cache atomically; returns false (and leaves nothing behind) when it cannot. */
+/**
+ * Writes the cache atomically; returns false (and leaves nothing behind) when it cannot. First it
+ * removes this file's temporary files left by writers that are gone (killed mid-write): nothing else
+ * would, and each is as large as the cache.
+ */
 export function writeCache(file: string, key: CacheKey, data: CachedImages): boolean {
   const labelsLength = pad4(data.images);
   const payload = new Uint8Array(labelsLength + data.codes.length);
@@ -113,10 +118,20 @@ export function writeCache(file: string, key: CacheKey, data: CachedImages): boo
   bytes.set(payload, 12 + headerBytes.length);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    removeOrphans(file);
     writeFileAtomic(file, bytes);
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A cleanup that fails (a file another user owns) must not cost the cache itself. */
+function removeOrphans(file: string): void {
+  try {
+    removeOrphanedTempFiles(path.dirname(file), { targets: [path.basename(file)] });
+  } catch {
+    // Best effort: the orphans stay, the cache is still written.
   }
 }
 
