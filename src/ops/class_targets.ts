@@ -64,6 +64,55 @@ export function checkIgnoreIndex(op: string, value: unknown): number {
   return value;
 }
 
+/** A loss's second tensor (target, weight) must be on the input's backend; the error names it. */
+export function requireInputBackend(op: string, name: string, t: Tensor, input: Tensor): void {
+  if (t.backend !== input.backend) {
+    throw new TypeError(
+      `${op}: ${name} is on the ${t.backend.name} backend, the input on ${input.backend.name}; create it on the input's backend`,
+    );
+  }
+}
+
+/** What checkConstantWeight checks: the loss's name, the option's name and value, the input. */
+export interface ConstantWeightSpec {
+  op: string;
+  /** The option's name in messages: 'weight', 'posWeight'. */
+  name: string;
+  value: unknown;
+  input: Tensor;
+  /** What is accepted, for the type error: 'a Tensor or null'. */
+  expected: string;
+  /** Whether a weight that requires a gradient is allowed (it gets one); else it is refused. */
+  differentiable: boolean;
+  /** Why it is a constant, for that refusal (default 'it is a constant of the loss'). */
+  constantBecause?: string;
+  /** The shape check, run before the dtype, backend and gradient checks. */
+  checkShape: (w: Tensor) => void;
+}
+
+/**
+ * A loss's weight-like option (a class weight, BCE's weight and posWeight): null when absent, else a
+ * tensor of the input's dtype on the input's backend (checked here so the error names the loss and
+ * the option, not the mul inside it). PyTorch treats these as constants and refuses one that
+ * requires a gradient, except where `differentiable` (probability targets' composed formula).
+ */
+export function checkConstantWeight(spec: ConstantWeightSpec): Tensor | null {
+  const { op, name, value: w, input } = spec;
+  if (w === undefined || w === null) return null;
+  if (!(w instanceof Tensor)) throw new TypeError(`${op}: ${name} must be ${spec.expected}`);
+  spec.checkShape(w);
+  if (w.dtype !== input.dtype) {
+    throw new TypeError(`${op}: ${name} is ${w.dtype} but the input is ${input.dtype}; they must match`);
+  }
+  requireInputBackend(op, name, w, input);
+  if (!spec.differentiable && w.requiresGrad) {
+    throw new TypeError(
+      `${op}: ${name} requires a gradient, but ${spec.constantBecause ?? 'it is a constant of the loss'} (PyTorch refuses it too); pass ${name}.detach()`,
+    );
+  }
+  return w;
+}
+
 /**
  * The per-class `weight` option: null (or absent) for none, else a 1-D tensor with one weight per
  * class, of the input's dtype and backend. With class-index targets PyTorch's nll_loss does not
@@ -76,30 +125,23 @@ export function checkClassWeight(
   input: Tensor,
   differentiable: boolean,
 ): Tensor | null {
-  if (weight === undefined || weight === null) return null;
-  if (!(weight instanceof Tensor)) {
-    throw new TypeError(`${op}: weight must be a Tensor of one weight per class, or null`);
-  }
   const classes = classCount(input);
-  if (weight.ndim !== 1 || weight.shape[0] !== classes) {
-    throw new RangeError(
-      `${op}: weight must hold one value per class, shape [${classes}] for input ${formatShape(input.shape)}, got ${formatShape(weight.shape)}`,
-    );
-  }
-  if (weight.dtype !== input.dtype) {
-    throw new TypeError(`${op}: weight is ${weight.dtype} but the input is ${input.dtype}; they must match`);
-  }
-  if (weight.backend !== input.backend) {
-    throw new TypeError(
-      `${op}: weight is on the ${weight.backend.name} backend, the input on ${input.backend.name}`,
-    );
-  }
-  if (!differentiable && weight.requiresGrad) {
-    throw new TypeError(
-      `${op}: weight requires a gradient, but with class-index targets it is a constant (PyTorch refuses it too); pass weight.detach()`,
-    );
-  }
-  return weight;
+  return checkConstantWeight({
+    op,
+    name: 'weight',
+    value: weight,
+    input,
+    expected: 'a Tensor of one weight per class, or null',
+    differentiable,
+    constantBecause: 'with class-index targets it is a constant',
+    checkShape: (w) => {
+      if (w.ndim !== 1 || w.shape[0] !== classes) {
+        throw new RangeError(
+          `${op}: weight must hold one value per class, shape [${classes}] for input ${formatShape(input.shape)}, got ${formatShape(w.shape)}`,
+        );
+      }
+    },
+  });
 }
 
 /** What `weight` and `ignoreIndex` make of the class targets, one entry per row of the [M, C] input. */

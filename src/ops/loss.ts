@@ -8,11 +8,13 @@ import {
   type ClassRows,
   checkClassTargets,
   checkClassWeight,
+  checkConstantWeight,
   checkIgnoreIndex,
   checkProbabilityTargets,
   classCount,
   classTargetShape,
   readClassTargets,
+  requireInputBackend,
 } from './class_targets.js';
 import { abs, add, div, mul, neg, square, sub, where } from './elementwise.js';
 import { gather } from './indexing.js';
@@ -129,12 +131,16 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   requireTensor('crossEntropy', 'target', target);
   requireFloat('crossEntropy', logits, 'logits');
   requireClassInput('crossEntropy', 'logits', logits);
-  const eps = options.labelSmoothing ?? 0;
-  if (!(eps >= 0 && eps < 1))
-    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1), got ${eps}`);
+  const eps: unknown = options.labelSmoothing ?? 0;
+  // typeof first: '0.1' >= 0 would pass through string coercion.
+  if (typeof eps !== 'number' || !(eps >= 0 && eps < 1))
+    throw new RangeError(
+      `crossEntropy: labelSmoothing must be in [0, 1), got ${typeof eps === 'number' ? eps : `${JSON.stringify(eps) ?? typeof eps} (a ${typeof eps}; give a number)`}`,
+    );
   const reduction = checkReduction('crossEntropy', options.reduction);
   const ignoreIndex = checkIgnoreIndex('crossEntropy', options.ignoreIndex);
   if (target.dtype !== 'int32') {
+    requireInputBackend('crossEntropy', 'target', target, logits);
     checkProbabilityTargets(logits, target);
     if (ignoreIndex >= 0)
       throw new RangeError(
@@ -255,6 +261,7 @@ function checkBroadcastPair(op: string, input: Tensor, target: Tensor): void {
   requireTensor(op, 'target', target);
   requireFloat(op, input);
   requireFloat(op, target, 'target');
+  requireInputBackend(op, 'target', target, input);
   broadcastShapes(`${op}: input and target`, input.shape, target.shape);
 }
 
@@ -295,25 +302,25 @@ const BCE_KEYS: OptionKeys<BinaryCrossEntropyWithLogitsOptions> = {
   posWeight: true,
 };
 
+/** BCE's weight or posWeight: a constant that broadcasts to the input's shape without enlarging it. */
 function checkBroadcastWeight(name: string, w: unknown, input: Tensor): Tensor | null {
   const op = 'binaryCrossEntropyWithLogits';
-  if (w === undefined || w === null) return null;
-  if (!(w instanceof Tensor)) throw new TypeError(`${op}: ${name} must be a Tensor or null`);
-  if (w.dtype !== input.dtype) {
-    throw new TypeError(`${op}: ${name} is ${w.dtype} but the input is ${input.dtype}; they must match`);
-  }
-  if (w.requiresGrad) {
-    throw new TypeError(
-      `${op}: ${name} requires a gradient, but it is a constant of the loss (PyTorch refuses it too); pass ${name}.detach()`,
-    );
-  }
-  const shape = broadcastShapes(`${op}: ${name} and input`, w.shape, input.shape);
-  if (!shapesEqual(shape, input.shape)) {
-    throw new RangeError(
-      `${op}: ${name} of shape ${formatShape(w.shape)} must broadcast to the input's shape ${formatShape(input.shape)} without enlarging it`,
-    );
-  }
-  return w;
+  return checkConstantWeight({
+    op,
+    name,
+    value: w,
+    input,
+    expected: 'a Tensor or null',
+    differentiable: false,
+    checkShape: (t) => {
+      const shape = broadcastShapes(`${op}: ${name} and input`, t.shape, input.shape);
+      if (!shapesEqual(shape, input.shape)) {
+        throw new RangeError(
+          `${op}: ${name} of shape ${formatShape(t.shape)} must broadcast to the input's shape ${formatShape(input.shape)} without enlarging it`,
+        );
+      }
+    },
+  });
 }
 
 /**
@@ -337,6 +344,7 @@ export function binaryCrossEntropyWithLogits(
   requireTensor(op, 'target', target);
   requireFloat(op, logits);
   requireFloat(op, target, 'target');
+  requireInputBackend(op, 'target', target, logits);
   if (!shapesEqual(logits.shape, target.shape)) {
     throw new RangeError(
       `${op}: input ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have the same shape`,

@@ -61,12 +61,28 @@ export function mean(x: Tensor, axis?: Axis, keepDim = false): Tensor {
   return div(sum(x, axes, keepDim), n);
 }
 
+/** What gatherLast reduces: the public function's name (for errors), max or min, and where. */
+interface GatherLastSpec {
+  caller: string;
+  kind: 'max' | 'min';
+  axis: number;
+  keepDim: boolean;
+}
+
 /**
  * max or min along one axis as the element argmax/argmin picks, gathered: the gradient goes to that
- * first extreme element (PyTorch's max(x, dim)). The axis is moved last and made contiguous.
+ * first extreme element (PyTorch's max(x, dim)). The axis is moved last and made contiguous. Errors
+ * name `caller` (max, maxWithIndices…), not the argmax this runs on.
  */
-function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean): ValuesAndIndices {
-  const axes = normalizeAxes(op, axis, x.ndim);
+function gatherLast(x: Tensor, spec: GatherLastSpec): ValuesAndIndices {
+  const { caller, kind, keepDim } = spec;
+  const axis = normalizeAxis(caller, checkAxisInteger(caller, spec.axis), x.ndim);
+  const axes = x.ndim === 0 ? [] : [axis];
+  if (axes.length === 1 && x.shape[axis] === 0) {
+    throw new RangeError(
+      `${caller}: cannot reduce an empty axis (axis ${spec.axis} has size 0); there is no identity for it`,
+    );
+  }
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const merged = reshape(permute(x, [...kept, ...axes]), [
     ...kept.map((i) => x.shape[i]!),
@@ -74,9 +90,17 @@ function gatherLast(op: 'max' | 'min', x: Tensor, axis: number, keepDim: boolean
   ]);
   const c = contiguous(merged);
   const last = c.ndim - 1;
-  const idx = reduceAxis(op === 'max' ? 'argmax' : 'argmin', c, last);
+  const idx = reduceAxis(kind === 'max' ? 'argmax' : 'argmin', c, last);
   const shape = keptShape(x.shape, axes, keepDim);
   return { values: reshape(gather(c, last, idx), shape), indices: reshape(idx, shape) };
+}
+
+/** An axis number must be an integer; normalizeAxis would call 1.5 "out of range". */
+function checkAxisInteger(op: string, axis: number): number {
+  if (!Number.isInteger(axis)) {
+    throw new TypeError(`${op}: axis must be an integer, got ${axis}`);
+  }
+  return axis;
 }
 
 /** The maxima (op 'max') or minima over `axes`, reduced one axis at a time; no gradient recorded. */
@@ -122,14 +146,14 @@ export interface ValuesAndIndices {
  */
 export function max(x: Tensor, axis?: Axis, keepDim = false): Tensor {
   return typeof axis === 'number'
-    ? gatherLast('max', x, axis, keepDim).values
+    ? gatherLast(x, { caller: 'max', kind: 'max', axis, keepDim }).values
     : extreme('max', x, axis, keepDim);
 }
 
 /** The smallest element over the given axes; see max for the gradient at ties and the divergences. */
 export function min(x: Tensor, axis?: Axis, keepDim = false): Tensor {
   return typeof axis === 'number'
-    ? gatherLast('min', x, axis, keepDim).values
+    ? gatherLast(x, { caller: 'min', kind: 'min', axis, keepDim }).values
     : extreme('min', x, axis, keepDim);
 }
 
@@ -144,12 +168,14 @@ export function min(x: Tensor, axis?: Axis, keepDim = false): Tensor {
  * const { values, indices } = maxWithIndices(tensor([[1, 3, 3], [4, 2, 0]]), 1); // [3, 4], [1, 0]
  */
 export function maxWithIndices(x: Tensor, axis: number, keepDim = false): ValuesAndIndices {
-  return gatherLast('max', x, checkAxisNumber('maxWithIndices', axis), keepDim);
+  const op = 'maxWithIndices';
+  return gatherLast(x, { caller: op, kind: 'max', axis: checkAxisNumber(op, axis), keepDim });
 }
 
 /** torch.min(x, dim): `{ values, indices }` of the first minimum along one axis; see maxWithIndices. */
 export function minWithIndices(x: Tensor, axis: number, keepDim = false): ValuesAndIndices {
-  return gatherLast('min', x, checkAxisNumber('minWithIndices', axis), keepDim);
+  const op = 'minWithIndices';
+  return gatherLast(x, { caller: op, kind: 'min', axis: checkAxisNumber(op, axis), keepDim });
 }
 
 function checkAxisNumber(op: string, axis: unknown): number {
@@ -172,7 +198,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
         )
       : reshape(r, []);
   }
-  const a = normalizeAxis(op, axis, x.ndim);
+  const a = normalizeAxis(op, checkAxisInteger(op, axis), x.ndim);
   const r = reduceAxis(op, contiguous(x.detach()), a);
   return keepDim ? r : reshape(r, keptShape(x.shape, [a], false));
 }

@@ -96,6 +96,6 @@ describe('maxWithIndices errors', () => {
   });
 
   it('names the axis that is out of range', () => {
-    expect(() => minWithIndices(tensor([1, 2]), 1)).toThrow(/min: axis 1 is out of range/);
+    expect(() => minWithIndices(tensor([1, 2]), 1)).toThrow(/^minWithIndices: axis 1 is out of range/);
   });
 });
