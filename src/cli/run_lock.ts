@@ -40,7 +40,7 @@ interface LockOwner {
   token: string;
 }
 
-interface RunLock {
+export interface RunLock {
   readonly dir: string;
   /** The stale lock this one replaced (its writer's leftovers are orphans), or null. */
   readonly previous: LockOwner | null;
@@ -117,9 +117,15 @@ function createExclusive(file: string, text: string, spec: LockSpec): boolean {
   try {
     fs.writeSync(fd, text);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // A half-written lock (a full disk) would block the directory until it turns stale: remove it.
     fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw new UsageError(
+      `${spec.flag} ${spec.dir}: cannot write the lock file ${file}: ${explainFsError(error, spec.dir)}`,
+    );
   }
+  fs.closeSync(fd);
   return true;
 }
 
