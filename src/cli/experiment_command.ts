@@ -3,6 +3,7 @@
  * function; this command supplies the bundled data, prints JSON or the findings, and writes the
  * bilingual HTML report with PNG copies of its figures.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMnist } from '../data/mnist.js';
@@ -16,7 +17,9 @@ import { kebab } from './optimizer_flags.js';
 import { ensureRunDirectory } from './out_dir.js';
 import { parseChoice, parseCount, parseCountIn } from './parse.js';
 import { BACKENDS, UsageError } from './run_config.js';
-import { writeText } from './run_dir.js';
+import { RUN_FILES, writeText } from './run_dir.js';
+import { guardedFileWrite, writeFailure } from './run_dir_writer.js';
+import { acquireRunLock } from './run_lock.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds experiments with different option types
 type AnyExperiment = Experiment<any, any>;
@@ -96,6 +99,36 @@ async function runExperiments(name: string, flags: Record<string, unknown>): Pro
     (flags.out as string | undefined) ??
     path.join('runs', name === 'all' ? 'experiments' : `experiment-${name}`);
   ensureRunDirectory(out, '--out'); // before the experiments run: a bad --out is found at once
+  const lock = acquireRunLock({ dir: out, flag: '--out' });
+  try {
+    refuseTrainingRun(out);
+    await runLocked({ name, flags, out, lang, chosen });
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * A training run's directory is never an experiment's output: report.html would replace the run's
+ * report (and results.json and figures/ would mix with its files).
+ */
+function refuseTrainingRun(out: string): void {
+  if (fs.existsSync(path.join(out, RUN_FILES.state))) {
+    throw new UsageError(
+      `--out ${out}: holds a training run (${RUN_FILES.state}); the experiment's report.html would replace the run's report; choose another directory`,
+    );
+  }
+}
+
+/** Runs the chosen experiments and writes their outputs, with the lock of `out` held. */
+async function runLocked(spec: {
+  name: string;
+  flags: Record<string, unknown>;
+  out: string;
+  lang: Lang;
+  chosen: typeof EXPERIMENTS;
+}): Promise<void> {
+  const { name, flags, out, lang, chosen } = spec;
   const results: Record<string, unknown> = {};
   const rendered: RenderedExperiment[] = [];
   const single = isSingleInit(name, flags);
@@ -132,13 +165,37 @@ async function runExperiments(name: string, flags: Record<string, unknown>): Pro
       for (const f of p.findings) console.log(`  - ${f}`);
     }
   }
-  writeText(path.join(out, 'results.json'), `${JSON.stringify(results)}\n`);
-  if (flags.report !== false) {
-    const html = await writeExperimentReport(rendered, out, lang);
-    writeText(path.join(out, 'report.html'), html);
-  }
+  await writeOutputs({ out, results, rendered: flags.report === false ? null : rendered, lang });
   if (flags.json) console.log(JSON.stringify(name === 'all' ? results : results[name]));
   else console.log(`report: ${path.join(out, 'report.html')}`);
+}
+
+/**
+ * results.json, then the figures and report.html (unless --no-report); a full disk or lost
+ * permissions is a `UsageError` naming --out and the file, as in `descent train`.
+ */
+async function writeOutputs(spec: {
+  out: string;
+  results: Record<string, unknown>;
+  rendered: RenderedExperiment[] | null;
+  lang: Lang;
+}): Promise<void> {
+  const where = { dir: spec.out, flag: '--out' };
+  const intact = 'the experiments ran but their outputs are incomplete; free the cause and run again';
+  guardedFileWrite(
+    where,
+    'results.json',
+    () => writeText(path.join(spec.out, 'results.json'), `${JSON.stringify(spec.results)}\n`),
+    intact,
+  );
+  if (spec.rendered === null) return;
+  let html: string;
+  try {
+    html = await writeExperimentReport(spec.rendered, spec.out, spec.lang);
+  } catch (error) {
+    throw writeFailure(where, 'the figures', error, intact) ?? error;
+  }
+  guardedFileWrite(where, 'report.html', () => writeText(path.join(spec.out, 'report.html'), html), intact);
 }
 
 export function experimentCommand(): Command {

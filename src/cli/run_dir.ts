@@ -24,7 +24,7 @@ import {
   runDirWriter,
   writeText,
 } from './run_dir_writer.js';
-import { acquireRunLock } from './run_lock.js';
+import { acquireRunLock, LOCK_FILE, type RunLock } from './run_lock.js';
 
 export { RUN_FILES, writeText } from './run_dir_writer.js';
 
@@ -39,6 +39,11 @@ interface RunDirSpec {
   config: RunConfig;
   /** What each saved training state records for the next `--resume` to check (resume.ts). */
   stateContext?: Record<string, unknown>;
+  /**
+   * The directory's lock, when the caller took it earlier (a resume locks before it reads the state,
+   * so no other process changes the run between the checks and the training); released by `close()`.
+   */
+  lock?: RunLock;
 }
 
 export interface OpenRunDir {
@@ -56,7 +61,7 @@ export interface OpenRunDir {
 /** Checks, creates and locks the run directory (see the module comment); the caller must `close()` it. */
 export function openRunDir(spec: RunDirSpec): OpenRunDir {
   ensureRunDirectory(spec.dir, spec.flag);
-  const lock = acquireRunLock({ dir: spec.dir, flag: spec.flag });
+  const lock = spec.lock ?? acquireRunLock({ dir: spec.dir, flag: spec.flag });
   try {
     const removedTempFiles = removeOrphanedTempFiles(spec.dir, {
       targets: Object.values(RUN_FILES),
@@ -88,6 +93,7 @@ export function openRunDir(spec: RunDirSpec): OpenRunDir {
 /** Prepares the files of a new run; returns whether an earlier run stays until the first checkpoint. */
 function startRun(spec: RunDirSpec): boolean {
   if (spec.mode === 'resume') return false;
+  refuseForeignFiles(spec);
   const checkpoint = existingCheckpoint(spec.dir);
   if (checkpoint !== null && spec.mode === 'new') {
     throw new UsageError(
@@ -112,4 +118,25 @@ function existingCheckpoint(dir: string): string | null {
     if (stat !== undefined) return `${name} from ${stat.mtime.toISOString().slice(0, 19).replace('T', ' ')}`;
   }
   return null;
+}
+
+/** Files a run writes beyond config.json and report.html: one of them marks a directory as a run's. */
+const RUN_MARKERS: readonly string[] = [RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.state];
+
+/**
+ * A new run writes into an empty directory (dot-files aside) or one that holds a descent run: its
+ * files only, with metrics.jsonl or a checkpoint among them (config.json and report.html alone may
+ * be the user's own, which the run would replace). Anything else is refused, naming what is in the way.
+ */
+function refuseForeignFiles(spec: RunDirSpec): void {
+  const ours = new Set<string>([...Object.values(RUN_FILES), LOCK_FILE]);
+  const names = fs.readdirSync(spec.dir).filter((n) => !n.startsWith('.') && n !== LOCK_FILE);
+  const foreign = names.filter((n) => !ours.has(n));
+  const isRun = names.some((n) => RUN_MARKERS.includes(n));
+  if (foreign.length === 0 && (isRun || names.length === 0)) return;
+  const inWay = (foreign.length > 0 ? foreign : names).sort();
+  const shown = inWay.slice(0, 5).join(', ') + (inWay.length > 5 ? `, … (${inWay.length} in all)` : '');
+  throw new UsageError(
+    `${spec.flag} ${spec.dir}: is not empty and holds no descent run (${shown} would be ${foreign.length > 0 ? 'mixed with' : 'replaced by'} the run's files); choose a new or empty directory`,
+  );
 }

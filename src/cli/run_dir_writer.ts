@@ -9,7 +9,8 @@
  *   state.safetensors  →  model.safetensors  →  metrics.jsonl
  *
  * so a kill at any point leaves a state that resumes exactly, with derived files at most one epoch
- * behind it; a resume rewrites both from the state before training (`onTrainBegin`, which `fit` calls
+ * behind it; a resume rewrites both from the state before training, and `config.json` with the
+ * resumed run's settings (`onTrainBegin`, which `fit` calls
  * only once the state has been restored, so a resume that fails its checks writes nothing). The
  * metrics are written from the history the state carries, never by parsing the previous file, so a
  * damaged `metrics.jsonl` is repaired rather than fatal.
@@ -64,11 +65,14 @@ export interface RunDirWriter extends Callback {
   readonly lastCheckpoint: number | null;
   /** Whether the earlier run is still in the directory (`--overwrite` before the first checkpoint). */
   readonly replacing: boolean;
+  /** Whether `fit` has begun training (called `onTrainBegin`: a resumed state was restored by then). */
+  readonly began: boolean;
 }
 
 export function runDirWriter(spec: RunDirWriterSpec): RunDirWriter {
   let lastCheckpoint: number | null = null;
   let replacing = spec.replacing;
+  let began = false;
   const write = (name: RunFile, what: () => void) => guardedWrite(spec, name, what, lastCheckpoint);
   const target = (name: RunFile) => path.join(spec.dir, RUN_FILES[name]);
   return {
@@ -78,9 +82,16 @@ export function runDirWriter(spec: RunDirWriterSpec): RunDirWriter {
     get replacing() {
       return replacing;
     },
+    get began() {
+      return began;
+    },
     onTrainBegin(ctx) {
+      began = true;
       if (!spec.resuming) return;
       lastCheckpoint = ctx.epoch;
+      // The resumed run's settings (a new --epochs, --backend, --threads, --lang), so that the next
+      // plain --resume continues with them; written only now that the state has been restored.
+      write('config', () => writeText(target('config'), configText(spec.config)));
       write('model', () => saveModel(target('model'), ctx.model));
       write('metrics', () => writeText(target('metrics'), metricsText(ctx.history)));
     },
@@ -131,18 +142,43 @@ export function guardedWrite(
   what: () => void,
   kept: number | null,
 ): void {
+  const checkpoint =
+    kept === null
+      ? 'no checkpoint of this run was complete yet'
+      : `the checkpoint of epoch ${kept} is complete (continue with --resume ${where.dir})`;
+  guardedFileWrite(where, RUN_FILES[name], what, checkpoint);
+}
+
+/**
+ * `guardedWrite` for any file of an output directory (`descent experiment` writes results.json and
+ * figures): a system failure becomes a `UsageError` naming the flag, `file`, the cause, and `intact`
+ * (what the directory still holds, for the user to judge).
+ */
+export function guardedFileWrite(
+  where: { dir: string; flag: string },
+  file: string,
+  what: () => void,
+  intact: string,
+): void {
   try {
     what();
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code !== 'string') throw error;
-    const checkpoint =
-      kept === null
-        ? 'no checkpoint of this run was complete yet'
-        : `the checkpoint of epoch ${kept} is complete (continue with --resume ${where.dir})`;
-    throw new UsageError(
-      `${where.flag} ${where.dir}: could not write ${RUN_FILES[name]}: ${explainFsError(error, where.dir)}; ${checkpoint}`,
-    );
+    const failure = writeFailure(where, file, error, intact);
+    throw failure ?? error;
   }
+}
+
+/** The `UsageError` for a write of `file` that failed with a system cause, or null for any other error. */
+export function writeFailure(
+  where: { dir: string; flag: string },
+  file: string,
+  error: unknown,
+  intact: string,
+): UsageError | null {
+  const e = error as NodeJS.ErrnoException;
+  const code = e?.code ?? (e?.cause as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return null;
+  return new UsageError(
+    `${where.flag} ${where.dir}: could not write ${file}: ${explainFsError(error, where.dir)}; ${intact}`,
+  );
 }

@@ -3,6 +3,7 @@
  * metrics, weights, resumable state and an HTML report). Without flags it runs the main job: the
  * course's 784-100-100-100-10 sigmoid network with batch normalization and Adam on bundled MNIST.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DataLoader } from '../data/loader.js';
@@ -31,6 +32,7 @@ import {
   UsageError,
 } from './run_config.js';
 import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode } from './run_dir.js';
+import { acquireRunLock, type RunLock } from './run_lock.js';
 import { buildRunReport } from './run_report.js';
 import { buildModel, buildOptimizer, buildSchedule, loadRunData } from './setup.js';
 
@@ -108,12 +110,28 @@ function reporterFor(json: boolean): Reporter {
  * the run directory, train, then evaluate and report (or stop with exit code 3 if training diverged).
  */
 export async function runTraining(flags: Record<string, unknown>): Promise<void> {
+  // A resume locks the directory before it reads the state: no other run may change it in between.
+  const lock = lockResumedRun(flags.resume as string | undefined);
+  try {
+    await runLocked(flags, lock);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The lock of the --resume directory, or undefined (no resume, or no such directory: readResume says so). */
+function lockResumedRun(dir: string | undefined): RunLock | undefined {
+  if (dir === undefined || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  return acquireRunLock({ dir, flag: '--resume' });
+}
+
+async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefined): Promise<void> {
   const json = flags.json === true;
   const { config, state } = resolveRun(flags);
   selectBackend(config.backend, config.threads);
   const reporter = reporterFor(json);
   const started = Date.now();
-  const { parts, runDir } = prepareRun(flags, config, state);
+  const { parts, runDir } = prepareRun({ flags, config, state, lock });
   try {
     if (!json) reporter.info(startLine(config, parts.data));
     const history = train({ ...parts, config, reporter, runDir, state }, flags.resume as string | undefined);
@@ -148,11 +166,13 @@ function resolveRun(flags: Record<string, unknown>): { config: RunConfig; state?
 }
 
 /** The data, model and optimizer, checked against a resumed state, and the run directory opened. */
-function prepareRun(
-  flags: Record<string, unknown>,
-  config: RunConfig,
-  state: TrainingState | undefined,
-): { parts: TrainingParts; runDir: OpenRunDir } {
+function prepareRun(spec: {
+  flags: Record<string, unknown>;
+  config: RunConfig;
+  state: TrainingState | undefined;
+  lock: RunLock | undefined;
+}): { parts: TrainingParts; runDir: OpenRunDir } {
+  const { flags, config, state, lock } = spec;
   const out = config.out as string;
   const mode = runDirMode(flags);
   const parts = setUpTraining(config);
@@ -163,6 +183,7 @@ function prepareRun(
     mode,
     config,
     stateContext: resumeContext(config, parts.data),
+    ...(lock ? { lock } : {}),
   });
   return { parts, runDir };
 }
@@ -171,15 +192,17 @@ function startLine(config: RunConfig, data: TrainingParts['data']): string {
   return `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`;
 }
 
-/** fitRun, with a checkpoint that cannot be loaded into this configuration reported as bad input. */
+/**
+ * fitRun, with a checkpoint that cannot be loaded into this configuration reported as bad input:
+ * an error of a resume before training began, that is, before the run directory's writer saw
+ * `onTrainBegin`, which `fit` calls right after restoring the state. An error once training runs
+ * (out of memory, say) is not the checkpoint's fault and passes unchanged.
+ */
 function train(run: Parameters<typeof fitRun>[0], resumeDir: string | undefined): History {
   try {
     return fitRun(run);
   } catch (error) {
-    if (
-      run.state &&
-      /loadStateDict|restoreTrainingState|shape|missing|unexpected/i.test((error as Error).message)
-    ) {
+    if (run.state && !run.runDir.writer.began) {
       throw new UsageError(
         `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
       );
