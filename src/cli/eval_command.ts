@@ -13,7 +13,7 @@ import { checkRegularFile, READ_LIMITS } from '../io/safe_path.js';
 import { evaluate } from '../train/trainer.js';
 import { selectBackend } from './backend_choice.js';
 import { parseChoice } from './parse.js';
-import { type RunConfig, readConfigFile, resolveConfig, UsageError } from './run_config.js';
+import { evaluationConfig, type RunConfig, readConfigFile, UsageError } from './run_config.js';
 import { RUN_FILES } from './run_dir.js';
 import { allOf, buildModel, loadRunData } from './setup.js';
 import { addModelDataFlags } from './train_command.js';
@@ -83,11 +83,10 @@ export function evalCommand(): Command {
         file = path.join(run, RUN_FILES.model);
       }
       checkWeightsFile(file, run);
-      // Evaluation needs no validation split: every training sample counts for --split train.
       refuseTrainingOnlyFlags(rest);
-      const config = resolveConfig(base, { ...(rest as Partial<RunConfig>), validation: 0 });
+      const config = evaluationConfig(base, rest as Partial<RunConfig>);
       selectBackend(config.backend, config.threads);
-      const data = loadRunData(config);
+      const data = loadRunData(config, { test: split !== 'train' });
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
       try {
         loadModel(file, model, { strict: true });

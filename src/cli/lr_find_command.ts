@@ -9,10 +9,10 @@ import { addOptimizerFlags } from './optimizer_flags.js';
 import { parseCount, parseCountIn, parseNonNegative } from './parse.js';
 import {
   checkBatchNormBatches,
+  evaluationConfig,
   optimizerOptionsOf,
   type RunConfig,
   readConfigFile,
-  resolveConfig,
   UsageError,
 } from './run_config.js';
 import { buildModel, buildOptimizer, loadRunData } from './setup.js';
@@ -59,7 +59,7 @@ function sweepFlags(flags: Record<string, unknown>): SweepFlags {
   };
 }
 
-/** The configuration to sweep: a `--config` file's settings under the flags, without a validation split. */
+/** The configuration to sweep: a `--config` file's settings under the flags, without a validation split or the training-only keys. */
 function sweepConfig(f: SweepFlags): RunConfig {
   const fromFile = f.config !== undefined ? readConfigFile(f.config) : {};
   if (fromFile.lr !== undefined) {
@@ -67,7 +67,7 @@ function sweepConfig(f: SweepFlags): RunConfig {
       `--config ${f.config}: lr-find sweeps the learning rate from --start-lr to --end-lr, so it would ignore lr ${fromFile.lr}; remove it from the file`,
     );
   }
-  return resolveConfig(fromFile, { ...f.settings, validation: 0 });
+  return evaluationConfig(fromFile, f.settings);
 }
 
 export function lrFindCommand(): Command {
@@ -104,7 +104,7 @@ export function lrFindCommand(): Command {
       const f = sweepFlags(flags);
       const config = sweepConfig(f);
       selectBackend(config.backend, config.threads);
-      const data = loadRunData(config);
+      const data = loadRunData(config, { test: false }); // the sweep reads the training split only
       checkBatchNormBatches(config, data.train.length);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
       buildOptimizer(config, model); // checks the optimizer flags with a clear error

@@ -129,6 +129,25 @@ export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunCo
   return result.data;
 }
 
+/**
+ * Keys that only shape a training run (how long, when to stop, how the learning rate moves). A command
+ * that reads a run's configuration without training it (`eval --run`, `lr-find --config`) drops them:
+ * kept, they would be checked against the validation split those commands turn off, and a valid run
+ * such as one with early stopping would be refused.
+ */
+const TRAINING_RUN_KEYS = ['earlyStopping', 'schedule', 'warmup', 'epochs'] as const;
+
+/**
+ * The configuration of a command that evaluates or sweeps rather than trains: `base` (a run's or a
+ * `--config` file's settings) without its training-only keys, under `flags`, with no validation split
+ * (every training sample counts). Resolved and checked like a training configuration otherwise.
+ */
+export function evaluationConfig(base: Partial<RunConfig>, flags: Partial<RunConfig>): RunConfig {
+  const kept: Record<string, unknown> = { ...base };
+  for (const key of TRAINING_RUN_KEYS) delete kept[key];
+  return resolveConfig(kept as Partial<RunConfig>, { ...flags, validation: 0 });
+}
+
 /** A batch size near `batchSize` whose last batch of `samples` does not hold exactly one sample. */
 function batchSizeWithoutSingleton(samples: number, batchSize: number): number {
   let b = batchSize + 1;
