@@ -53,17 +53,26 @@ function dataKind(data: string): DataKind {
   return /\.csv$/i.test(data) ? 'csv' : 'idx';
 }
 
+/** Which splits a command reads: an empty one it reads is refused before anything runs. */
+export interface SplitUse {
+  /** Whether the test split is read (train evaluates on it; lr-find and `eval --split train` do not). */
+  test: boolean;
+}
+
 /** Loads, checks and splits the data a configuration names (see the module comment). */
-export function loadRunData(c: RunConfig): RunData {
+export function loadRunData(c: RunConfig, uses: SplitUse = { test: true }): RunData {
   const kind = dataKind(c.data);
   checkDataFlags(c, kind);
   let { train, test } = loadSplits(c, kind);
+  checkImageShape(c, train.sampleShape);
+  const loaded = train.length;
   let validation: TensorDataset | null = null;
   if (c.validation > 0) {
     const parts = splitDataset(train, { validation: c.validation, seed: c.seed });
     train = parts.train;
     validation = parts.validation ?? null;
   }
+  checkSplitsNotEmpty(c, { loaded, train, validation, test: uses.test ? test : null });
   if (c.standardize) {
     const scaler = standardize().fit(train);
     train = scaler.apply(train);
@@ -71,6 +80,62 @@ export function loadRunData(c: RunConfig): RunData {
     if (validation) validation = scaler.apply(validation);
   }
   return { train, validation, test, name: c.data };
+}
+
+interface SplitSizes {
+  /** The training samples before the validation split. */
+  loaded: number;
+  train: TensorDataset;
+  validation: TensorDataset | null;
+  /** Null when the command does not read it. */
+  test: TensorDataset | null;
+}
+
+/**
+ * An empty split would stop the run with a library error in the middle of training, or after it, once a
+ * checkpoint is written: refused before, with the sample counts and the flag that changes them.
+ */
+function checkSplitsNotEmpty(c: RunConfig, s: SplitSizes): void {
+  if (s.test !== null && s.test.length === 0) {
+    throw new UsageError(
+      `--data ${c.data}: the test split is empty (the data gave ${s.loaded} training samples and 0 test samples); give more data, or a test set with --test-data`,
+    );
+  }
+  if (s.validation !== null && s.validation.length === 0) {
+    throw new UsageError(
+      `--validation ${c.validation}: the validation split of ${s.loaded} training samples is empty (it takes floor(${c.validation} × ${s.loaded}) = 0); raise --validation, give more data, or use --validation 0 (without --early-stopping or --schedule plateau)`,
+    );
+  }
+  if (s.train.length === 0) {
+    throw new UsageError(
+      `--data ${c.data}: the training split is empty (${s.loaded} samples, ${s.validation?.length ?? 0} of them for validation); lower --validation or give more data`,
+    );
+  }
+}
+
+/** The side of LeNet-5's last feature map for an input side (lenet5.ts: pad-2 conv 5, pool 2, conv 5, pool 2). */
+const lenetSide = (side: number) => Math.floor((Math.floor(side / 2) - 4) / 2);
+
+/**
+ * An image architecture needs samples of shape [C, H, W]; on CSV rows or a 2-D IDX file it would stop
+ * at its first convolution, in the middle of training. LeNet-5 is built for 28×28 images (its first
+ * Linear layer takes 16·5·5 features), so an image of another size stops at that layer, or, below
+ * 12×12, at a pooling layer with nothing left to pool: refused before, naming the shape.
+ */
+function checkImageShape(c: RunConfig, shape: readonly number[]): void {
+  if (!IMAGE_ARCHS.has(c.arch)) return;
+  const shown = `[${shape.join(', ')}]`;
+  if (shape.length !== 3) {
+    throw new UsageError(
+      `--arch ${c.arch} needs images of shape [channels, height, width], but the samples of --data ${c.data} have shape ${shown}; use --arch mlp for tabular or flat data`,
+    );
+  }
+  const [, h, w] = shape as [number, number, number];
+  if (c.arch === 'lenet5' && (lenetSide(h) !== lenetSide(28) || lenetSide(w) !== lenetSide(28))) {
+    throw new UsageError(
+      `--arch lenet5 is built for 28×28 images, but the samples of --data ${c.data} have shape ${shown}; use --arch resnet, plain or densenet, or mlp, for images of another size`,
+    );
+  }
 }
 
 /** Refuses flags that the kind of data would silently ignore. */
