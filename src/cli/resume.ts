@@ -24,11 +24,13 @@ import path from 'node:path';
 import type { TensorDataset } from '../data/dataset.js';
 import { crc32, crc32Hex } from '../io/crc32.js';
 import { FormatError } from '../io/format_error.js';
+import { createOptimizer } from '../optim/registry.js';
+import { zeros } from '../tensor/creation.js';
 import type { TrainingState } from '../train/training_state.js';
 import { loadTrainingState } from '../train/training_state_file.js';
 import { UsageError } from './exit_codes.js';
-import { kebab } from './optimizer_flags.js';
-import { type RunConfig, readConfigFile, resolveConfig } from './run_config.js';
+import { kebab, OPTIMIZER_FLAGS } from './optimizer_flags.js';
+import { optimizerOptionsOf, type RunConfig, readConfigFile, resolveConfig } from './run_config.js';
 import type { RunData } from './run_data.js';
 import { RUN_FILES } from './run_dir.js';
 
@@ -196,7 +198,7 @@ function checkGivenFlags(dir: string, saved: RunConfig, given: Record<string, un
         `--out ${show(value)} cannot be combined with --resume ${dir}: a resumed run writes into its own directory`,
       );
     }
-    const before = (saved as unknown as Record<string, unknown>)[key];
+    const before = effectiveValue(saved, key);
     if (!sameValue(before, value)) {
       throw new UsageError(
         `--resume ${dir}: --${kebab(key)} ${show(value)} differs from the run's ${show(before)}; a resumed run continues its saved configuration (only ${RESUME_MUTABLE_KEYS.map((k) => `--${kebab(k)}`).join(', ')} and --json may change): start a new run with --out to change it`,
@@ -205,6 +207,24 @@ function checkGivenFlags(dir: string, saved: RunConfig, given: Record<string, un
   }
   return changes as Partial<RunConfig>;
 }
+
+/**
+ * What the run trained with for `key`: its saved value, or, for an optimizer option the run left unset,
+ * the optimizer's default (what the registry built it with), so that repeating that value (`--lr 0.001`
+ * on an Adam run that never set lr) is accepted as the same setting.
+ */
+function effectiveValue(saved: RunConfig, key: string): unknown {
+  const value = (saved as unknown as Record<string, unknown>)[key];
+  if (value !== undefined || !OPTIMIZER_KEYS.has(key)) return value;
+  const probe = createOptimizer(
+    saved.optimizer,
+    [zeros([1], { requiresGrad: true })],
+    optimizerOptionsOf(saved),
+  );
+  return (probe.paramGroups[0] as unknown as Record<string, unknown>)[key];
+}
+
+const OPTIMIZER_KEYS: ReadonlySet<string> = new Set(OPTIMIZER_FLAGS.map(({ name }) => name));
 
 function definedOnly(flags: Partial<RunConfig>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
