@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OutOfMemoryError } from '../../src/backend/out_of_memory.js';
 import { DivergedError } from '../../src/cli/exit_codes.js';
+import { encodeIdx } from '../../src/data/idx.js';
 import { FormatError } from '../../src/io/format_error.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
 import { runCli } from './run_cli.js';
@@ -269,6 +270,67 @@ const cases: Record<string, BadInput> = {
     args: () => ['tarin'],
     says: () => /unknown command 'tarin'/,
   },
+  // Review issue 12: these exited 0 with a setting dropped, or 1 ("this is a bug") mid-training.
+  'train --schedule with a second colon (gamma would be dropped)': {
+    args: () => ['train', ...tiny, '--schedule', 'step:stepSize=1:gamma=5'],
+    says: () => /--schedule step:stepSize=1:gamma=5: one ':' only, between the name and its options/,
+  },
+  'train --schedule with a second = in an option (gamma=0.5=3 read as 0.5)': {
+    args: () => ['train', ...tiny, '--schedule', 'step:gamma=0.5=3'],
+    says: () => /--schedule step:gamma=0\.5=3: 'gamma=0\.5=3' is not key=number/,
+  },
+  'train --data a 5-row CSV (the validation split is empty)': {
+    args: () => ['train', '--data', at('five.csv'), '--hidden', '4', '--out', at('five-run')],
+    says: () => /--validation 0\.1: the validation split of 4 training samples is empty.*raise --validation/,
+  },
+  'train --data a 3-row CSV --validation 0 (the test split is empty)': {
+    args: () => [
+      'train',
+      '--data',
+      at('three.csv'),
+      '--hidden',
+      '4',
+      '--validation',
+      '0',
+      '--out',
+      at('three-run0'),
+    ],
+    says: () =>
+      /--data .*three\.csv: the test split is empty .*3 training samples and 0 test samples.*--test-data/,
+  },
+  'train --data a 12-row CSV --early-stopping 1 --validation 0.05 (the validation split is empty)': {
+    args: () => [
+      'train',
+      '--data',
+      at('twelve.csv'),
+      '--hidden',
+      '4',
+      '--early-stopping',
+      '1',
+      '--validation',
+      '0.05',
+    ],
+    says: () => /--validation 0\.05: the validation split of 10 training samples is empty/,
+  },
+  'eval --data a 3-row CSV (the test split is empty)': {
+    args: () => ['eval', '--weights', at('regular.txt'), '--data', at('three.csv'), '--hidden', '4'],
+    says: () => /--data .*three\.csv: the test split is empty/,
+  },
+  'train --arch lenet5 on a CSV file (no image shape)': {
+    args: () => ['train', '--data', at('twelve.csv'), '--arch', 'lenet5', '--validation', '0'],
+    says: () =>
+      /--arch lenet5 needs images of shape \[channels, height, width\], but the samples of --data .*twelve\.csv have shape \[2\]/,
+  },
+  'train --arch lenet5 on 2×2 IDX images (too small)': {
+    args: () => ['train', '--data', at('small.idx'), '--labels', at('small-labels.idx'), '--arch', 'lenet5'],
+    says: () =>
+      /--arch lenet5 is built for 28×28 images, but the samples of --data .*small\.idx have shape \[1, 2, 2\]/,
+  },
+  'train --arch resnet on a 2-D IDX file (rows, not images)': {
+    args: () => ['train', '--data', at('rows.idx'), '--labels', at('small-labels.idx'), '--arch', 'resnet'],
+    says: () =>
+      /--arch resnet needs images of shape \[channels, height, width\], but the samples of --data .*rows\.idx have shape \[4\]/,
+  },
 };
 
 beforeAll(async () => {
@@ -278,6 +340,19 @@ beforeAll(async () => {
   fs.writeFileSync(at('with_lr.json'), JSON.stringify({ lr: 0.1, data: 'xor', hidden: [4] }));
   fs.writeFileSync(at('regular.txt'), 'not a directory\n');
   fs.writeFileSync(at('nan.csv'), 'a,b,label\n1,2,0\n3,NaN,1\n4,5,0\n6,7,1\n');
+  const rows = (k: number) => Array.from({ length: k }, (_, i) => `${i},${i % 3},${i % 2}`).join('\n');
+  fs.writeFileSync(at('three.csv'), `a,b,label\n${rows(3)}\n`);
+  fs.writeFileSync(at('five.csv'), `a,b,label\n${rows(5)}\n`);
+  fs.writeFileSync(at('twelve.csv'), `a,b,label\n${rows(12)}\n`);
+  fs.writeFileSync(at('small.idx'), encodeIdx(new Uint8Array(40 * 4), [40, 2, 2]));
+  fs.writeFileSync(at('rows.idx'), encodeIdx(new Uint8Array(40 * 4), [40, 4]));
+  fs.writeFileSync(
+    at('small-labels.idx'),
+    encodeIdx(
+      new Uint8Array(40).map((_, i) => i % 2),
+      [40],
+    ),
+  );
   fs.mkdirSync(at('readonly'), { mode: 0o500 });
   const run = await runCli(['train', ...tiny, '--optimizer', 'adam', '--json', '--out', at('run')]);
   expect(run.code, run.stderr).toBe(0);
