@@ -6,7 +6,8 @@
  * Conventions at non-differentiable points follow PyTorch: relu'(0) = 0; |x|' = sign(x) (0 at 0);
  * clamp passes the gradient where min ≤ x ≤ max; maximum/minimum split it equally on ties; max over
  * all axes or an axis list splits it equally between tied maxima, while max along one axis and
- * max-pooling send it to the first maximal element.
+ * max-pooling send it to the first maximal element (max-pooling: to the last NaN of a window that
+ * holds any, as PyTorch's CPU kernel; max along an axis: to the first NaN).
  *
  * NaN and infinity follow PyTorch's formulas too: where PyTorch masks (where, masked_fill) a rule
  * masks, so an infinite or NaN upstream gradient stays out of the masked elements instead of

@@ -23,7 +23,8 @@ export interface MaxPool2dLayerOptions {
  * Max pooling (torch.nn.MaxPool2d): y[n, c, p, q] = max over the kh×kw window at (s·p − pad, s·q − pad).
  * x: [N, C, H, W] → [N, C, H', W'], H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
  * (⌈·⌉ with `ceilMode`, dropping a last window that would start in the right padding). The gradient
- * goes to the first maximal element of each window, as in PyTorch.
+ * goes to the first maximal element of each window, or to its last NaN if it holds any, as in
+ * PyTorch's CPU kernel.
  *
  * Divergence from PyTorch: a module returns one tensor, so with `returnIndices: true` the layer
  * returns the values and keeps the indices of its latest call in `indices` (int32, flat y·W + x per
@@ -63,8 +64,21 @@ export class MaxPool2d extends Module {
   }
 
   override extraRepr(): string {
-    return `kernelSize=${JSON.stringify(this.kernelSize)}, stride=${JSON.stringify(this.options.stride ?? this.kernelSize)}, padding=${JSON.stringify(this.options.padding ?? 0)}`;
+    const { dilation, ceilMode, returnIndices } = this.options;
+    return [
+      windowRepr(this.kernelSize, this.options),
+      ...(dilation !== undefined && JSON.stringify(dilation) !== '1'
+        ? [`dilation=${JSON.stringify(dilation)}`]
+        : []),
+      ...(ceilMode === true ? ['ceilMode=true'] : []),
+      ...(returnIndices === true ? ['returnIndices=true'] : []),
+    ].join(', ');
   }
+}
+
+/** The options every pooling layer shows (as PyTorch's repr does); the others only when not default. */
+function windowRepr(kernelSize: Pair, options: { stride?: Pair; padding?: Pair }): string {
+  return `kernelSize=${JSON.stringify(kernelSize)}, stride=${JSON.stringify(options.stride ?? kernelSize)}, padding=${JSON.stringify(options.padding ?? 0)}`;
 }
 
 export interface AvgPool2dLayerOptions {
@@ -110,7 +124,13 @@ export class AvgPool2d extends Module {
   }
 
   override extraRepr(): string {
-    return `kernelSize=${JSON.stringify(this.kernelSize)}, stride=${JSON.stringify(this.options.stride ?? this.kernelSize)}, padding=${JSON.stringify(this.options.padding ?? 0)}`;
+    const { ceilMode, countIncludePad, divisorOverride } = this.options;
+    return [
+      windowRepr(this.kernelSize, this.options),
+      ...(ceilMode === true ? ['ceilMode=true'] : []),
+      ...(countIncludePad === false ? ['countIncludePad=false'] : []),
+      ...(divisorOverride != null ? [`divisorOverride=${divisorOverride}`] : []),
+    ].join(', ');
   }
 }
 
