@@ -77,12 +77,32 @@ function outcomeOf(error: unknown, args: readonly string[]): { code: number; tex
 const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
 /**
+ * A reader that closed its end (`descent train --json | head -1`) makes the next write fail with
+ * EPIPE, emitted as an 'error' event that, unhandled, ends the process with a raw stack trace, exit 1
+ * and, mid-run, a stale lock. Nobody reads that stream any more: from then on its writes are dropped
+ * quietly and the command finishes as it would have (its `finally` blocks release what it holds),
+ * with its own exit code. Any other error of the stream is still raised.
+ */
+function dropWritesAfterEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stream.write = ((...args: unknown[]) => {
+      const done = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    }) as typeof stream.write;
+  });
+}
+
+/**
  * Runs the CLI and keeps the exit-code contract (README, "Exit codes"; src/cli/exit_codes.ts): 0 on
  * success; 2 for bad input (an unknown command, flag or choice, a malformed number, a bad file or
  * configuration: one line naming the flag or file and what is accepted); 3 when training diverged; 1
  * only for internal errors, printed as a bug report with the context needed to reproduce them.
  */
 export async function main(argv: string[]): Promise<void> {
+  dropWritesAfterEpipe(process.stdout);
+  dropWritesAfterEpipe(process.stderr);
   const program = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp();
