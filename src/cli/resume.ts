@@ -200,8 +200,10 @@ function checkGivenFlags(dir: string, saved: RunConfig, given: Record<string, un
     }
     const before = effectiveValue(saved, key);
     if (!sameValue(before, value)) {
+      const unset = (saved as unknown as Record<string, unknown>)[key] === undefined;
+      const shown = unset && before !== undefined ? `${show(before)} (unset: the default)` : show(before);
       throw new UsageError(
-        `--resume ${dir}: --${kebab(key)} ${show(value)} differs from the run's ${show(before)}; a resumed run continues its saved configuration (only ${RESUME_MUTABLE_KEYS.map((k) => `--${kebab(k)}`).join(', ')} and --json may change): start a new run with --out to change it`,
+        `--resume ${dir}: --${kebab(key)} ${show(value)} differs from the run's ${shown}; a resumed run continues its saved configuration (only ${RESUME_MUTABLE_KEYS.map((k) => `--${kebab(k)}`).join(', ')} and --json may change): start a new run with --out to change it`,
       );
     }
   }

@@ -61,6 +61,6 @@ describe('--resume compares a flag with the value the run trained with, defaults
     expect(same.code, same.stderr).toBe(0);
     const other = await runCli(['train', '--resume', at('adam'), '--lr', '0.01', '--json']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/--lr 0\.01 differs from the run's 0\.001/);
+    expect(other.stderr).toMatch(/--lr 0\.01 differs from the run's 0\.001 \(unset: the default\)/);
   });
 });

@@ -69,7 +69,7 @@ describe('--resume refuses a flag that changes the training, naming the flag, th
       ['--data', 'moons'],
       '--data "moons" differs from the run\'s "spirals"',
     ],
-    ['another --lr', ['--lr', '0.5'], "--lr 0.5 differs from the run's (unset: the default)"],
+    ['another --lr', ['--lr', '0.5'], "--lr 0.5 differs from the run's 0.001 (unset: the default)"],
     ['other --hidden widths', ['--hidden', '8,8'], "--hidden [8,8] differs from the run's [8]"],
     ['another --seed', ['--seed', '3'], "--seed 3 differs from the run's 0"],
   ])('%s', async (_what, flags, message) => {
