@@ -210,7 +210,7 @@ const SQRT_PI: f64 = 1.7724538509055159; // Math.sqrt(Math.PI)
  * |x| < 2.5 and the continued fraction of erfc beyond (Abramowitz & Stegun 7.1.5 and 7.1.14).
  */
 export function erf64(x: f64): f64 {
-  if (x != x) return x;
+  if (x != x || x == 0) return x; // erf(±0) = ±0, as PyTorch
   const ax = abs<f64>(x);
   if (ax < 2.5) {
     let term = ax;

@@ -145,14 +145,18 @@ export function erf(x: TensorLike): Tensor {
 /**
  * Clamps to [min, max]: min(max(x, min), max), min applied first; either bound may be omitted. The
  * gradient passes where min ≤ x ≤ max (bounds included), as in PyTorch. With min > max every
- * element becomes max (NaN stays NaN) and the gradient is 0 everywhere, PyTorch's rule.
+ * element becomes max (NaN stays NaN) and the gradient is 0 everywhere, PyTorch's rule. A NaN bound
+ * makes every element NaN with a zero gradient, as in PyTorch.
  */
 export function clamp(x: TensorLike, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? Number.NEGATIVE_INFINITY;
   const hi = max ?? Number.POSITIVE_INFINITY;
   if (min == null && max == null) throw new TypeError('clamp: give at least one of min and max');
   if (Number.isNaN(lo) || Number.isNaN(hi)) {
-    throw new RangeError(`clamp: min (${min}) and max (${max}) must be numbers; neither may be NaN`);
+    // PyTorch: NaN everywhere, and a zero gradient (its mask min ≤ x ≤ max fails on NaN).
+    const t = asTensor('clamp', x);
+    requireFloat('clamp', t);
+    return add(mul(t, 0), Number.NaN);
   }
   return unary({ op: 'clamp', min: lo, max: hi }, x);
 }

@@ -191,9 +191,6 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
 
     it('clamp', () =>
       on(() => {
-        expect(() => clamp(zeros([2]), Number.NaN, 1)).toThrow(
-          'clamp: min (NaN) and max (1) must be numbers; neither may be NaN',
-        );
         expect(() => clamp(zeros([2]))).toThrow('clamp: give at least one of min and max');
       }));
 

@@ -5,7 +5,7 @@
  * of erfc beyond (Abramowitz & Stegun 7.1.5 and 7.1.14). `Math` has no erf.
  */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return x;
+  if (Number.isNaN(x) || x === 0) return x; // erf(±0) = ±0, as PyTorch
   const ax = Math.abs(x);
   if (ax < 2.5) {
     // erf x = 2/√π Σ (−1)^n x^(2n+1) / (n! (2n+1))
