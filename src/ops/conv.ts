@@ -29,18 +29,32 @@ function pair(op: string, name: string, v: Pair, min: number): [number, number] 
  * may run past the padded input, but it must start inside the input or its left padding: a window
  * that would start in the right padding only is dropped.
  */
-function outputLength(
-  size: number,
-  kernel: number,
-  stride: number,
-  padding: number,
-  dilation: number,
-  ceilMode: boolean,
-): number {
+/** One axis of a sliding window, resolved to numbers. */
+interface AxisWindow {
+  kernel: number;
+  stride: number;
+  padding: number;
+  dilation: number;
+  ceilMode: boolean;
+}
+
+/** How many windows fit along an axis of `size` (PyTorch's pooling_output_shape). */
+function outputLength(size: number, w: AxisWindow): number {
+  const { kernel, stride, padding, dilation, ceilMode } = w;
   const span = size + 2 * padding - dilation * (kernel - 1) - 1;
   let n = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
   if (ceilMode && (n - 1) * stride >= size + padding) n--;
   return n;
+}
+
+/** A sliding window as the caller gives it: each size a number or a [height, width] pair. */
+export interface WindowOptions {
+  kernel: Pair;
+  stride: Pair;
+  padding: Pair;
+  dilation: Pair;
+  /** Round the number of windows up (pooling only, torch's `ceil_mode`); default false. */
+  ceilMode?: boolean;
 }
 
 /**
@@ -48,23 +62,23 @@ function outputLength(
  * only) rounds the number of windows up, as torch's `ceil_mode`; the kernels read windows that run past
  * the input as padding.
  */
-export function windowSpec(
-  op: string,
-  x: Tensor,
-  kernel: Pair,
-  stride: Pair,
-  padding: Pair,
-  dilation: Pair,
-  ceilMode = false,
-): WindowSpec {
+export function windowSpec(op: string, x: Tensor, window: WindowOptions): WindowSpec {
   requireShape(op, x, 4, 'input (N, C, H, W)');
   const [batch, channels, height, width] = x.shape as [number, number, number, number];
-  const k = pair(op, 'kernelSize', kernel, 1);
-  const s = pair(op, 'stride', stride, 1);
-  const p = pair(op, 'padding', padding, 0);
-  const d = pair(op, 'dilation', dilation, 1);
-  const outHeight = outputLength(height, k[0], s[0], p[0], d[0], ceilMode);
-  const outWidth = outputLength(width, k[1], s[1], p[1], d[1], ceilMode);
+  const k = pair(op, 'kernelSize', window.kernel, 1);
+  const s = pair(op, 'stride', window.stride, 1);
+  const p = pair(op, 'padding', window.padding, 0);
+  const d = pair(op, 'dilation', window.dilation, 1);
+  const ceilMode = window.ceilMode ?? false;
+  const along = (axis: 0 | 1): AxisWindow => ({
+    kernel: k[axis],
+    stride: s[axis],
+    padding: p[axis],
+    dilation: d[axis],
+    ceilMode,
+  });
+  const outHeight = outputLength(height, along(0));
+  const outWidth = outputLength(width, along(1));
   if (outHeight <= 0 || outWidth <= 0) {
     throw new RangeError(
       `${op}: the input ${formatShape(x.shape)} is too small for kernel ${formatShape(k)} with padding ${formatShape(p)} and dilation ${formatShape(d)} (output would be ${outHeight}×${outWidth})`,
@@ -175,7 +189,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const resolved = resolvePadding(options.padding, [kh, kw], options.stride ?? 1, dilation);
   const xp = resolved.extra === null ? x : pad(x, [0, resolved.extra[1], 0, resolved.extra[0]]);
   return convolve(xp, weight, bias, {
-    spec: windowSpec('conv2d', xp, [kh, kw], options.stride ?? 1, resolved.padding, dilation),
+    spec: windowSpec('conv2d', xp, {
+      kernel: [kh, kw],
+      stride: options.stride ?? 1,
+      padding: resolved.padding,
+      dilation,
+    }),
     groups,
   });
 }

@@ -2,6 +2,7 @@
 import { record } from '../autograd/tape.js';
 import type { WindowSpec } from '../backend/backend.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { requireBoolean } from '../util/boolean_option.js';
 import { checkOptions } from '../util/options.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
 import { div } from './elementwise.js';
@@ -46,11 +47,9 @@ function checkPadding(op: string, kernel: Pair, padding: Pair): void {
   }
 }
 
+/** An optional boolean option: false when absent. */
 function checkBoolean(op: string, name: string, v: unknown): boolean {
-  if (v === undefined) return false;
-  if (typeof v !== 'boolean')
-    throw new TypeError(`${op}: ${name} must be true or false, got ${JSON.stringify(v)}`);
-  return v;
+  return v === undefined ? false : requireBoolean(op, name, v);
 }
 
 /**
@@ -92,7 +91,13 @@ export function maxPool2d(
   const padding = options.padding ?? 0;
   checkPadding('maxPool2d', kernelSize, padding);
   const stride = options.stride ?? kernelSize;
-  const spec = windowSpec('maxPool2d', x, kernelSize, stride, padding, options.dilation ?? 1, ceilMode);
+  const spec = windowSpec('maxPool2d', x, {
+    kernel: kernelSize,
+    stride,
+    padding,
+    dilation: options.dilation ?? 1,
+    ceilMode,
+  });
   // One kernel each way: the maxima with where they came from, and their gradient scattered back.
   const xc = contiguous(x);
   const shape = [spec.batch, spec.channels, spec.outHeight, spec.outWidth];
@@ -123,14 +128,18 @@ export interface AvgPool2dOptions {
  * itself unless `countPad`. Rows and columns count independently, so the count is their product.
  */
 function windowCounts(spec: WindowSpec, countPad: boolean): number[] {
-  const along = (out: number, size: number, k: number, s: number, p: number): number[] =>
-    Array.from({ length: out }, (_, o) => {
+  /** The divisors along one axis (0 rows, 1 columns) of the windows. */
+  const along = (axis: 0 | 1): number[] => {
+    const size = axis === 0 ? spec.height : spec.width;
+    const [k, s, p] = [spec.kernel[axis], spec.stride[axis], spec.padding[axis]];
+    return Array.from({ length: axis === 0 ? spec.outHeight : spec.outWidth }, (_, o) => {
       const start = o * s - p;
       const end = Math.min(start + k, size + p);
       return countPad ? end - start : Math.min(end, size) - Math.max(start, 0);
     });
-  const rows = along(spec.outHeight, spec.height, spec.kernel[0], spec.stride[0], spec.padding[0]);
-  const cols = along(spec.outWidth, spec.width, spec.kernel[1], spec.stride[1], spec.padding[1]);
+  };
+  const rows = along(0);
+  const cols = along(1);
   return rows.flatMap((r) => cols.map((c) => r * c));
 }
 
@@ -164,7 +173,13 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   const divisor = checkDivisor(options.divisorOverride);
   const padding = options.padding ?? 0;
   checkPadding('avgPool2d', kernelSize, padding);
-  const spec = windowSpec('avgPool2d', x, kernelSize, options.stride ?? kernelSize, padding, 1, ceilMode);
+  const spec = windowSpec('avgPool2d', x, {
+    kernel: kernelSize,
+    stride: options.stride ?? kernelSize,
+    padding,
+    dilation: 1,
+    ceilMode,
+  });
   const [kh, kw] = spec.kernel;
   const length = spec.outHeight * spec.outWidth;
   const cols = reshape(im2col(x, spec, 0), [spec.batch, spec.channels, kh * kw, length]);

@@ -235,7 +235,7 @@ function specFor(
   padding: [number, number],
   dilation: [number, number],
 ) {
-  return windowSpec('test', zeros(shape), kernel, stride, padding, dilation);
+  return windowSpec('test', zeros(shape), { kernel, stride, padding, dilation });
 }
 
 const registry: Record<string, Case[]> = {
@@ -939,17 +939,29 @@ const registry: Record<string, Case[]> = {
       avgPool2d(x, 3, { stride: 2, padding: 1 }),
     ),
     c('im2col kernel [2, 3], stride [1, 2], padding [1, 0], padValue 0.5', oneInput([2, 2, 4, 5]), (x) =>
-      im2col(x, windowSpec('test', x, [2, 3], [1, 2], [1, 0], [1, 1]), 0.5),
+      im2col(
+        x,
+        windowSpec('test', x, { kernel: [2, 3], stride: [1, 2], padding: [1, 0], dilation: [1, 1] }),
+        0.5,
+      ),
     ),
     c('im2col KNL layout, kernel 2, stride [2, 1], padding 1', oneInput([2, 2, 4, 5]), (x) =>
-      im2col(x, { ...windowSpec('test', x, [2, 2], [2, 1], [1, 1], [1, 1]), columnLayout: 'KNL' }),
+      im2col(x, {
+        ...windowSpec('test', x, { kernel: [2, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 1] }),
+        columnLayout: 'KNL',
+      }),
     ),
     c('im2col size 0 channels [1, 0, 3, 3]', oneInput([1, 0, 3, 3]), (x) =>
-      im2col(x, windowSpec('test', x, 2, 1, 0, 1)),
+      im2col(x, windowSpec('test', x, { kernel: 2, stride: 1, padding: 0, dilation: 1 })),
     ),
-    c('im2col transposed', oneInput([1, 2, 3, 4]), (x) => im2col(x, windowSpec('test', x, 2, 1, 1, 1)), {
-      layout: 'transposed',
-    }),
+    c(
+      'im2col transposed',
+      oneInput([1, 2, 3, 4]),
+      (x) => im2col(x, windowSpec('test', x, { kernel: 2, stride: 1, padding: 1, dilation: 1 })),
+      {
+        layout: 'transposed',
+      },
+    ),
   ],
   col2im: [
     c('overlapping windows 3×3 stride 1 on [1, 2, 4, 5]', oneInput([1, 18, 6]), (cols) =>

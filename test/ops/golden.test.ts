@@ -166,7 +166,16 @@ const ops: Record<string, OpFn> = {
   conv2d: ([x, w, b], p) =>
     conv2d(x!, w!, b, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups }),
   // F.unfold: the columns [N, C·kh·kw, L] of the windows
-  im2col: ([x], p) => im2col(x!, windowSpec('im2col', x!, p.kernelSize, p.stride, p.padding, p.dilation)),
+  im2col: ([x], p) =>
+    im2col(
+      x!,
+      windowSpec('im2col', x!, {
+        kernel: p.kernelSize,
+        stride: p.stride,
+        padding: p.padding,
+        dilation: p.dilation,
+      }),
+    ),
   // ceilMode and divisorOverride are absent from the older cases (undefined: the default)
   maxPool2d: ([x], p) =>
     maxPool2d(x!, p.kernelSize, {

@@ -59,10 +59,8 @@ export function oneOf<T extends string>(who: string, name: string, v: unknown, a
   return v as T;
 }
 
-export function boolean(who: string, name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') fail(who, name, 'true or false', v);
-  return v;
-}
+/** A true-or-false option (the ops' check, src/util/boolean_option.ts). */
+export { requireBoolean as boolean } from '../../util/boolean_option.js';
 
 /**
  * One value per parameter group: a single value is repeated, an array must have one entry per group
