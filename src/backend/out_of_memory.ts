@@ -4,7 +4,10 @@
  * own "Array buffer allocation failed" is.
  */
 
-/** Bytes for people: 512 B, 3.5 KiB, 1.94 GiB. */
+/**
+ * Bytes for people: 512 B, 3.50 KiB, 1.94 GiB, 256.0 MiB. The one definition, here because this file is core
+ * (browsers too); the Node-only readers (src/io/safe_path.ts) use it for their limits.
+ */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let value = bytes;

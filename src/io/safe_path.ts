@@ -16,6 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatBytes } from '../backend/out_of_memory.js';
 import { FormatError } from './format_error.js';
 
 const MiB = 1024 * 1024;
@@ -197,14 +198,5 @@ function accepted(maxBytes: number): string {
   return `a regular file of at most ${formatBytes(maxBytes)}`;
 }
 
-/** Bytes in the largest binary unit that keeps the number at least 1 (`4.0 GiB`, `12 B`). */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
+/** Re-exported for the readers that import it from here; the one definition is core-safe. */
+export { formatBytes };

@@ -37,7 +37,7 @@ async function refused(args: string[]): Promise<string> {
 describe('eval --weights reads only regular files of bounded size', () => {
   it.skipIf(!linux)('refuses /dev/zero as a pseudo file system path (linux only)', async () => {
     expect(await refused(['eval', '--weights', '/dev/zero', ...data])).toBe(
-      'error: --weights /dev/zero: cannot read the file: it is under /dev, a pseudo file system whose files are not data (no size, possibly endless); accepted: a regular file of at most 4.0 GiB',
+      'error: --weights /dev/zero: cannot read the file: it is under /dev, a pseudo file system whose files are not data (no size, possibly endless); accepted: a regular file of at most 4.00 GiB',
     );
   });
 
@@ -67,7 +67,7 @@ describe('eval --weights reads only regular files of bounded size', () => {
 
   it('refuses a file above the 4 GiB limit before reading it (a sparse 5 GiB file)', async () => {
     expect(await refused(['eval', '--weights', huge, ...data])).toMatch(
-      /--weights .*huge\.safetensors: cannot read the file: it is 5\.0 GiB, larger than the limit; accepted: a regular file of at most 4\.0 GiB/,
+      /--weights .*huge\.safetensors: cannot read the file: it is 5\.00 GiB, larger than the limit; accepted: a regular file of at most 4\.00 GiB/,
     );
   });
 
@@ -109,7 +109,7 @@ describe('train reads only regular files', () => {
     fs.writeFileSync(big, '');
     fs.truncateSync(big, 2 * 2 ** 20);
     expect(await refused(['train', '--config', big])).toMatch(
-      /--config .*big\.json: cannot read the file: it is 2\.0 MiB, larger than the limit; accepted: a regular file of at most 1\.0 MiB/,
+      /--config .*big\.json: cannot read the file: it is 2\.00 MiB, larger than the limit; accepted: a regular file of at most 1\.00 MiB/,
     );
   });
 });

@@ -166,7 +166,7 @@ describe('IDX values are checked when a dataset is loaded', () => {
     try {
       const bomb = file('bomb.gz', gzipSync(Buffer.alloc(2 ** 20 + 1)));
       expect(formatError(() => readIdxFile(bomb))).toMatch(
-        /bomb\.gz: decompresses to more than 1\.0 MiB, the limit for an IDX file/,
+        /bomb\.gz: decompresses to more than 1\.00 MiB, the limit for an IDX file/,
       );
     } finally {
       limits.idx = saved;

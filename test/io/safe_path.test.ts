@@ -36,7 +36,7 @@ describe('readRegularFile', () => {
     const e = errorOf(() => readRegularFile('/dev/zero', spec));
     expect(e).toBeInstanceOf(FormatError);
     expect(e.message).toMatch(
-      /^--weights \/dev\/zero: cannot read the file: it is under \/dev, a pseudo file system.*accepted: a regular file of at most 1\.0 KiB/,
+      /^--weights \/dev\/zero: cannot read the file: it is under \/dev, a pseudo file system.*accepted: a regular file of at most 1\.00 KiB/,
     );
   });
 
@@ -76,7 +76,7 @@ describe('readRegularFile', () => {
     const e = errorOf(() => readRegularFile(big, { maxBytes: 4 * 2 ** 30, what: 'loadSafetensors' }));
     expect(e).toBeInstanceOf(FormatError);
     expect(e.message).toBe(
-      `loadSafetensors: cannot read ${big}: it is 1.0 TiB, larger than the limit; accepted: a regular file of at most 4.0 GiB`,
+      `loadSafetensors: cannot read ${big}: it is 1.00 TiB, larger than the limit; accepted: a regular file of at most 4.00 GiB`,
     );
   });
 
@@ -118,7 +118,7 @@ describe('pseudo file systems for output paths', () => {
 describe('formatBytes', () => {
   it('uses the largest unit that keeps the number at least 1', () => {
     expect(formatBytes(12)).toBe('12 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(1536)).toBe('1.50 KiB');
     expect(formatBytes(256 * 2 ** 20)).toBe('256.0 MiB');
   });
 });
