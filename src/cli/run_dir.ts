@@ -67,7 +67,8 @@ export function openRunDir(spec: RunDirSpec): OpenRunDir {
       targets: Object.values(RUN_FILES),
       formerWriters: lock.previous === null ? [] : [lock.previous.pid],
     });
-    const replacing = startRun(spec);
+    // A stale lock taken over, or half-written run files removed, show that a descent run was here.
+    const replacing = startRun(spec, lock.previous !== null || removedTempFiles.length > 0);
     const writer = runDirWriter({
       dir: spec.dir,
       flag: spec.flag,
@@ -91,9 +92,9 @@ export function openRunDir(spec: RunDirSpec): OpenRunDir {
 }
 
 /** Prepares the files of a new run; returns whether an earlier run stays until the first checkpoint. */
-function startRun(spec: RunDirSpec): boolean {
+function startRun(spec: RunDirSpec, leftByRun: boolean): boolean {
   if (spec.mode === 'resume') return false;
-  refuseForeignFiles(spec);
+  refuseForeignFiles(spec, leftByRun);
   const checkpoint = existingCheckpoint(spec.dir);
   if (checkpoint !== null && spec.mode === 'new') {
     throw new UsageError(
@@ -125,14 +126,16 @@ const RUN_MARKERS: readonly string[] = [RUN_FILES.metrics, RUN_FILES.model, RUN_
 
 /**
  * A new run writes into an empty directory (dot-files aside) or one that holds a descent run: its
- * files only, with metrics.jsonl or a checkpoint among them (config.json and report.html alone may
- * be the user's own, which the run would replace). Anything else is refused, naming what is in the way.
+ * files only, with metrics.jsonl or a checkpoint among them, or left by a run killed before its first
+ * metrics line (`leftByRun`: its stale lock or temporary files were found); config.json and
+ * report.html alone may be the user's own, which the run would replace. Anything else is refused,
+ * naming what is in the way.
  */
-function refuseForeignFiles(spec: RunDirSpec): void {
+function refuseForeignFiles(spec: RunDirSpec, leftByRun: boolean): void {
   const ours = new Set<string>([...Object.values(RUN_FILES), LOCK_FILE]);
   const names = fs.readdirSync(spec.dir).filter((n) => !n.startsWith('.') && n !== LOCK_FILE);
   const foreign = names.filter((n) => !ours.has(n));
-  const isRun = names.some((n) => RUN_MARKERS.includes(n));
+  const isRun = leftByRun || names.some((n) => RUN_MARKERS.includes(n));
   if (foreign.length === 0 && (isRun || names.length === 0)) return;
   const inWay = (foreign.length > 0 ? foreign : names).sort();
   const shown = inWay.slice(0, 5).join(', ') + (inWay.length > 5 ? `, … (${inWay.length} in all)` : '');

@@ -141,6 +141,29 @@ describe('one training per run directory', () => {
     expect(fs.readdirSync(out).sort()).toEqual([...FILES].sort());
   });
 
+  it('a run killed before its first metrics line (config.json, a stale lock) restarts with the same command', async () => {
+    const out = freshDir();
+    fs.mkdirSync(out, { recursive: true });
+    // What kill -9 between the config and the first metrics write leaves behind.
+    const dead = 2 ** 22 + 54321; // above Linux's default pid_max: no such process
+    fs.writeFileSync(path.join(out, 'config.json'), '{}\n');
+    fs.writeFileSync(
+      path.join(out, 'run.lock'),
+      JSON.stringify({ pid: dead, host: os.hostname(), started: '2026-12-04T18:00:00.000Z', token: 'k' }),
+    );
+    fs.writeFileSync(path.join(out, `.metrics.jsonl.${dead}.k3x9ab.tmp`), '');
+    const r = await train(out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual([...FILES].sort());
+    // Without those traces, a lone config.json may be the user's own: refused, not replaced.
+    const mine = freshDir();
+    fs.mkdirSync(mine, { recursive: true });
+    fs.writeFileSync(path.join(mine, 'config.json'), '{"mine": true}\n');
+    const refused = await train(mine);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is not empty and holds no descent run (config.json would be replaced');
+  });
+
   it('the lock is released after a run that failed', async () => {
     const out = freshDir();
     const r = await train(out, '--lr', '1000');
