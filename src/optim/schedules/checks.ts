@@ -59,6 +59,28 @@ export function oneOf<T extends string>(who: string, name: string, v: unknown, a
   return v as T;
 }
 
+/** Who calls a user function, and how messages name it and its argument. */
+export interface UserCall {
+  who: string;
+  /** The function as the message names it: 'scaleFn', 'lrLambda for param group 0'. */
+  name: string;
+  /** Its argument in the message: 'at step 3', 'for 0.5'. */
+  at: string;
+}
+
+/**
+ * A user function's result, refused unless a finite number: one that returns `undefined` (a missing
+ * `return`) or NaN would otherwise set a NaN learning rate silently (PyTorch does not check).
+ */
+export function finiteResult(result: unknown, call: UserCall): number {
+  if (typeof result !== 'number' || !Number.isFinite(result)) {
+    throw new TypeError(
+      `${call.who}: ${call.name} must return a finite number, returned ${describe(result)} ${call.at}`,
+    );
+  }
+  return result;
+}
+
 /** A true-or-false option (the ops' check, src/util/boolean_option.ts). */
 export { requireBoolean as boolean } from '../../util/boolean_option.js';
 

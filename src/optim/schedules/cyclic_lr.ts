@@ -42,7 +42,16 @@
  * a finite number; stepSizeUp must be positive and stepSizeDown non-negative (PyTorch divides by zero).
  */
 import { checkOptions, type OptionKeys } from '../../util/options.js';
-import { boolean, describe, lastEpochOption, nonNegative, oneOf, perGroup, positive } from './checks.js';
+import {
+  boolean,
+  describe,
+  finiteResult,
+  lastEpochOption,
+  nonNegative,
+  oneOf,
+  perGroup,
+  positive,
+} from './checks.js';
 import { checkOptimizer, LrScheduler, type SchedulableOptimizer, type SchedulerState } from './scheduler.js';
 
 export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range';
@@ -110,13 +119,7 @@ function scaling(who: string, options: CyclicLROptions): Scaling {
       }
     }
     const fn = options.scaleFn;
-    const checked = (u: number) => {
-      const f = fn(u);
-      if (typeof f !== 'number' || !Number.isFinite(f)) {
-        throw new TypeError(`${who}: scaleFn must return a finite number, returned ${describe(f)} for ${u}`);
-      }
-      return f;
-    };
+    const checked = (u: number) => finiteResult(fn(u), { who, name: 'scaleFn', at: `for ${u}` });
     return {
       fn: checked,
       mode: oneOf(who, 'scaleMode', options.scaleMode ?? 'cycle', ['cycle', 'iterations']),

@@ -3,7 +3,7 @@
  * group (PyTorch's `lr_lambda`, a function or a list), and the check of what each returns.
  */
 import { checkOptions } from '../../util/options.js';
-import { describe } from './checks.js';
+import { describe, finiteResult } from './checks.js';
 import { checkOptimizer, LrScheduler, type SchedulableOptimizer } from './scheduler.js';
 
 /** A factor of the step count: `epoch` is `lastEpoch`, the steps taken (0 at construction). */
@@ -33,13 +33,7 @@ function lambdasFor(who: string, lrLambda: unknown, groups: number): LrLambda[] 
  * `return`) or NaN would otherwise set a NaN learning rate silently (PyTorch does not check).
  */
 function callLambda(who: string, fn: LrLambda, epoch: number, group: number): number {
-  const factor = fn(epoch);
-  if (typeof factor !== 'number' || !Number.isFinite(factor)) {
-    throw new TypeError(
-      `${who}: lrLambda for param group ${group} must return a finite number, returned ${describe(factor)} at step ${epoch}`,
-    );
-  }
-  return factor;
+  return finiteResult(fn(epoch), { who, name: `lrLambda for param group ${group}`, at: `at step ${epoch}` });
 }
 
 /** The options both λ schedulers take. */
