@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pseudoFileSystemOf } from '../io/safe_path.js';
+import { kindOf, pseudoFileSystemOf } from '../io/safe_path.js';
 import { UsageError } from './exit_codes.js';
 
 /**
@@ -103,12 +103,4 @@ function firstFileOnPath(p: string): string | null {
     if (!s.isDirectory()) return at;
   }
   return null;
-}
-
-function kindOf(stat: fs.Stats): string {
-  if (stat.isFile()) return 'a regular file';
-  if (stat.isFIFO()) return 'a FIFO';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
-  return 'not a directory';
 }

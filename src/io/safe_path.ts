@@ -166,13 +166,19 @@ function realPathOfExistingPart(p: string): string {
   }
 }
 
-function kindOf(stat: fs.Stats): string {
+/**
+ * What kind of file `stat` describes, for messages ("it is a FIFO (named pipe), not a regular
+ * file"; "exists and is not a directory (a regular file)"). The one table: readers and the run
+ * directory's checks both use it.
+ */
+export function kindOf(stat: fs.Stats): string {
+  if (stat.isFile()) return 'a regular file';
   if (stat.isDirectory()) return 'a directory';
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'another kind of file';
 }
 
 function describeErrno(error: unknown): string {
