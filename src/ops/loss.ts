@@ -84,7 +84,7 @@ function reduceRows(contrib: Tensor, rows: ClassRows, reduction: Reduction, shap
 
 export interface CrossEntropyOptions extends LossOptions {
   /**
-   * ε in [0, 1): the target becomes (1 − ε)·onehot + ε/C (Szegedy et al. 2016, arXiv:1512.00567).
+   * ε in [0, 1] (PyTorch's range; 1 gives the uniform target): the target becomes (1 − ε)·onehot + ε/C (Szegedy et al. 2016, arXiv:1512.00567).
    * Default 0.
    */
   labelSmoothing?: number;
@@ -133,9 +133,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   requireClassInput('crossEntropy', 'logits', logits);
   const eps: unknown = options.labelSmoothing ?? 0;
   // typeof first: '0.1' >= 0 would pass through string coercion.
-  if (typeof eps !== 'number' || !(eps >= 0 && eps < 1))
+  if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1))
     throw new RangeError(
-      `crossEntropy: labelSmoothing must be in [0, 1), got ${typeof eps === 'number' ? eps : `${JSON.stringify(eps) ?? typeof eps} (a ${typeof eps}; give a number)`}`,
+      `crossEntropy: labelSmoothing must be in [0, 1], got ${typeof eps === 'number' ? eps : `${JSON.stringify(eps) ?? typeof eps} (a ${typeof eps}; give a number)`}`,
     );
   const reduction = checkReduction('crossEntropy', options.reduction);
   const ignoreIndex = checkIgnoreIndex('crossEntropy', options.ignoreIndex);

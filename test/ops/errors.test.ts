@@ -267,11 +267,11 @@ describe.each(backends)('error messages on $name', ({ backend }) => {
         expect(() => crossEntropy(zeros([2, 3, 4]), int([0, 1]))).toThrow(
           'crossEntropy: target of shape [2] does not match input [2, 3, 4]; expected [2, 4]',
         );
-        expect(() => crossEntropy(logits, int([0, 1]), { labelSmoothing: 1 })).toThrow(
-          'crossEntropy: labelSmoothing must be in [0, 1), got 1',
+        expect(() => crossEntropy(logits, int([0, 1]), { labelSmoothing: 1.5 })).toThrow(
+          'crossEntropy: labelSmoothing must be in [0, 1], got 1.5',
         );
         expect(() => crossEntropy(logits, int([0, 1]), { labelSmoothing: -0.1 })).toThrow(
-          /labelSmoothing must be in \[0, 1\)/,
+          /labelSmoothing must be in \[0, 1\]/,
         );
         expect(() => crossEntropy(logits, int([0, 1]), { reduction: 'avg' as never })).toThrow(
           `crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`,

@@ -103,13 +103,26 @@ describe('max and min along one axis', () => {
 });
 
 describe('crossEntropy labelSmoothing', () => {
+  it('accepts 1, as PyTorch: F.cross_entropy([[1, 2, 3], [0, -1, 4]], [0, 2], label_smoothing=1.0)', () =>
+    onReference(() => {
+      const loss = crossEntropy(
+        tensor([
+          [1, 2, 3],
+          [0, -1, 4],
+        ]),
+        int([0, 2]),
+        { labelSmoothing: 1 },
+      );
+      expect(loss.item()).toBeCloseTo(2.2161755561828613, 5);
+    }));
+
   it('refuses a string instead of coercing it', () =>
     onReference(() => {
       expect(() => crossEntropy(zeros([2, 3]), int([0, 1]), { labelSmoothing: '0.1' as never })).toThrow(
-        'crossEntropy: labelSmoothing must be in [0, 1), got "0.1" (a string; give a number)',
+        'crossEntropy: labelSmoothing must be in [0, 1], got "0.1" (a string; give a number)',
       );
       expect(() => crossEntropy(zeros([2, 3]), int([0, 1]), { labelSmoothing: true as never })).toThrow(
-        'crossEntropy: labelSmoothing must be in [0, 1), got true (a boolean; give a number)',
+        'crossEntropy: labelSmoothing must be in [0, 1], got true (a boolean; give a number)',
       );
     }));
 });
