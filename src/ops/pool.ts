@@ -32,7 +32,8 @@ export interface MaxPool2dResult {
   /**
    * Where each maximum came from, int32 [N, C, H', W']: its flat index y·W + x in its own [H, W]
    * plane (torch's indices, for max_unpool2d). −1 for a window that holds no input element (all
-   * padding, possible with dilation); PyTorch returns an arbitrary position there.
+   * padding, possible with dilation); PyTorch returns an arbitrary position there. A copy of the
+   * indices backward uses, so changing it (indices.assign(…)) leaves the gradient as it was.
    */
   indices: Tensor;
 }
