@@ -95,6 +95,7 @@ function describe(e: TrainingMemoryEstimate, slots: number): string {
     `${formatBytes(e.gradients)} of gradients`,
     `${formatBytes(e.optimizerState)} of optimizer state (${slots} per parameter)`,
     `${formatBytes(e.activations)} of activations`,
+    `${formatBytes(e.scratch)} of scratch`,
   ];
   return parts.join(', ');
 }
@@ -107,12 +108,16 @@ export function checkModelFits(c: RunConfig, sampleShape: readonly number[], cla
   const model = footprintOf(c, sampleShape, classes);
   if (model === null) return;
   const slots = optimizerSlots(c);
-  const wasm = getBackend() instanceof WasmBackend;
+  const backend = getBackend();
+  const wasm = backend instanceof WasmBackend;
+  const widest = Math.max(...model.parameters);
   const estimate = estimateTrainingMemory({
     model,
     batchSize: c.batchSize,
     optimizerSlots: slots,
-    ...(wasm ? { blockBytes: sizeClass } : {}),
+    // The packing buffers of a matrix product grow with its output width, up to a cap; the largest
+    // parameter's element count bounds every width from above.
+    ...(wasm ? { blockBytes: sizeClass, kernelScratchBytes: backend.kernels.gemmScratchBytes(widest) } : {}),
   });
   const budget = memoryBudget();
   if (estimate.total <= budget.bytes) return;

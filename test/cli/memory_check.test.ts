@@ -23,9 +23,10 @@ describe('descent train with a model that cannot fit', () => {
     expect(seconds).toBeLessThan(3);
     // 900,210,003 parameters: the 30000×30000 weight's 3.35 GiB takes a 3.5 GiB block of the wasm
     // allocator, for the weight, its gradient and each of Adam's two moments.
-    expect(r.stderr).toMatch(/the model does not fit in memory: training it needs about 14\.1 GiB/);
+    // (and once more as scratch: a transient copy of the largest parameter).
+    expect(r.stderr).toMatch(/the model does not fit in memory: training it needs about 17\.6 GiB/);
     expect(r.stderr).toMatch(
-      /3\.50 GiB of parameters, 3\.50 GiB of gradients, 7\.00 GiB of optimizer state \(2 per parameter\), [0-9.]+ MiB of activations, at batch size 64\)/,
+      /3\.50 GiB of parameters, 3\.50 GiB of gradients, 7\.00 GiB of optimizer state \(2 per parameter\), [0-9.]+ MiB of activations, 3\.50 GiB of scratch, at batch size 64\)/,
     );
     expect(r.stderr).toMatch(
       /and 4\.00 GiB is available \(what the wasm backend's 4 GiB address space has left\)/,
