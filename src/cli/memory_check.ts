@@ -35,21 +35,24 @@ const PROBE = 1000;
  */
 export function optimizerSlots(c: RunConfig): number {
   const backend = new ReferenceBackend();
-  try {
-    return withBackend(backend, () => {
-      const p = zeros([PROBE], { requiresGrad: true });
-      const before = backend.bytesInUse();
-      const opt = createOptimizer(c.optimizer, [p], optimizerOptionsOf(c));
-      scope(() => {
-        p.grad = ones([PROBE]);
-        opt.step();
-      });
-      const state = backend.bytesInUse() - before - PROBE * 4; // less the gradient
-      return Math.max(0, Math.round(state / (PROBE * 4)));
+  return withBackend(backend, () => {
+    const p = zeros([PROBE], { requiresGrad: true });
+    const before = backend.bytesInUse();
+    let opt: ReturnType<typeof createOptimizer>;
+    try {
+      opt = createOptimizer(c.optimizer, [p], optimizerOptionsOf(c));
+    } catch (error) {
+      // The classes option checks throw (as checkOptimizerOptions reads them); anything else is a bug.
+      if (error instanceof RangeError || error instanceof TypeError) return 2;
+      throw error;
+    }
+    scope(() => {
+      p.grad = ones([PROBE]);
+      opt.step();
     });
-  } catch {
-    return 2;
-  }
+    const state = backend.bytesInUse() - before - PROBE * 4; // less the gradient
+    return Math.max(0, Math.round(state / (PROBE * 4)));
+  });
 }
 
 /** The model a configuration describes, as counts; null for the fixed small architectures. */

@@ -81,4 +81,17 @@ describe('optimizerSlots', () => {
   ] as const)('finds %s %o keeps %i state tensors per parameter', (optimizer, options, slots) => {
     expect(optimizerSlots({ ...DEFAULTS, optimizer, ...options })).toBe(slots);
   });
+
+  it('assumes two slots when the optimizer refuses its options (buildOptimizer reports them)', () => {
+    expect(optimizerSlots({ ...DEFAULTS, optimizer: 'sgd', momentum: -1 })).toBe(2);
+  });
+
+  it('lets any other error through instead of swallowing it', () => {
+    const broken = Object.defineProperty({ ...DEFAULTS, optimizer: 'adam' }, 'lr', {
+      get: () => {
+        throw new Error('a bug while reading the options');
+      },
+    });
+    expect(() => optimizerSlots(broken as never)).toThrow('a bug while reading the options');
+  });
 });
