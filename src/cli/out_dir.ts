@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kindOf, pseudoFileSystemOf } from '../io/safe_path.js';
+import { ERRNO_MEANING, errnoCode, kindOf, pseudoFileSystemOf } from '../io/safe_path.js';
 import { UsageError } from './exit_codes.js';
 
 /**
@@ -55,32 +55,27 @@ export function ensureRunDirectory(dir: string, flag: string): void {
  * some space…". Unknown codes keep Node's message.
  */
 export function explainFsError(error: unknown, target: string): string {
-  const e = error as NodeJS.ErrnoException;
-  const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOSPC':
-      return 'no space left on the device; free some space or choose a directory on another disk';
-    case 'EDQUOT':
-      return 'the disk quota is exhausted; free some space or choose another directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied; choose a directory you can write, or change its permissions';
-    case 'EROFS':
-      return 'the file system is read-only; choose a directory on a writable disk';
-    case 'ENOTDIR':
-      return `a part of the path is a file, not a directory (${firstFileOnPath(target) ?? 'see the path'}); choose another path`;
-    case 'EEXIST':
-      return 'a file with that name is in the way; remove it or choose another path';
-    case 'ENAMETOOLONG':
-      return 'the path is too long; choose a shorter one';
-    case 'ELOOP':
-      return 'too many levels of symbolic links; check the links on the path';
-    case 'EIO':
-      return 'an input/output error on the device; check the disk';
-    default:
-      return e.message ?? String(error);
+  const code = errnoCode(error);
+  if (code === 'ENOTDIR') {
+    return `a part of the path is a file, not a directory (${firstFileOnPath(target) ?? 'see the path'}); choose another path`;
   }
+  const advice = code === undefined ? undefined : WHAT_TO_DO[code];
+  if (advice === undefined) return (error as Error).message ?? String(error);
+  return `${ERRNO_MEANING[code!]}; ${advice}`;
 }
+
+/** What to do about a failed write, by errno code; the meanings are io/safe_path.ts's ERRNO_MEANING. */
+const WHAT_TO_DO: Readonly<Record<string, string>> = {
+  ENOSPC: 'free some space or choose a directory on another disk',
+  EDQUOT: 'free some space or choose another directory',
+  EACCES: 'choose a directory you can write, or change its permissions',
+  EPERM: 'choose a directory you can write, or change its permissions',
+  EROFS: 'choose a directory on a writable disk',
+  EEXIST: 'remove it or choose another path',
+  ENAMETOOLONG: 'choose a shorter one',
+  ELOOP: 'check the links on the path',
+  EIO: 'check the disk',
+};
 
 function statOrNull(p: string, flag: string): fs.Stats | null {
   try {

@@ -181,23 +181,36 @@ export function kindOf(stat: fs.Stats): string {
   return 'another kind of file';
 }
 
+/**
+ * What a file-system error code means, in words: the one table, for the readers here ("ENOENT: no such
+ * file") and for the writers' advice (src/cli/out_dir.ts, explainFsError: "permission denied; choose…").
+ */
+export const ERRNO_MEANING: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EISDIR: 'it is a directory, not a regular file',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EEXIST: 'a file with that name is in the way',
+  ENAMETOOLONG: 'the path is too long',
+  EIO: 'an input/output error on the device',
+};
+
+/** The errno code of a file-system error, or of the error that caused it. */
+export function errnoCode(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  return e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code;
+}
+
 function describeErrno(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'ENOENT: no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return `${code}: permission denied`;
-    case 'ENOTDIR':
-      return 'ENOTDIR: a part of the path is not a directory';
-    case 'ELOOP':
-      return 'ELOOP: too many levels of symbolic links';
-    case 'EISDIR':
-      return 'EISDIR: it is a directory, not a regular file';
-    default:
-      return code ?? (error as Error).message;
-  }
+  const code = errnoCode(error);
+  const meaning = code === undefined ? undefined : ERRNO_MEANING[code];
+  if (meaning !== undefined) return `${code}: ${meaning}`;
+  return code ?? (error as Error).message;
 }
 
 function accepted(maxBytes: number): string {
