@@ -76,6 +76,8 @@ function outcomeOf(error: unknown, args: readonly string[]): { code: number; tex
 /** Commander's ways of ending after printing what was asked for. */
 const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
+const guardedStreams = new WeakSet<NodeJS.WriteStream>();
+
 /**
  * A reader that closed its end (`descent train --json | head -1`) makes the next write fail with
  * EPIPE, emitted as an 'error' event that, unhandled, ends the process with a raw stack trace, exit 1
@@ -84,6 +86,9 @@ const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'co
  * with its own exit code. Any other error of the stream is still raised.
  */
 function dropWritesAfterEpipe(stream: NodeJS.WriteStream): void {
+  // Once per stream: main() runs many times in one process in the tests.
+  if (guardedStreams.has(stream)) return;
+  guardedStreams.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     stream.write = ((...args: unknown[]) => {

@@ -5,14 +5,7 @@
  * reference backend and on every WebAssembly build.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  clamp,
-  max,
-  maxWithIndices,
-  minWithIndices,
-  tensor,
-  withBackend,
-} from '../../src/index.js';
+import { clamp, max, maxWithIndices, minWithIndices, tensor, withBackend } from '../../src/index.js';
 import { everyBuild } from '../backend/wasm_helpers.js';
 
 const builds = everyBuild;

@@ -6,14 +6,7 @@
  * against PyTorch in the goldens.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  arange,
-  Conv2d,
-  conv2d,
-  ones,
-  withBackend,
-  zeros,
-} from '../../src/index.js';
+import { arange, Conv2d, conv2d, ones, withBackend, zeros } from '../../src/index.js';
 import { everyBuild } from '../backend/wasm_helpers.js';
 
 const builds = everyBuild;

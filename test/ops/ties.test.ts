@@ -5,14 +5,7 @@
  * every case runs on the reference backend and on every WebAssembly build.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type Backend,
-  max,
-  min,
-  type Tensor,
-  tensor,
-  withBackend,
-} from '../../src/index.js';
+import { type Backend, max, min, type Tensor, tensor, withBackend } from '../../src/index.js';
 import { everyBuild } from '../backend/wasm_helpers.js';
 
 const builds = everyBuild;
