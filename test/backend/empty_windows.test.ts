@@ -13,7 +13,7 @@ import type { WindowSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 import { arange, conv2d, maxPool2d, ReferenceBackend, tensor, withBackend, zeros } from '../../src/index.js';
 import { backends } from '../backends.js';
-import { wasmBackends } from './wasm_helpers.js';
+import { maxPoolBackwardGuarded, wasmBackends } from './wasm_helpers.js';
 
 /** The geometry of the case: every window of every plane lies in the padding. */
 const allPadding: WindowSpec = {
@@ -28,11 +28,6 @@ const allPadding: WindowSpec = {
   outHeight: 1,
   outWidth: 1,
 };
-
-/** A buffer's byte address in linear memory (the kernels take raw pointers). */
-function ptrOf(buffer: unknown): number {
-  return (buffer as { ptr: number }).ptr;
-}
 
 describe.each(backends)('max pooling windows entirely in the padding on $name', ({ backend }) => {
   it('give −∞ forward and a zero gradient, none of it leaking into a neighbouring plane', () =>
@@ -82,25 +77,17 @@ describe.each(wasmBackends)('max pooling kernels on the $variant build', ({ back
   });
 
   it('backward writes nothing outside its output for −1 winners (guard words around it stay intact)', () => {
-    const k = backend as WasmBackend;
     const planes = 6;
     const planeSize = 3;
-    const guard = 4;
-    const g = k.allocate('float32', planes);
-    k.write(
-      g,
-      Float32Array.from({ length: planes }, (_, i) => i + 1),
-    );
-    const indices = k.allocate('int32', planes);
-    k.write(indices, new Int32Array(planes).fill(-1));
     // The output sits inside a larger block, with sentinel words before and after it.
-    const arena = k.allocate('float32', guard + planes * planeSize + guard);
-    k.write(arena, new Float32Array(arena.length).fill(7));
-    k.kernels.maxPool2dBackward(ptrOf(g), ptrOf(indices), planes, planeSize, 1, ptrOf(arena) + guard * 4);
-    const after = Array.from(k.read(arena));
-    expect(after.slice(0, guard)).toEqual([7, 7, 7, 7]);
-    expect(after.slice(guard, guard + planes * planeSize)).toEqual(new Array(planes * planeSize).fill(0));
-    expect(after.slice(guard + planes * planeSize)).toEqual([7, 7, 7, 7]);
+    const run = maxPoolBackwardGuarded(backend as WasmBackend, {
+      upstream: Float32Array.from({ length: planes }, (_, i) => i + 1),
+      indices: new Int32Array(planes).fill(-1),
+      planeSize,
+    });
+    expect(run.before).toEqual([7, 7, 7, 7]);
+    expect(run.output).toEqual(new Array(planes * planeSize).fill(0));
+    expect(run.after).toEqual([7, 7, 7, 7]);
   });
 
   it('2×2 stride-2 windows whose last row and column overhang the input (ceil mode) match the reference', () => {

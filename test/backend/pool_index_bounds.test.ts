@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { WindowSpec } from '../../src/backend/backend.js';
 import type { WasmBackend } from '../../src/backend/wasm/wasm_backend.js';
 import { arange, maxPool2d, withBackend } from '../../src/index.js';
-import { everyBuild, wasmBackends } from './wasm_helpers.js';
+import { everyBuild, maxPoolBackwardGuarded, wasmBackends } from './wasm_helpers.js';
 
 /** Three planes of 1×3, two windows each (the geometry only sizes the planes here). */
 const spec: WindowSpec = {
@@ -23,11 +23,6 @@ const spec: WindowSpec = {
   outHeight: 1,
   outWidth: 2,
 };
-
-/** A buffer's byte address in linear memory (the kernels take raw pointers). */
-function ptrOf(buffer: unknown): number {
-  return (buffer as { ptr: number }).ptr;
-}
 
 describe.each(everyBuild)('maxPool2dBackward with indices past the plane on $name', ({ backend }) => {
   it('skips an index ≥ H·W instead of adding into the next plane', () => {
@@ -49,21 +44,15 @@ describe.each(everyBuild)('maxPool2dBackward with indices past the plane on $nam
 
 describe.each(wasmBackends)('maxPool2dBackward bounds on the $variant build', ({ backend }) => {
   it('writes nothing past its output for an index ≥ planeSize in the last plane (guard words intact)', () => {
-    const k = backend as WasmBackend;
-    const planes = 2;
     const planeSize = 3;
-    const guard = 4;
-    const g = k.allocate('float32', planes);
-    k.write(g, Float32Array.from([1, 2]));
-    const indices = k.allocate('int32', planes);
-    k.write(indices, Int32Array.from([planeSize, planeSize + 1]));
-    const arena = k.allocate('float32', guard + planes * planeSize + guard);
-    k.write(arena, new Float32Array(arena.length).fill(7));
-    k.kernels.maxPool2dBackward(ptrOf(g), ptrOf(indices), planes, planeSize, 1, ptrOf(arena) + guard * 4);
-    const after = Array.from(k.read(arena));
-    expect(after.slice(0, guard)).toEqual([7, 7, 7, 7]);
-    expect(after.slice(guard, guard + planes * planeSize)).toEqual(new Array(planes * planeSize).fill(0));
-    expect(after.slice(guard + planes * planeSize)).toEqual([7, 7, 7, 7]);
+    const run = maxPoolBackwardGuarded(backend as WasmBackend, {
+      upstream: Float32Array.from([1, 2]),
+      indices: Int32Array.from([planeSize, planeSize + 1]),
+      planeSize,
+    });
+    expect(run.before).toEqual([7, 7, 7, 7]);
+    expect(run.output).toEqual(new Array(2 * planeSize).fill(0));
+    expect(run.after).toEqual([7, 7, 7, 7]);
   });
 });
 

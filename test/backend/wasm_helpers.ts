@@ -70,3 +70,39 @@ export function expectBits(actual: Float32Array, expected: Float32Array, what: s
     }
   }
 }
+
+/** A buffer's byte address in linear memory (the kernels take raw pointers). */
+export function ptrOf(buffer: unknown): number {
+  return (buffer as { ptr: number }).ptr;
+}
+
+/**
+ * Runs the wasm max-pool backward kernel (one window per plane) into an output that sits inside a
+ * larger block filled with 7s, and returns the words before it, the output and the words after it:
+ * a kernel that writes outside its output changes a guard word.
+ */
+export function maxPoolBackwardGuarded(
+  backend: WasmBackend,
+  spec: { upstream: Float32Array; indices: Int32Array; planeSize: number },
+): { before: number[]; output: number[]; after: number[] } {
+  const planes = spec.upstream.length;
+  const guard = 4;
+  const g = backend.allocate('float32', planes);
+  backend.write(g, spec.upstream);
+  const indices = backend.allocate('int32', planes);
+  backend.write(indices, spec.indices);
+  const arena = backend.allocate('float32', guard + planes * spec.planeSize + guard);
+  backend.write(arena, new Float32Array(arena.length).fill(7));
+  backend.kernels.maxPool2dBackward(
+    ptrOf(g),
+    ptrOf(indices),
+    planes,
+    spec.planeSize,
+    1,
+    ptrOf(arena) + guard * 4,
+  );
+  const words = Array.from(backend.read(arena));
+  for (const b of [g, indices, arena]) backend.release(b);
+  const end = guard + planes * spec.planeSize;
+  return { before: words.slice(0, guard), output: words.slice(guard, end), after: words.slice(end) };
+}
