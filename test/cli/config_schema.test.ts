@@ -12,6 +12,7 @@ import {
   resolveConfig,
   UsageError,
 } from '../../src/cli/run_config.js';
+import { messageOf } from '../helpers/thrown.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -22,15 +23,7 @@ function configFile(content: unknown, name = 'config.json'): string {
   return file;
 }
 
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError, but nothing was thrown');
-}
+const usageMessage = (f: () => unknown): string => messageOf(f, UsageError);
 
 describe('configuration file', () => {
   it('reports every badly typed key at once, each with what it accepts', () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/index.js';
 import { loadCsv } from '../../src/data/node.js';
 import { FormatError } from '../../src/io/format_error.js';
+import { messageOf } from '../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,16 +66,7 @@ describe('CSV', () => {
   });
 });
 
-/** The error `f` throws, checked to be a FormatError (what every problem with the text is). */
-function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FormatError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a FormatError');
-}
+const formatError = (f: () => unknown): string => messageOf(f, FormatError);
 
 describe('CSV values are checked when the file is read', () => {
   const feature = (cell: string) =>

@@ -8,6 +8,7 @@ import { encodeIdx, parseIdx } from '../../src/data/index.js';
 import { loadIdx, readIdxFile } from '../../src/data/node.js';
 import { FormatError } from '../../src/io/format_error.js';
 import { READ_LIMITS } from '../../src/io/safe_path.js';
+import { messageOf } from '../helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,16 +86,7 @@ describe('IDX', () => {
   });
 });
 
-/** The error `f` throws, checked to be a FormatError (what every problem with the bytes is). */
-function formatError(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FormatError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a FormatError');
-}
+const formatError = (f: () => unknown): string => messageOf(f, FormatError);
 
 describe('IDX values are checked when a dataset is loaded', () => {
   const floats = (values: number[], name = 'f-images') =>
