@@ -11,8 +11,15 @@ export interface MlpOptions {
   sizes: readonly number[];
   /** Activation of the hidden layers (default 'relu'); the output layer has none (logits). */
   activation?: ActivationSpec;
-  /** BatchNorm1d after each hidden Linear, before the activation (default false). */
+  /** BatchNorm1d in each hidden layer (default false); where it sits is `batchNormPosition`. */
   batchNorm?: boolean;
+  /**
+   * Where each hidden layer's BatchNorm1d sits (default 'pre'): 'pre' normalizes the pre-activation
+   * z = Wx + b (Linear, BN, activation), as Ioffe & Szegedy 2015 and the lecture's bn_model do;
+   * 'post' normalizes the activation a (Linear, activation, BN), the other placement the lecture
+   * allows ("对z、a做BN均可"). Only with `batchNorm: true`; given without it, it is refused.
+   */
+  batchNormPosition?: 'pre' | 'post';
   /** Dropout probability after each hidden activation (default 0: no Dropout layer). */
   dropout?: number;
   /** Dropout probability on the input (default 0: no Dropout layer). */
@@ -26,6 +33,8 @@ export interface MlpOptions {
  *
  *   [Dropout(inputDropout)], then per hidden layer: Linear, [BatchNorm1d], activation, [Dropout(dropout)],
  *   then the output Linear (no activation: the model returns logits for `crossEntropy`).
+ *
+ * With `batchNormPosition: 'post'` a hidden layer is Linear, activation, BatchNorm1d, [Dropout].
  *
  * Bracketed layers appear only when enabled, and indices count only the layers present; e.g.
  * `mlp({ sizes: [784, 100, 10], batchNorm: true })` has children 0 Linear, 1 BatchNorm1d, 2 ReLU,
@@ -41,6 +50,7 @@ export function mlp(options: MlpOptions): Sequential {
     sizes: true,
     activation: true,
     batchNorm: true,
+    batchNormPosition: true,
     dropout: true,
     inputDropout: true,
     bias: true,
@@ -56,13 +66,32 @@ export function mlp(options: MlpOptions): Sequential {
   const model = new Sequential();
   const dropout = checkDropoutP('mlp', 'dropout', options.dropout ?? 0);
   const inputDropout = checkDropoutP('mlp', 'inputDropout', options.inputDropout ?? 0);
+  const bn = batchNormAt(options);
   if (inputDropout > 0) model.append(new Dropout(inputDropout));
   for (let i = 0; i < sizes.length - 2; i++) {
     model.append(new Linear(sizes[i]!, sizes[i + 1]!, { bias }));
-    if (options.batchNorm) model.append(new BatchNorm1d(sizes[i + 1]!));
+    if (bn === 'pre') model.append(new BatchNorm1d(sizes[i + 1]!));
     model.append(activationLayer(options.activation ?? 'relu', 'mlp'));
+    if (bn === 'post') model.append(new BatchNorm1d(sizes[i + 1]!));
     if (dropout > 0) model.append(new Dropout(dropout));
   }
   model.append(new Linear(sizes[sizes.length - 2]!, sizes[sizes.length - 1]!, { bias }));
   return model;
+}
+
+/** Where the hidden layers' BatchNorm1d goes, or null without one; refuses a position without BN. */
+function batchNormAt(options: MlpOptions): 'pre' | 'post' | null {
+  const position = options.batchNormPosition;
+  if (position !== undefined && position !== 'pre' && position !== 'post') {
+    throw new RangeError(`mlp: batchNormPosition must be 'pre' or 'post', got ${JSON.stringify(position)}`);
+  }
+  if (!options.batchNorm) {
+    if (position !== undefined) {
+      throw new RangeError(
+        `mlp: batchNormPosition '${position}' applies only with batchNorm: true (without it there is no BatchNorm1d to place)`,
+      );
+    }
+    return null;
+  }
+  return position ?? 'pre';
 }
