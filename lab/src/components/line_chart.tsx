@@ -1,0 +1,68 @@
+/**
+ * Curves (loss, accuracy, learning rate…) drawn by uPlot, which redraws thousands of points per
+ * frame, so live training updates cost nothing. Series share one x axis; y may be log-scaled.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface CurveSeries {
+  label: string;
+  /** y per x; null where a series has no value (a gap). */
+  values: (number | null)[];
+  color: string;
+  dash?: number[];
+}
+
+export interface LineChartProps {
+  title: string;
+  x: number[];
+  series: CurveSeries[];
+  xLabel: string;
+  yLabel: string;
+  logY?: boolean;
+  height?: number;
+  testId?: string;
+}
+
+function optionsFor(p: LineChartProps, width: number): uPlot.Options {
+  return {
+    title: p.title,
+    width,
+    height: p.height ?? 240,
+    scales: { x: { time: false }, y: p.logY ? { distr: 3 } : {} },
+    axes: [{ label: p.xLabel }, { label: p.yLabel, size: 60 }],
+    series: [{ label: p.xLabel }, ...p.series.map((s) => ({ label: s.label, stroke: s.color, dash: s.dash, width: 2, spanGaps: false }))],
+    legend: { show: true },
+  };
+}
+
+/** Log scales cannot show values ≤ 0 or non-finite ones: they become gaps, not a broken chart. */
+function dataFor(p: LineChartProps): uPlot.AlignedData {
+  const clean = (v: number | null) => (v === null || !Number.isFinite(v) || (p.logY && v <= 0) ? null : v);
+  return [p.x, ...p.series.map((s) => s.values.map(clean))];
+}
+
+export function LineChart(p: LineChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = `${p.series.map((s) => s.label + s.color).join('|')}|${p.logY}|${p.title}|${p.xLabel}|${p.yLabel}`;
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const width = Math.max(240, el.clientWidth);
+    plot.current = new uPlot(optionsFor(p, width), dataFor(p), el);
+    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: p.height ?? 240 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the set of series changes; new data goes through setData below.
+  }, [shape]);
+  useEffect(() => {
+    plot.current?.setData(dataFor(p));
+  });
+  return <div class="chart" ref={host} data-testid={p.testId} />;
+}

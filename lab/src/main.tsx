@@ -1,0 +1,7 @@
+/** The lab's entry point. */
+import { render } from 'preact';
+import { App } from './app';
+import './generated/font.css';
+import './styles.css';
+
+render(<App />, document.getElementById('app')!);

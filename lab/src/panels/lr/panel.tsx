@@ -1,0 +1,4 @@
+/** Placeholder until the panel is written. */
+export function LrPanel() {
+  return <p>lr</p>;
+}

@@ -1,0 +1,4 @@
+/** The paths panel's worker jobs (run inside the lab's Web Worker). */
+import type { JobHandler } from '../../worker/protocol';
+
+export const pathsJobs: Record<string, JobHandler> = {};
