@@ -6,6 +6,8 @@
 import { mul, square, sub } from '../ops/elementwise.js';
 import { index } from '../ops/index_spec.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import { checkCondition, DEFAULT_CONDITION, quadraticSurface } from './quadratic.js';
 
 export type SurfaceName = 'quadratic' | 'rosenbrock' | 'beale' | 'himmelblau' | 'saddle' | 'monkey-saddle';
 
@@ -32,19 +34,7 @@ function xy(theta: Tensor): [Tensor, Tensor] {
 const cube = (t: Tensor): Tensor => mul(square(t), t);
 
 export const surfaces: Record<SurfaceName, Surface> = {
-  quadratic: {
-    name: 'quadratic',
-    formula: '0.5·(x² + 25·y²)',
-    value: (x, y) => 0.5 * (x * x + 25 * y * y),
-    gradient: (x, y) => [x, 25 * y],
-    loss: (t) => {
-      const [x, y] = xy(t);
-      return mul(square(x).add(square(y).mul(25)), 0.5);
-    },
-    start: [-4, 1],
-    criticalPoints: [[0, 0]],
-    window: [-5, 5, -2, 2],
-  },
+  quadratic: quadraticSurface(DEFAULT_CONDITION),
   rosenbrock: {
     name: 'rosenbrock',
     formula: '(1 − x)² + 100·(y − x²)²',
@@ -134,9 +124,26 @@ export const surfaces: Record<SurfaceName, Surface> = {
 
 export const SURFACE_NAMES = Object.keys(surfaces) as SurfaceName[];
 
-export function getSurface(name: string): Surface {
+/** Parameters of a surface; only the quadratic has one today. */
+export interface SurfaceOptions {
+  /** The quadratic's condition number κ in ½·(x² + κ·y²): finite, ≥ 1 (default 25). */
+  condition?: number;
+}
+
+/**
+ * The surface `name`, with `options` applied: `getSurface('quadratic', { condition: 100 })` is
+ * ½·(x² + 100·y²). An option the surface does not have is refused rather than ignored.
+ */
+export function getSurface(name: string, options: SurfaceOptions = {}): Surface {
+  checkOptions('getSurface', options, { condition: true });
   const s = (surfaces as Record<string, Surface>)[name];
   if (!s)
     throw new RangeError(`unknown surface ${JSON.stringify(name)}; accepted: ${SURFACE_NAMES.join(', ')}`);
-  return s;
+  if (options.condition === undefined) return s;
+  if (name !== 'quadratic') {
+    throw new RangeError(
+      `getSurface: condition applies to the quadratic only (its κ in 0.5·(x² + κ·y²)); ${name} has no condition parameter`,
+    );
+  }
+  return quadraticSurface(checkCondition('getSurface', options.condition));
 }

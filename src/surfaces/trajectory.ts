@@ -8,11 +8,13 @@ import { createOptimizer } from '../optim/registry.js';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
 import { checkOptions } from '../util/options.js';
-import { getSurface } from './functions.js';
+import { getSurface, type SurfaceOptions } from './functions.js';
 
 export interface TrajectoryOptions {
   /** Surface name (see `surfaces`). */
   fn: string;
+  /** The surface's parameters, e.g. `{ condition: 100 }` for the quadratic (see `getSurface`). */
+  surfaceOptions?: SurfaceOptions;
   /** Optimizer name (see `OPTIMIZER_NAMES`). */
   optimizer: string;
   /** PyTorch-style options; omitted ones take the optimizer's defaults. */
@@ -34,13 +36,14 @@ export interface Trajectory {
 export function runTrajectory(o: TrajectoryOptions): Trajectory {
   checkOptions('runTrajectory', o, {
     fn: true,
+    surfaceOptions: true,
     optimizer: true,
     options: true,
     start: true,
     steps: true,
     dtype: true,
   });
-  const surface = getSurface(o.fn);
+  const surface = getSurface(o.fn, o.surfaceOptions);
   if (!Number.isInteger(o.steps) || o.steps < 0)
     throw new RangeError(`runTrajectory: steps must be a non-negative integer, got ${o.steps}`);
   const start = o.start ?? surface.start;
