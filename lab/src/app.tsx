@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { COMMON } from './i18n/common';
-import { type Lang, LangContext, initialLang, rememberLang } from './i18n/lang';
+import { initialLang, type Lang, LangContext, rememberLang } from './i18n/lang';
 import { PANEL_TITLES, PANELS, type PanelId } from './panels';
 import { useBackendStatus } from './state/backend_status';
 import { readRoute, writeRoute } from './state/url_state';
@@ -43,7 +43,8 @@ function Footer({ lang }: { lang: Lang }) {
   const info = useBackendStatus();
   const t = COMMON[lang];
   if (!info) return <footer class="footer">{t.working}</footer>;
-  const threads = info.threads > 1 ? `${info.threads} ${t.threads}` : `${t.noThreads}${info.note ? ` (${info.note})` : ''}`;
+  const threads =
+    info.threads > 1 ? `${info.threads} ${t.threads}` : `${t.noThreads}${info.note ? ` (${info.note})` : ''}`;
   return (
     <footer class="footer" data-testid="backend-status">
       {t.backend}: {info.name === 'wasm' ? 'WebAssembly' : info.name}, {threads}
@@ -61,12 +62,27 @@ export function App() {
         <h1>{COMMON[lang].title}</h1>
         <nav aria-label="panels">
           {PANELS.map((p) => (
-            <a key={p.id} href={`#/${p.id}?lang=${lang}`} aria-current={p.id === panel ? 'page' : undefined} data-testid={`tab-${p.id}`} onClick={(e) => (e.preventDefault(), open(p.id as PanelId))}>
+            <a
+              key={p.id}
+              href={`#/${p.id}?lang=${lang}`}
+              aria-current={p.id === panel ? 'page' : undefined}
+              data-testid={`tab-${p.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                open(p.id as PanelId);
+              }}
+            >
               {PANEL_TITLES[lang][p.id as PanelId]}
             </a>
           ))}
         </nav>
-        <button type="button" class="lang-switch" data-testid="lang-switch" aria-label={COMMON[lang].language} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}>
+        <button
+          type="button"
+          class="lang-switch"
+          data-testid="lang-switch"
+          aria-label={COMMON[lang].language}
+          onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}
+        >
           {lang === 'en' ? '中文' : 'English'}
         </button>
       </header>

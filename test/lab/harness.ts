@@ -31,7 +31,8 @@ function findChromium(): string | null {
 
 export const CHROMIUM = findChromium();
 const IN_CI = process.env.CI === 'true';
-if (CHROMIUM === null && IN_CI) throw new Error('CI=true but no Chromium was found: .ci/run installs it with apt-get install -y chromium');
+if (CHROMIUM === null && IN_CI)
+  throw new Error('CI=true but no Chromium was found: .ci/run installs it with apt-get install -y chromium');
 /** Use as `describe.skipIf(NO_BROWSER)(…)`: true only outside CI with no Chromium installed. */
 export const NO_BROWSER = CHROMIUM === null;
 
@@ -75,13 +76,19 @@ export async function openLab(hash = ''): Promise<Lab> {
 
 /** Clicks the element with `data-testid=exportTestId` and returns the downloaded file's text. */
 export async function downloadText(page: Page, testId = 'export-json'): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).first().click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(testId).first().click(),
+  ]);
   const path = await download.path();
   return readFileSync(path, 'utf8');
 }
 
 /** The panel's "Export JSON" as parsed JSON (one object), or as objects per line with `lines`. */
-export async function exportJson(page: Page, options: { lines?: boolean; testId?: string } = {}): Promise<unknown> {
+export async function exportJson(
+  page: Page,
+  options: { lines?: boolean; testId?: string } = {},
+): Promise<unknown> {
   const text = await downloadText(page, options.testId ?? 'export-json');
   if (!options.lines) return JSON.parse(text);
   return text
@@ -105,7 +112,8 @@ export async function inkFraction(page: Page, selector: string): Promise<number>
     ctx.drawImage(img, 0, 0);
     const { data } = ctx.getImageData(0, 0, img.width, img.height);
     let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! < 235 || data[i + 1]! < 235 || data[i + 2]! < 235) ink++;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i]! < 235 || data[i + 1]! < 235 || data[i + 2]! < 235) ink++;
     return ink / (data.length / 4);
   }, png.toString('base64'));
 }

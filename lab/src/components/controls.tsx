@@ -19,7 +19,9 @@ interface SliderProps {
 }
 
 const defaultFormat = (v: number) =>
-  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-2)
+    ? v.toExponential(2)
+    : String(Number(v.toPrecision(4)));
 
 export function Slider(p: SliderProps) {
   const id = useId();
@@ -66,7 +68,9 @@ export function NumberField(p: NumberFieldProps) {
     setText(raw);
     const v = Number(raw);
     const problem =
-      raw.trim() === '' || !Number.isFinite(v) || (p.integer && !Number.isInteger(v)) ? p.notANumber : (p.check?.(v) ?? null);
+      raw.trim() === '' || !Number.isFinite(v) || (p.integer && !Number.isInteger(v))
+        ? p.notANumber
+        : (p.check?.(v) ?? null);
     setError(problem);
     if (problem === null) p.onChange(v);
   };
@@ -105,7 +109,12 @@ export function Select<V extends string>(p: SelectProps<V>) {
   return (
     <div class="control select">
       <label for={id}>{p.label}</label>
-      <select id={id} value={p.value} data-testid={p.testId} onChange={(e) => p.onChange((e.target as HTMLSelectElement).value as V)}>
+      <select
+        id={id}
+        value={p.value}
+        data-testid={p.testId}
+        onChange={(e) => p.onChange((e.target as HTMLSelectElement).value as V)}
+      >
         {p.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -116,26 +125,53 @@ export function Select<V extends string>(p: SelectProps<V>) {
   );
 }
 
-export function Checkbox(p: { label: string; checked: boolean; onChange: (v: boolean) => void; testId?: string }) {
+export function Checkbox(p: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  testId?: string;
+}) {
   const id = useId();
   return (
     <div class="control checkbox">
-      <input id={id} type="checkbox" checked={p.checked} data-testid={p.testId} onChange={(e) => p.onChange((e.target as HTMLInputElement).checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={p.checked}
+        data-testid={p.testId}
+        onChange={(e) => p.onChange((e.target as HTMLInputElement).checked)}
+      />
       <label for={id}>{p.label}</label>
     </div>
   );
 }
 
-export function Button(p: { onClick: () => void; children: ComponentChildren; disabled?: boolean; testId?: string; primary?: boolean }) {
+export function Button(p: {
+  onClick: () => void;
+  children: ComponentChildren;
+  disabled?: boolean;
+  testId?: string;
+  primary?: boolean;
+}) {
   return (
-    <button type="button" class={p.primary ? 'primary' : undefined} disabled={p.disabled} data-testid={p.testId} onClick={p.onClick}>
+    <button
+      type="button"
+      class={p.primary ? 'primary' : undefined}
+      disabled={p.disabled}
+      data-testid={p.testId}
+      onClick={p.onClick}
+    >
       {p.children}
     </button>
   );
 }
 
 /** A visible explanation (bad input, a diverged run, a worker error); announced to screen readers. */
-export function Notice(p: { kind: 'error' | 'warning' | 'info'; children: ComponentChildren; testId?: string }) {
+export function Notice(p: {
+  kind: 'error' | 'warning' | 'info';
+  children: ComponentChildren;
+  testId?: string;
+}) {
   return (
     <div class={`notice ${p.kind}`} role={p.kind === 'error' ? 'alert' : 'status'} data-testid={p.testId}>
       {p.children}

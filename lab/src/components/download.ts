@@ -14,7 +14,9 @@ export function downloadBlob(blob: Blob, filename: string): void {
 /** JSON as the CLI prints it: one object, or (for `descent train --json`) one object per line. */
 export function downloadJson(data: unknown, filename: string, options: { lines?: boolean } = {}): void {
   const text =
-    options.lines && Array.isArray(data) ? `${data.map((d) => JSON.stringify(d)).join('\n')}\n` : `${JSON.stringify(data)}\n`;
+    options.lines && Array.isArray(data)
+      ? `${data.map((d) => JSON.stringify(d)).join('\n')}\n`
+      : `${JSON.stringify(data)}\n`;
   downloadBlob(new Blob([text], { type: 'application/json' }), filename);
 }
 

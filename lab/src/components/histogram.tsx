@@ -17,7 +17,10 @@ export interface HistogramProps {
 export function Histogram(p: HistogramProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const data = (): uPlot.AlignedData => [p.edges.slice(0, -1).map((e, i) => (e + p.edges[i + 1]!) / 2), p.counts];
+  const data = (): uPlot.AlignedData => [
+    p.edges.slice(0, -1).map((e, i) => (e + p.edges[i + 1]!) / 2),
+    p.counts,
+  ];
   useEffect(() => {
     if (!host.current) return;
     const bars = uPlot.paths.bars?.({ size: [1, Number.POSITIVE_INFINITY], gap: 0 });
@@ -29,7 +32,10 @@ export function Histogram(p: HistogramProps) {
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false } },
-        axes: [{ size: 24, font: '10px sans-serif' }, { size: 36, font: '10px sans-serif' }],
+        axes: [
+          { size: 24, font: '10px sans-serif' },
+          { size: 36, font: '10px sans-serif' },
+        ],
         series: [{}, { stroke: p.color, fill: `${p.color}99`, paths: bars }],
       },
       data(),

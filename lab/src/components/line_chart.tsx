@@ -32,7 +32,10 @@ function optionsFor(p: LineChartProps, width: number): uPlot.Options {
     height: p.height ?? 240,
     scales: { x: { time: false }, y: p.logY ? { distr: 3 } : {} },
     axes: [{ label: p.xLabel }, { label: p.yLabel, size: 60 }],
-    series: [{ label: p.xLabel }, ...p.series.map((s) => ({ label: s.label, stroke: s.color, dash: s.dash, width: 2, spanGaps: false }))],
+    series: [
+      { label: p.xLabel },
+      ...p.series.map((s) => ({ label: s.label, stroke: s.color, dash: s.dash, width: 2, spanGaps: false })),
+    ],
     legend: { show: true },
   };
 }
@@ -52,7 +55,9 @@ export function LineChart(p: LineChartProps) {
     if (!el) return;
     const width = Math.max(240, el.clientWidth);
     plot.current = new uPlot(optionsFor(p, width), dataFor(p), el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: p.height ?? 240 }));
+    const resize = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: p.height ?? 240 }),
+    );
     resize.observe(el);
     return () => {
       resize.disconnect();

@@ -49,7 +49,10 @@ function encode(value: UrlValue): string {
 }
 
 /** Reads the panel's state from the URL, typed by `defaults`; keys that did not parse are listed. */
-export function decodeState<T extends UrlState>(params: URLSearchParams, defaults: T): { state: T; ignored: string[] } {
+export function decodeState<T extends UrlState>(
+  params: URLSearchParams,
+  defaults: T,
+): { state: T; ignored: string[] } {
   const state = { ...defaults };
   const ignored: string[] = [];
   for (const key of Object.keys(defaults)) {

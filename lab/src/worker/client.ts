@@ -36,7 +36,11 @@ export class LabWorker {
     };
   }
 
-  run<R, P = unknown>(kind: string, input: unknown, options: { onProgress?: (data: P) => void } = {}): RunningJob<R> {
+  run<R, P = unknown>(
+    kind: string,
+    input: unknown,
+    options: { onProgress?: (data: P) => void } = {},
+  ): RunningJob<R> {
     const id = this.nextId++;
     const result = new Promise<R>((resolve, reject) => {
       this.pending.set(id, {

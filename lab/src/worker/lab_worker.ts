@@ -16,8 +16,7 @@ async function startBackend(): Promise<BackendInfo> {
   } catch (error) {
     return { name: 'reference', threads: 1, isolated, note: `WebAssembly unavailable: ${String(error)}` };
   }
-  if (!isolated)
-    return { name: 'wasm', threads: 1, isolated, note: 'the page is not cross-origin isolated' };
+  if (!isolated) return { name: 'wasm', threads: 1, isolated, note: 'the page is not cross-origin isolated' };
   const cores = navigator.hardwareConcurrency ?? 1;
   const threads = Math.max(1, Math.min(4, cores));
   if (threads === 1) return { name: 'wasm', threads, isolated, note: 'one core' };
