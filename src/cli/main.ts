@@ -11,6 +11,7 @@ import { bugReport } from './bug_report.js';
 import { evalCommand } from './eval_command.js';
 import { DivergedError, EXIT, UsageError } from './exit_codes.js';
 import { experimentCommand } from './experiment_command.js';
+import { labCommand } from './lab_command.js';
 import { lrFindCommand } from './lr_find_command.js';
 import { surfaceCommand } from './surface_command.js';
 import { trainCommand } from './train_command.js';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   program.addCommand(evalCommand());
   program.addCommand(lrFindCommand());
   program.addCommand(experimentCommand());
+  program.addCommand(labCommand());
   return program;
 }
 
