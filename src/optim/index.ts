@@ -2,6 +2,7 @@
 
 export * from './adam_to_sgd.js';
 export * from './alias.js';
+export * from './formulas.js';
 export * from './lookahead.js';
 export * from './optimizer.js';
 export * from './optimizers/adadelta.js';
