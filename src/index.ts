@@ -29,6 +29,8 @@ export {
 } from './backend/wasm/threads_browser.js';
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export * from './data/index.js';
+/** The lecture's experiments (pure `run` and bilingual `present`), as `descent experiment` runs them. */
+export * as experiments from './experiments/index.js';
 export * from './init/index.js';
 export { FormatError } from './io/format_error.js';
 export {
