@@ -99,6 +99,7 @@ export {
 } from './ops/shape_ops.js';
 export * from './optim/index.js';
 export * from './surfaces/index.js';
+export { distanceToCriticalPoints } from './surfaces/convergence.js';
 export {
   arange,
   type CreateOptions,
