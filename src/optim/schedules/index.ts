@@ -6,6 +6,13 @@ export {
   CosineAnnealingWarmRestarts,
   type CosineAnnealingWarmRestartsOptions,
 } from './cosine_annealing_warm_restarts.js';
+export {
+  type CurveRun,
+  lrCurve,
+  type ScheduleCurve,
+  type ScheduleCurveOptions,
+  scheduleCurve,
+} from './curve.js';
 export { CyclicLR, type CyclicLROptions, type CyclicMode } from './cyclic_lr.js';
 export { ExponentialLR, type ExponentialLROptions } from './exponential_lr.js';
 export { FixedLR, type FixedLROptions } from './fixed_lr.js';
