@@ -130,7 +130,7 @@ describe('.ci/run: the whole run', () => {
     const { bin, log } = fakeBin({
       chromium: '',
       'fc-list': '',
-      npm: 'echo "  (CI=$CI)" >> ' + '"$(dirname "$0")/calls.log"',
+      npm: 'echo "  (CI=$CI)" >> "$(dirname "$0")/calls.log"',
     });
     const r = runStep('main', bin);
     expect(r.code).toBe(0);
