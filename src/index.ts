@@ -98,6 +98,7 @@ export {
   view,
 } from './ops/shape_ops.js';
 export * from './optim/index.js';
+export * from './run/index.js';
 export * from './surfaces/index.js';
 export { distanceToCriticalPoints } from './surfaces/convergence.js';
 export {

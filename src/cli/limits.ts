@@ -1,24 +1,14 @@
 /**
- * The largest counts the CLI accepts (README, "Limits"). Each is far beyond any useful run and well below
+ * The largest counts the CLI accepts (README, "Limits"): a run configuration's (run/limits.ts) and the commands' own. Each is far beyond any useful run and well below
  * what would hang the process or exhaust memory before a useful error: a typo such as `--steps 100000000`
  * is refused at once instead of running for hours. The memory a model needs is checked separately, from
  * an estimate, before anything is allocated.
  */
+import { RUN_LIMITS } from '../run/limits.js';
+
 export const LIMITS = {
-  /** Training epochs (and the early-stopping patience). */
-  epochs: 100_000,
-  /** Samples per batch: beyond a million, one batch of MNIST-sized samples alone exceeds 3 GB. */
-  batchSize: 1_000_000,
-  /** Linear warmup steps. */
-  warmup: 10_000_000,
-  /** Hidden layers of the mlp (`--hidden` entries). */
-  hiddenLayers: 1_000,
-  /** Width of one hidden layer: a 784 × 1,000,000 float32 weight alone is 3.1 GB. */
-  hiddenWidth: 1_000_000,
-  /** resnet/plain depth: He et al.'s deepest CIFAR network has 1202 layers. */
-  depth: 1_202,
-  /** resnet/plain base width (the last stage has 4× as many channels). */
-  width: 4_096,
+  /** A run configuration's caps: epochs, batch size, warmup, layer sizes, depth, width. */
+  ...RUN_LIMITS,
   /** Optimizer steps of `descent surface`: a step takes about 0.1 ms and every point is printed. */
   surfaceSteps: 100_000,
   /** Steps of the learning-rate range test (`lr-find --steps`). */

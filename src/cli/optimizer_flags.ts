@@ -1,68 +1,22 @@
 /** The optimizer flags shared by `surface`, `train` and `lr-find`: each maps to one optimizer option. */
 import type { Command } from 'commander';
 import { createOptimizer } from '../optim/registry.js';
+import {
+  OPTIMIZER_OPTIONS,
+  type OptimizerOptionKind,
+  type OptimizerOptionName,
+  optimizerOptionsFrom,
+} from '../run/optimizer_options.js';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
 import { UsageError } from './exit_codes.js';
 import { parseNonNegative, parsePair } from './parse.js';
 
-/**
- * How an optimizer option is written: a non-negative number (`--lr 0.1`), a pair (`--betas 0.9,0.999`)
- * or a switch (`--nesterov`). The flag's parser and the configuration schema's type both follow from it.
- */
-export type OptimizerOptionKind = 'nonNegative' | 'pair' | 'switch';
+export { optimizerOptionsFrom };
 
-interface OptimizerFlag {
-  /** The optimizer option and configuration key (camelCase, PyTorch's name). */
-  name: string;
-  flag: string;
-  description: string;
-  kind: OptimizerOptionKind;
-}
-
-/** Every optimizer option the CLI exposes: the one table the flags and the configuration schema use. */
-export const OPTIMIZER_FLAGS = [
-  {
-    name: 'lr',
-    flag: '--lr <v>',
-    description: 'learning rate (default: the optimizer’s PyTorch default)',
-    kind: 'nonNegative',
-  },
-  { name: 'momentum', flag: '--momentum <v>', description: 'momentum', kind: 'nonNegative' },
-  {
-    name: 'dampening',
-    flag: '--dampening <v>',
-    description: 'momentum dampening (SGD)',
-    kind: 'nonNegative',
-  },
-  { name: 'nesterov', flag: '--nesterov', description: 'Nesterov momentum (SGD)', kind: 'switch' },
-  {
-    name: 'weightDecay',
-    flag: '--weight-decay <v>',
-    description: 'weight decay (the optimizer’s: coupled L2, decoupled for AdamW/Lion/LAMB)',
-    kind: 'nonNegative',
-  },
-  {
-    name: 'lrDecay',
-    flag: '--lr-decay <v>',
-    description: 'learning-rate decay (Adagrad)',
-    kind: 'nonNegative',
-  },
-  {
-    name: 'initialAccumulatorValue',
-    flag: '--initial-accumulator-value <v>',
-    description: 'initial accumulator (Adagrad)',
-    kind: 'nonNegative',
-  },
-  { name: 'alpha', flag: '--alpha <v>', description: 'smoothing constant (RMSprop)', kind: 'nonNegative' },
-  { name: 'centered', flag: '--centered', description: 'centered RMSprop', kind: 'switch' },
-  { name: 'rho', flag: '--rho <v>', description: 'decay rate (Adadelta)', kind: 'nonNegative' },
-  { name: 'betas', flag: '--betas <b1,b2>', description: 'moment decay rates (Adam family)', kind: 'pair' },
-  { name: 'eps', flag: '--eps <v>', description: 'numerical-stability term', kind: 'nonNegative' },
-  { name: 'amsgrad', flag: '--amsgrad', description: 'AMSGrad variant (Adam, AdamW)', kind: 'switch' },
-] as const satisfies readonly OptimizerFlag[];
-
-export type OptimizerOptionName = (typeof OPTIMIZER_FLAGS)[number]['name'];
+/** The table of optimizer options lives with the run configuration (browser-safe); the CLI makes flags of it. */
+export const OPTIMIZER_FLAGS = OPTIMIZER_OPTIONS;
+export type { OptimizerOptionKind, OptimizerOptionName };
 
 const PARSERS = { nonNegative: parseNonNegative, pair: parsePair } as const;
 
@@ -80,13 +34,6 @@ export function addOptimizerFlags(
     else cmd.option(flag, description, PARSERS[kind] as (value: string) => unknown);
   }
   return cmd;
-}
-
-/** The optimizer options among parsed flags or a configuration: those of the table that are set. */
-export function optimizerOptionsFrom(flags: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const { name } of OPTIMIZER_FLAGS) if (flags[name] !== undefined) out[name] = flags[name];
-  return out;
 }
 
 export function kebab(name: string): string {

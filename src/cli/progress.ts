@@ -2,23 +2,10 @@
  * How `descent train` shows progress: a live bar with ETA, loss, accuracy and samples/s on a terminal;
  * one plain line per epoch otherwise; JSON lines with --json (stdout carries only the JSON then).
  */
+import { epochRecord, type FinalSummary, finalRecord } from '../run/records.js';
 import type { ProgressEvent } from '../train/types.js';
 
-export interface FinalSummary {
-  /**
-   * How training ended: `completed` (every epoch ran), `stopped` (a callback such as early stopping
-   * ended it before the last epoch) or `diverged` (the test metrics are then null; exit code 3).
-   */
-  status: 'completed' | 'stopped' | 'diverged';
-  /** Diverged runs only: the epoch of the checkpoint kept in the run directory, or null for none. */
-  checkpointEpoch?: number | null;
-  testLoss: number;
-  testAccuracy: number | undefined;
-  bestEpoch: number | null;
-  epochs: number;
-  wallSeconds: number;
-  samplesPerSec: number;
-}
+export type { FinalSummary } from '../run/records.js';
 
 export interface Reporter {
   onProgress(event: ProgressEvent): void;
@@ -46,23 +33,12 @@ function epochLine(logs: Extract<ProgressEvent, { type: 'epoch' }>['logs'], epoc
 export function jsonReporter(out: (line: string) => void, err: (line: string) => void): Reporter {
   return {
     onProgress(e) {
-      if (e.type === 'epoch') {
-        const { epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec } = e.logs;
-        out(
-          JSON.stringify({
-            epoch,
-            trainLoss,
-            trainAccuracy: trainAccuracy ?? null,
-            valLoss: valLoss ?? null,
-            valAccuracy: valAccuracy ?? null,
-            lr,
-            samplesPerSec,
-          }),
-        );
-      } else if (e.type === 'warning') err(`warning: ${e.warning.message}`);
+      // The records the lab exports too (run/records.ts): one path, one schema.
+      if (e.type === 'epoch') out(JSON.stringify(epochRecord(e.logs)));
+      else if (e.type === 'warning') err(`warning: ${e.warning.message}`);
     },
     final(s) {
-      out(JSON.stringify({ final: true, ...s, testAccuracy: s.testAccuracy ?? null }));
+      out(JSON.stringify(finalRecord(s)));
     },
     info: err,
   };

@@ -1,7 +1,7 @@
 /**
  * The configuration of a training run: every `descent train` flag has a key here (camelCased), a
  * `--config FILE` JSON may set any of them, and flags given on the command line override the file.
- * Keys, types, bounds and defaults live in one zod schema (config_schema.ts); this file reads a
+ * Keys, types, bounds and defaults live in one zod schema (run/config_schema.ts); this file reads a
  * configuration file, merges defaults ← file ← flags, and turns every problem into one `UsageError`.
  */
 import { FormatError } from '../io/format_error.js';
@@ -13,7 +13,8 @@ import {
   partialConfigSchema,
   type RunConfig,
   runConfigSchema,
-} from './config_schema.js';
+} from '../run/config_schema.js';
+import { checkBatchNormBatches as checkBatches, relationProblem } from '../run/run_config.js';
 import { UsageError } from './exit_codes.js';
 import { kebab, optimizerOptionsFrom } from './optimizer_flags.js';
 
@@ -28,8 +29,21 @@ export {
   type RunConfig,
   SCHEDULES,
   SYNTHETIC,
-} from './config_schema.js';
+} from '../run/config_schema.js';
 export { UsageError } from './exit_codes.js';
+
+/**
+ * Runs `f`, turning the `FormatError` of a library check of the configuration or data (src/run) into
+ * the CLI's `UsageError` (exit code 2), message unchanged.
+ */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof FormatError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 /**
  * Reads a configuration file: a JSON object whose keys are RunConfig keys, each checked against the
@@ -95,17 +109,8 @@ function checkRelations(c: RunConfig, flags: Partial<RunConfig>, nameOf: (key: s
       );
     }
   }
-  if (c.threads !== undefined && c.backend === 'reference') {
-    throw new UsageError(
-      `${nameOf('threads')} sets the WebAssembly backend's threads; ${nameOf('backend')} reference would ignore it`,
-    );
-  }
-  if (c.earlyStopping > 0 && c.validation === 0) {
-    throw new UsageError('earlyStopping needs a validation split (validation > 0) to monitor');
-  }
-  if (c.schedule.split(':')[0] === 'plateau' && c.validation === 0) {
-    throw new UsageError("schedule 'plateau' watches the validation loss: set validation > 0");
-  }
+  const problem = relationProblem(c, nameOf);
+  if (problem !== null) throw new UsageError(problem);
 }
 
 /**
@@ -148,31 +153,12 @@ export function evaluationConfig(base: Partial<RunConfig>, flags: Partial<RunCon
   return resolveConfig(kept as Partial<RunConfig>, { ...flags, validation: 0 });
 }
 
-/** A batch size near `batchSize` whose last batch of `samples` does not hold exactly one sample. */
-function batchSizeWithoutSingleton(samples: number, batchSize: number): number {
-  let b = batchSize + 1;
-  while (b < samples && samples % b === 1) b++;
-  return b;
-}
-
 /**
- * Batch normalization cannot train on one sample per batch (the batch variance is undefined; PyTorch
- * refuses it too). A batch size of 1, or a last, partial batch of one sample, would stop the run in
- * the middle of an epoch with a library error: refused before training, with the numbers and the
- * ways out. `trainSamples` is the training set's size after the validation split.
+ * Batch normalization cannot train on one sample per batch: refused before training (see
+ * run/run_config.ts). `trainSamples` is the training set's size after the validation split.
  */
 export function checkBatchNormBatches(c: RunConfig, trainSamples: number): void {
-  if (c.arch !== 'mlp' || !c.batchNorm) return;
-  if (c.batchSize === 1 || trainSamples === 1) {
-    throw new UsageError(
-      `--batch-size ${c.batchSize}: batch normalization needs at least 2 samples per batch, and the training set has ${trainSamples}; use a larger batch and training set, or --no-batch-norm`,
-    );
-  }
-  if (trainSamples % c.batchSize === 1) {
-    throw new UsageError(
-      `--batch-size ${c.batchSize}: the ${trainSamples} training samples leave a last batch of 1 sample, which batch normalization cannot train on; use --batch-size ${batchSizeWithoutSingleton(trainSamples, c.batchSize)}, or --no-batch-norm`,
-    );
-  }
+  asUsage(() => checkBatches(c, trainSamples));
 }
 
 /** The optimizer options a config sets (only those given), read through the flag table like the flags. */

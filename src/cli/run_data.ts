@@ -22,20 +22,19 @@ import { TensorDataset } from '../data/dataset.js';
 import { loadFashionMnist } from '../data/fashion_mnist.js';
 import { loadIdx } from '../data/idx_file.js';
 import { loadMnist } from '../data/mnist.js';
-import { randomSplit, splitDataset } from '../data/split.js';
-import { syntheticDataset } from '../data/synthetic.js';
-import { standardize } from '../data/transforms.js';
+import { randomSplit } from '../data/split.js';
 import { FormatError } from '../io/format_error.js';
 import { checkRegularFile, READ_LIMITS } from '../io/safe_path.js';
-import { BUNDLED, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
+import {
+  prepareRunData,
+  type RunData,
+  type SplitUse,
+  syntheticSplits,
+  type TrainTestSplits,
+} from '../run/run_data.js';
+import { asUsage, BUNDLED, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
 
-export interface RunData {
-  train: TensorDataset;
-  validation: TensorDataset | null;
-  test: TensorDataset;
-  /** The whole of the named data (train + test), for `eval --split all`. */
-  name: string;
-}
+export type { RunData, SplitUse } from '../run/run_data.js';
 
 type DataKind = 'bundled' | 'synthetic' | 'csv' | 'idx';
 
@@ -53,64 +52,14 @@ function dataKind(data: string): DataKind {
   return /\.csv$/i.test(data) ? 'csv' : 'idx';
 }
 
-/** Which splits a command reads: an empty one it reads is refused before anything runs. */
-export interface SplitUse {
-  /** Whether the test split is read (train evaluates on it; lr-find and `eval --split train` do not). */
-  test: boolean;
-}
-
 /** Loads, checks and splits the data a configuration names (see the module comment). */
 export function loadRunData(c: RunConfig, uses: SplitUse = { test: true }): RunData {
   const kind = dataKind(c.data);
   checkDataFlags(c, kind);
-  let { train, test } = loadSplits(c, kind);
-  checkImageShape(c, train.sampleShape);
-  const loaded = train.length;
-  let validation: TensorDataset | null = null;
-  if (c.validation > 0) {
-    const parts = splitDataset(train, { validation: c.validation, seed: c.seed });
-    train = parts.train;
-    validation = parts.validation ?? null;
-  }
-  checkSplitsNotEmpty(c, { loaded, train, validation, test: uses.test ? test : null });
-  if (c.standardize) {
-    const scaler = standardize().fit(train);
-    train = scaler.apply(train);
-    test = scaler.apply(test);
-    if (validation) validation = scaler.apply(validation);
-  }
-  return { train, validation, test, name: c.data };
-}
-
-interface SplitSizes {
-  /** The training samples before the validation split. */
-  loaded: number;
-  train: TensorDataset;
-  validation: TensorDataset | null;
-  /** Null when the command does not read it. */
-  test: TensorDataset | null;
-}
-
-/**
- * An empty split would stop the run with a library error in the middle of training, or after it, once a
- * checkpoint is written: refused before, with the sample counts and the flag that changes them.
- */
-function checkSplitsNotEmpty(c: RunConfig, s: SplitSizes): void {
-  if (s.test !== null && s.test.length === 0) {
-    throw new UsageError(
-      `--data ${c.data}: the test split is empty (the data gave ${s.loaded} training samples and 0 test samples); give more data, or a test set with --test-data`,
-    );
-  }
-  if (s.validation !== null && s.validation.length === 0) {
-    throw new UsageError(
-      `--validation ${c.validation}: the validation split of ${s.loaded} training samples is empty (it takes floor(${c.validation} × ${s.loaded}) = 0); raise --validation, give more data, or use --validation 0 (without --early-stopping or --schedule plateau)`,
-    );
-  }
-  if (s.train.length === 0) {
-    throw new UsageError(
-      `--data ${c.data}: the training split is empty (${s.loaded} samples, ${s.validation?.length ?? 0} of them for validation); lower --validation or give more data`,
-    );
-  }
+  const splits = loadSplits(c, kind);
+  checkImageShape(c, splits.train.sampleShape);
+  // The validation split, the empty-split checks and standardization: the library's, as the lab's.
+  return asUsage(() => prepareRunData(c, splits, uses));
 }
 
 /** The side of LeNet-5's last feature map for an input side (lenet5.ts: pad-2 conv 5, pool 2, conv 5, pool 2). */
@@ -151,18 +100,14 @@ function checkDataFlags(c: RunConfig, kind: DataKind): void {
     throw new UsageError('--test-labels needs --test-data: it is the labels file of the IDX test images');
 }
 
-function loadSplits(c: RunConfig, kind: DataKind): { train: TensorDataset; test: TensorDataset } {
+function loadSplits(c: RunConfig, kind: DataKind): TrainTestSplits {
   const image = IMAGE_ARCHS.has(c.arch);
   if (kind === 'bundled') {
     const load = c.data === 'mnist' ? loadMnist : loadFashionMnist;
     return load({ shape: image ? 'image' : 'flat' });
   }
   if (kind === 'synthetic') {
-    if (image)
-      throw new UsageError(`--arch ${c.arch} needs image data; synthetic 2-D sets work with --arch mlp`);
-    const all = syntheticDataset(c.data as (typeof SYNTHETIC)[number], { n: 1000, seed: c.seed });
-    const [train, test] = randomSplit(all, [0.8, 0.2], { seed: c.seed }) as [TensorDataset, TensorDataset];
-    return { train, test };
+    return asUsage(() => syntheticSplits(c));
   }
   if (!fs.existsSync(c.data)) {
     throw new UsageError(

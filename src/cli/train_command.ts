@@ -6,26 +6,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { DataLoader } from '../data/loader.js';
+import { TrainingSession } from '../run/session.js';
 import { tensor } from '../tensor/creation.js';
-import type { Callback } from '../train/callbacks/callback.js';
-import { EarlyStopping } from '../train/callbacks/early_stopping.js';
-import type { History } from '../train/history.js';
 import { layerStats } from '../train/layer_stats.js';
-import { evaluate, fit } from '../train/trainer.js';
 import type { TrainingState } from '../train/training_state.js';
 import { selectBackend } from './backend_choice.js';
 import { DivergedError } from './exit_codes.js';
-import { addOptimizerFlags } from './optimizer_flags.js';
+import { checkModelFits } from './memory_check.js';
+import { addOptimizerFlags, checkOptimizerOptions } from './optimizer_flags.js';
 import { parseChoice, parseCount, parseNonNegative } from './parse.js';
 import { type FinalSummary, jsonReporter, plainReporter, type Reporter, ttyReporter } from './progress.js';
 import { checkResumedData, readResume, resumeContext } from './resume.js';
 import {
   ACTIVATIONS,
   ARCHS,
+  asUsage,
   BACKENDS,
   checkBatchNormBatches,
   INITS,
+  optimizerOptionsOf,
   type RunConfig,
   readConfigFile,
   resolveConfig,
@@ -34,7 +33,7 @@ import {
 import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode } from './run_dir.js';
 import { acquireRunLock, type RunLock } from './run_lock.js';
 import { buildRunReport } from './run_report.js';
-import { buildModel, buildOptimizer, buildSchedule, loadRunData } from './setup.js';
+import { loadRunData, type RunData } from './setup.js';
 
 export function parseIntList(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
@@ -131,16 +130,15 @@ async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefin
   selectBackend(config.backend, config.threads);
   const reporter = reporterFor(json);
   const started = Date.now();
-  const { parts, runDir } = prepareRun({ flags, config, state, lock });
+  const { session, runDir } = prepareRun({ flags, config, state, lock, reporter });
   try {
-    if (!json) reporter.info(startLine(config, parts.data));
-    const history = train({ ...parts, config, reporter, runDir, state }, flags.resume as string | undefined);
-    const resumedFrom = state?.epoch ?? 0;
-    const divergence = history.warnings.find((w) => w.kind === 'divergence' && w.epoch > resumedFrom);
+    if (!json) reporter.info(startLine(config, session.data));
+    train({ session, runDir, state }, flags.resume as string | undefined);
+    const divergence = session.divergence;
     if (divergence !== undefined) {
-      throw divergedError({ history, reporter, json, runDir, started, message: divergence.message });
+      throw divergedError({ session, reporter, json, runDir, started, message: divergence.message });
     }
-    await finishRun({ ...parts, config, history, reporter, json, started, runDir });
+    await finishRun({ config, session, reporter, json, started, runDir });
   } finally {
     runDir.close();
   }
@@ -165,44 +163,55 @@ function resolveRun(flags: Record<string, unknown>): { config: RunConfig; state?
   return state === undefined ? { config } : { config, state };
 }
 
-/** The data, model and optimizer, checked against a resumed state, and the run directory opened. */
+/**
+ * The training session (data, model, optimizer, schedule), checked against a resumed state, and then
+ * the run directory opened: a configuration refused while building leaves no directory behind.
+ */
 function prepareRun(spec: {
   flags: Record<string, unknown>;
   config: RunConfig;
   state: TrainingState | undefined;
   lock: RunLock | undefined;
-}): { parts: TrainingParts; runDir: OpenRunDir } {
+  reporter: Reporter;
+}): { session: TrainingSession; runDir: OpenRunDir } {
   const { flags, config, state, lock } = spec;
   const out = config.out as string;
   const mode = runDirMode(flags);
-  const parts = setUpTraining(config);
-  if (state !== undefined) checkResumedData(out, state, parts.data);
+  const session = setUpTraining(config, spec.reporter, state);
+  const data = session.data as RunData;
+  if (state !== undefined) checkResumedData(out, state, data);
   const runDir = openRunDir({
     dir: out,
     flag: mode === 'resume' ? '--resume' : '--out',
     mode,
     config,
-    stateContext: resumeContext(config, parts.data),
+    stateContext: resumeContext(config, data),
     ...(lock ? { lock } : {}),
   });
-  return { parts, runDir };
+  return { session, runDir };
 }
 
-function startLine(config: RunConfig, data: TrainingParts['data']): string {
+function startLine(config: RunConfig, data: TrainingSession['data']): string {
   return `training ${config.arch} on ${config.data} (${data.train.length} train, ${data.validation?.length ?? 0} validation, ${data.test.length} test) with ${config.optimizer}; run directory ${config.out}`;
 }
 
 /**
- * fitRun, with a checkpoint that cannot be loaded into this configuration reported as bad input:
- * an error of a resume before training began, that is, before the run directory's writer saw
- * `onTrainBegin`, which `fit` calls right after restoring the state. An error once training runs
- * (out of memory, say) is not the checkpoint's fault and passes unchanged.
+ * The session's epochs, the run directory's writer checkpointing each, with a checkpoint that cannot be
+ * loaded into this configuration reported as bad input: an error of a resume before training began,
+ * that is, before the writer saw `onTrainBegin`, which comes right after the state is restored. An
+ * error once training runs (out of memory, say) is not the checkpoint's fault and passes unchanged.
  */
-function train(run: Parameters<typeof fitRun>[0], resumeDir: string | undefined): History {
+function train(
+  run: { session: TrainingSession; runDir: OpenRunDir; state: TrainingState | undefined },
+  resumeDir: string | undefined,
+): void {
+  const { session, runDir } = run;
   try {
-    return fitRun(run);
+    session.begin({ callbacks: [runDir.writer] });
+    while (!session.done) session.runEpoch();
+    session.end();
   } catch (error) {
-    if (run.state && !run.runDir.writer.began) {
+    if (run.state && !runDir.writer.began) {
       throw new UsageError(
         `--resume ${resumeDir}: the checkpoint does not fit this configuration: ${(error as Error).message}`,
       );
@@ -222,62 +231,28 @@ function runDirMode(flags: Record<string, unknown>): RunDirMode {
   return flags.overwrite === true ? 'overwrite' : 'new';
 }
 
-/** What a training run is made of, built from its configuration. */
-interface TrainingParts {
-  data: ReturnType<typeof loadRunData>;
-  model: ReturnType<typeof buildModel>;
-  optimizer: ReturnType<typeof buildOptimizer>;
-  loader: DataLoader;
-  schedule: ReturnType<typeof buildSchedule>;
-}
-
-function setUpTraining(config: RunConfig): TrainingParts {
+/**
+ * The library's training session for the configuration (src/run/session.ts, which the lab runs too),
+ * after the CLI's own checks: the data, a model that fits in memory, the optimizer's options by flag.
+ */
+function setUpTraining(
+  config: RunConfig,
+  reporter: Reporter,
+  state: TrainingState | undefined,
+): TrainingSession {
   const data = loadRunData(config);
   checkBatchNormBatches(config, data.train.length);
-  const model = buildModel(config, data.train.sampleShape, data.train.numClasses);
-  const optimizer = buildOptimizer(config, model);
-  const loader = new DataLoader(data.train, {
-    batchSize: config.batchSize,
-    shuffle: true,
-    seed: config.seed,
-  });
-  const schedule = buildSchedule(config, optimizer, loader.length);
-  return { data, model, optimizer, loader, schedule };
-}
-
-function fitRun(
-  run: TrainingParts & { config: RunConfig; reporter: Reporter; runDir: OpenRunDir; state?: TrainingState },
-): History {
-  const { config, data, schedule, state } = run;
-  const callbacks: Callback[] = [];
-  if (config.earlyStopping > 0) {
-    callbacks.push(
-      new EarlyStopping({ monitor: 'valLoss', patience: config.earlyStopping, restoreBestWeights: true }),
-    );
-  }
-  callbacks.push(run.runDir.writer);
-  return fit(run.model, run.loader, {
-    optimizer: run.optimizer,
-    loss: 'crossEntropy',
-    epochs: config.epochs,
-    ...(schedule ? { schedule: schedule.schedule, scheduleInterval: schedule.interval } : {}),
-    regularization: {
-      l1: config.l1,
-      l2: config.l2,
-      ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
-    },
-    callbacks,
-    ...(data.validation ? { validation: data.validation } : {}),
-    onProgress: (e) => run.reporter.onProgress(e),
-    ...(state ? { resume: state } : {}),
-  });
-}
-
-/** Seconds and samples/s over the epochs of a history. */
-function throughput(history: History): { seconds: number; samplesPerSec: number } {
-  const seconds = history.epochs.reduce((a, l) => a + l.seconds, 0);
-  const samples = history.epochs.reduce((a, l) => a + l.samplesPerSec * l.seconds, 0);
-  return { seconds, samplesPerSec: seconds > 0 ? samples / seconds : 0 };
+  checkModelFits(config, data.train.sampleShape, data.train.numClasses);
+  checkOptimizerOptions(config.optimizer, optimizerOptionsOf(config));
+  return asUsage(
+    () =>
+      new TrainingSession({
+        config,
+        data,
+        onProgress: (e) => reporter.onProgress(e),
+        ...(state ? { resume: state } : {}),
+      }),
+  );
 }
 
 /**
@@ -285,26 +260,18 @@ function throughput(history: History): { seconds: number; samplesPerSec: number 
  * the last good checkpoint, and the CLI exits with code 3. With --json the final line says so.
  */
 function divergedError(run: {
-  history: History;
+  session: TrainingSession;
   reporter: Reporter;
   json: boolean;
   runDir: OpenRunDir;
   started: number;
   message: string;
 }): DivergedError {
-  const { history, runDir } = run;
+  const { runDir } = run;
   const kept = runDir.writer.lastCheckpoint;
   if (run.json) {
-    run.reporter.final({
-      status: 'diverged',
-      checkpointEpoch: kept,
-      testLoss: Number.NaN,
-      testAccuracy: undefined,
-      bestEpoch: null,
-      epochs: history.last?.epoch ?? 0,
-      wallSeconds: (Date.now() - run.started) / 1000,
-      samplesPerSec: throughput(history).samplesPerSec,
-    });
+    const wallSeconds = (Date.now() - run.started) / 1000;
+    run.reporter.final({ ...run.session.summary({ wallSeconds }), checkpointEpoch: kept });
   }
   const where =
     kept !== null
@@ -316,18 +283,17 @@ function divergedError(run: {
 }
 
 /** Test evaluation, per-layer statistics, the report and the final summary of a run that ended well. */
-async function finishRun(
-  run: TrainingParts & {
-    config: RunConfig;
-    history: History;
-    reporter: Reporter;
-    json: boolean;
-    started: number;
-    runDir: OpenRunDir;
-  },
-): Promise<void> {
-  const { config, data, model, history, reporter } = run;
-  const test = evaluate(model, data.test, { loss: 'crossEntropy', batchSize: 256 });
+async function finishRun(run: {
+  config: RunConfig;
+  session: TrainingSession;
+  reporter: Reporter;
+  json: boolean;
+  started: number;
+  runDir: OpenRunDir;
+}): Promise<void> {
+  const { config, session, reporter } = run;
+  const { model, data, history } = session;
+  const final: FinalSummary = session.summary({ wallSeconds: (Date.now() - run.started) / 1000 });
   const sample = data.test.slice(0, Math.min(256, data.test.length));
   const stats = layerStats(
     model,
@@ -337,15 +303,6 @@ async function finishRun(
       loss: 'crossEntropy',
     },
   );
-  const final: FinalSummary = {
-    status: history.stopped ? 'stopped' : 'completed',
-    testLoss: test.loss,
-    testAccuracy: test.accuracy,
-    bestEpoch: data.validation ? (history.bestEpoch('valLoss') ?? null) : null,
-    epochs: history.last?.epoch ?? 0,
-    wallSeconds: (Date.now() - run.started) / 1000,
-    samplesPerSec: throughput(history).samplesPerSec,
-  };
   const report = await buildRunReport({ config, history, final, layers: stats, lang: config.lang });
   run.runDir.writeReport(report);
   reporter.final(final);

@@ -7,8 +7,12 @@
 import { z } from 'zod';
 import { MAX_WORKERS } from '../backend/wasm/threads_protocol.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
-import { LIMITS } from './limits.js';
-import { OPTIMIZER_FLAGS, type OptimizerOptionKind, type OptimizerOptionName } from './optimizer_flags.js';
+import { RUN_LIMITS as LIMITS } from './limits.js';
+import {
+  OPTIMIZER_OPTIONS,
+  type OptimizerOptionKind,
+  type OptimizerOptionName,
+} from './optimizer_options.js';
 
 export const ARCHS = ['mlp', 'lenet5', 'resnet', 'densenet', 'plain'] as const;
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'elu', 'gelu'] as const;
@@ -67,13 +71,13 @@ const OPTION_SCHEMAS = {
 } as const satisfies Record<OptimizerOptionKind, z.ZodType>;
 
 type OptionSchema<N extends OptimizerOptionName> = (typeof OPTION_SCHEMAS)[Extract<
-  (typeof OPTIMIZER_FLAGS)[number],
+  (typeof OPTIMIZER_OPTIONS)[number],
   { name: N }
 >['kind']];
 
-/** The optimizer options, from the flag table of optimizer_flags.ts; none has a default here. */
+/** The optimizer options, from the table of optimizer_options.ts; none has a default here. */
 const optimizerShape = Object.fromEntries(
-  OPTIMIZER_FLAGS.map(({ name, kind }) => [name, OPTION_SCHEMAS[kind].optional()]),
+  OPTIMIZER_OPTIONS.map(({ name, kind }) => [name, OPTION_SCHEMAS[kind].optional()]),
 ) as { [N in OptimizerOptionName]: z.ZodOptional<OptionSchema<N>> };
 
 const scheduleSpec = z

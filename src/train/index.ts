@@ -7,6 +7,7 @@ export {
   ReduceLROnPlateauCallback,
   type ReduceLROnPlateauCallbackOptions,
 } from './callbacks/reduce_lr_on_plateau.js';
+export { FitLoop } from './fit_loop.js';
 export { History, type HistoryJSON } from './history.js';
 export { type Histogram, type LayerStats, type LayerStatsOptions, layerStats } from './layer_stats.js';
 export { type LrFindOptions, type LrFindResult, lrFind } from './lr_finder.js';

@@ -48,13 +48,11 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { describeValue, toBatchSource } from './batches.js';
 import { batchDefault, checkModel, runEvaluation } from './evaluation.js';
-import { runEpoch } from './fit_epoch.js';
-import { type FitOptions, resolveFitOptions } from './fit_options.js';
-import { Run } from './fit_run.js';
-import { FitStep } from './fit_step.js';
+import { FitLoop } from './fit_loop.js';
+import type { FitOptions } from './fit_options.js';
 import type { History } from './history.js';
 import { type MetricSpec, resolveLoss, resolveMetrics } from './metrics.js';
-import { saveModes, withMode } from './mode.js';
+import { withMode } from './mode.js';
 import type { LossSpec, TrainData } from './types.js';
 
 export { withContext } from './evaluation.js';
@@ -146,37 +144,9 @@ export function predict(model: Module, x: Tensor, options: PredictOptions = {}):
  * callbacks may stop it early; errors in a step name the epoch and batch.
  */
 export function fit(model: Module, data: TrainData, options: FitOptions): History {
-  checkModel('fit', model);
-  const plan = resolveFitOptions(model, data, options);
-  const { optimizer, callbacks } = plan;
-  const run = new Run({
-    model,
-    optimizer,
-    epochs: plan.epochs,
-    hasValidation: plan.validation !== undefined,
-    callbacks,
-    schedule: plan.schedule,
-    onProgress: plan.onProgress,
-    verbose: plan.verbose,
-  });
-  const startEpoch = plan.resume === undefined ? 1 : run.resume(plan.resume);
-  const step = new FitStep({
-    who: plan.who,
-    model,
-    optimizer,
-    lossFn: plan.lossFn,
-    penalties: plan.penalties,
-    metrics: plan.metrics,
-  });
-  const restoreModes = saveModes(model);
-  try {
-    for (const c of callbacks) c.onTrainBegin?.(run);
-    for (let epoch = startEpoch; epoch <= plan.epochs && !run.stopTraining; epoch++) {
-      runEpoch(plan, run, step, epoch);
-    }
-    for (const c of callbacks) c.onTrainEnd?.(run);
-  } finally {
-    restoreModes();
-  }
-  return run.history;
+  // One epoch at a time through the loop a `TrainingSession` (and so `descent train`) also runs.
+  const loop = new FitLoop(model, data, options);
+  loop.begin();
+  while (!loop.done) loop.runEpoch();
+  return loop.end();
 }

@@ -383,6 +383,27 @@ const CASES: Record<string, Case> = {
     who: 'useWasmThreads',
   },
   useWasmThreads: { call: () => api.useWasmThreads(BOGUS), accepts: ['threads', 'variant'] },
+  FitLoop: {
+    call: () =>
+      new api.FitLoop(
+        model(),
+        data(),
+        withBogus({ optimizer: optimizer(), loss: 'crossEntropy', epochs: 1 }),
+      ),
+    accepts: ['optimizer', 'loss', 'epochs', 'resume'],
+    who: 'fit',
+  },
+  TrainingSession: { call: () => new api.TrainingSession(BOGUS), accepts: ['config', 'data', 'resume'] },
+  parseRunConfig: { call: () => api.parseRunConfig({}, BOGUS), accepts: ['source', 'nameOf'] },
+  syntheticSplits: {
+    call: () => api.syntheticSplits(api.parseRunConfig({ data: 'moons' }), BOGUS),
+    accepts: ['n', 'noise', 'testFraction'],
+  },
+  syntheticRunData: {
+    call: () => api.syntheticRunData(api.parseRunConfig({ data: 'moons' }), BOGUS),
+    accepts: ['n', 'noise', 'testFraction'],
+    who: 'syntheticSplits',
+  },
 };
 
 /**
@@ -391,6 +412,15 @@ const CASES: Record<string, Case> = {
  * are made by the library.
  */
 const NO_OPTIONS_OBJECT = new Set<string>([
+  // Run configurations (src/run): a configuration, a model, logs or a summary, not options.
+  'buildModel',
+  'buildOptimizer',
+  'buildSchedule',
+  'epochRecord',
+  'finalRecord',
+  'isSynthetic',
+  'parseSchedule',
+  'prepareRunData',
   'BatchNorm',
   'ChainedScheduler',
   'ComposedTransform',

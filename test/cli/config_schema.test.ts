@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, runConfigSchema } from '../../src/cli/config_schema.js';
 import { LIMITS } from '../../src/cli/limits.js';
 import { OPTIMIZER_FLAGS } from '../../src/cli/optimizer_flags.js';
 import {
@@ -12,6 +11,7 @@ import {
   resolveConfig,
   UsageError,
 } from '../../src/cli/run_config.js';
+import { CONFIG_KEYS, runConfigSchema } from '../../src/run/config_schema.js';
 import { messageOf } from '../helpers/thrown.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-config-'));

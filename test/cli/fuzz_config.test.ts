@@ -11,14 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ACTIVATIONS,
-  ARCHS,
-  CONFIG_KEYS,
-  INITS,
-  runConfigSchema,
-  SCHEDULES,
-} from '../../src/cli/config_schema.js';
 import { LIMITS } from '../../src/cli/limits.js';
 import {
   parseConfigText,
@@ -28,6 +20,14 @@ import {
   UsageError,
 } from '../../src/cli/run_config.js';
 import { OPTIMIZER_NAMES } from '../../src/optim/registry.js';
+import {
+  ACTIVATIONS,
+  ARCHS,
+  CONFIG_KEYS,
+  INITS,
+  runConfigSchema,
+  SCHEDULES,
+} from '../../src/run/config_schema.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-fuzz-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
