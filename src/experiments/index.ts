@@ -7,6 +7,8 @@ export * from './lr_sweep.js';
 export * from './optimizers_2d.js';
 export * from './optimizers_mnist.js';
 export * from './overfitting.js';
+export * from './pretraining.js';
 export * from './registry.js';
 export * from './train_test_data.js';
+export * from './transfer.js';
 export * from './types.js';

@@ -7,6 +7,8 @@ import { lrSweep } from './lr_sweep.js';
 import { optimizers2d } from './optimizers_2d.js';
 import { optimizersMnist } from './optimizers_mnist.js';
 import { overfitting } from './overfitting.js';
+import { pretraining } from './pretraining.js';
+import { transfer } from './transfer.js';
 import type { Experiment } from './types.js';
 
 /** For `init`, the grid of the course's configurations; `init.run` is the single configuration. */
@@ -17,6 +19,8 @@ export const EXPERIMENTS: Experiment<any, any>[] = [
   initGrid,
   batchnorm,
   overfitting,
+  pretraining,
+  transfer,
   depth,
   adamThenSgd,
   optimizersMnist,
@@ -27,6 +31,8 @@ export const NEEDS_MNIST = new Set([
   'lr-sweep',
   'batchnorm',
   'overfitting',
+  'pretraining',
+  'transfer',
   'depth',
   'adam-then-sgd',
   'optimizers-mnist',

@@ -13,6 +13,8 @@ import { OPTIMIZERS_2D_STRINGS, SURFACE_TITLES } from '../../src/experiments/opt
 import { OPTIMIZERS_MNIST_STRINGS } from '../../src/experiments/optimizers_mnist_strings.js';
 import { OVERFITTING_STRINGS } from '../../src/experiments/overfitting_strings.js';
 import { presenter } from '../../src/experiments/present.js';
+import { PRETRAINING_STRINGS } from '../../src/experiments/pretraining_strings.js';
+import { TRANSFER_STRINGS } from '../../src/experiments/transfer_strings.js';
 
 const text = { title: { en: 'Title', zh: '标题' }, shows: { en: 'Shows', zh: '展示' } };
 const result = { n: 3 };
@@ -63,6 +65,8 @@ describe('the experiments’ strings tables', () => {
     'optimizers-2d': { ...OPTIMIZERS_2D_STRINGS, surfaces: SURFACE_TITLES },
     'optimizers-mnist': OPTIMIZERS_MNIST_STRINGS,
     overfitting: OVERFITTING_STRINGS,
+    pretraining: PRETRAINING_STRINGS,
+    transfer: TRANSFER_STRINGS,
   };
 
   it('cover every registered experiment, whose title is its table’s', () => {
