@@ -98,9 +98,15 @@ export {
   view,
 } from './ops/shape_ops.js';
 export * from './optim/index.js';
+export {
+  type ContourLine,
+  contourLevels,
+  contourLines,
+  type Window as ContourWindow,
+} from './report/contour.js';
 export * from './run/index.js';
-export * from './surfaces/index.js';
 export { distanceToCriticalPoints } from './surfaces/convergence.js';
+export * from './surfaces/index.js';
 export {
   arange,
   type CreateOptions,
@@ -122,6 +128,7 @@ export { broadcastShapes, type Shape } from './tensor/shape.js';
 export { keepStorage, Storage, scope } from './tensor/storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor/tensor.js';
 export * from './train/index.js';
+export { type LrDiagnostics, type LrDiagnosticsOptions, lrDiagnostics } from './train/lr_diagnostics.js';
 
 import { keepStorage as keepS } from './tensor/storage.js';
 import type { Tensor as T } from './tensor/tensor.js';
