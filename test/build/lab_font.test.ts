@@ -109,6 +109,34 @@ describe('subsetLabFont', () => {
   });
 });
 
+describe('writeLabFont', () => {
+  it('scans lab/ and src/ (not lab/src/generated/) and replaces the old subset with font.css and one woff2', async () => {
+    const root = path.join(tmp, 'repo');
+    const files: Record<string, string> = {
+      'lab/index.html': '<!-- 注 --><title>实验室</title>',
+      'lab/src/panel.tsx': "// 释\nexport const P = () => <p title='学习'>率</p>;",
+      'lab/src/generated/old.ts': "export const old = '旧';",
+      'src/experiments/x_strings.ts': "export const X = { zh: '深度，' };",
+    };
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      fs.writeFileSync(path.join(root, name), text);
+    }
+    const outDir = path.join(root, 'lab', 'src', 'generated');
+    fs.writeFileSync(path.join(outDir, 'noto_sans_sc_subset_1.woff2'), 'stale');
+    const written = await writeLabFont({ root, outDir });
+    expect(written.characters).toBe(9);
+    expect(written.files).toEqual([path.join(outDir, 'noto_sans_sc_subset.woff2')]);
+    expect(fs.readdirSync(outDir).sort()).toEqual(['font.css', 'noto_sans_sc_subset.woff2', 'old.ts']);
+    const font = await openFont(fs.readFileSync(written.files[0]!));
+    expect(font.codePoints).toEqual(codes('实验室学习率深度，'));
+    expect(written.bytes).toBe(fs.statSync(written.files[0]!).size);
+    expect(fs.readFileSync(path.join(outDir, 'font.css'), 'utf8')).toContain(
+      'url(./noto_sans_sc_subset.woff2)',
+    );
+  });
+});
+
 /** Every string value of the lab's string tables (functions are covered by the source scan). */
 function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -129,20 +157,17 @@ function stringTables(): string[] {
 
 describe('the lab font of the repository', () => {
   it('covers every CJK character of the scanned sources and of the string tables, in one small file', async () => {
-    const written = await writeLabFont({ root: REPO, outDir: tmp });
-    expect(written.files).toEqual([path.join(tmp, 'noto_sans_sc_subset.woff2')]);
-    const font = await openFont(fs.readFileSync(written.files[0]!));
-    const covered = new Set(font.codePoints);
-    const scanned = [...scanLabText(REPO).keys()];
-    expect(scanned.length).toBe(written.characters);
-    expect(scanned.filter((c) => !covered.has(c.codePointAt(0)!))).toEqual([]);
+    const where = scanLabText(REPO);
+    const { faces } = await subsetLabFont({ text: [...where.keys()].join(''), where });
+    expect(faces.map((f) => f.fileName)).toEqual(['noto_sans_sc_subset.woff2']);
+    const covered = new Set((await openFont(faces[0]!.woff2)).codePoints);
+    expect([...where.keys()].filter((c) => !covered.has(c.codePointAt(0)!))).toEqual([]);
     const tables: string[] = [];
     for (const file of stringTables()) tables.push(...stringsOf(await import(pathToFileURL(file).href)));
     const shown = cjkOf(tables.join(''));
     expect(shown).toEqual(expect.arrayContaining([...'实验室']));
     expect(shown.filter((c) => !covered.has(c.codePointAt(0)!))).toEqual([]);
     // The whole simplified-Chinese file is 1.1 MB; a few hundred glyphs stay far below.
-    expect(written.bytes).toBeLessThan(200 * 1024);
-    expect(fs.readFileSync(path.join(tmp, 'font.css'), 'utf8')).toContain('url(./noto_sans_sc_subset.woff2)');
+    expect(faces[0]!.woff2.byteLength).toBeLessThan(200 * 1024);
   });
 });
