@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadMnist } from '../data/mnist.js';
-import { init as initExperiment } from '../experiments/init.js';
+import { INIT_ACTIVATIONS, INIT_CHOICES, init as initExperiment } from '../experiments/init.js';
 import { EXPERIMENTS, NEEDS_MNIST } from '../experiments/registry.js';
 import type { Experiment, Lang } from '../experiments/types.js';
 import { selectBackend } from './backend_choice.js';
@@ -216,11 +216,13 @@ export function experimentCommand(): Command {
       ),
     )
     .option('--no-report', 'skip the HTML report and figures')
-    .addOption(new Option('--activation <name>', 'init: tanh|relu').argParser(parseChoice(['tanh', 'relu'])))
     .addOption(
-      new Option('--init <scheme>', 'init: little-random|random|xavier|he').argParser(
-        parseChoice(['little-random', 'random', 'xavier', 'he']),
+      new Option('--activation <name>', `init: ${INIT_ACTIVATIONS.join('|')}`).argParser(
+        parseChoice(INIT_ACTIVATIONS),
       ),
+    )
+    .addOption(
+      new Option('--init <scheme>', `init: ${INIT_CHOICES.join('|')}`).argParser(parseChoice(INIT_CHOICES)),
     )
     .option('--batch-norm', 'init: with batch normalization')
     .option('--layers <n>', 'init: hidden layers (default 10)', parseCountIn(1, LIMITS.experimentLayers))

@@ -10,7 +10,8 @@
  * γ = 1, β = 0 and batch statistics, i.e. training mode):
  *
  *   'little-random' W ~ N(0, 0.01²) · 'random' W ~ N(0, 1) · 'xavier' Var W = 2/(fanIn + fanOut) ·
- *   'he' Var W = 4/(fanIn + fanOut) (the course's He).
+ *   'he' Var W = 4/(fanIn + fanOut) (the course's He) — the grid's four — and, for one run,
+ *   'kaiming' Var W = 2/fanIn (He et al. 2015, PyTorch's) · 'orthogonal' (Saxe et al. 2013).
  *
  * One forward pass records each hidden layer's activations a (after the nonlinearity): mean, std,
  * saturatedFraction = #{|a| > 0.99}/n (meaningful for tanh), deadFraction = #{a = 0}/n (for ReLU) and
@@ -20,25 +21,42 @@
  * ∂loss/∂a at each hidden layer.
  *
  * `init.run(options)` returns exactly `{ layers: [{ layer, mean, std, saturatedFraction, deadFraction,
- * gradStd, histogram: { edges, counts } }, …] }` (layers counted from 1), the contract of
+ * gradStd, histogram: { edges, counts }, gradHistogram: { edges, counts } }, …] }` (layers counted
+ * from 1; `gradHistogram` of ∂loss/∂a over its own range), the contract of
  * `descent experiment init --json`. `init.all(options)` runs the course's grid (4 inits × tanh/ReLU ×
  * with/without BN) for the report, and `init.presentAll` draws it.
  */
 import { initialize } from '../init/initialize.js';
+import { ReLU, Tanh } from '../nn/activations.js';
 import { mlp } from '../nn/builders/mlp.js';
 import { randint, randn } from '../tensor/creation.js';
 import { layerStats } from '../train/layer_stats.js';
-import { INIT_ACTIVATIONS, INIT_SCHEMES, type InitActivation, type InitName } from './init_names.js';
+import {
+  INIT_ACTIVATIONS,
+  INIT_CHOICES,
+  INIT_SCHEMES,
+  type InitActivation,
+  type InitChoice,
+  type InitName,
+} from './init_names.js';
 import { presentInit, presentInitGrid } from './init_present.js';
 import { INIT_STRINGS } from './init_strings.js';
 import { seeded } from './seeded.js';
 import type { Experiment, ExperimentPresentation, Lang } from './types.js';
 
-export { INIT_ACTIVATIONS, INIT_SCHEMES, type InitActivation, type InitName } from './init_names.js';
+export {
+  INIT_ACTIVATIONS,
+  INIT_CHOICES,
+  INIT_SCHEMES,
+  type InitActivation,
+  type InitChoice,
+  type InitName,
+} from './init_names.js';
 
 export interface InitOptions {
   activation: InitActivation;
-  init: InitName;
+  /** One of INIT_CHOICES (the grid runs INIT_SCHEMES). */
+  init: InitChoice;
   batchNorm: boolean;
   /** Hidden layers (default 10). */
   layers: number;
@@ -58,6 +76,8 @@ export interface InitLayer {
   deadFraction: number;
   gradStd: number;
   histogram: { edges: number[]; counts: number[] };
+  /** ∂loss/∂a over its own [min, max], 40 bins. */
+  gradHistogram: { edges: number[]; counts: number[] };
 }
 
 /** The JSON contract of `descent experiment init --json`. */
@@ -73,9 +93,9 @@ function check(o: InitOptions): void {
     throw new RangeError(
       `init: activation must be one of ${INIT_ACTIVATIONS.join(', ')}, got ${JSON.stringify(o.activation)}`,
     );
-  if (!INIT_SCHEMES.includes(o.init))
+  if (!INIT_CHOICES.includes(o.init))
     throw new RangeError(
-      `init: init must be one of ${INIT_SCHEMES.join(', ')}, got ${JSON.stringify(o.init)}`,
+      `init: init must be one of ${INIT_CHOICES.join(', ')}, got ${JSON.stringify(o.init)}`,
     );
   if (typeof o.batchNorm !== 'boolean')
     throw new TypeError(`init: batchNorm must be true or false, got ${JSON.stringify(o.batchNorm)}`);
@@ -99,14 +119,15 @@ function run(options: Partial<InitOptions> = {}): InitResult {
     initialize(model, o.init);
     const x = randn([o.batch, o.width]);
     const y = randint(0, CLASSES, [o.batch]);
-    const activationType = o.activation === 'tanh' ? 'Tanh' : 'ReLU';
+    // By class, not by constructor.name: a minified browser bundle (the lab) renames classes.
+    const activationType = o.activation === 'tanh' ? Tanh : ReLU;
     const stats = layerStats(model, x, {
       y,
       loss: 'crossEntropy',
       bins: BINS,
       range: o.activation === 'tanh' ? [-1, 1] : undefined,
       mode: 'train',
-      layers: (_name, m) => m.constructor.name === activationType,
+      layers: (_name, m) => m instanceof activationType,
     });
     return {
       layers: stats.map((s, i) => ({
@@ -117,6 +138,7 @@ function run(options: Partial<InitOptions> = {}): InitResult {
         deadFraction: s.deadFraction,
         gradStd: s.gradStd ?? Number.NaN,
         histogram: { edges: s.histogram.edges, counts: s.histogram.counts },
+        gradHistogram: { edges: s.gradHistogram?.edges ?? [], counts: s.gradHistogram?.counts ?? [] },
       })),
     };
   });

@@ -14,8 +14,8 @@
  *   deadFraction      = #{a = 0} / n                      (for ReLU).
  *
  * With `y` and `loss`, one backward pass from loss(model(x), y) gives, through a gradient hook on each
- * output, `gradMean` and `gradStd` of ∂loss/∂a (the backward half of the experiment: vanishing or
- * exploding gradients).
+ * output, `gradMean`, `gradStd` and `gradHistogram` (over the gradient's own [min, max]) of ∂loss/∂a
+ * (the backward half of the experiment: vanishing or exploding gradients).
  *
  * No side effects: it runs in the model's current mode (or `mode`), and afterwards puts back every
  * buffer (BatchNorm's running statistics), every parameter's gradient, the default random generator
@@ -68,6 +68,8 @@ export interface LayerStats {
   gradMean?: number;
   /** Population std of ∂loss/∂output (same conditions). */
   gradStd?: number;
+  /** Histogram of ∂loss/∂output over its own [min, max], `bins` bins (same conditions). */
+  gradHistogram?: Histogram;
 }
 
 export interface LayerStatsOptions {
@@ -188,9 +190,10 @@ function installHooks(model: Module, probe: Probe, entries: LayerStats[]): { rem
         entries.push(entry);
         if (lossFn !== null && output.requiresGrad) {
           registerGradHook(output, (g) => {
-            const { mean, std } = meanStd(g.data());
-            entry.gradMean = mean;
-            entry.gradStd = std;
+            const s = activationStats(g.data(), bins, undefined, threshold);
+            entry.gradMean = s.mean;
+            entry.gradStd = s.std;
+            entry.gradHistogram = s.histogram;
           });
         }
       }),
@@ -246,7 +249,7 @@ export function activationStats(
   bins: number,
   range: readonly [number, number] | undefined,
   saturationThreshold: number,
-): Omit<LayerStats, 'name' | 'type' | 'shape' | 'gradMean' | 'gradStd'> {
+): Omit<LayerStats, 'name' | 'type' | 'shape' | 'gradMean' | 'gradStd' | 'gradHistogram'> {
   const n = a.length;
   const { mean, std } = meanStd(a);
   let min = Infinity;

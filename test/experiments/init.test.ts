@@ -43,7 +43,7 @@ describe('init experiment: the evidence of issue 7', () => {
 });
 
 describe('init experiment: the JSON contract and determinism', () => {
-  it('returns exactly { layers: [{ layer, mean, std, saturatedFraction, deadFraction, gradStd, histogram: { edges, counts } }] }', () => {
+  it('returns exactly { layers: [{ layer, mean, std, saturatedFraction, deadFraction, gradStd, histogram, gradHistogram: { edges, counts } }] }', () => {
     const result = init.run({
       activation: 'relu',
       init: 'he',
@@ -58,9 +58,19 @@ describe('init experiment: the JSON contract and determinism', () => {
     expect(json.layers.map((l: InitLayer) => l.layer)).toEqual([1, 2, 3]);
     for (const l of json.layers) {
       expect(Object.keys(l).sort()).toEqual(
-        ['deadFraction', 'gradStd', 'histogram', 'layer', 'mean', 'saturatedFraction', 'std'].sort(),
+        [
+          'deadFraction',
+          'gradHistogram',
+          'gradStd',
+          'histogram',
+          'layer',
+          'mean',
+          'saturatedFraction',
+          'std',
+        ].sort(),
       );
       expect(Object.keys(l.histogram).sort()).toEqual(['counts', 'edges']);
+      expect(Object.keys(l.gradHistogram).sort()).toEqual(['counts', 'edges']);
       expect(l.histogram.edges).toHaveLength(l.histogram.counts.length + 1);
       expect(l.histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(16 * 8);
       for (const k of ['mean', 'std', 'saturatedFraction', 'deadFraction', 'gradStd']) {
@@ -93,8 +103,8 @@ describe('init experiment: the JSON contract and determinism', () => {
     expect(() => init.run({ activation: 'sigmoid' as never })).toThrow(
       /activation must be one of tanh, relu/,
     );
-    expect(() => init.run({ init: 'kaiming' as never })).toThrow(
-      /init must be one of little-random, random, xavier, he/,
+    expect(() => init.run({ init: 'glorot' as never })).toThrow(
+      'init: init must be one of little-random, random, xavier, he, kaiming, orthogonal, got "glorot"',
     );
     expect(() => init.run({ layers: 0 })).toThrow(/layers must be a positive integer/);
   });
