@@ -1,6 +1,10 @@
-/** The bundled MNIST subset in the worker, for the experiments that train on images. */
+/** The bundled MNIST subset for the experiments that train on images, as the CLI supplies `loadMnist()`. */
+import { decodeMnistSubset } from 'descent';
+import { mnistSubsetBytes } from '../../data/mnist_asset';
 
-/** A loader as the experiments take it (`data: () => TrainTest`); rejects with what is missing. */
-export async function mnistForExperiments(): Promise<() => never> {
-  throw new Error('the bundled MNIST subset is not available in the browser yet');
+/** A loader as the experiments take it (`data: () => { train, test }`), the same digits and split as Node's. */
+export async function mnistForExperiments(): Promise<() => ReturnType<typeof decodeMnistSubset>> {
+  const bytes = await mnistSubsetBytes();
+  let decoded: ReturnType<typeof decodeMnistSubset> | null = null;
+  return () => (decoded ??= decodeMnistSubset(bytes));
 }
