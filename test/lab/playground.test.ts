@@ -1,0 +1,221 @@
+/**
+ * The training playground end to end: a run trained in the lab's worker exports exactly the lines
+ * `descent train --json` prints for the command line the panel shows (run here in Node), the page
+ * stays responsive while the worker trains, pause / step / reset do what they say, the decision
+ * boundary is drawn, a pinned run is overlaid and compared, and a learning rate of 1e6 ends in the
+ * divergence guard's notice.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run_cli';
+import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harness';
+
+type Line = Record<string, unknown>;
+
+/** Differs between two runs of the same configuration: timing. */
+const TIMING = new Set(['samplesPerSec', 'wallSeconds']);
+
+/** A small spirals run with BN and dropout (dropout draws random masks: the stream must match too). */
+const SMALL =
+  'data=spirals&hidden=%5B8%2C8%5D&activation=tanh&batchNorm=1&dropout=0.1&epochs=3&lr=0.03&seed=7';
+
+function hashOf(query: string): string {
+  return `playground?lang=en&${query}`;
+}
+
+async function openAt(lab: Lab, query: string): Promise<void> {
+  await lab.page.goto(`${lab.url.split('#')[0]}#/${hashOf(query)}`);
+  await lab.page.reload();
+  await waitStatus(lab.page, 'idle');
+}
+
+async function waitStatus(page: Page, status: string, timeout = 20_000): Promise<void> {
+  await page.waitForSelector(`[data-testid=pg-status][data-status=${status}]`, { timeout });
+}
+
+async function epochShown(page: Page): Promise<number> {
+  return Number(await page.getByTestId('pg-status').getAttribute('data-epoch'));
+}
+
+/**
+ * The largest gap between 10 ms timer callbacks over 3 s: how long the page's thread was unavailable.
+ * Runs in the page.
+ */
+function maxTimerGap(): Promise<number> {
+  return new Promise((resolve) => {
+    let last = performance.now();
+    let max = 0;
+    const end = last + 3000;
+    const tick = () => {
+      const now = performance.now();
+      max = Math.max(max, now - last);
+      last = now;
+      if (now < end) setTimeout(tick, 10);
+      else resolve(Math.round(max));
+    };
+    setTimeout(tick, 10);
+  });
+}
+
+/**
+ * The control: the same measurement while two Web Workers spin (as busy as a training worker with a
+ * helper thread), so that a loaded machine's scheduling delays are not charged to the lab. Runs in
+ * the page, so it carries its own copy of the measurement.
+ */
+function gapsWithBusyWorkers(): Promise<number> {
+  const url = URL.createObjectURL(
+    new Blob(['let x = 0; for (;;) x += Math.sqrt(x + 1);'], { type: 'text/javascript' }),
+  );
+  const workers = [new Worker(url), new Worker(url)];
+  return new Promise((resolve) => {
+    let last = performance.now();
+    let max = 0;
+    const end = last + 3000;
+    const tick = () => {
+      const now = performance.now();
+      max = Math.max(max, now - last);
+      last = now;
+      if (now < end) setTimeout(tick, 10);
+      else {
+        for (const w of workers) w.terminate();
+        resolve(Math.round(max));
+      }
+    };
+    setTimeout(tick, 10);
+  });
+}
+
+/** Equal up to float32 round-off (relative 1e-6), except timing; same keys in the same order. */
+function expectSameLines(lab: Line[], cli: Line[]): void {
+  expect(lab.map((l) => Object.keys(l))).toEqual(cli.map((l) => Object.keys(l)));
+  lab.forEach((line, i) => {
+    for (const [key, expected] of Object.entries(cli[i]!)) {
+      if (TIMING.has(key)) continue;
+      const actual = line[key];
+      if (typeof expected === 'number' && typeof actual === 'number') {
+        expect(
+          Math.abs(actual - expected),
+          `line ${i + 1} ${key}: ${actual} vs ${expected}`,
+        ).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+      } else expect(actual, `line ${i + 1} ${key}`).toEqual(expected);
+    }
+  });
+}
+
+describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', () => {
+  let lab: Lab;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-playground-'));
+    lab = await openLab(hashOf(SMALL));
+    await waitStatus(lab.page, 'idle');
+  }, 30_000);
+
+  afterAll(async () => {
+    await lab?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('exports the descent train --json lines of the command line it shows, as Node computes them', async () => {
+    const { page } = lab;
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'finished');
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    expect(exported).toHaveLength(4);
+    expect(exported[3]).toMatchObject({ final: true, status: 'completed', epochs: 3 });
+
+    const line = await page.getByTestId('pg-cli-line').inputValue();
+    expect(line).toMatch(/^descent train --data spirals .*--seed 7 --json$/);
+    const args = line.split(' ').slice(2);
+    const cli = await runCli(['train', ...args, '--out', path.join(tmp, 'small')]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const printed = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
+    expectSameLines(exported, printed);
+  }, 40_000);
+
+  it('draws the decision boundary over the data window', async () => {
+    expect(await inkFraction(lab.page, '[data-testid=boundary-canvas]')).toBeGreaterThan(0.3);
+  });
+
+  it('overlays a pinned run and lists the one setting that differs after a rerun', async () => {
+    const { page } = lab;
+    await page.getByTestId('pg-pin').click();
+    await page.getByTestId('pg-batch-norm').uncheck();
+    await waitStatus(page, 'idle');
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'finished');
+    expect(await page.getByTestId('pg-curves').getAttribute('data-runs')).toBe('2');
+    const rows = page.locator('[data-testid=pg-compare] tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-key')).toBe('batchNorm');
+    expect(await page.getByTestId('pg-loss-chart').textContent()).toContain('(pinned)');
+  }, 30_000);
+
+  it('keeps the page responsive while the worker trains: timer gaps as with two busy workers, under 200 ms on a quiet machine', async () => {
+    const { page } = lab;
+    // Epochs of about a second: trained on the page's thread, they would stall it for that long.
+    await openAt(lab, 'data=spirals&hidden=%5B512%2C512%5D&epochs=100&batchSize=4&seed=1');
+    const control = await page.evaluate(gapsWithBusyWorkers);
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'running');
+    const training = await page.evaluate(maxTimerGap);
+    expect(await page.getByTestId('pg-status').textContent()).toMatch(/\(\d+\/180\)|epoch [1-9]/);
+    expect(training, `max gap ${training} ms; with two busy workers ${control} ms`).toBeLessThan(
+      Math.max(200, 2 * control),
+    );
+    await page.getByTestId('pg-reset').click();
+    await waitStatus(page, 'idle');
+  }, 40_000);
+
+  it('pauses after the epoch under way, steps one epoch, and resets to epoch 0', async () => {
+    const { page } = lab;
+    await openAt(lab, 'data=spirals&hidden=%5B8%5D&epochs=100000&seed=3');
+    await page.getByTestId('pg-play').click();
+    await page.waitForSelector('[data-testid=pg-status][data-status=running]:not([data-epoch="0"])');
+    await page.getByTestId('pg-pause').click();
+    await waitStatus(page, 'paused');
+    const paused = await epochShown(page);
+    expect(paused).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    expect(await epochShown(page)).toBe(paused);
+
+    await page.getByTestId('pg-step').click();
+    await page.waitForSelector(`[data-testid=pg-status][data-status=paused][data-epoch="${paused + 1}"]`);
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    expect(exported.map((l) => l.epoch)).toEqual(Array.from({ length: paused + 1 }, (_, i) => i + 1));
+
+    await page.getByTestId('pg-reset').click();
+    await waitStatus(page, 'idle');
+    expect(await epochShown(page)).toBe(0);
+  }, 30_000);
+
+  it('refuses a learning rate of 0 next to the field, and shows the divergence notice at 1e6', async () => {
+    const { page } = lab;
+    await openAt(lab, 'data=spirals&hidden=%5B8%5D&epochs=3&seed=2');
+    const lr = page.getByTestId('pg-lr');
+    await lr.fill('0');
+    await lr.press('Tab');
+    expect(await page.locator('.field-error').first().textContent()).toContain('a learning rate > 0');
+
+    await lr.fill('1e6');
+    await lr.press('Tab');
+    await waitStatus(page, 'idle');
+    expect(await page.getByTestId('pg-cli-line').inputValue()).toContain('--lr 1000000');
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'diverged');
+    const notice = await page.getByTestId('pg-diverged').textContent();
+    expect(notice).toMatch(
+      /Training diverged: loss (became|exploded).*the learning rate is very likely too high/,
+    );
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    expect(exported.at(-1)).toMatchObject({ final: true, status: 'diverged' });
+    expect(lab.errors).toEqual([]);
+  }, 30_000);
+});
