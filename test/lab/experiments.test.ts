@@ -30,14 +30,18 @@ describe.skipIf(NO_BROWSER)('lab: experiments panel (skipped: no Chromium; CI in
     const exported = (await exportJson(page)) as ReturnType<typeof optimizers2d.run>;
     await initWasmBackend();
     const expected = optimizers2d.run(OPTIONS as never);
-    expect(exported.paths.length).toBe(expected.paths.length);
-    for (const [i, path] of expected.paths.entries()) {
-      const got = exported.paths[i]!;
-      expect(got.label).toBe(path.label);
-      expect(got.path.length).toBe(path.path.length);
-      for (const [k, [x, y]] of path.path.entries()) {
-        expect(got.path[k]![0]).toBeCloseTo(x, 6);
-        expect(got.path[k]![1]).toBeCloseTo(y, 6);
+    const paths = (r: typeof expected) =>
+      r.surfaces.flatMap((s) =>
+        s.runs.map((run) => ({ label: `${s.surface} ${run.label}`, path: run.path })),
+      );
+    const [got, want] = [paths(exported), paths(expected)];
+    expect(got.map((p) => p.label)).toEqual(want.map((p) => p.label));
+    expect(want.length).toBe(2);
+    for (const [i, { path }] of want.entries()) {
+      expect(got[i]!.path.length).toBe(path.length);
+      for (const [k, [x, y]] of path.entries()) {
+        expect(Math.abs(got[i]!.path[k]![0] - x)).toBeLessThan(1e-6);
+        expect(Math.abs(got[i]!.path[k]![1] - y)).toBeLessThan(1e-6);
       }
     }
   }, 60_000);
