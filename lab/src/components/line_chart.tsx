@@ -12,6 +12,8 @@ export interface CurveSeries {
   values: (number | null)[];
   color: string;
   dash?: number[];
+  /** Draw each value as a dot (e.g. one marked point, such as a suggested learning rate). */
+  points?: boolean;
 }
 
 export interface LineChartProps {
@@ -21,6 +23,8 @@ export interface LineChartProps {
   xLabel: string;
   yLabel: string;
   logY?: boolean;
+  /** Log-scaled x (e.g. learning rates over decades); x must be > 0. */
+  logX?: boolean;
   height?: number;
   testId?: string;
 }
@@ -30,11 +34,18 @@ function optionsFor(p: LineChartProps, width: number): uPlot.Options {
     title: p.title,
     width,
     height: p.height ?? 240,
-    scales: { x: { time: false }, y: p.logY ? { distr: 3 } : {} },
+    scales: { x: p.logX ? { time: false, distr: 3 } : { time: false }, y: p.logY ? { distr: 3 } : {} },
     axes: [{ label: p.xLabel }, { label: p.yLabel, size: 60 }],
     series: [
       { label: p.xLabel },
-      ...p.series.map((s) => ({ label: s.label, stroke: s.color, dash: s.dash, width: 2, spanGaps: false })),
+      ...p.series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        dash: s.dash,
+        width: 2,
+        spanGaps: false,
+        ...(s.points ? { points: { show: true, size: 9, fill: s.color } } : {}),
+      })),
     ],
     legend: { show: true },
   };
@@ -49,7 +60,7 @@ function dataFor(p: LineChartProps): uPlot.AlignedData {
 export function LineChart(p: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const shape = `${p.series.map((s) => s.label + s.color).join('|')}|${p.logY}|${p.title}|${p.xLabel}|${p.yLabel}`;
+  const shape = `${p.series.map((s) => s.label + s.color).join('|')}|${p.logY}|${p.logX}|${p.title}|${p.xLabel}|${p.yLabel}`;
   useEffect(() => {
     const el = host.current;
     if (!el) return;
