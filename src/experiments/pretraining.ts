@@ -28,7 +28,7 @@ import { Linear } from '../nn/linear.js';
 import type { Sequential } from '../nn/sequential.js';
 import { Adam } from '../optim/optimizers/adam.js';
 import { fitRecorded, type RecordedRun } from './pretraining_fit.js';
-import { type PretrainedLayer, pretrainLayerwise } from './pretraining_layerwise.js';
+import { type LayerwiseSpec, type PretrainedLayer, pretrainLayerwise } from './pretraining_layerwise.js';
 import { presentPretraining } from './pretraining_present.js';
 import { PRETRAINING_STRINGS } from './pretraining_strings.js';
 import { seeded } from './seeded.js';
@@ -131,13 +131,14 @@ function checkOptions(o: PretrainingExperimentOptions): void {
   }
 }
 
-/** The hidden layers of an `mlp` without batch norm or dropout: children Linear, activation, … */
-function hiddenLayers(model: Sequential): { linear: Linear; activation: ReturnType<Sequential['at']> }[] {
-  const out = [];
+/** The hidden layers of an `mlp` without batch norm or dropout: children Linear, activation, …, Linear. */
+function hiddenLayers(model: Sequential): LayerwiseSpec['layers'] {
+  const out: LayerwiseSpec['layers'] = [];
   for (let i = 0; i + 1 < model.length; i += 2) {
-    out.push({ linear: model.at(i) as Linear, activation: model.at(i + 1) });
+    const linear = model.at(i);
+    if (!(linear instanceof Linear)) throw new Error(`${WHO}: expected a Linear at child ${i}`);
+    out.push({ linear, activation: model.at(i + 1) });
   }
-  if (!out.every((l) => l.linear instanceof Linear)) throw new Error(`${WHO}: expected Linear layers`);
   return out;
 }
 
