@@ -249,6 +249,15 @@ const cases: Record<string, BadInput> = {
     args: () => ['experiment', 'init', '--layers', '2', '--out', path.join(at('regular.txt'), 'x')],
     says: () => /--out .*regular\.txt\/x/,
   },
+  // lab
+  'lab --port out of range': {
+    args: () => ['lab', '--port', '65536'],
+    says: () => /--port <n>' argument '65536' is invalid\. .*accepted 0 to 65,535/,
+  },
+  'lab without a build (index.html missing)': {
+    args: () => ['lab', '--root', at('nowhere'), '--port', '0'],
+    says: () => /the lab is not built: .*nowhere\/index\.html is missing; run `npm run build`/,
+  },
   // info and the program itself
   'info with an unknown flag': {
     args: () => ['info', '--frobnicate'],
