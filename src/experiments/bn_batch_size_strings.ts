@@ -12,15 +12,15 @@ export const BN_BATCH_SIZE_STRINGS = {
   },
   plain: { en: 'without BN', zh: '无 BN' },
   bn: { en: 'with BN', zh: '有 BN' },
-  batchStats: { en: 'BN, batch statistics (as in training)', zh: 'BN，批统计量（与训练时相同）' },
-  running: { en: 'BN, running averages (as at test time)', zh: 'BN，滑动平均统计量（与测试时相同）' },
+  batchStats: { en: 'batch statistics', zh: '批统计量' },
+  running: { en: 'running averages', zh: '滑动平均统计量' },
   batchSize: { en: 'batch size', zh: '批量大小' },
   testAccuracy: { en: 'test accuracy', zh: '测试准确率' },
   trainAccuracy: { en: 'training accuracy', zh: '训练准确率' },
   accTitle: { en: 'Test accuracy against batch size', zh: '测试准确率与批量大小' },
   mismatchTitle: {
     en: 'BN network on its training digits: batch statistics vs running averages',
-    zh: 'BN 网络在训练数据上：批统计量与滑动平均统计量',
+    zh: 'BN 网络在训练数据上：批统计量（训练时）与滑动平均统计量（测试时）',
   },
   listSeparator: { en: ', ', zh: '，' },
   byBatch: (o: { bn: string; plain: string; epochs: number }): Bilingual => ({

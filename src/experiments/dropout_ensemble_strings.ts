@@ -10,15 +10,9 @@ export const DROPOUT_ENSEMBLE_STRINGS = {
     en: 'The lecture’s “Dropout : 可视为一种集成学习”: one MLP trained on MNIST with dropout, evaluated (a) as usual, with no masks (weight scaling), and (b) by averaging the softmax of K sampled sub-networks with dropout kept on at test time; against (c) an ensemble of M networks of the same shape trained separately without dropout, their softmax averaged — accuracy and loss against the number of networks averaged, and what each costs (Srivastava et al. 2014, JMLR 15; Gal & Ghahramani 2016, arXiv:1506.02142).',
     zh: '课件中的“Dropout : 可视为一种集成学习”：在 MNIST 上用 Dropout 训练一个 MLP，(a) 按通常方式测试：不丢弃（权重缩放）；(b) 测试时保持 Dropout 开启，对 K 个随机子网络的 softmax 取平均；与 (c) 分别独立训练、不带 Dropout 的 M 个同结构网络的集成（softmax 取平均）比较——准确率与损失随平均的网络数的变化，以及各自的代价（Srivastava 等 2014，JMLR 15；Gal & Ghahramani 2016，arXiv:1506.02142）。',
   },
-  mc: {
-    en: '(b) dropout on at test time, K sub-networks averaged',
-    zh: '(b) 测试时开启 Dropout，K 个子网络平均',
-  },
-  scaled: {
-    en: '(a) dropout network, weight scaling (1 pass)',
-    zh: '(a) Dropout 网络，权重缩放（1 次前向）',
-  },
-  ensemble: { en: '(c) ensemble of M networks without dropout', zh: '(c) M 个无 Dropout 网络的集成' },
+  mc: { en: '(b) K sub-networks', zh: '(b) K 个子网络平均' },
+  scaled: { en: '(a) weight scaling', zh: '(a) 权重缩放' },
+  ensemble: { en: '(c) ensemble of M', zh: '(c) M 个网络集成' },
   count: { en: 'networks averaged (K or M)', zh: '平均的网络数（K 或 M）' },
   testAccuracy: { en: 'test accuracy', zh: '测试准确率' },
   testLoss: { en: 'test loss (cross-entropy of the average)', zh: '测试损失（平均预测的交叉熵）' },

@@ -1,7 +1,10 @@
 /** The experiments `descent experiment` knows, in the lecture's order. */
 import { adamThenSgd } from './adam_then_sgd.js';
 import { batchnorm } from './batchnorm.js';
+import { bnBatchSize } from './bn_batch_size.js';
+import { bnPlacement } from './bn_placement.js';
 import { depth } from './depth.js';
+import { dropoutEnsemble } from './dropout_ensemble.js';
 import { initGrid } from './init.js';
 import { lrSweep } from './lr_sweep.js';
 import { optimizers2d } from './optimizers_2d.js';
@@ -18,7 +21,10 @@ export const EXPERIMENTS: Experiment<any, any>[] = [
   lrSweep,
   initGrid,
   batchnorm,
+  bnBatchSize,
+  bnPlacement,
   overfitting,
+  dropoutEnsemble,
   pretraining,
   transfer,
   depth,
@@ -30,7 +36,10 @@ export const EXPERIMENTS: Experiment<any, any>[] = [
 export const NEEDS_MNIST = new Set([
   'lr-sweep',
   'batchnorm',
+  'bn-batch-size',
+  'bn-placement',
   'overfitting',
+  'dropout-ensemble',
   'pretraining',
   'transfer',
   'depth',

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { ADAM_THEN_SGD_STRINGS } from '../../src/experiments/adam_then_sgd_strings.js';
 import { BATCHNORM_STRINGS } from '../../src/experiments/batchnorm_strings.js';
+import { BN_BATCH_SIZE_STRINGS } from '../../src/experiments/bn_batch_size_strings.js';
+import { BN_PLACEMENT_STRINGS } from '../../src/experiments/bn_placement_strings.js';
 import { DEPTH_STRINGS } from '../../src/experiments/depth_strings.js';
+import { DROPOUT_ENSEMBLE_STRINGS } from '../../src/experiments/dropout_ensemble_strings.js';
 import { EXPERIMENTS } from '../../src/experiments/index.js';
 import { INIT_STRINGS } from '../../src/experiments/init_strings.js';
 import { LR_SWEEP_STRINGS } from '../../src/experiments/lr_sweep_strings.js';
@@ -59,7 +62,10 @@ describe('the experiments’ strings tables', () => {
   const tables = {
     'adam-then-sgd': ADAM_THEN_SGD_STRINGS,
     batchnorm: BATCHNORM_STRINGS,
+    'bn-batch-size': BN_BATCH_SIZE_STRINGS,
+    'bn-placement': BN_PLACEMENT_STRINGS,
     depth: DEPTH_STRINGS,
+    'dropout-ensemble': DROPOUT_ENSEMBLE_STRINGS,
     init: INIT_STRINGS,
     'lr-sweep': LR_SWEEP_STRINGS,
     'optimizers-2d': { ...OPTIMIZERS_2D_STRINGS, surfaces: SURFACE_TITLES },
