@@ -177,7 +177,7 @@ describe('TrainingSession', () => {
     );
     expect(
       messageOf(() => new TrainingSession({ config, data: { train, test }, seed: 1 } as never), TypeError),
-    ).toBe('TrainingSession: unknown option \'seed\'; accepted: config, data, callbacks, onProgress, resume');
+    ).toBe("TrainingSession: unknown option 'seed'; accepted: config, data, callbacks, onProgress, resume");
   });
 
   it('refuses a summary before the run is done, and an epoch after it', () => {
