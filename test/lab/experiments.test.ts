@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWasmBackend } from '../../src/backend/registry.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { lrSweep } from '../../src/experiments/lr_sweep.js';
 import { optimizers2d } from '../../src/experiments/optimizers_2d.js';
 import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harness.js';
 
@@ -94,4 +96,18 @@ describe.skipIf(NO_BROWSER)('lab: experiments panel (skipped: no Chromium; CI in
       .toMatch(/Unknown option.*"stepz".*accepted: surfaces, optimizers, steps/);
     expect(lab.errors).toEqual([]);
   });
+
+  it('trains an MNIST experiment on the bundled subset the worker loads, as Node does on loadMnist()', async () => {
+    const { page } = lab;
+    const options = { optimizers: ['sgd'], lrs: [0.1], hidden: [16], trainSize: 200, epochs: 1 };
+    await page.getByTestId('experiment-select').selectOption('lr-sweep');
+    await page.getByTestId('experiment-options').fill(JSON.stringify(options));
+    await page.getByTestId('experiment-options').blur();
+    await page.getByTestId('experiment-run').click();
+    await page.getByTestId('experiment-figure').first().locator('svg').waitFor({ timeout: 45_000 });
+    const exported = await exportJson(page);
+    await initWasmBackend();
+    const expected = lrSweep.run({ ...options, data: () => loadMnist() } as never);
+    expect(JSON.stringify(exported)).toBe(JSON.stringify(expected));
+  }, 90_000);
 });
