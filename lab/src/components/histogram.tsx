@@ -1,6 +1,7 @@
 /** A histogram (bin edges and counts, as the library's layer statistics return them) drawn as bars by uPlot. */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { canvasFont, whenFontReady } from './fonts';
 
 export interface HistogramProps {
   title: string;
@@ -33,14 +34,15 @@ export function Histogram(p: HistogramProps) {
         cursor: { show: false },
         scales: { x: { time: false } },
         axes: [
-          { size: 24, font: '10px sans-serif' },
-          { size: 36, font: '10px sans-serif' },
+          { size: 24, font: canvasFont(10) },
+          { size: 36, font: canvasFont(10) },
         ],
         series: [{}, { stroke: p.color, fill: `${p.color}99`, paths: bars }],
       },
       data(),
       host.current,
     );
+    void whenFontReady().then(() => plot.current?.redraw(false));
     return () => {
       plot.current?.destroy();
       plot.current = null;

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { canvasFont, whenFontReady } from './fonts';
 
 export interface CurveSeries {
   label: string;
@@ -25,8 +26,17 @@ export interface LineChartProps {
   logY?: boolean;
   /** Log-scaled x (e.g. learning rates over decades); x must be > 0. */
   logX?: boolean;
+  /** Tick labels of both axes (default uPlot's, which shows 1e-4 as 0). */
+  tickFormat?: (v: number) => string;
   height?: number;
   testId?: string;
+}
+
+/** Axis text is drawn on the canvas, where CSS fonts do not apply: the lab's stack, Chinese subset first. */
+const AXIS_FONTS = { font: canvasFont(12), labelFont: canvasFont(12, 'bold') };
+
+function ticks(format: ((v: number) => string) | undefined): Partial<uPlot.Axis> {
+  return format ? { values: (_u, splits) => splits.map((v) => (v === null ? '' : format(v))) } : {};
 }
 
 function optionsFor(p: LineChartProps, width: number): uPlot.Options {
@@ -35,7 +45,10 @@ function optionsFor(p: LineChartProps, width: number): uPlot.Options {
     width,
     height: p.height ?? 240,
     scales: { x: p.logX ? { time: false, distr: 3 } : { time: false }, y: p.logY ? { distr: 3 } : {} },
-    axes: [{ label: p.xLabel }, { label: p.yLabel, size: 60 }],
+    axes: [
+      { label: p.xLabel, ...AXIS_FONTS, ...ticks(p.tickFormat) },
+      { label: p.yLabel, size: 60, ...AXIS_FONTS, ...ticks(p.tickFormat) },
+    ],
     series: [
       { label: p.xLabel },
       ...p.series.map((s) => ({
@@ -70,6 +83,7 @@ export function LineChart(p: LineChartProps) {
       plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: p.height ?? 240 }),
     );
     resize.observe(el);
+    void whenFontReady().then(() => plot.current?.redraw(false));
     return () => {
       resize.disconnect();
       plot.current?.destroy();
