@@ -11,7 +11,9 @@
  * optimizerFormula('sgd', { momentum: 0.9, nesterov: true }).update;
  * // 'g ← g + λθ;  b ← ρb + (1 − τ)g (b₁ = g);  g ← g + ρb;  θ ← θ − ηg'
  */
-import type { OptimizerName } from './registry.js';
+import { tensor } from '../tensor/creation.js';
+import { scope } from '../tensor/storage.js';
+import { createOptimizer, type OptimizerName } from './registry.js';
 
 export interface OptimizerFormula {
   /** The form's short name, e.g. 'momentum', 'nesterov-lookahead', 'amsgrad'. */
@@ -285,6 +287,9 @@ export function optimizerFormula(
       `optimizerFormula: unknown optimizer ${JSON.stringify(name)}; accepted: ${Object.keys(OPTIMIZER_FORMULAS).join(', ')}`,
     );
   }
+  // The optimizer itself checks the options (unknown keys, bad values) with its own message: a
+  // formula is never shown for options the optimizer would refuse. One scalar, released at once.
+  scope(() => void createOptimizer(name, [tensor([0], { requiresGrad: true })], options));
   const forms = OPTIMIZER_FORMULAS[name as OptimizerName];
   return forms.find((f) => f.applies(options)) ?? forms[forms.length - 1]!;
 }

@@ -408,6 +408,36 @@ const CASES: Record<string, Case> = {
     accepts: ['n', 'noise', 'testFraction'],
     who: 'syntheticSplits',
   },
+  // The lab's data functions (surfaces, schedules, diagnostics, formulas).
+  surfaceRecord: {
+    call: () => api.surfaceRecord(withBogus({ fn: 'quadratic', optimizer: 'sgd', steps: 1 })),
+    accepts: ['fn', 'optimizer', 'options', 'start', 'steps', 'condition'],
+  },
+  scheduleCurve: {
+    call: () =>
+      api.scheduleCurve(lossSpec, withBogus({ interval: 'epoch' as const, epochs: 2, stepsPerEpoch: 1 })),
+    accepts: ['interval', 'epochs', 'stepsPerEpoch', 'baseLr'],
+  },
+  lrCurve: {
+    call: () => {
+      const opt = optimizer();
+      return api.lrCurve(
+        opt,
+        { schedule: new StepLR(opt, { stepSize: 1 }), interval: 'epoch' },
+        withBogus({ epochs: 1, stepsPerEpoch: 1 }),
+      );
+    },
+    accepts: ['epochs', 'stepsPerEpoch'],
+  },
+  lrDiagnostics: {
+    call: () => api.lrDiagnostics([1, 2], withBogus({ lr: 0.1 })),
+    accepts: ['lr', 'stepsPerEpoch'],
+  },
+  optimizerFormula: {
+    call: () => api.optimizerFormula('sgd', BOGUS),
+    accepts: ['lr', 'momentum'],
+    who: 'SGD',
+  },
 };
 
 /**
@@ -416,6 +446,10 @@ const CASES: Record<string, Case> = {
  * are made by the library.
  */
 const NO_OPTIONS_OBJECT = new Set<string>([
+  // Surfaces: a condition number, or a surface and a trajectory.
+  'checkCondition',
+  'quadraticSurface',
+  'distanceToCriticalPoints',
   // Run configurations (src/run): a configuration, a model, logs or a summary, not options.
   'buildModel',
   'buildOptimizer',
