@@ -229,8 +229,10 @@ describe.skipIf(NO_BROWSER)('lab: optimizer paths (skipped: no Chromium)', () =>
       await page.keyboard.press('ArrowRight');
     }
     console.log(`paths: 300 steps × 4 optimizers in ${times.join(', ')} ms`);
-    // About 40 ms on a quiet machine; the bound leaves room for a loaded CI runner.
-    expect(Math.min(...times)).toBeLessThan(500);
+    // Warm, about 40 ms when the machine is quiet (surfaceRecord in Node: 37 ms for the same four);
+    // the bound catches a gross regression (a cold worker every time, the reference backend, a
+    // per-step setup) and leaves room for a CI runner whose two cores are shared by other specs.
+    expect(Math.min(...times)).toBeLessThan(1500);
     expect(lab.errors).toEqual([]);
   });
 });

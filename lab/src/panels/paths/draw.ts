@@ -106,6 +106,22 @@ function drawPaths(
   }
 }
 
+/** The window's bounds at the figure's edges, so the plotted region can be read off the figure. */
+function drawBounds(ctx: CanvasRenderingContext2D, s: Scene): void {
+  const [x0, x1, y0, y1] = s.figure.window;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.fillStyle = '#333';
+  ctx.textBaseline = 'bottom';
+  ctx.textAlign = 'left';
+  ctx.fillText(`x = ${x0}`, 4, s.height - 2);
+  ctx.textAlign = 'right';
+  ctx.fillText(`x = ${x1}`, s.width - 4, s.height - 2);
+  ctx.textAlign = 'left';
+  ctx.fillText(`y = ${y0}`, 4, s.height - 15);
+  ctx.textBaseline = 'top';
+  ctx.fillText(`y = ${y1}`, 4, 3);
+}
+
 export function drawScene(ctx: CanvasRenderingContext2D, s: Scene): void {
   const { toPixel } = projector(s.figure.window, s.width, s.height);
   ctx.clearRect(0, 0, s.width, s.height);
@@ -128,6 +144,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, s: Scene): void {
   ctx.arc(sx, sy, 5, 0, 2 * Math.PI);
   ctx.fill();
   ctx.stroke();
+  drawBounds(ctx, s);
 }
 
 export const pathColor = (i: number): string => PALETTE[i % PALETTE.length]!;
