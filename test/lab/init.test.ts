@@ -26,7 +26,8 @@ const HASH = `init?lang=en&activation=tanh&init=xavier&batchNorm=0&layers=6&widt
 
 /** Waits until the figures show the result of the settings now on screen, then exports it. */
 async function exportFresh(page: Page): Promise<InitResult> {
-  await page.locator('[data-testid=init-activations][data-fresh=true]').waitFor({ timeout: 30_000 });
+  // Generous: on a loaded 2-core machine the worker's WebAssembly threads can start slowly.
+  await page.locator('[data-testid=init-activations][data-fresh=true]').waitFor({ timeout: 90_000 });
   return (await exportJson(page)) as InitResult;
 }
 
@@ -60,7 +61,7 @@ describe.skipIf(NO_BROWSER)('lab: initialization panel (skipped: no Chromium; CI
   it('exports the init experiment of the URL’s configuration, equal to init.run in Node', async () => {
     const exported = await exportFresh(lab.page);
     expectSameRun(exported, init.run(SETTINGS));
-  }, 60_000);
+  }, 120_000);
 
   it('draws one non-blank activation histogram per layer and the fractions table', async () => {
     const { page } = lab;

@@ -13,6 +13,7 @@ import { useJob } from '../../worker/use_job';
 import { Diagnostics } from './diagnostics';
 import type { LrState } from './state';
 import { LR_STRINGS } from './strings';
+import { decadeTick } from './ticks';
 import type { EpochLine, TrainJobInput, TrainJobResult } from './train_job';
 
 export function NetworkSection(p: { worker: LabWorker | undefined; state: LrState; enabled: boolean }) {
@@ -28,6 +29,7 @@ export function NetworkSection(p: { worker: LabWorker | undefined; state: LrStat
       {shown && <code class="lr-command">{shown.command}</code>}
       {job.error && <Notice kind="error">{`${t('failed')} ${job.error}`}</Notice>}
       <LineChart
+        tickFormat={decadeTick}
         title={t('lossPerEpoch')}
         x={epochs.map((e) => e.epoch)}
         series={[

@@ -13,6 +13,7 @@ import { useJob } from '../../worker/use_job';
 import type { RangeJobInput, RangeJobResult } from './range_job';
 import type { LrState } from './state';
 import { LR_STRINGS } from './strings';
+import { decadeTick } from './ticks';
 
 const fmt = (v: number) => v.toPrecision(3);
 
@@ -40,6 +41,7 @@ export function RangeSection(p: {
       {job.result && <code class="lr-command">{job.result.command}</code>}
       {job.error && <Notice kind="error">{`${t('failed')} ${job.error}`}</Notice>}
       <LineChart
+        tickFormat={decadeTick}
         title={t('rangeFigure')}
         x={r?.lrs ?? []}
         series={[
@@ -49,6 +51,7 @@ export function RangeSection(p: {
         xLabel={t('lrAxis')}
         yLabel={t('loss')}
         logX
+        logY
         height={240}
         testId="lr-range-chart"
       />

@@ -8,6 +8,7 @@ import { useJob } from '../../worker/use_job';
 import type { ScheduleCurve, ScheduleId, SchedulesJobInput } from './schedules_job';
 import type { LrState } from './state';
 import { LR_STRINGS, type LrKey } from './strings';
+import { decadeTick } from './ticks';
 
 const NAMES: Record<ScheduleId, LrKey> = {
   step: 'scheduleStep',
@@ -43,6 +44,7 @@ export function SchedulesSection(p: { worker: LabWorker | undefined; state: LrSt
       <h3>{t('schedulesTitle')}</h3>
       {job.error && <Notice kind="error">{`${t('failed')} ${job.error}`}</Notice>}
       <LineChart
+        tickFormat={decadeTick}
         title={t('schedulesFigure')}
         x={curves[0]?.lr.map((_, i) => i) ?? []}
         series={curves.map((c, i) => ({ label: t(NAMES[c.id]), values: c.lr, color: PALETTE[i]! }))}

@@ -12,6 +12,7 @@ import { PathCanvas } from './path_canvas';
 import type { LrState } from './state';
 import { LR_STRINGS } from './strings';
 import type { SurfaceJobInput, SurfaceJobResult } from './surface_job';
+import { decadeTick } from './ticks';
 
 export function SurfaceSection(p: { worker: LabWorker | undefined; state: LrState; enabled: boolean }) {
   const t = useT(LR_STRINGS);
@@ -33,6 +34,7 @@ export function SurfaceSection(p: { worker: LabWorker | undefined; state: LrStat
         <PathCanvas result={r} label={t('pathFigure')} />
         <div class="lr-surface-loss">
           <LineChart
+            tickFormat={decadeTick}
             title={t('lossPerStep')}
             x={r ? r.record.loss.map((_, i) => i) : []}
             series={[{ label: t('loss'), values: r?.record.loss ?? [], color: PALETTE[1]! }]}
