@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { precacheManifest } from './src/sw/precache_plugin';
 
 // Cross-origin isolation, so that the page may use SharedArrayBuffer (WebAssembly threads).
 const isolationHeaders = {
@@ -17,7 +18,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative URLs: the build works from any folder of any static host.
   base: './',
-  plugins: [preact()],
+  // precacheManifest: the offline service worker, sw.js, with the build's file list (src/sw/).
+  plugins: [preact(), precacheManifest()],
   resolve: {
     alias: { descent: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
   },

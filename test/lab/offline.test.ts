@@ -1,0 +1,108 @@
+/**
+ * The lab offline: the build's service worker (lab/src/sw/) precaches every file of the build, so
+ * that once the page has loaded, it reloads with no network, still cross-origin isolated, draws
+ * Chinese with the bundled font and computes in its worker; online, a new index.html is picked up.
+ *
+ * Served from a private copy of dist/lab (the spec edits its index.html, and other specs rebuild
+ * dist/lab while this one runs).
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LabServer, startLabServer } from '../../src/cli/lab_server.js';
+import { CHROMIUM, LAB_ROOT, NO_BROWSER } from './harness.js';
+
+const OPTIONS = { surfaces: ['rosenbrock'], optimizers: ['sgd', 'adam'], steps: { rosenbrock: 40 } };
+const HASH = `#/experiments?lang=en&name=optimizers-2d&options=${encodeURIComponent(JSON.stringify(OPTIONS))}`;
+
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort();
+}
+
+describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)', () => {
+  let root: string;
+  let server: LabServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'descent-lab-offline-'));
+    cpSync(LAB_ROOT, root, { recursive: true });
+    server = await startLabServer({ root, host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM!,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      // Offline, Chromium logs each refused network request of the test's own as an error.
+      if (m.type() === 'error' && !m.text().includes('ERR_INTERNET_DISCONNECTED')) errors.push(m.text());
+    });
+    await page.goto(`${server.url}${HASH}`);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("the service worker's precache list is every file of the build (none kept by hand)", async () => {
+    const source = await (await fetch(`${server.url}sw.js`)).text();
+    const match = /\{"version":"[0-9a-f]+","files":\[[^\]]*\]\}/.exec(source);
+    expect(match, 'sw.js holds no precache manifest').not.toBeNull();
+    const { files } = JSON.parse(match![0]) as { files: string[] };
+    expect(files).toEqual(filesUnder(root).filter((f) => f !== 'sw.js'));
+    expect(files).toContain('index.html');
+    expect(files.some((f) => f.endsWith('.woff2'))).toBe(true);
+    expect(files.some((f) => /lab_worker-.*\.js$/.test(f))).toBe(true);
+    expect(files.some((f) => /mnist_subset.*\.gz$/.test(f))).toBe(true);
+  });
+
+  it('reloads with no network: renders, stays cross-origin isolated, loads the font, computes', async () => {
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.context().setOffline(true);
+    try {
+      await page.reload();
+      await page.getByTestId('tab-paths').waitFor();
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await page.getByTestId('lang-switch').click();
+      await expect
+        .poll(() =>
+          page.evaluate(async () => {
+            await document.fonts.ready;
+            return Array.from(document.fonts as unknown as Iterable<FontFace>).some(
+              (f) => f.family.includes('Descent Noto Sans SC') && f.status === 'loaded',
+            );
+          }),
+        )
+        .toBe(true);
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('experiment-run').click();
+      await page.getByTestId('experiment-figure').first().locator('svg').waitFor({ timeout: 30_000 });
+      const ticks = await page.getByTestId('experiment-figure').first().locator('svg text').allTextContents();
+      expect(ticks.filter((s) => /\d/.test(s)).length).toBeGreaterThan(3);
+      await expect.poll(() => page.getByTestId('backend-status').textContent()).toMatch(/WebAssembly/);
+    } finally {
+      await page.context().setOffline(false);
+    }
+  }, 90_000);
+
+  it('picks up a new index.html when online (network first for the page)', async () => {
+    const index = join(root, 'index.html');
+    writeFileSync(
+      index,
+      readFileSync(index, 'utf8').replace('<title>descent lab</title>', '<title>rebuilt</title>'),
+    );
+    await page.reload();
+    expect(await page.title()).toBe('rebuilt');
+    expect(errors).toEqual([]);
+  }, 30_000);
+});
