@@ -4,7 +4,7 @@
  * the figure and its export exactly.
  */
 // '.js': this file is also compiled by the root tsconfig (node16 resolution), as test/lab/paths.test.ts imports it.
-import type { OptionValue, RunSpec } from './types.js';
+import type { OptionValue, RunSpec } from './run_spec.js';
 
 /** `descent surface --steps` accepts at most this many (src/cli/limits.ts LIMITS.surfaceSteps; a test checks). */
 export const MAX_STEPS = 100_000;

@@ -4,18 +4,12 @@
  * the runs (one `descent surface --json` record per optimizer).
  */
 import type { SurfaceRecord } from 'descent';
+import type { OptionValue, RunSpec } from './run_spec';
+
+export type { OptionValue, RunSpec };
 
 /** [xMin, xMax, yMin, yMax]. */
 export type Window = readonly [number, number, number, number];
-
-/** An optimizer option's value as the library takes it (number, switch, pair/list, or a form name). */
-export type OptionValue = number | boolean | string | number[];
-
-/** One optimizer of the list: its name and the options the user set (the rest take the defaults). */
-export type RunSpec = {
-  optimizer: string;
-  options: Record<string, OptionValue>;
-};
 
 export interface SurfaceInfo {
   formula: string;
