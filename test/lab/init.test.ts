@@ -70,6 +70,7 @@ describe.skipIf(NO_BROWSER)('lab: initialization panel (skipped: no Chromium; CI
     expect(await inkFraction(page, '[data-testid=init-gradients]')).toBeGreaterThan(0.02);
     const row = await page.getByTestId('init-row-6').textContent();
     const expected = init.run(SETTINGS).layers[5]!;
+    expect(row).toContain(expected.std.toPrecision(3));
     expect(row).toContain(`${(100 * expected.saturatedFraction).toFixed(1)}%`);
   }, 30_000);
 
