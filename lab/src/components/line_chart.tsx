@@ -35,8 +35,19 @@ export interface LineChartProps {
 /** Axis text is drawn on the canvas, where CSS fonts do not apply: the lab's stack, Chinese subset first. */
 const AXIS_FONTS = { font: canvasFont(12), labelFont: canvasFont(12, 'bold') };
 
-function ticks(format: ((v: number) => string) | undefined): Partial<uPlot.Axis> {
-  return format ? { values: (_u, splits) => splits.map((v) => (v === null ? '' : format(v))) } : {};
+/**
+ * Log-axis ticks as 1e-4, 0.01, 1, 100, 1e+4: uPlot's default prints values below its precision as 0
+ * (a loss of 1e-6 read "0") and very large ones in full.
+ */
+export function logTick(v: number): string {
+  return v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)
+    ? v.toExponential(0)
+    : String(Number(v.toPrecision(3)));
+}
+
+function ticks(format: ((v: number) => string) | undefined, log: boolean | undefined): Partial<uPlot.Axis> {
+  const f = format ?? (log ? logTick : undefined);
+  return f ? { values: (_u, splits) => splits.map((v) => (v === null ? '' : f(v))) } : {};
 }
 
 function optionsFor(p: LineChartProps, width: number): uPlot.Options {
@@ -46,8 +57,8 @@ function optionsFor(p: LineChartProps, width: number): uPlot.Options {
     height: p.height ?? 240,
     scales: { x: p.logX ? { time: false, distr: 3 } : { time: false }, y: p.logY ? { distr: 3 } : {} },
     axes: [
-      { label: p.xLabel, ...AXIS_FONTS, ...ticks(p.tickFormat) },
-      { label: p.yLabel, size: 60, ...AXIS_FONTS, ...ticks(p.tickFormat) },
+      { label: p.xLabel, ...AXIS_FONTS, ...ticks(p.tickFormat, p.logX) },
+      { label: p.yLabel, size: 60, ...AXIS_FONTS, ...ticks(p.tickFormat, p.logY) },
     ],
     series: [
       { label: p.xLabel },
