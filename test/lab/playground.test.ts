@@ -140,7 +140,39 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     expectSameLines(exported, printed);
   }, 40_000);
 
+  it('trains on the bundled MNIST subset as descent train --data mnist does, with predicted digits and a confusion matrix', async () => {
+    const { page } = lab;
+    await openAt(lab, 'data=mnist&hidden=%5B16%5D&activation=relu&epochs=1&batchSize=128&seed=5');
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'finished', 30_000);
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    const line = await page.getByTestId('pg-cli-line').inputValue();
+    const cli = await runCli(['train', ...line.split(' ').slice(2), '--out', path.join(tmp, 'mnist')]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expectSameLines(
+      exported,
+      cli.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line),
+    );
+
+    expect(await page.locator('[data-testid=digit-grid] figure').count()).toBe(24);
+    const cells = await page
+      .locator('[data-testid=confusion-matrix] tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))),
+      );
+    const total = cells.flat().reduce((a, b) => a + b, 0);
+    const right = cells.reduce((a, row, i) => a + row[i]!, 0);
+    expect(total).toBe(2000); // the test split of descent train --data mnist
+    expect(right / total).toBeCloseTo(exported.at(-1)!.testAccuracy as number, 6);
+  }, 60_000);
+
   it('draws the decision boundary over the data window', async () => {
+    await openAt(lab, SMALL);
+    await lab.page.getByTestId('pg-step').click();
+    await waitStatus(lab.page, 'paused');
     expect(await inkFraction(lab.page, '[data-testid=boundary-canvas]')).toBeGreaterThan(0.3);
   });
 
@@ -158,21 +190,28 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     expect(await page.getByTestId('pg-loss-chart').textContent()).toContain('(pinned)');
   }, 30_000);
 
-  it('keeps the page responsive while the worker trains: timer gaps as with two busy workers, under 200 ms on a quiet machine', async () => {
+  it('keeps the page responsive while the worker trains: timer gaps under 200 ms on a quiet machine', async () => {
     const { page } = lab;
-    // Epochs of about a second: trained on the page's thread, they would stall it for that long.
+    // Epochs of a second or more: trained on the page's thread, they would stall it that long in every
+    // window, far beyond the bound. On a loaded machine the page's thread also waits for a core: the
+    // control measures that wait (two spinning workers, no lab) and the bound grows with it; and since
+    // one scheduling hiccup decides a maximum, the best of up to three 3 s windows is taken.
     await openAt(lab, 'data=spirals&hidden=%5B512%2C512%5D&epochs=100&batchSize=4&seed=1');
     const control = await page.evaluate(gapsWithBusyWorkers);
+    const bound = Math.max(200, 3 * control);
     await page.getByTestId('pg-play').click();
     await waitStatus(page, 'running');
-    const training = await page.evaluate(maxTimerGap);
+    const windows: number[] = [];
+    while (windows.length < 3 && !windows.some((gap) => gap < bound))
+      windows.push(await page.evaluate(maxTimerGap));
     expect(await page.getByTestId('pg-status').textContent()).toMatch(/\(\d+\/180\)|epoch [1-9]/);
-    expect(training, `max gap ${training} ms; with two busy workers ${control} ms`).toBeLessThan(
-      Math.max(200, 2 * control),
-    );
+    expect(
+      Math.min(...windows),
+      `max gaps ${windows.join(', ')} ms; with two busy workers ${control} ms`,
+    ).toBeLessThan(bound);
     await page.getByTestId('pg-reset').click();
     await waitStatus(page, 'idle');
-  }, 40_000);
+  }, 45_000);
 
   it('pauses after the epoch under way, steps one epoch, and resets to epoch 0', async () => {
     const { page } = lab;

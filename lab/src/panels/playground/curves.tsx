@@ -3,6 +3,7 @@
  * on one epoch axis so that the two runs can be read against each other.
  */
 import type { EpochRecord } from 'descent';
+import { memo } from 'preact/compat';
 import { PALETTE } from '../../components/canvas';
 import { type CurveSeries, LineChart } from '../../components/line_chart';
 import { useT } from '../../i18n/lang';
@@ -31,14 +32,17 @@ function seriesOf(
     ] as const) {
       const key = `${split}${metric}` as keyof EpochRecord;
       const values = epochs.map((e) => (byEpoch.get(e)?.[key] as number | null | undefined) ?? null);
-      if (values.every((v) => v === null)) continue;
+      // A series without values (no validation split) is left out once the run has records; before,
+      // every series is there, so that the charts are not rebuilt when the first epoch arrives.
+      if (run.records.length > 0 && values.every((v) => v === null)) continue;
       out.push({ label: names(run, split), values, color, ...(dash ? { dash } : {}) });
     }
   }
   return out;
 }
 
-export function Curves({ runs }: { runs: CurveRun[] }) {
+/** Re-drawn only when a run's records change (not on batch progress). */
+export const Curves = memo(function Curves({ runs }: { runs: CurveRun[] }) {
   const t = useT(STRINGS);
   const last = Math.max(1, ...runs.flatMap((r) => r.records.map((x) => x.epoch)));
   const epochs = Array.from({ length: last }, (_, i) => i + 1);
@@ -71,4 +75,4 @@ export function Curves({ runs }: { runs: CurveRun[] }) {
       />
     </div>
   );
-}
+});

@@ -5,6 +5,7 @@
  * RunConfig keys in the URL; "Export JSON" gives the `descent train --json` lines of the run.
  */
 import type { EpochRecord, FinalRecord, RunConfig } from 'descent';
+import { memo } from 'preact/compat';
 import { useMemo, useState } from 'preact/hooks';
 import { Button, Notice } from '../../components/controls';
 import { ExportButtons } from '../../components/export_buttons';
@@ -80,9 +81,9 @@ function Buttons({ c }: { c: TrainingControls }) {
   );
 }
 
-function ModelFigure({ run }: { run: TrainingRun }) {
+/** Re-drawn only when the samples or the model's view change (not on batch progress). */
+const ModelFigure = memo(function ModelFigure({ samples, view }: Pick<TrainingRun, 'samples' | 'view'>) {
   const t = useT(STRINGS);
-  const { samples, view } = run;
   if (!samples) return null;
   if (samples.kind === 'plane') {
     return (
@@ -114,7 +115,7 @@ function ModelFigure({ run }: { run: TrainingRun }) {
       )}
     </section>
   );
-}
+});
 
 export function PlaygroundPanel() {
   const t = useT(STRINGS);
@@ -126,6 +127,13 @@ export function PlaygroundPanel() {
   const controls = useTraining(worker, { config, dataOptions });
   const { run } = controls;
   const [pinned, setPinned] = useState<PinnedRun | null>(null);
+  const curveRuns = useMemo(
+    () => [
+      ...(pinned ? [{ records: pinned.records, pinned: true }] : []),
+      { records: run.records, pinned: false },
+    ],
+    [pinned, run.records],
+  );
   const lines = () => [...run.records, ...(run.final ? [run.final] : [])];
   return (
     <div class="panel-grid playground">
@@ -147,14 +155,9 @@ export function PlaygroundPanel() {
         {run.status === 'error' && (
           <Notice kind="error" testId="pg-error">{`${t('badSettings')}: ${run.message}`}</Notice>
         )}
-        <ModelFigure run={run} />
+        <ModelFigure samples={run.samples} view={run.view} />
         <section class="figure">
-          <Curves
-            runs={[
-              ...(pinned ? [{ records: pinned.records, pinned: true }] : []),
-              { records: run.records, pinned: false },
-            ]}
-          />
+          <Curves runs={curveRuns} />
           <ExportButtons spec={{ name: `descent-train-${settings.data}`, json: lines, jsonLines: true }} />
         </section>
         <section class="figure">

@@ -7,11 +7,14 @@ import {
   type EpochRecord,
   epochRecord,
   finalRecord,
+  mnistRunData,
   parseRunConfig,
   type RunConfig,
+  type RunData,
   syntheticRunData,
   TrainingSession,
 } from 'descent';
+import { mnistSubsetBytes } from '../../data/mnist_asset';
 import type { JobContext } from '../../worker/protocol';
 import type {
   BatchProgress,
@@ -50,8 +53,9 @@ const BATCH_PROGRESS_MS = 250;
 /** Epoch progress (records and the model's view) at most this often, and after a job's last epoch. */
 const EPOCH_PROGRESS_MS = 150;
 
-function loadData(config: RunConfig, options: OpenInput['dataOptions']) {
-  if (config.data === 'mnist') throw new Error('MNIST is not loaded in the browser yet');
+/** The run's data as `descent train` loads it: the bundled MNIST subset, or a 2-D set drawn from the config. */
+async function loadData(config: RunConfig, options: OpenInput['dataOptions']): Promise<RunData> {
+  if (config.data === 'mnist') return mnistRunData(config, await mnistSubsetBytes());
   return syntheticRunData(config, options);
 }
 
@@ -63,10 +67,10 @@ function viewOf(h: Host): ModelView {
 }
 
 /** A fresh session for `input.config`, replacing the one held. Bad settings throw the library's message. */
-export function openSession(input: OpenInput): OpenResult {
+export async function openSession(input: OpenInput): Promise<OpenResult> {
   host = null;
   const config = parseRunConfig(input.config, { source: 'settings' });
-  const data = loadData(config, input.dataOptions);
+  const data = await loadData(config, input.dataOptions);
   let lastBatch = 0;
   const h: Host = {
     key: keyOf(input),
@@ -115,7 +119,7 @@ function resultOf(session: TrainingSession): TrainResult {
  * the final record (the test evaluation) as `descent train --json` prints it.
  */
 export async function trainSession(input: TrainInput, ctx: JobContext): Promise<TrainResult> {
-  if (host === null || host.key !== keyOf(input)) openSession(input);
+  if (host === null || host.key !== keyOf(input)) await openSession(input);
   const h = host!;
   const { session } = h;
   h.onBatch = (p) => ctx.progress(p);

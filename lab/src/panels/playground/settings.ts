@@ -69,6 +69,7 @@ export interface DataOptions {
 }
 
 export function dataOptionsOf(s: PlaygroundSettings): DataOptions {
+  if (s.data === 'mnist') return {};
   return {
     ...(s.noise === 'default' ? {} : { noise: Number(s.noise) }),
     ...(s.testFraction === PLAYGROUND_DEFAULTS.testFraction ? {} : { testFraction: s.testFraction }),

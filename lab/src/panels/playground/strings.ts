@@ -4,7 +4,7 @@ import type { Strings } from '../../i18n/lang';
 export const STRINGS = {
   en: {
     intro:
-      'Train a network on a 2-D data set or on MNIST, watch the decision boundary and the curves move, and compare two runs that differ in one setting. Every setting is a `descent train` setting: the command below reproduces the run.',
+      'Train a network on a 2-D data set or on MNIST, watch the decision boundary and the curves move, and compare two runs that differ in one setting. Every setting is a descent train setting: the command below reproduces the run.',
     data: 'Data',
     dataSection: 'Data',
     architecture: 'Architecture',
@@ -85,7 +85,7 @@ export const STRINGS = {
   },
   zh: {
     intro:
-      '在二维数据集或 MNIST 上训练网络，实时观察决策边界和曲线的变化，并比较只改动一个设置的两次运行。每个设置都对应 `descent train` 的参数：下面的命令可以复现这次运行。',
+      '在二维数据集或 MNIST 上训练网络，实时观察决策边界和曲线的变化，并比较只改动一个设置的两次运行。每个设置都对应 descent train 的参数：下面的命令可以复现这次运行。',
     data: '数据集',
     dataSection: '数据',
     architecture: '网络结构',
