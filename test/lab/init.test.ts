@@ -5,10 +5,14 @@
  * on the same (WebAssembly) backend; switching the activation redraws the histograms; bad input in the
  * link or the seed field is explained on the page.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWasmBackend } from '../../src/backend/registry.js';
 import { init } from '../../src/experiments/init.js';
+import { runCli } from '../cli/run_cli.js';
 import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harness.js';
 
 type InitResult = ReturnType<typeof init.run>;
@@ -61,6 +65,26 @@ describe.skipIf(NO_BROWSER)('lab: initialization panel (skipped: no Chromium; CI
   it('exports the init experiment of the URL’s configuration, equal to init.run in Node', async () => {
     const exported = await exportFresh(lab.page);
     expectSameRun(exported, init.run(SETTINGS));
+  }, 120_000);
+
+  it('exports the very object descent experiment init --json prints for that configuration', async () => {
+    const exported = await exportFresh(lab.page);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-lab-init-'));
+    try {
+      const cli = await runCli([
+        'experiment',
+        'init',
+        ...['--activation', 'tanh', '--init', 'xavier', '--layers', '6', '--width', '64'],
+        ...['--batch', '500', '--seed', '7', '--out', out, '--no-report', '--json'],
+      ]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const printed = JSON.parse(cli.stdout) as InitResult;
+      expect(Object.keys(exported)).toEqual(Object.keys(printed));
+      expect(Object.keys(exported.layers[0]!)).toEqual(Object.keys(printed.layers[0]!));
+      expectSameRun(exported, printed);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('draws one non-blank activation histogram per layer and the fractions table', async () => {
