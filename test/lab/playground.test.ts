@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run_cli';
-import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harness';
+import { runCli } from '../cli/run_cli.js';
+import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harness.js';
 
 type Line = Record<string, unknown>;
 
@@ -161,7 +161,7 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     const cells = await page
       .locator('[data-testid=confusion-matrix] tbody tr')
       .evaluateAll((rows) =>
-        rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))),
+        rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => Number(td.textContent))),
       );
     const total = cells.flat().reduce((a, b) => a + b, 0);
     const right = cells.reduce((a, row, i) => a + row[i]!, 0);
