@@ -3,6 +3,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { canvasFont, whenFontReady } from './fonts';
 
+/** 20,000 as "20K", 1,500 as "1.5K": a count axis this narrow cannot show every digit. */
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+function compactCount(v: number | null): string {
+  return v === null ? '' : compact.format(v);
+}
+
 export interface HistogramProps {
   title: string;
   /** n + 1 bin edges. */
@@ -35,7 +41,7 @@ export function Histogram(p: HistogramProps) {
         scales: { x: { time: false } },
         axes: [
           { size: 24, font: canvasFont(10) },
-          { size: 36, font: canvasFont(10) },
+          { size: 44, font: canvasFont(10), values: (_u, splits) => splits.map(compactCount) },
         ],
         series: [{}, { stroke: p.color, fill: `${p.color}99`, paths: bars }],
       },
