@@ -6,13 +6,12 @@
  * Served from a private copy of dist/lab (the spec edits its index.html, and other specs rebuild
  * dist/lab while this one runs).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LabServer, startLabServer } from '../../src/cli/lab_server.js';
-import { CHROMIUM, LAB_ROOT, NO_BROWSER } from './harness.js';
+import { CHROMIUM, NO_BROWSER } from './harness.js';
+import { type LabCopy, serveLabCopy } from './lab_copy.js';
 
 const OPTIONS = { surfaces: ['rosenbrock'], optimizers: ['sgd', 'adam'], steps: { rosenbrock: 40 } };
 const HASH = `#/experiments?lang=en&name=optimizers-2d&options=${encodeURIComponent(JSON.stringify(OPTIONS))}`;
@@ -26,16 +25,13 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)', () => {
-  let root: string;
-  let server: LabServer;
+  let server: LabCopy;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'descent-lab-offline-'));
-    cpSync(LAB_ROOT, root, { recursive: true });
-    server = await startLabServer({ root, host: '127.0.0.1', port: 0 });
+    server = await serveLabCopy();
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -51,7 +47,6 @@ describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
   });
 
   it("the service worker's precache list is every file of the build (none kept by hand)", async () => {
@@ -59,7 +54,7 @@ describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)
     const match = /\{"version":"[0-9a-f]+","files":\[[^\]]*\]\}/.exec(source);
     expect(match, 'sw.js holds no precache manifest').not.toBeNull();
     const { files } = JSON.parse(match![0]) as { files: string[] };
-    expect(files).toEqual(filesUnder(root).filter((f) => f !== 'sw.js'));
+    expect(files).toEqual(filesUnder(server.root).filter((f) => f !== 'sw.js'));
     expect(files).toContain('index.html');
     expect(files.some((f) => f.endsWith('.woff2'))).toBe(true);
     expect(files.some((f) => /lab_worker-.*\.js$/.test(f))).toBe(true);
@@ -96,7 +91,7 @@ describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)
   }, 90_000);
 
   it('picks up a new index.html when online (network first for the page)', async () => {
-    const index = join(root, 'index.html');
+    const index = join(server.root, 'index.html');
     writeFileSync(
       index,
       readFileSync(index, 'utf8').replace('<title>descent lab</title>', '<title>rebuilt</title>'),
