@@ -235,6 +235,17 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     expect(await epochShown(page)).toBe(0);
   }, 30_000);
 
+  it("shows the library's refusal of settings that cannot be trained together, naming the key", async () => {
+    const { page } = lab;
+    await page.goto(`${lab.url.split('#')[0]}#/${hashOf('data=spirals&validation=0&earlyStopping=2')}`);
+    await page.reload();
+    await waitStatus(page, 'error');
+    expect(await page.getByTestId('pg-error').textContent()).toContain(
+      'These settings cannot be trained: settings: earlyStopping needs a validation split',
+    );
+    expect(await page.getByTestId('pg-play').isDisabled()).toBe(true);
+  });
+
   it('refuses a learning rate of 0 next to the field, and shows the divergence notice at 1e6', async () => {
     const { page } = lab;
     await openAt(lab, 'data=spirals&hidden=%5B8%5D&epochs=3&seed=2');
@@ -254,7 +265,21 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
       /Training diverged: loss (became|exploded).*the learning rate is very likely too high/,
     );
     const exported = (await exportJson(page, { lines: true })) as Line[];
-    expect(exported.at(-1)).toMatchObject({ final: true, status: 'diverged' });
+    expect(exported.at(-1)).toMatchObject({ final: true, status: 'diverged', checkpointEpoch: null });
+    const cli = await runCli([
+      'train',
+      ...(await page.getByTestId('pg-cli-line').inputValue()).split(' ').slice(2),
+      '--out',
+      path.join(tmp, 'diverged'),
+    ]);
+    expect(cli.code, cli.stderr).toBe(3);
+    expectSameLines(
+      exported,
+      cli.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line),
+    );
     expect(lab.errors).toEqual([]);
   }, 30_000);
 });

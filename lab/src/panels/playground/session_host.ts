@@ -6,6 +6,7 @@
 import {
   type EpochRecord,
   epochRecord,
+  type FinalRecord,
   finalRecord,
   mnistRunData,
   parseRunConfig,
@@ -108,9 +109,18 @@ export function sessionState(): TrainResult & { view: ModelView | null } {
 function resultOf(session: TrainingSession): TrainResult {
   return {
     records: recordsOf(session),
-    final: session.done ? finalRecord(session.summary()) : null,
+    final: session.done ? finalOf(session) : null,
     diverged: session.divergence?.message ?? null,
   };
+}
+
+/**
+ * The final record. A diverged run's names the checkpoint kept, as the CLI's does; the lab writes
+ * none, so it is null (what the CLI prints for a run that diverged before its first checkpoint).
+ */
+function finalOf(session: TrainingSession): FinalRecord {
+  const summary = session.summary();
+  return finalRecord(summary.status === 'diverged' ? { ...summary, checkpointEpoch: null } : summary);
 }
 
 /**
