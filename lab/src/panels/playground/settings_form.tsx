@@ -17,7 +17,7 @@ import {
   takesMomentum,
   takesNesterov,
 } from './settings';
-import { STRINGS } from './strings';
+import { type PlaygroundKey, STRINGS } from './strings';
 
 type Update = (patch: Partial<PlaygroundSettings>) => void;
 
@@ -54,13 +54,15 @@ function HiddenField(p: { value: number[]; onChange: (v: number[]) => void }) {
   );
 }
 
-/** A number field with the playground's messages: `min` inclusive, `below` exclusive, `integer`. */
+type FieldKind = 'positive' | 'nonNegative' | 'fraction' | 'openFraction' | 'count' | 'whole';
+
+/** A number field that refuses, in the page's language, what its kind does not accept. */
 function Field(p: {
   label: string;
   value: number;
   onChange: (v: number) => void;
   testId: string;
-  kind: 'positive' | 'nonNegative' | 'fraction' | 'openFraction' | 'count' | 'whole';
+  kind: FieldKind;
 }) {
   const t = useT(STRINGS);
   const check = (v: number): string | null => {
@@ -94,189 +96,156 @@ function Field(p: {
   );
 }
 
-function Form({ s, update }: { s: PlaygroundSettings; update: Update }) {
+interface Section {
+  s: PlaygroundSettings;
+  update: Update;
+}
+
+type NumberKey = {
+  [K in keyof PlaygroundSettings]: PlaygroundSettings[K] extends number ? K : never;
+}[keyof PlaygroundSettings];
+
+const testIdOf = (key: string) => `pg-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The number field of setting `k`, labelled with its string of the same name. */
+function NumberSetting({ s, update, k, kind }: Section & { k: NumberKey & PlaygroundKey; kind: FieldKind }) {
+  const t = useT(STRINGS);
+  return (
+    <Field
+      label={t(k)}
+      value={s[k]}
+      kind={kind}
+      testId={testIdOf(k)}
+      onChange={(v) => update({ [k]: v } as Partial<PlaygroundSettings>)}
+    />
+  );
+}
+
+function DataSection({ s, update }: Section) {
   const t = useT(STRINGS);
   const common = useT(COMMON);
+  const noiseLabel = (v: string) => (v === 'default' ? t('noiseDefault') : v);
+  return (
+    <fieldset>
+      <legend>{t('dataSection')}</legend>
+      <Select
+        label={t('data')}
+        value={s.data}
+        options={options(LAB_DATA)}
+        onChange={(data) => update({ data })}
+        testId="pg-data"
+      />
+      {s.data !== 'mnist' && (
+        <>
+          <Select
+            label={t('noise')}
+            value={s.noise}
+            options={NOISE_LEVELS.map((v) => ({ value: v, label: noiseLabel(v) }))}
+            onChange={(noise) => update({ noise })}
+            testId="pg-noise"
+          />
+          <NumberSetting s={s} update={update} k="testFraction" kind="openFraction" />
+        </>
+      )}
+      <NumberSetting s={s} update={update} k="validation" kind="fraction" />
+      <Field
+        label={common('seed')}
+        value={s.seed}
+        kind="whole"
+        testId="pg-seed"
+        onChange={(seed) => update({ seed })}
+      />
+    </fieldset>
+  );
+}
+
+function ArchitectureSection({ s, update }: Section) {
+  const t = useT(STRINGS);
+  return (
+    <fieldset>
+      <legend>{t('architecture')}</legend>
+      <HiddenField value={s.hidden} onChange={(hidden) => update({ hidden })} />
+      <Select
+        label={t('activation')}
+        value={s.activation}
+        options={options(ACTIVATIONS)}
+        onChange={(activation) => update({ activation })}
+        testId="pg-activation"
+      />
+      <Select
+        label={t('init')}
+        value={s.init}
+        options={options(INITS)}
+        onChange={(init) => update({ init })}
+        testId="pg-init"
+      />
+      <Checkbox
+        label={t('batchNorm')}
+        checked={s.batchNorm}
+        onChange={(batchNorm) => update({ batchNorm })}
+        testId="pg-batch-norm"
+      />
+    </fieldset>
+  );
+}
+
+function OptimizerSection({ s, update }: Section) {
+  const t = useT(STRINGS);
+  return (
+    <fieldset>
+      <legend>{t('optimization')}</legend>
+      <Select
+        label={t('optimizer')}
+        value={s.optimizer}
+        options={options(OPTIMIZER_NAMES)}
+        onChange={(optimizer) => update({ optimizer })}
+        testId="pg-optimizer"
+      />
+      <NumberSetting s={s} update={update} k="lr" kind="positive" />
+      {takesMomentum(s.optimizer) && <NumberSetting s={s} update={update} k="momentum" kind="nonNegative" />}
+      {takesNesterov(s.optimizer) && (
+        <Checkbox
+          label={t('nesterov')}
+          checked={s.nesterov}
+          onChange={(nesterov) => update({ nesterov })}
+          testId="pg-nesterov"
+        />
+      )}
+      <Select
+        label={t('schedule')}
+        value={s.schedule}
+        options={options(SCHEDULES)}
+        onChange={(schedule) => update({ schedule })}
+        testId="pg-schedule"
+      />
+      <NumberSetting s={s} update={update} k="warmup" kind="whole" />
+    </fieldset>
+  );
+}
+
+function Form({ s, update }: Section) {
+  const t = useT(STRINGS);
+  const number = (k: NumberKey & PlaygroundKey, kind: FieldKind) => (
+    <NumberSetting s={s} update={update} k={k} kind={kind} />
+  );
   return (
     <div class="controls" data-testid="pg-settings">
-      <fieldset>
-        <legend>{t('dataSection')}</legend>
-        <Select
-          label={t('data')}
-          value={s.data}
-          options={options(LAB_DATA)}
-          onChange={(data) => update({ data })}
-          testId="pg-data"
-        />
-        {s.data !== 'mnist' && (
-          <>
-            <Select
-              label={t('noise')}
-              value={s.noise}
-              options={NOISE_LEVELS.map((v) => ({
-                value: v,
-                label: v === 'default' ? t('noiseDefault') : v,
-              }))}
-              onChange={(noise) => update({ noise })}
-              testId="pg-noise"
-            />
-            <Field
-              label={t('testFraction')}
-              value={s.testFraction}
-              kind="openFraction"
-              testId="pg-test-fraction"
-              onChange={(testFraction) => update({ testFraction })}
-            />
-          </>
-        )}
-        <Field
-          label={t('validation')}
-          value={s.validation}
-          kind="fraction"
-          testId="pg-validation"
-          onChange={(validation) => update({ validation })}
-        />
-        <Field
-          label={common('seed')}
-          value={s.seed}
-          kind="whole"
-          testId="pg-seed"
-          onChange={(seed) => update({ seed })}
-        />
-      </fieldset>
-      <fieldset>
-        <legend>{t('architecture')}</legend>
-        <HiddenField value={s.hidden} onChange={(hidden) => update({ hidden })} />
-        <Select
-          label={t('activation')}
-          value={s.activation}
-          options={options(ACTIVATIONS)}
-          onChange={(activation) => update({ activation })}
-          testId="pg-activation"
-        />
-        <Select
-          label={t('init')}
-          value={s.init}
-          options={options(INITS)}
-          onChange={(init) => update({ init })}
-          testId="pg-init"
-        />
-        <Checkbox
-          label={t('batchNorm')}
-          checked={s.batchNorm}
-          onChange={(batchNorm) => update({ batchNorm })}
-          testId="pg-batch-norm"
-        />
-      </fieldset>
-      <fieldset>
-        <legend>{t('optimization')}</legend>
-        <Select
-          label={t('optimizer')}
-          value={s.optimizer}
-          options={options(OPTIMIZER_NAMES)}
-          onChange={(optimizer) => update({ optimizer })}
-          testId="pg-optimizer"
-        />
-        <Field
-          label={t('lr')}
-          value={s.lr}
-          kind="positive"
-          testId="pg-lr"
-          onChange={(lr) => update({ lr })}
-        />
-        {takesMomentum(s.optimizer) && (
-          <Field
-            label={t('momentum')}
-            value={s.momentum}
-            kind="nonNegative"
-            testId="pg-momentum"
-            onChange={(momentum) => update({ momentum })}
-          />
-        )}
-        {takesNesterov(s.optimizer) && (
-          <Checkbox
-            label={t('nesterov')}
-            checked={s.nesterov}
-            onChange={(nesterov) => update({ nesterov })}
-            testId="pg-nesterov"
-          />
-        )}
-        <Select
-          label={t('schedule')}
-          value={s.schedule}
-          options={options(SCHEDULES)}
-          onChange={(schedule) => update({ schedule })}
-          testId="pg-schedule"
-        />
-        <Field
-          label={t('warmup')}
-          value={s.warmup}
-          kind="whole"
-          testId="pg-warmup"
-          onChange={(warmup) => update({ warmup })}
-        />
-      </fieldset>
+      <DataSection s={s} update={update} />
+      <ArchitectureSection s={s} update={update} />
+      <OptimizerSection s={s} update={update} />
       <fieldset>
         <legend>{t('regularization')}</legend>
-        <Field
-          label={t('l1')}
-          value={s.l1}
-          kind="nonNegative"
-          testId="pg-l1"
-          onChange={(l1) => update({ l1 })}
-        />
-        <Field
-          label={t('l2')}
-          value={s.l2}
-          kind="nonNegative"
-          testId="pg-l2"
-          onChange={(l2) => update({ l2 })}
-        />
-        <Field
-          label={t('weightDecay')}
-          value={s.weightDecay}
-          kind="nonNegative"
-          testId="pg-weight-decay"
-          onChange={(weightDecay) => update({ weightDecay })}
-        />
-        <Field
-          label={t('dropout')}
-          value={s.dropout}
-          kind="fraction"
-          testId="pg-dropout"
-          onChange={(dropout) => update({ dropout })}
-        />
-        <Field
-          label={t('inputDropout')}
-          value={s.inputDropout}
-          kind="fraction"
-          testId="pg-input-dropout"
-          onChange={(inputDropout) => update({ inputDropout })}
-        />
-        <Field
-          label={t('earlyStopping')}
-          value={s.earlyStopping}
-          kind="whole"
-          testId="pg-early-stopping"
-          onChange={(earlyStopping) => update({ earlyStopping })}
-        />
+        {number('l1', 'nonNegative')}
+        {number('l2', 'nonNegative')}
+        {number('weightDecay', 'nonNegative')}
+        {number('dropout', 'fraction')}
+        {number('inputDropout', 'fraction')}
+        {number('earlyStopping', 'whole')}
       </fieldset>
       <fieldset>
         <legend>{t('training')}</legend>
-        <Field
-          label={t('epochs')}
-          value={s.epochs}
-          kind="count"
-          testId="pg-epochs"
-          onChange={(epochs) => update({ epochs })}
-        />
-        <Field
-          label={t('batchSize')}
-          value={s.batchSize}
-          kind="count"
-          testId="pg-batch-size"
-          onChange={(batchSize) => update({ batchSize })}
-        />
+        {number('epochs', 'count')}
+        {number('batchSize', 'count')}
       </fieldset>
     </div>
   );
