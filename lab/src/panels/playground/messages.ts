@@ -76,9 +76,6 @@ export interface OpenResult {
   samples: RunSamples;
   /** The untrained model's view (epoch 0). */
   view: ModelView;
-  /** Training samples per epoch and batches per epoch. */
-  trainSamples: number;
-  batches: number;
 }
 
 /** `playground.train`: up to `epochs` more epochs of the open session (opened first if `config` differs). */

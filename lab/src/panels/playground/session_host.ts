@@ -90,12 +90,7 @@ export async function openSession(input: OpenInput): Promise<OpenResult> {
     }),
   };
   host = h;
-  return {
-    samples: h.samples,
-    view: viewOf(h),
-    trainSamples: data.train.length,
-    batches: h.session.loader.length,
-  };
+  return { samples: h.samples, view: viewOf(h) };
 }
 
 const recordsOf = (session: TrainingSession): EpochRecord[] => session.history.epochs.map(epochRecord);
