@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { startLabServer } from '../../src/cli/lab_server.js';
 import { LAB_ROOT } from './harness.js';
 
+/** The build to copy: dist/lab, or DESCENT_LAB_BUILD (a build made elsewhere with `vite build --outDir`). */
+const BUILD = process.env.DESCENT_LAB_BUILD ?? LAB_ROOT;
+
 export interface LabCopy {
   /** The copy's folder (the spec may edit its files). */
   root: string;
@@ -19,10 +22,10 @@ export interface LabCopy {
 }
 
 export async function serveLabCopy(): Promise<LabCopy> {
-  if (!existsSync(join(LAB_ROOT, 'index.html')))
-    throw new Error(`the lab is not built (${LAB_ROOT}/index.html is missing): run npm run build`);
+  if (!existsSync(join(BUILD, 'index.html')))
+    throw new Error(`the lab is not built (${BUILD}/index.html is missing): run npm run build`);
   const root = mkdtempSync(join(tmpdir(), 'descent-lab-copy-'));
-  cpSync(LAB_ROOT, root, { recursive: true });
+  cpSync(BUILD, root, { recursive: true });
   const server = await startLabServer({ root, host: '127.0.0.1', port: 0 });
   return {
     root,
