@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataLoader } from '../data/loader.js';
 import { createOptimizer } from '../optim/registry.js';
+import { ADAM_TO_SGD } from '../run/adam_to_sgd_config.js';
 import { lrFind } from '../train/lr_finder.js';
 import { selectBackend } from './backend_choice.js';
 import { LIMITS } from './limits.js';
@@ -67,7 +68,13 @@ function sweepConfig(f: SweepFlags): RunConfig {
       `--config ${f.config}: lr-find sweeps the learning rate from --start-lr to --end-lr, so it would ignore lr ${fromFile.lr}; remove it from the file`,
     );
   }
-  return evaluationConfig(fromFile, f.settings);
+  const config = evaluationConfig(fromFile, f.settings);
+  if (config.optimizer === ADAM_TO_SGD) {
+    throw new UsageError(
+      `lr-find sweeps one optimizer's learning rate; ${ADAM_TO_SGD} changes optimizer mid-run: sweep adam (its first phase) instead`,
+    );
+  }
+  return config;
 }
 
 export function lrFindCommand(): Command {

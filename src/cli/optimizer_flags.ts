@@ -1,6 +1,7 @@
 /** The optimizer flags shared by `surface`, `train` and `lr-find`: each maps to one optimizer option. */
 import type { Command } from 'commander';
 import { createOptimizer } from '../optim/registry.js';
+import { ADAM_TO_SGD } from '../run/adam_to_sgd_config.js';
 import {
   OPTIMIZER_OPTIONS,
   type OptimizerOptionKind,
@@ -56,11 +57,13 @@ export function optimizerFlagError(error: Error, optimizer: string): string | nu
 /**
  * Checks optimizer options by building the optimizer once on a throwaway parameter: a rejected option
  * becomes a `UsageError` naming its flag. Done before a command runs, so that an error thrown later,
- * while it runs, is never mistaken for bad input.
+ * while it runs, is never mistaken for bad input. `adam-to-sgd` takes Adam's options (its switch has
+ * keys of its own, checked with the configuration).
  */
 export function checkOptimizerOptions(optimizer: string, options: Record<string, unknown>): void {
+  const built = optimizer === ADAM_TO_SGD ? 'adam' : optimizer;
   try {
-    scope(() => createOptimizer(optimizer, [tensor([0], { requiresGrad: true })], options));
+    scope(() => createOptimizer(built, [tensor([0], { requiresGrad: true })], options));
   } catch (error) {
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
     throw new UsageError(optimizerFlagError(error, optimizer) ?? error.message);

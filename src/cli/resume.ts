@@ -25,6 +25,7 @@ import type { TensorDataset } from '../data/dataset.js';
 import { crc32, crc32Hex } from '../io/crc32.js';
 import { FormatError } from '../io/format_error.js';
 import { createOptimizer } from '../optim/registry.js';
+import { ADAM_TO_SGD } from '../run/adam_to_sgd_config.js';
 import { zeros } from '../tensor/creation.js';
 import type { TrainingState } from '../train/training_state.js';
 import { loadTrainingState } from '../train/training_state_file.js';
@@ -219,7 +220,7 @@ function effectiveValue(saved: RunConfig, key: string): unknown {
   const value = (saved as unknown as Record<string, unknown>)[key];
   if (value !== undefined || !OPTIMIZER_KEYS.has(key)) return value;
   const probe = createOptimizer(
-    saved.optimizer,
+    saved.optimizer === ADAM_TO_SGD ? 'adam' : saved.optimizer, // the table's options are Adam's
     [zeros([1], { requiresGrad: true })],
     optimizerOptionsOf(saved),
   );

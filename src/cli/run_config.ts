@@ -95,6 +95,7 @@ const ARCH_KEYS: Partial<Record<ConfigKey, readonly RunConfig['arch'][]>> = {
   batchNorm: ['mlp'],
   dropout: ['mlp'],
   inputDropout: ['mlp'],
+  residual: ['mlp'],
   activation: ['mlp', 'lenet5'],
   depth: ['resnet', 'plain'],
   width: ['resnet', 'plain'],
@@ -140,7 +141,7 @@ export function resolveConfig(fromFile: Partial<RunConfig>, flags: Partial<RunCo
  * kept, they would be checked against the validation split those commands turn off, and a valid run
  * such as one with early stopping would be refused.
  */
-const TRAINING_RUN_KEYS = ['earlyStopping', 'schedule', 'warmup', 'epochs'] as const;
+const TRAINING_RUN_KEYS = ['earlyStopping', 'schedule', 'warmup', 'epochs', 'switchEpoch'] as const;
 
 /**
  * The configuration of a command that evaluates or sweeps rather than trains: `base` (a run's or a

@@ -5,7 +5,7 @@
  */
 import { concatDatasets, type TensorDataset } from '../data/dataset.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { OptimizerLike } from '../optim/optimizer.js';
 import * as run from '../run/build_model.js';
 import * as schedules from '../run/build_schedule.js';
 import { checkModelFits } from './memory_check.js';
@@ -29,9 +29,9 @@ export function buildModel(c: RunConfig, sampleShape: readonly number[], classes
 }
 
 /** The configured optimizer; an option it does not take is refused naming the flag. */
-export function buildOptimizer(c: RunConfig, model: Module): Optimizer<{ lr: number }> {
+export function buildOptimizer(c: RunConfig, model: Module, stepsPerEpoch?: number): OptimizerLike {
   try {
-    return run.buildOptimizer(c, model);
+    return run.buildOptimizer(c, model, stepsPerEpoch);
   } catch (error) {
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
     throw new UsageError(optimizerFlagError(error, c.optimizer) ?? error.message);
@@ -41,7 +41,7 @@ export function buildOptimizer(c: RunConfig, model: Module): Optimizer<{ lr: num
 /** The schedule a configuration names (see run/build_schedule.ts), or null for none. */
 export function buildSchedule(
   c: RunConfig,
-  optimizer: Optimizer<{ lr: number }>,
+  optimizer: OptimizerLike,
   stepsPerEpoch: number,
 ): schedules.RunSchedule | null {
   return asUsage(() => schedules.buildSchedule(c, optimizer, stepsPerEpoch));

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { SWITCH_OPTIONS } from '../run/adam_to_sgd_config.js';
 import { TrainingSession } from '../run/session.js';
 import { tensor } from '../tensor/creation.js';
 import { layerStats } from '../train/layer_stats.js';
@@ -77,12 +78,15 @@ export function addModelDataFlags(cmd: Command): Command {
     .option('--no-batch-norm', 'no batch normalization in the mlp')
     .option('--dropout <p>', 'dropout after each hidden layer of the mlp', parseNonNegative)
     .option('--input-dropout <p>', 'dropout on the mlp input', parseNonNegative)
+    .option('--residual', 'identity skip connections around the mlp’s equal-width hidden layers')
     .option('--depth <n>', 'resnet/plain depth 6n+2 (default 8)', parseCount)
     .option('--width <n>', 'resnet/plain base width (default 8)', parseCount)
     .option('--seed <n>', 'random seed (default 0)', parseCount)
     .addOption(new Option('--backend <name>', `${BACKENDS.join('|')}`).argParser(parseChoice(BACKENDS)))
     .option('--threads <n>', 'wasm backend threads for matrix products (default: one per core)', parseCount);
 }
+
+const SWITCH_PARSERS = { count: parseCount, positive: parseNonNegative, nonNegative: parseNonNegative };
 
 /** Flags whose parsed name differs from the config key. */
 function configFromFlags(flags: Record<string, unknown>): Partial<RunConfig> {
@@ -316,10 +320,12 @@ export function trainCommand(): Command {
     cmd.addOption(
       new Option(
         '--optimizer <name>',
-        'sgd|adagrad|rmsprop|adadelta|adam|adamw|adamax|nadam|radam|lion|lamb|qhm|qhadam|aggmo|demon (default adam)',
+        'sgd|adagrad|rmsprop|adadelta|adam|adamw|adamax|nadam|radam|lion|lamb|qhm|qhadam|aggmo|demon|adam-to-sgd (default adam)',
       ),
     ),
   );
+  for (const { flag, description, kind } of SWITCH_OPTIONS)
+    cmd.option(flag, description, SWITCH_PARSERS[kind]);
   return cmd
     .option(
       '--schedule <spec>',

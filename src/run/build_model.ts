@@ -8,9 +8,10 @@ import { lenet5 } from '../nn/builders/lenet5.js';
 import { mlp } from '../nn/builders/mlp.js';
 import { plainNet, resnet } from '../nn/builders/resnet.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { OptimizerLike } from '../optim/optimizer.js';
 import { createOptimizer } from '../optim/registry.js';
 import { manualSeed } from '../tensor/random.js';
+import { ADAM_TO_SGD, buildAdamToSgd } from './adam_to_sgd_config.js';
 import type { RunConfig } from './config_schema.js';
 import { optimizerOptionsFrom } from './optimizer_options.js';
 
@@ -35,6 +36,7 @@ export function buildModel(c: RunConfig, sampleShape: readonly number[], classes
         batchNorm: c.batchNorm,
         dropout: c.dropout,
         inputDropout: c.inputDropout,
+        residual: c.residual,
       });
       break;
     }
@@ -58,8 +60,11 @@ export function buildModel(c: RunConfig, sampleShape: readonly number[], classes
 /**
  * The configured optimizer over the model's parameters, with only the options the configuration sets
  * (the others keep the optimizer's PyTorch defaults). An option the optimizer does not take is refused
- * by the optimizer's own `TypeError` naming it and the accepted ones.
+ * by the optimizer's own `TypeError` naming it and the accepted ones. `adam-to-sgd` gives an `AdamToSGD`
+ * (run/adam_to_sgd_config.ts); its `switchEpoch` counts epochs, so it needs `stepsPerEpoch` (the
+ * loader's batches per epoch) to find the switch step.
  */
-export function buildOptimizer(c: RunConfig, model: Module): Optimizer<{ lr: number }> {
+export function buildOptimizer(c: RunConfig, model: Module, stepsPerEpoch?: number): OptimizerLike {
+  if (c.optimizer === ADAM_TO_SGD) return buildAdamToSgd(c, model, optimizerOptionsFrom(c), stepsPerEpoch);
   return createOptimizer(c.optimizer, model.parameters(), optimizerOptionsFrom(c));
 }

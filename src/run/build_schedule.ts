@@ -5,7 +5,7 @@
  * (`--schedule`, `--warmup`), the spelling the README documents for both flags and keys.
  */
 import { FormatError } from '../io/format_error.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import { Optimizer, type OptimizerLike } from '../optim/optimizer.js';
 import type { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
 import type { LrScheduler } from '../optim/schedules/scheduler.js';
 import { createScheduler, type ScheduleSpec } from '../optim/schedules/spec.js';
@@ -122,13 +122,20 @@ const SCHEDULES: Record<string, ScheduleEntry> = {
  */
 export function buildSchedule(
   c: RunConfig,
-  optimizer: Optimizer<{ lr: number }>,
+  optimizer: OptimizerLike,
   stepsPerEpoch: number,
 ): RunSchedule | null {
   const { name, options } = parseSchedule(c.schedule);
   const context: ScheduleContext = { c, options, totalSteps: c.epochs * stepsPerEpoch, lr: optimizer.lr };
   try {
     if (!Object.hasOwn(SCHEDULES, name)) throw refuse(`--schedule ${c.schedule}: unknown schedule '${name}'`);
+    if (name === 'none' && c.warmup === 0) return null;
+    // A wrapper (AdamToSGD) changes its parameter groups mid-run, which a scheduler cannot follow.
+    if (!(optimizer instanceof Optimizer)) {
+      throw refuse(
+        `--schedule ${c.schedule}: --optimizer ${c.optimizer} cannot be combined with a schedule or warmup`,
+      );
+    }
     const entry = SCHEDULES[name]!;
     const spec = entry.spec(context);
     const schedule = spec === null ? null : createScheduler(optimizer, spec);

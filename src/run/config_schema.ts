@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_WORKERS } from '../backend/wasm/threads_protocol.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
+import { ADAM_TO_SGD } from './adam_to_sgd_config.js';
 import { RUN_LIMITS as LIMITS } from './limits.js';
 import {
   OPTIMIZER_OPTIONS,
@@ -39,6 +40,8 @@ export const SCHEDULES = [
 export const BUNDLED = ['mnist', 'fashion-mnist'] as const;
 export const SYNTHETIC = ['spirals', 'moons', 'circles', 'xor', 'blobs'] as const;
 export const BACKENDS = ['reference', 'wasm'] as const;
+/** The optimizers a run may name: the registry's, and `adam-to-sgd` (run/adam_to_sgd_config.ts). */
+export const RUN_OPTIMIZERS = [...OPTIMIZER_NAMES, ADAM_TO_SGD] as const;
 const LANGS = ['en', 'zh'] as const;
 
 /** The most threads the wasm backend takes: the calling one and its helpers. */
@@ -129,11 +132,18 @@ export const runConfigSchema = z.strictObject({
   batchNorm: flag.default(true),
   dropout: fraction('a probability in [0, 1)').default(0),
   inputDropout: fraction('a probability in [0, 1)').default(0),
+  /** Identity skips around the mlp's equal-width hidden blocks (x + block(x)); mlp only. */
+  residual: flag.default(false),
   /** resnet/plain depth (6n + 2) and base width. */
   depth: depth.default(8),
   width: integer(1, LIMITS.width).default(8),
-  optimizer: choice(OPTIMIZER_NAMES).default('adam'),
+  optimizer: choice(RUN_OPTIMIZERS).default('adam'),
   ...optimizerShape,
+  /** adam-to-sgd: Adam for this many epochs, then SGD; absent: SWATS decides. */
+  switchEpoch: integer(1, LIMITS.epochs).optional(),
+  /** adam-to-sgd: SGD's lr and momentum after the switch; absent: SWATS's estimate and Adam's β₁. */
+  sgdLr: z.number().positive().describe('a positive number').optional(),
+  sgdMomentum: nonNegative.optional(),
   /** A schedule name, optionally with options: 'step:stepSize=2,gamma=0.5'. */
   schedule: scheduleSpec.default('none'),
   /** Linear warmup steps in front of the schedule. */

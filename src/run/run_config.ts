@@ -7,6 +7,7 @@
  */
 import { FormatError } from '../io/format_error.js';
 import { checkOptions } from '../util/options.js';
+import { switchProblem } from './adam_to_sgd_config.js';
 import { formatIssues, type RunConfig, runConfigSchema } from './config_schema.js';
 
 /** How a message names a key: `epochs` by default; the CLI names the ones given as flags `--epochs`. */
@@ -59,6 +60,11 @@ export function relationProblem(c: RunConfig, nameOf: KeyNamer = byKey): string 
   if (c.threads !== undefined && c.backend === 'reference') {
     return `${nameOf('threads')} sets the WebAssembly backend's threads; ${nameOf('backend')} reference would ignore it`;
   }
+  if (c.residual && c.arch !== 'mlp') {
+    return `${nameOf('residual')} adds skip connections to the mlp only; arch ${c.arch} has its own (resnet) or none`;
+  }
+  const switching = switchProblem(c, nameOf);
+  if (switching !== null) return switching;
   if (c.earlyStopping > 0 && c.validation === 0) {
     return 'earlyStopping needs a validation split (validation > 0) to monitor';
   }

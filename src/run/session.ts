@@ -4,8 +4,8 @@
  * the same configuration, data and seed give bit-identical weights and the same records in both.
  *
  * Built in the CLI's order: the configuration checked (`parseRunConfig`), batch normalization's batch
- * sizes checked, the model (seeded with `seed`), the optimizer, a shuffling `DataLoader` seeded with
- * `seed`, the schedule (`buildSchedule`), and early stopping when `earlyStopping > 0`. Training is a
+ * sizes checked, the model (seeded with `seed`), a shuffling `DataLoader` seeded with `seed`, the
+ * optimizer, the schedule (`buildSchedule`), and early stopping when `earlyStopping > 0`. Training is a
  * `FitLoop`: `runEpoch()` is one epoch of `fit`, so N epochs here equal `fit` (and `descent train
  * --epochs N`) to the last bit, also when paused between epochs for as long as one likes.
  *
@@ -24,7 +24,7 @@
 import type { TensorDataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { OptimizerLike } from '../optim/optimizer.js';
 import { getDefaultGenerator } from '../tensor/random.js';
 import type { Callback } from '../train/callbacks/callback.js';
 import { EarlyStopping } from '../train/callbacks/early_stopping.js';
@@ -80,7 +80,8 @@ export class TrainingSession {
   readonly config: RunConfig;
   readonly data: SessionData;
   readonly model: Module;
-  readonly optimizer: Optimizer<{ lr: number }>;
+  /** An `Optimizer`, or an `AdamToSGD` for the optimizer `adam-to-sgd`. */
+  readonly optimizer: OptimizerLike;
   readonly loader: DataLoader;
   readonly schedule: RunSchedule | null;
   private readonly callbacks: Callback[];
@@ -106,12 +107,13 @@ export class TrainingSession {
     checkBatchNormBatches(config, data.train.length);
     this.model = buildModel(config, data.train.sampleShape, data.train.numClasses);
     this.random = getDefaultGenerator().getState();
-    this.optimizer = buildOptimizer(config, this.model);
     this.loader = new DataLoader(data.train, {
       batchSize: config.batchSize,
       shuffle: true,
       seed: config.seed,
     });
+    // After the loader: adam-to-sgd's switchEpoch counts its batches.
+    this.optimizer = buildOptimizer(config, this.model, this.loader.length);
     this.schedule = buildSchedule(config, this.optimizer, this.loader.length);
     this.callbacks = [];
     if (config.earlyStopping > 0) {
