@@ -5,6 +5,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { COMMON } from '../i18n/common';
+import { useLang } from '../i18n/lang';
+import { chartPicture, fileNameOf } from './chart_png';
+import { downloadCanvasPng } from './download';
 import { canvasFont, whenFontReady } from './fonts';
 
 export interface CurveSeries {
@@ -105,5 +109,21 @@ export function LineChart(p: LineChartProps) {
   useEffect(() => {
     plot.current?.setData(dataFor(p));
   });
-  return <div class="chart" ref={host} data-testid={p.testId} />;
+  const lang = useLang();
+  const savePng = () => {
+    const canvas = plot.current?.ctx.canvas;
+    if (canvas)
+      downloadCanvasPng(
+        chartPicture({ title: p.title, plot: canvas, series: p.series }),
+        `${fileNameOf(p.title)}.png`,
+      );
+  };
+  return (
+    <div class="chart-block">
+      <div class="chart" ref={host} data-testid={p.testId} />
+      <button type="button" class="chart-export" data-testid="chart-export-png" onClick={savePng}>
+        {COMMON[lang].exportPng}
+      </button>
+    </div>
+  );
 }
