@@ -14,6 +14,7 @@ export {
   type ConfigKey,
   DEFAULTS,
   INITS,
+  RUN_OPTIMIZERS,
   type RunConfig,
   SCHEDULES,
   SYNTHETIC,

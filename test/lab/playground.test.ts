@@ -140,6 +140,33 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     expectSameLines(exported, printed);
   }, 40_000);
 
+  it('trains a residual mlp with Adam switched to SGD at epoch 2 as descent train does, line by line', async () => {
+    const { page } = lab;
+    await openAt(
+      lab,
+      'data=spirals&hidden=%5B8%2C8%5D&activation=tanh&residual=1&optimizer=adam-to-sgd&switchEpoch=2&sgdLr=0.05&epochs=4&lr=0.03&seed=7',
+    );
+    expect(await page.getByTestId('pg-residual').isChecked()).toBe(true);
+    expect(await page.getByTestId('pg-switch-epoch').inputValue()).toBe('2');
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'finished');
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    expect(exported).toHaveLength(5);
+    const line = await page.getByTestId('pg-cli-line').inputValue();
+    expect(line).toContain('--residual --optimizer adam-to-sgd');
+    expect(line).toContain('--switch-epoch 2 --sgd-lr 0.05 --sgd-momentum 0.9');
+    const cli = await runCli(['train', ...line.split(' ').slice(2), '--out', path.join(tmp, 'switch')]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expectSameLines(
+      exported,
+      cli.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line),
+    );
+    expect(await inkFraction(page, '[data-testid=boundary-canvas]')).toBeGreaterThan(0.3);
+  }, 40_000);
+
   it('trains on the bundled MNIST subset as descent train --data mnist does, with predicted digits and a confusion matrix', async () => {
     const { page } = lab;
     await openAt(lab, 'data=mnist&hidden=%5B16%5D&activation=relu&epochs=1&batchSize=128&seed=5');

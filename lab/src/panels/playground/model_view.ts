@@ -14,6 +14,7 @@ import {
   maxWithIndices,
   noGrad,
   predict,
+  Residual,
   Sequential,
   scope,
   softmax,
@@ -87,12 +88,16 @@ export function boundaryView(model: Module, window: DataWindow, size: number): B
 const SHOWN_NEURONS = 16;
 const NEURON_GRID = 24;
 
-/** How many of the mlp's first modules make its first hidden layer: up to its activation (and a BN after it). */
+/**
+ * How many of the mlp's first modules make its first hidden layer: up to its activation (and a BN after
+ * it); with residual connections each hidden layer is one block (a Sequential or a Residual).
+ */
 function firstLayerLength(model: Sequential): number {
   let seenLinear = false;
   let i = 0;
   for (const m of model) {
     i++;
+    if (!seenLinear && (m instanceof Sequential || m instanceof Residual)) return i;
     if (m instanceof Linear) {
       if (seenLinear) return i - 1;
       seenLinear = true;

@@ -179,9 +179,7 @@ export function PlaygroundPanel() {
           </div>
           {pinned && <CompareTable pinned={pinned.config} current={config} />}
         </section>
-        <Notice kind="info">
-          {t('noAdamToSgd')} {t('noResidual')} {t('noFashion')}
-        </Notice>
+        <Notice kind="info">{t('noFashion')}</Notice>
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ export const PLAYGROUND_DEFAULTS = {
   hidden: [16, 16] as number[],
   activation: 'tanh',
   batchNorm: false,
+  residual: false,
   dropout: 0,
   inputDropout: 0,
   init: 'default',
@@ -19,6 +20,10 @@ export const PLAYGROUND_DEFAULTS = {
   momentum: 0,
   nesterov: false,
   weightDecay: 0,
+  /** adam-to-sgd only: 0 leaves the key out (SWATS decides when; SWATS's lr estimate). */
+  switchEpoch: 0,
+  sgdLr: 0,
+  sgdMomentum: 0.9,
   schedule: 'none',
   warmup: 0,
   l1: 0,
@@ -38,6 +43,9 @@ export type PlaygroundSettings = typeof PLAYGROUND_DEFAULTS;
 /** The data sets the lab can load in the browser (Fashion-MNIST has no browser path yet). */
 export const LAB_DATA = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'mnist'] as const;
 
+/** "Adam early, SGD late": the optimizer with the switch settings (`switchEpoch`, `sgdLr`, `sgdMomentum`). */
+export const ADAM_TO_SGD = 'adam-to-sgd';
+
 /** Optimizers that take a `momentum` option, and those that also take `nesterov`. */
 const MOMENTUM_OPTIMIZERS = new Set(['sgd', 'rmsprop']);
 const NESTEROV_OPTIMIZERS = new Set(['sgd']);
@@ -51,11 +59,16 @@ export const takesNesterov = (optimizer: string): boolean => NESTEROV_OPTIMIZERS
  * off (weight decay 0), which `descent train` would not be given either.
  */
 export function configOf(s: PlaygroundSettings): Partial<RunConfig> {
-  const { momentum, nesterov, weightDecay, noise: _noise, testFraction: _testFraction, ...rest } = s;
-  const config: Record<string, unknown> = { ...rest };
+  const { momentum, nesterov, weightDecay, noise: _n, testFraction: _t, ...rest } = s;
+  const { switchEpoch, sgdLr, sgdMomentum, ...config } = rest as Record<string, unknown> & typeof rest;
   if (takesMomentum(s.optimizer) && momentum > 0) config.momentum = momentum;
   if (takesNesterov(s.optimizer) && nesterov) config.nesterov = true;
   if (weightDecay > 0) config.weightDecay = weightDecay;
+  if (s.optimizer === ADAM_TO_SGD) {
+    if (switchEpoch > 0) config.switchEpoch = switchEpoch;
+    if (sgdLr > 0) config.sgdLr = sgdLr;
+    config.sgdMomentum = sgdMomentum;
+  }
   return config as Partial<RunConfig>;
 }
 

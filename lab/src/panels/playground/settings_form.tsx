@@ -3,13 +3,14 @@
  * regularization, training). Each edits one RunConfig key; a field the user cannot have meant (a
  * learning rate of 0, a width list with a letter) is refused next to the field and not passed on.
  */
-import { ACTIVATIONS, INITS, OPTIMIZER_NAMES, SCHEDULES } from 'descent';
+import { ACTIVATIONS, INITS, RUN_OPTIMIZERS, SCHEDULES } from 'descent';
 import { memo } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { Checkbox, NumberField, Select } from '../../components/controls';
 import { COMMON } from '../../i18n/common';
 import { useT } from '../../i18n/lang';
 import {
+  ADAM_TO_SGD,
   LAB_DATA,
   NOISE_LEVELS,
   type PlaygroundSettings,
@@ -185,6 +186,12 @@ function ArchitectureSection({ s, update }: Section) {
         onChange={(batchNorm) => update({ batchNorm })}
         testId="pg-batch-norm"
       />
+      <Checkbox
+        label={t('residual')}
+        checked={s.residual}
+        onChange={(residual) => update({ residual })}
+        testId="pg-residual"
+      />
     </fieldset>
   );
 }
@@ -197,12 +204,19 @@ function OptimizerSection({ s, update }: Section) {
       <Select
         label={t('optimizer')}
         value={s.optimizer}
-        options={options(OPTIMIZER_NAMES)}
+        options={options(RUN_OPTIMIZERS)}
         onChange={(optimizer) => update({ optimizer })}
         testId="pg-optimizer"
       />
       <NumberSetting s={s} update={update} k="lr" kind="positive" />
       {takesMomentum(s.optimizer) && <NumberSetting s={s} update={update} k="momentum" kind="nonNegative" />}
+      {s.optimizer === ADAM_TO_SGD && (
+        <>
+          <NumberSetting s={s} update={update} k="switchEpoch" kind="whole" />
+          <NumberSetting s={s} update={update} k="sgdLr" kind="nonNegative" />
+          <NumberSetting s={s} update={update} k="sgdMomentum" kind="nonNegative" />
+        </>
+      )}
       {takesNesterov(s.optimizer) && (
         <Checkbox
           label={t('nesterov')}

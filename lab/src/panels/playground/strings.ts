@@ -78,10 +78,10 @@ export const STRINGS = {
     predicted: 'predicted',
     noFashion:
       'Fashion-MNIST has no browser path yet: the lab trains on the bundled MNIST subset only (descent train --data fashion-mnist works in Node).',
-    noAdamToSgd:
-      'The Adam→SGD switch (and SWATS) is not a descent train setting yet, so the playground cannot offer it with a matching command; see the experiment adam-then-sgd.',
-    noResidual:
-      'The mlp builder has no residual connections; descent train offers them with --arch resnet on images.',
+    residual: 'Residual connections (x + block(x), equal widths)',
+    switchEpoch: 'Switch to SGD after epoch (0: SWATS decides)',
+    sgdLr: 'SGD learning rate after the switch (0: SWATS estimate)',
+    sgdMomentum: 'SGD momentum after the switch',
   },
   zh: {
     intro:
@@ -159,9 +159,10 @@ export const STRINGS = {
     predicted: '预测',
     noFashion:
       'Fashion-MNIST 还没有浏览器端的加载方式：实验室只用内置的 MNIST 子集训练（在 Node 中可用 descent train --data fashion-mnist）。',
-    noAdamToSgd:
-      '“前期用 Adam，后期切换到 SGD”（以及 SWATS）还不是 descent train 的设置，训练场无法给出对应的命令；请看实验 adam-then-sgd。',
-    noResidual: 'mlp 构建器没有残差连接；descent train 在图像数据上用 --arch resnet 提供残差网络。',
+    residual: '残差连接（x + block(x)，宽度相同的层）',
+    switchEpoch: '在第几轮之后切换到 SGD（0：由 SWATS 决定）',
+    sgdLr: '切换后 SGD 的学习率（0：用 SWATS 的估计）',
+    sgdMomentum: '切换后 SGD 的动量',
   },
 } satisfies Strings<string>;
 
