@@ -5,29 +5,14 @@
  * No Chromium: the specs are skipped locally (with the reason), but under CI=true they fail, since
  * .ci/run installs Chromium.
  */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startLabServer } from '../../src/cli/lab_server.js';
+import { findChromium } from '../helpers/find_chromium.mjs';
 
 export const LAB_ROOT = fileURLToPath(new URL('../../dist/lab', import.meta.url));
-
-function findChromium(): string | null {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-    for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-      const file = join(folder, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
-}
 
 export const CHROMIUM = findChromium();
 const IN_CI = process.env.CI === 'true';
