@@ -27,7 +27,7 @@ import { mlp } from '../nn/builders/mlp.js';
 import { Linear } from '../nn/linear.js';
 import type { Sequential } from '../nn/sequential.js';
 import { Adam } from '../optim/optimizers/adam.js';
-import { fitRecorded, type RecordedRun } from './pretraining_fit.js';
+import { checkMlpShape, fitRecorded, type RecordedRun } from './pretraining_fit.js';
 import { type LayerwiseSpec, type PretrainedLayer, pretrainLayerwise } from './pretraining_layerwise.js';
 import { presentPretraining } from './pretraining_present.js';
 import { PRETRAINING_STRINGS } from './pretraining_strings.js';
@@ -86,8 +86,6 @@ export interface PretrainingResult {
   runs: PretrainingRun[];
 }
 
-const ACTIVATIONS: readonly PretrainingActivation[] = ['sigmoid', 'tanh', 'relu'];
-
 const defaults: PretrainingExperimentOptions = {
   hidden: [100, 100, 100],
   activation: 'sigmoid',
@@ -107,18 +105,7 @@ const defaults: PretrainingExperimentOptions = {
 const WHO = 'pretraining';
 
 function checkOptions(o: PretrainingExperimentOptions): void {
-  if (
-    !Array.isArray(o.hidden) ||
-    o.hidden.length === 0 ||
-    !o.hidden.every((h) => Number.isInteger(h) && h > 0)
-  ) {
-    throw new RangeError(
-      `${WHO}: hidden must list at least one positive integer width, got ${JSON.stringify(o.hidden)}`,
-    );
-  }
-  if (!ACTIVATIONS.includes(o.activation)) {
-    throw new RangeError(`${WHO}: unknown activation '${o.activation}'; accepted: ${ACTIVATIONS.join(', ')}`);
-  }
+  checkMlpShape(WHO, o);
   for (const k of ['pretrainEpochs', 'pretrainBatchSize', 'epochs', 'batchSize'] as const) {
     if (!Number.isInteger(o[k]) || o[k] < 1) {
       throw new RangeError(`${WHO}: ${k} must be a positive integer, got ${o[k]}`);

@@ -78,3 +78,25 @@ export function fitRecorded(spec: RecordedFitSpec): RecordedRun {
   const last = epochs[epochs.length - 1]!;
   return { epochs, testAccuracy: last.testAccuracy, testLoss: last.testLoss };
 }
+
+/** The MLP activations the pre-training and transfer experiments accept. */
+export const MLP_ACTIVATIONS = ['sigmoid', 'tanh', 'relu'] as const;
+
+/** Checks an experiment's MLP shape options: hidden widths (positive integers, at least one) and activation. */
+export function checkMlpShape(who: string, o: { hidden: unknown; activation: unknown }): void {
+  const hidden = o.hidden as unknown[];
+  if (
+    !Array.isArray(hidden) ||
+    hidden.length === 0 ||
+    !hidden.every((h) => Number.isInteger(h) && (h as number) > 0)
+  ) {
+    throw new RangeError(
+      `${who}: hidden must list at least one positive integer width, got ${JSON.stringify(o.hidden)}`,
+    );
+  }
+  if (!(MLP_ACTIVATIONS as readonly unknown[]).includes(o.activation)) {
+    throw new RangeError(
+      `${who}: unknown activation '${o.activation}'; accepted: ${MLP_ACTIVATIONS.join(', ')}`,
+    );
+  }
+}

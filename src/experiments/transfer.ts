@@ -28,7 +28,7 @@
 import { mlp } from '../nn/builders/mlp.js';
 import type { Sequential } from '../nn/sequential.js';
 import { Adam } from '../optim/optimizers/adam.js';
-import { fitRecorded, type RecordedRun } from './pretraining_fit.js';
+import { checkMlpShape, fitRecorded, type RecordedRun } from './pretraining_fit.js';
 import { seeded } from './seeded.js';
 import { poolImages, resolveTrainTest, type TrainTestSource } from './train_test_data.js';
 import { type TaskData, type TransferTasks, transferTasks } from './transfer_data.js';
@@ -148,7 +148,6 @@ const defaults: TransferExperimentOptions = {
 
 const WHO = 'transfer';
 const CASE_IDS = Object.keys(TRANSFER_CASES) as TransferCaseId[];
-const ACTIVATIONS: readonly MlpArchitecture['activation'][] = ['relu', 'tanh', 'sigmoid'];
 
 function checkOptions(o: TransferExperimentOptions): void {
   if (!Array.isArray(o.cases) || o.cases.some((c) => !CASE_IDS.includes(c))) {
@@ -156,18 +155,7 @@ function checkOptions(o: TransferExperimentOptions): void {
       `${WHO}: cases must list some of ${CASE_IDS.join(', ')}, got ${JSON.stringify(o.cases)}`,
     );
   }
-  if (
-    !Array.isArray(o.hidden) ||
-    o.hidden.length === 0 ||
-    !o.hidden.every((h) => Number.isInteger(h) && h > 0)
-  ) {
-    throw new RangeError(
-      `${WHO}: hidden must list at least one positive integer width, got ${JSON.stringify(o.hidden)}`,
-    );
-  }
-  if (!ACTIVATIONS.includes(o.activation)) {
-    throw new RangeError(`${WHO}: unknown activation '${o.activation}'; accepted: ${ACTIVATIONS.join(', ')}`);
-  }
+  checkMlpShape(WHO, o);
   for (const k of ['sourceEpochs', 'sourceBatchSize', 'epochs', 'largeEpochs', 'batchSize'] as const) {
     if (!Number.isInteger(o[k]) || o[k] < 1)
       throw new RangeError(`${WHO}: ${k} must be a positive integer, got ${o[k]}`);
