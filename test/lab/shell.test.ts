@@ -45,11 +45,15 @@ describe.skipIf(NO_BROWSER)('lab: shell (skipped: no Chromium; CI installs it)',
     await expect.poll(() => page.getByTestId('tab-paths').textContent()).toBe('优化器路径');
     expect(page.url()).toContain('lang=zh');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    await page.goto(lab.url.replace(/#.*$/, '#/lr'));
+    // A fresh page load (not a hash change) of a link that does not name the language.
+    const bare = lab.url.replace(/#.*$/, '#/lr');
+    await page.goto('about:blank');
+    await page.goto(bare);
     await expect.poll(() => page.getByTestId('tab-lr').textContent()).toBe('学习率');
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('tab-lr').textContent()).toBe('Learning rate');
-    await page.reload();
+    await page.goto('about:blank');
+    await page.goto(bare);
     await expect.poll(() => page.getByTestId('tab-lr').textContent()).toBe('Learning rate');
     expect(lab.errors).toEqual([]);
   }, 60_000);
