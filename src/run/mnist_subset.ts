@@ -29,8 +29,25 @@ import { checkOptions } from '../util/options.js';
 import type { RunConfig } from './config_schema.js';
 import { prepareRunData, type RunData } from './run_data.js';
 
-const MAGIC = 'DSCNTMN1';
 const HEADER = 24;
+
+/** What tells one bundled dataset's file from another's (Fashion-MNIST's: run/fashion_subset.ts). */
+export interface SubsetFormat {
+  /** The first 8 bytes. */
+  magic: string;
+  /** In messages: 'an MNIST subset file'. */
+  what: string;
+  /** In messages: 'a digit 0–9'. */
+  label: string;
+  classes: number;
+}
+
+const MNIST_FORMAT: SubsetFormat = {
+  magic: 'DSCNTMN1',
+  what: 'an MNIST subset file',
+  label: 'a digit 0–9',
+  classes: MNIST_DECODING.classNames.length,
+};
 
 export interface MnistSubsetOptions extends BundledSplitOptions {
   /** Names the bytes in error messages (default 'mnist subset'). */
@@ -39,14 +56,19 @@ export interface MnistSubsetOptions extends BundledSplitOptions {
 
 /** The images of an MNIST subset file (ungzipped); every problem is a `FormatError` naming `source`. */
 export function readMnistSubset(bytes: Uint8Array, source = 'mnist subset'): BundledImages {
+  return readSubset(bytes, MNIST_FORMAT, source);
+}
+
+/** The images of a subset file of `format` (ungzipped); every problem is a `FormatError` naming `source`. */
+export function readSubset(bytes: Uint8Array, format: SubsetFormat, source: string): BundledImages {
   const fail = (what: string): never => {
     throw new FormatError(source, `${source}: ${what}`);
   };
   if (!(bytes instanceof Uint8Array)) fail('expected the bytes of the file as a Uint8Array');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b)
     fail('the bytes are gzipped; gunzip them first (gunzip(bytes))');
-  if (bytes.length < HEADER || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
-    fail(`not an MNIST subset file (it starts with the 8 bytes ${MAGIC}, then a 16-byte header)`);
+  if (bytes.length < HEADER || new TextDecoder().decode(bytes.subarray(0, 8)) !== format.magic) {
+    fail(`not ${format.what} (it starts with the 8 bytes ${format.magic}, then a 16-byte header)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const images = view.getUint32(8, true);
@@ -59,15 +81,20 @@ export function readMnistSubset(bytes: Uint8Array, source = 'mnist subset'): Bun
   const payload = bytes.subarray(HEADER);
   if (crc32(payload) !== view.getUint32(16, true)) fail('the checksum does not match: the file is damaged');
   const labels = payload.subarray(0, images);
-  const bad = labels.findIndex((l) => l >= MNIST_DECODING.classNames.length);
-  if (bad >= 0) fail(`label ${labels[bad]} of image ${bad} is not a digit 0–9`);
+  const bad = labels.findIndex((l) => l >= format.classes);
+  if (bad >= 0) fail(`label ${labels[bad]} of image ${bad} is not ${format.label}`);
   return { labels, codes: payload.subarray(images), images };
 }
 
 /** The file's bytes (ungzipped) for `images`: what scripts/mnist_subset.py writes before gzipping. */
 export function encodeMnistSubset(images: BundledImages): Uint8Array {
+  return encodeSubset(images, MNIST_FORMAT);
+}
+
+/** A subset file's bytes (ungzipped) of `format` for `images`. */
+export function encodeSubset(images: BundledImages, format: SubsetFormat): Uint8Array {
   const bytes = new Uint8Array(HEADER + images.images * (1 + BUNDLED_ROW));
-  bytes.set(new TextEncoder().encode(MAGIC));
+  bytes.set(new TextEncoder().encode(format.magic));
   bytes.set(images.labels, HEADER);
   bytes.set(images.codes, HEADER + images.images);
   const view = new DataView(bytes.buffer);

