@@ -196,6 +196,47 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
     expect(right / total).toBeCloseTo(exported.at(-1)!.testAccuracy as number, 6);
   }, 60_000);
 
+  it('loads the bundled Fashion-MNIST and shows the test images with class names (en and zh) and predictions', async () => {
+    const { page } = lab;
+    const query = 'data=fashion-mnist&hidden=%5B16%5D&activation=relu&epochs=1&batchSize=256&seed=5';
+    await page.goto(`${lab.url.split('#')[0]}#/playground?lang=zh&${query}`);
+    await page.reload();
+    await waitStatus(page, 'idle', 40_000);
+    const grid = page.locator('[data-testid=digit-grid] figure');
+    expect(await grid.count()).toBe(24);
+    const zh = await page.locator('[data-testid=digit-grid] figcaption').allTextContents();
+    // Before training, the untrained model's predictions are shown too.
+    const zhName = '(T恤/上衣|裤子|套头衫|连衣裙|外套|凉鞋|衬衫|运动鞋|包|短靴)';
+    expect(zh.filter((c) => !new RegExp(`^${zhName} → ${zhName}$`).test(c))).toEqual([]);
+    expect(await page.locator('.notice').allTextContents()).not.toContainEqual(
+      expect.stringContaining('Fashion-MNIST'),
+    );
+
+    await openAt(lab, query);
+    await page.getByTestId('pg-play').click();
+    await waitStatus(page, 'finished', 40_000);
+    const captions = await page.locator('[data-testid=digit-grid] figcaption').allTextContents();
+    const name = '(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)';
+    expect(captions.filter((c) => !new RegExp(`^${name} → ${name}$`).test(c))).toEqual([]);
+    const exported = (await exportJson(page, { lines: true })) as Line[];
+    expect(exported.at(-1)).toMatchObject({ final: true, status: 'completed', epochs: 1 });
+    expect(exported.at(-1)!.testAccuracy as number).toBeGreaterThan(0.6);
+    expect(await page.getByTestId('pg-cli-line').inputValue()).toContain('--data fashion-mnist');
+    const headers = await page.locator('[data-testid=confusion-matrix] thead th').allTextContents();
+    expect(headers.slice(1)).toEqual([
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ]);
+  }, 90_000);
+
   it('draws the decision boundary over the data window', async () => {
     await openAt(lab, SMALL);
     await lab.page.getByTestId('pg-step').click();

@@ -1,6 +1,7 @@
 /**
- * For image data: the first test digits with the model's prediction under each (red when wrong), and
- * the confusion matrix over the whole test split, both computed by the worker.
+ * For image data: the first test images with the model's prediction under each (red when wrong), and
+ * the confusion matrix over the whole test split, both computed by the worker; classes by name where
+ * the data set has names (Fashion-MNIST), else by number.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { DigitSamples, DigitsView } from './messages';
@@ -24,7 +25,15 @@ function DigitCanvas(p: { samples: DigitSamples; index: number }) {
   return <canvas ref={ref} class="digit" />;
 }
 
-export function DigitGrid(p: { samples: DigitSamples; view: DigitsView | null; predictedLabel: string }) {
+/** A class as shown: its name when the data set has names (Fashion-MNIST), else its number. */
+const nameOf = (classNames: readonly string[] | null, k: number) => classNames?.[k] ?? String(k);
+
+export function DigitGrid(p: {
+  samples: DigitSamples;
+  view: DigitsView | null;
+  predictedLabel: string;
+  classNames: readonly string[] | null;
+}) {
   return (
     <div class="digit-grid" data-testid="digit-grid">
       {Array.from(p.samples.labels, (label, i) => {
@@ -34,8 +43,8 @@ export function DigitGrid(p: { samples: DigitSamples; view: DigitsView | null; p
           <figure key={i} class={wrong ? 'wrong' : undefined}>
             <DigitCanvas samples={p.samples} index={i} />
             <figcaption>
-              {label}
-              {predicted !== undefined && ` → ${predicted}`}
+              {nameOf(p.classNames, label)}
+              {predicted !== undefined && ` → ${nameOf(p.classNames, predicted)}`}
             </figcaption>
           </figure>
         );
@@ -44,7 +53,12 @@ export function DigitGrid(p: { samples: DigitSamples; view: DigitsView | null; p
   );
 }
 
-export function ConfusionMatrix(p: { view: DigitsView; trueLabel: string; predictedLabel: string }) {
+export function ConfusionMatrix(p: {
+  view: DigitsView;
+  trueLabel: string;
+  predictedLabel: string;
+  classNames: readonly string[] | null;
+}) {
   const rows = p.view.confusion;
   const largest = Math.max(1, ...rows.flat());
   return (
@@ -55,14 +69,14 @@ export function ConfusionMatrix(p: { view: DigitsView; trueLabel: string; predic
             {p.trueLabel} \ {p.predictedLabel}
           </th>
           {rows.map((_, j) => (
-            <th key={j}>{j}</th>
+            <th key={j}>{nameOf(p.classNames, j)}</th>
           ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((row, i) => (
           <tr key={i}>
-            <th>{i}</th>
+            <th>{nameOf(p.classNames, i)}</th>
             {row.map((n, j) => (
               <td
                 key={j}

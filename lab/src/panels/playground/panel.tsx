@@ -10,10 +10,11 @@ import { useMemo, useState } from 'preact/hooks';
 import { Button, Notice } from '../../components/controls';
 import { ExportButtons } from '../../components/export_buttons';
 import { COMMON } from '../../i18n/common';
-import { useT } from '../../i18n/lang';
+import { useLang, useT } from '../../i18n/lang';
 import { useUrlState } from '../../state/url_state';
 import { useLabWorker } from '../../worker/use_lab_worker';
 import { BoundaryCanvas } from './boundary_canvas';
+import { classNamesOf } from './class_names';
 import { CliLine } from './cli_line';
 import { CompareTable } from './compare';
 import { Curves } from './curves';
@@ -82,8 +83,13 @@ function Buttons({ c }: { c: TrainingControls }) {
 }
 
 /** Re-drawn only when the samples or the model's view change (not on batch progress). */
-const ModelFigure = memo(function ModelFigure({ samples, view }: Pick<TrainingRun, 'samples' | 'view'>) {
+const ModelFigure = memo(function ModelFigure({
+  samples,
+  view,
+  data,
+}: Pick<TrainingRun, 'samples' | 'view'> & { data: string }) {
   const t = useT(STRINGS);
+  const classNames = classNamesOf(data, useLang());
   if (!samples) return null;
   if (samples.kind === 'plane') {
     return (
@@ -106,11 +112,16 @@ const ModelFigure = memo(function ModelFigure({ samples, view }: Pick<TrainingRu
   return (
     <section class="figure">
       <h3>{t('digits')}</h3>
-      <DigitGrid samples={samples} view={digits} predictedLabel={t('predicted')} />
+      <DigitGrid samples={samples} view={digits} predictedLabel={t('predicted')} classNames={classNames} />
       {digits && (
         <>
           <h3>{t('confusion')}</h3>
-          <ConfusionMatrix view={digits} trueLabel={t('trueClass')} predictedLabel={t('predicted')} />
+          <ConfusionMatrix
+            view={digits}
+            trueLabel={t('trueClass')}
+            predictedLabel={t('predicted')}
+            classNames={classNames}
+          />
         </>
       )}
     </section>
@@ -155,7 +166,7 @@ export function PlaygroundPanel() {
         {run.status === 'error' && (
           <Notice kind="error" testId="pg-error">{`${t('badSettings')}: ${run.message}`}</Notice>
         )}
-        <ModelFigure samples={run.samples} view={run.view} />
+        <ModelFigure samples={run.samples} view={run.view} data={settings.data} />
         <section class="figure">
           <Curves runs={curveRuns} />
           <ExportButtons spec={{ name: `descent-train-${settings.data}`, json: lines, jsonLines: true }} />
@@ -179,7 +190,6 @@ export function PlaygroundPanel() {
           </div>
           {pinned && <CompareTable pinned={pinned.config} current={config} />}
         </section>
-        <Notice kind="info">{t('noFashion')}</Notice>
       </div>
     </div>
   );

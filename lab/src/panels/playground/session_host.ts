@@ -7,6 +7,7 @@ import {
   type EpochRecord,
   epochRecord,
   type FinalRecord,
+  fashionRunData,
   finalRecord,
   mnistRunData,
   parseRunConfig,
@@ -15,7 +16,7 @@ import {
   syntheticRunData,
   TrainingSession,
 } from 'descent';
-import { mnistSubsetBytes } from '../../data/mnist_asset';
+import { bundledSubsetBytes } from '../../data/mnist_asset';
 import type { JobContext } from '../../worker/protocol';
 import type {
   BatchProgress,
@@ -27,6 +28,7 @@ import type {
   TrainResult,
 } from './messages';
 import { boundaryView, digitSamples, digitsView, planePoints } from './model_view';
+import { isImageSet } from './settings';
 
 interface Host {
   key: string;
@@ -54,9 +56,11 @@ const BATCH_PROGRESS_MS = 250;
 /** Epoch progress (records and the model's view) at most this often, and after a job's last epoch. */
 const EPOCH_PROGRESS_MS = 150;
 
-/** The run's data as `descent train` loads it: the bundled MNIST subset, or a 2-D set drawn from the config. */
+/** The run's data as `descent train` loads it: a bundled image set, or a 2-D set drawn from the config. */
 async function loadData(config: RunConfig, options: OpenInput['dataOptions']): Promise<RunData> {
-  if (config.data === 'mnist') return mnistRunData(config, await mnistSubsetBytes());
+  if (config.data === 'mnist') return mnistRunData(config, await bundledSubsetBytes('mnist'));
+  if (config.data === 'fashion-mnist')
+    return fashionRunData(config, await bundledSubsetBytes('fashion-mnist'));
   return syntheticRunData(config, options);
 }
 
@@ -76,7 +80,7 @@ export async function openSession(input: OpenInput): Promise<OpenResult> {
   const h: Host = {
     key: keyOf(input),
     grid: input.grid,
-    samples: config.data === 'mnist' ? digitSamples(data.test) : planePoints(data),
+    samples: isImageSet(config.data) ? digitSamples(data.test) : planePoints(data),
     onBatch: null,
     session: new TrainingSession({
       config,

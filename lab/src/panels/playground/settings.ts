@@ -40,8 +40,11 @@ export const PLAYGROUND_DEFAULTS = {
 
 export type PlaygroundSettings = typeof PLAYGROUND_DEFAULTS;
 
-/** The data sets the lab can load in the browser (Fashion-MNIST has no browser path yet). */
-export const LAB_DATA = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'mnist'] as const;
+/** The data sets the lab can load in the browser. */
+export const LAB_DATA = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'mnist', 'fashion-mnist'] as const;
+
+/** The bundled image sets (no noise or test fraction: their split is the library's). */
+export const isImageSet = (data: string): boolean => data === 'mnist' || data === 'fashion-mnist';
 
 /** "Adam early, SGD late": the optimizer with the switch settings (`switchEpoch`, `sgdLr`, `sgdMomentum`). */
 export const ADAM_TO_SGD = 'adam-to-sgd';
@@ -82,7 +85,7 @@ export interface DataOptions {
 }
 
 export function dataOptionsOf(s: PlaygroundSettings): DataOptions {
-  if (s.data === 'mnist') return {};
+  if (isImageSet(s.data)) return {};
   return {
     ...(s.noise === 'default' ? {} : { noise: Number(s.noise) }),
     ...(s.testFraction === PLAYGROUND_DEFAULTS.testFraction ? {} : { testFraction: s.testFraction }),

@@ -11,6 +11,7 @@ import { COMMON } from '../../i18n/common';
 import { useT } from '../../i18n/lang';
 import {
   ADAM_TO_SGD,
+  isImageSet,
   LAB_DATA,
   NOISE_LEVELS,
   type PlaygroundSettings,
@@ -136,7 +137,7 @@ function DataSection({ s, update }: Section) {
         onChange={(data) => update({ data })}
         testId="pg-data"
       />
-      {s.data !== 'mnist' && (
+      {!isImageSet(s.data) && (
         <>
           <Select
             label={t('noise')}

@@ -76,8 +76,6 @@ export const STRINGS = {
     confusion: 'Confusion matrix (rows: true class, columns: predicted)',
     trueClass: 'true',
     predicted: 'predicted',
-    noFashion:
-      'Fashion-MNIST has no browser path yet: the lab trains on the bundled MNIST subset only (descent train --data fashion-mnist works in Node).',
     residual: 'Residual connections (x + block(x), equal widths)',
     switchEpoch: 'Switch to SGD after epoch (0: SWATS decides)',
     sgdLr: 'SGD learning rate after the switch (0: SWATS estimate)',
@@ -157,8 +155,6 @@ export const STRINGS = {
     confusion: '混淆矩阵（行：真实类别，列：预测类别）',
     trueClass: '真实',
     predicted: '预测',
-    noFashion:
-      'Fashion-MNIST 还没有浏览器端的加载方式：实验室只用内置的 MNIST 子集训练（在 Node 中可用 descent train --data fashion-mnist）。',
     residual: '残差连接（x + block(x)，宽度相同的层）',
     switchEpoch: '在第几轮之后切换到 SGD（0：由 SWATS 决定）',
     sgdLr: '切换后 SGD 的学习率（0：用 SWATS 的估计）',
