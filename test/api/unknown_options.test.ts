@@ -403,6 +403,10 @@ const CASES: Record<string, Case> = {
     call: () => api.decodeMnistSubset(new Uint8Array(0), BOGUS),
     accepts: ['shape', 'testSize', 'source'],
   },
+  decodeFashionSubset: {
+    call: () => api.decodeFashionSubset(new Uint8Array(0), BOGUS),
+    accepts: ['shape', 'testSize', 'source'],
+  },
   syntheticRunData: {
     call: () => api.syntheticRunData(api.parseRunConfig({ data: 'moons' }), BOGUS),
     accepts: ['n', 'noise', 'testFraction'],
@@ -456,6 +460,8 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'buildSchedule',
   'epochRecord',
   'encodeMnistSubset',
+  'encodeFashionSubset',
+  'fashionRunData',
   'finalRecord',
   'gunzip',
   'isSynthetic',
@@ -463,6 +469,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'parseSchedule',
   'prepareRunData',
   'readMnistSubset',
+  'readFashionSubset',
   'BatchNorm',
   'ChainedScheduler',
   'ComposedTransform',
