@@ -128,6 +128,19 @@ describe('descent train --optimizer adam-to-sgd', () => {
     expect(adamModel.parameters().map((p) => p.toArray())).not.toEqual(cli);
   });
 
+  it('resumes a run after the switch to the same weights as an uninterrupted run (SGD state saved)', async () => {
+    const flags = [...small, '--optimizer', 'adam-to-sgd', '--switch-epoch', '1', '--sgd-lr', '0.05'];
+    const straight = path.join(tmp, 'straight');
+    const resumed = path.join(tmp, 'resumed');
+    await runCli(['train', ...flags, '--epochs', '3', '--json', '--out', straight]);
+    await runCli(['train', ...flags, '--epochs', '2', '--json', '--out', resumed]);
+    const r = await runCli(['train', '--resume', resumed, '--epochs', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(resumed, 'model.safetensors'))).toEqual(
+      fs.readFileSync(path.join(straight, 'model.safetensors')),
+    );
+  });
+
   it('runs SWATS when no switch epoch is given', async () => {
     const r = await runCli(
       ['train', ...small, '--optimizer', 'adam-to-sgd', '--epochs', '2', '--json'].concat([
