@@ -6,10 +6,11 @@
  * Served from a private copy of dist/lab (the spec edits its index.html, and other specs rebuild
  * dist/lab while this one runs).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRECACHE_MAX_BYTES } from '../../lab/src/sw/precache_plugin.js';
 import { CHROMIUM, NO_BROWSER } from './harness.js';
 import { type LabCopy, serveLabCopy } from './lab_copy.js';
 
@@ -49,17 +50,33 @@ describe.skipIf(NO_BROWSER)('lab: offline (skipped: no Chromium; CI installs it)
     await server?.close();
   });
 
-  it("the service worker's precache list is every file of the build (none kept by hand)", async () => {
+  it("the service worker's precache list is every file of the build up to PRECACHE_MAX_BYTES (none kept by hand)", async () => {
     const source = await (await fetch(`${server.url}sw.js`)).text();
     const match = /\{"version":"[0-9a-f]+","files":\[[^\]]*\]\}/.exec(source);
     expect(match, 'sw.js holds no precache manifest').not.toBeNull();
     const { files } = JSON.parse(match![0]) as { files: string[] };
-    expect(files).toEqual(filesUnder(server.root).filter((f) => f !== 'sw.js'));
+    const small = (f: string) => statSync(join(server.root, f)).size <= PRECACHE_MAX_BYTES;
+    expect(files).toEqual(filesUnder(server.root).filter((f) => f !== 'sw.js' && small(f)));
     expect(files).toContain('index.html');
     expect(files.some((f) => f.endsWith('.woff2'))).toBe(true);
     expect(files.some((f) => /lab_worker-.*\.js$/.test(f))).toBe(true);
     expect(files.some((f) => /mnist_subset.*\.gz$/.test(f))).toBe(true);
   });
+
+  it('caches a file too large to precache (Fashion-MNIST) when it is first fetched', async () => {
+    const large = filesUnder(server.root).filter(
+      (f) => statSync(join(server.root, f)).size > PRECACHE_MAX_BYTES,
+    );
+    expect(large.some((f) => f.includes('fashion_subset'))).toBe(true);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    const cached = await page.evaluate(async (file) => {
+      const url = new URL(file, location.href).href;
+      const before = (await caches.match(url)) !== undefined;
+      await (await fetch(url)).arrayBuffer();
+      return { before, after: (await caches.match(url)) !== undefined };
+    }, large[0]!);
+    expect(cached).toEqual({ before: false, after: true });
+  }, 30_000);
 
   it('reloads with no network: renders, stays cross-origin isolated, loads the font, computes', async () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
