@@ -165,6 +165,18 @@ describe.skipIf(NO_BROWSER)('lab: training playground (skipped: no Chromium)', (
         .map((l) => JSON.parse(l) as Line),
     );
     expect(await inkFraction(page, '[data-testid=boundary-canvas]')).toBeGreaterThan(0.3);
+    // The decision boundary saves as a PNG of the canvas's own pixels.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('boundary-export-png').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('descent-decision-boundary.png');
+    const png = fs.readFileSync(await download.path());
+    const size = await page
+      .getByTestId('boundary-canvas')
+      .evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(size);
   }, 40_000);
 
   it('trains on the bundled MNIST subset as descent train --data mnist does, with predicted digits and a confusion matrix', async () => {

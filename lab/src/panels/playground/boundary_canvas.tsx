@@ -5,6 +5,9 @@
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { PALETTE, prepareCanvas, projector } from '../../components/canvas';
+import { downloadCanvasPng } from '../../components/download';
+import { COMMON } from '../../i18n/common';
+import { useLang } from '../../i18n/lang';
 import type { BoundaryView, PlanePoints, PointSet } from './messages';
 
 const SIZE = 360;
@@ -79,5 +82,18 @@ export function BoundaryCanvas(p: { points: PlanePoints; view: BoundaryView | nu
     }
     ctx.drawImage(layer, 0, 0, SIZE, SIZE);
   }, [layer, p.view]);
-  return <canvas ref={ref} role="img" aria-label={p.label} data-testid="boundary-canvas" />;
+  const lang = useLang();
+  return (
+    <div class="chart-block">
+      <canvas ref={ref} role="img" aria-label={p.label} data-testid="boundary-canvas" />
+      <button
+        type="button"
+        class="chart-export"
+        data-testid="boundary-export-png"
+        onClick={() => ref.current && downloadCanvasPng(ref.current, 'descent-decision-boundary.png')}
+      >
+        {COMMON[lang].exportPng}
+      </button>
+    </div>
+  );
 }
