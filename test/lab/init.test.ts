@@ -98,6 +98,47 @@ describe.skipIf(NO_BROWSER)('lab: initialization panel (skipped: no Chromium; CI
     expect(row).toContain(`${(100 * expected.saturatedFraction).toFixed(1)}%`);
   }, 30_000);
 
+  it('saves the histogram grid as one PNG holding every layer', async () => {
+    const { page } = lab;
+    await expect.poll(() => page.locator('[data-testid^=init-activation-histogram-] canvas').count()).toBe(6);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('init-activation-export-png').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('descent-init-activation-histograms.png');
+    const png = fs.readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const cell = await page
+      .locator('[data-testid=init-activation-histograms] .uplot canvas')
+      .first()
+      .evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    // Six layers in at least two columns or rows of cells, each under a title band.
+    expect(width * height).toBeGreaterThanOrEqual(6 * cell[0]! * cell[1]!);
+    expect(width).toBeGreaterThanOrEqual(cell[0]!);
+    // Every histogram is drawn in it: about as much ink as the grid on the page, not one cell's worth.
+    const ink = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, img.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i]! < 235 || data[i + 1]! < 235 || data[i + 2]! < 235) n++;
+      return n / (ratio() * ratio());
+      function ratio() {
+        return devicePixelRatio;
+      }
+    }, png.toString('base64'));
+    const grid = await page.getByTestId('init-activation-histograms').boundingBox();
+    const onPage =
+      (await inkFraction(page, '[data-testid=init-activation-histograms]')) * grid!.width * grid!.height;
+    expect(ink).toBeGreaterThan(0.5 * onPage);
+  }, 30_000);
+
   it('switching the activation to ReLU redraws the histograms with dead units, as Node computes', async () => {
     const { page } = lab;
     const before = await exportFresh(page);

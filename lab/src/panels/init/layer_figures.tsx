@@ -3,10 +3,14 @@
  * the library gives their histograms; otherwise each layer's gradient std), and the table of
  * saturated and dead fractions.
  */
+import { useRef } from 'preact/hooks';
 import { PALETTE } from '../../components/canvas';
+import { downloadCanvasPng } from '../../components/download';
+import { gridPicture } from '../../components/grid_png';
 import { Histogram } from '../../components/histogram';
 import { LineChart } from '../../components/line_chart';
-import { useT } from '../../i18n/lang';
+import { COMMON } from '../../i18n/common';
+import { useLang, useT } from '../../i18n/lang';
 import type { InitJobResult } from './jobs';
 import { INIT_STRINGS } from './strings';
 
@@ -21,22 +25,33 @@ function gradHistogramOf(layer: Layer): HistogramData | undefined {
 export function HistogramGrid(p: { layers: Layer[]; kind: 'activation' | 'gradient' }) {
   const t = useT(INIT_STRINGS);
   const color = p.kind === 'activation' ? PALETTE[0]! : PALETTE[3]!;
+  const grid = useRef<HTMLDivElement>(null);
+  const lang = useLang();
+  const savePng = () => {
+    const picture = grid.current && gridPicture(grid.current);
+    if (picture) downloadCanvasPng(picture, `descent-init-${p.kind}-histograms.png`);
+  };
   return (
-    <div class="histogram-grid" data-testid={`init-${p.kind}-histograms`}>
-      {p.layers.map((l) => {
-        const h = p.kind === 'activation' ? l.histogram : gradHistogramOf(l);
-        return h ? (
-          <Histogram
-            key={l.layer}
-            title={`${t('layer')} ${l.layer}`}
-            edges={h.edges}
-            counts={h.counts}
-            color={color}
-            testId={`init-${p.kind}-histogram-${l.layer}`}
-          />
-        ) : null;
-      })}
-    </div>
+    <>
+      <div class="histogram-grid" ref={grid} data-testid={`init-${p.kind}-histograms`}>
+        {p.layers.map((l) => {
+          const h = p.kind === 'activation' ? l.histogram : gradHistogramOf(l);
+          return h ? (
+            <Histogram
+              key={l.layer}
+              title={`${t('layer')} ${l.layer}`}
+              edges={h.edges}
+              counts={h.counts}
+              color={color}
+              testId={`init-${p.kind}-histogram-${l.layer}`}
+            />
+          ) : null;
+        })}
+      </div>
+      <button type="button" class="chart-export" data-testid={`init-${p.kind}-export-png`} onClick={savePng}>
+        {COMMON[lang].exportPng}
+      </button>
+    </>
   );
 }
 
