@@ -209,10 +209,12 @@ describe('descent lab in a process', () => {
         args: ['lab', '--root', root, '--port', '0'],
         timeoutMs: 30_000,
         onLine: (line, child) => {
+          // Only the line that announces the URL starts the request (this is a line callback, not a test).
           const url = /^descent lab: (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line)?.[1];
-          if (!url) return;
-          served = request(url, '/assets/kernels.wasm');
-          served.finally(() => child.kill(signal));
+          if (url) {
+            served = request(url, '/assets/kernels.wasm');
+            served.finally(() => child.kill(signal));
+          }
         },
       });
       const port = Number(/127\.0\.0\.1:(\d+)\//.exec(run.stdout)?.[1]);
