@@ -25,19 +25,9 @@
  * train.classNames![train.labels[0]!]; // e.g. 'Sneaker'
  */
 import { type BundledOptions, type BundledSpec, type BundledSplits, loadBundledSplits } from './bundled.js';
+import { FASHION_MNIST_CLASSES } from './fashion_classes.js';
 
-export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-]);
+export { FASHION_MNIST_CLASSES };
 
 const FASHION_MNIST_SPEC: BundledSpec = {
   dataset: 'fashion-mnist',

@@ -12,30 +12,14 @@
  * const data = fashionRunData(config, bytes); // what `descent train --data fashion-mnist` trains on
  */
 import type { BundledDecoding, BundledImages, BundledSplitOptions } from '../data/bundled_split.js';
-import { splitBundledImages } from '../data/bundled_split.js';
 import type { TensorDataset } from '../data/dataset.js';
-import { FormatError } from '../io/format_error.js';
-import { checkOptions } from '../util/options.js';
+import { FASHION_MNIST_CLASSES } from '../data/fashion_classes.js';
 import type { RunConfig } from './config_schema.js';
-import { encodeSubset, readSubset, type SubsetFormat } from './mnist_subset.js';
-import { prepareRunData, type RunData } from './run_data.js';
+import { decodeSubset, encodeSubset, readSubset, type SubsetFormat, subsetRunData } from './mnist_subset.js';
+import type { RunData } from './run_data.js';
 
-/**
- * Fashion-MNIST's classes (Xiao, Rasul & Vollgraf 2017), in label order: the names Node's
- * `FASHION_MNIST_CLASSES` gives (data/fashion_mnist.ts is Node-only; a test checks they agree).
- */
-export const FASHION_CLASS_NAMES: readonly string[] = Object.freeze([
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-]);
+/** Fashion-MNIST's classes in label order: Node's `FASHION_MNIST_CLASSES`, the one list (data/fashion_classes.ts). */
+export const FASHION_CLASS_NAMES: readonly string[] = FASHION_MNIST_CLASSES;
 
 /** The classes, decode table (k/255) and default split (60,000 train, 10,000 test) of `loadFashionMnist`. */
 const FASHION_DECODING: BundledDecoding = {
@@ -76,15 +60,16 @@ export function decodeFashionSubset(
   bytes: Uint8Array,
   options: FashionSubsetOptions = {},
 ): { train: TensorDataset; test: TensorDataset } {
-  checkOptions('decodeFashionSubset', options, {
-    shape: true,
-    limit: true,
-    testSize: true,
-    splitSeed: true,
-    source: true,
-  });
-  const { source, ...split } = options;
-  return splitBundledImages(readFashionSubset(bytes, source), FASHION_DECODING, split);
+  return decodeSubset(
+    {
+      who: 'decodeFashionSubset',
+      format: FASHION_FORMAT,
+      decoding: FASHION_DECODING,
+      source: 'fashion-mnist subset',
+    },
+    bytes,
+    options,
+  );
 }
 
 /**
@@ -92,12 +77,9 @@ export function decodeFashionSubset(
  * (ungzipped): images shaped for the architecture, then `prepareRunData` (validation, standardization).
  */
 export function fashionRunData(c: RunConfig, bytes: Uint8Array): RunData {
-  if (c.data !== 'fashion-mnist') {
-    throw new FormatError(
-      'run config',
-      `fashionRunData: the configuration's data is ${JSON.stringify(c.data)}, not "fashion-mnist"`,
-    );
-  }
-  const shape = c.arch === 'mlp' ? 'flat' : 'image';
-  return prepareRunData(c, decodeFashionSubset(bytes, { shape }));
+  return subsetRunData(
+    { who: 'fashionRunData', dataset: 'fashion-mnist', decode: decodeFashionSubset },
+    c,
+    bytes,
+  );
 }

@@ -17,6 +17,7 @@
  */
 import {
   BUNDLED_ROW,
+  type BundledDecoding,
   type BundledImages,
   type BundledSplitOptions,
   splitBundledImages,
@@ -113,7 +114,30 @@ export function decodeMnistSubset(
   bytes: Uint8Array,
   options: MnistSubsetOptions = {},
 ): { train: TensorDataset; test: TensorDataset } {
-  checkOptions('decodeMnistSubset', options, {
+  return decodeSubset(
+    { who: 'decodeMnistSubset', format: MNIST_FORMAT, decoding: MNIST_DECODING, source: 'mnist subset' },
+    bytes,
+    options,
+  );
+}
+
+/** What tells one bundled subset from another: its file format and the decoding of its Node loader. */
+export interface SubsetKind {
+  /** The decoding function's name, for messages. */
+  who: string;
+  format: SubsetFormat;
+  decoding: BundledDecoding;
+  /** Names the bytes in messages when the caller gives no `source`. */
+  source: string;
+}
+
+/** Reads a subset file and splits and decodes it as the data set's Node loader does. */
+export function decodeSubset(
+  kind: SubsetKind,
+  bytes: Uint8Array,
+  options: MnistSubsetOptions = {},
+): { train: TensorDataset; test: TensorDataset } {
+  checkOptions(kind.who, options, {
     shape: true,
     limit: true,
     testSize: true,
@@ -121,7 +145,32 @@ export function decodeMnistSubset(
     source: true,
   });
   const { source, ...split } = options;
-  return splitBundledImages(readMnistSubset(bytes, source), MNIST_DECODING, split);
+  return splitBundledImages(readSubset(bytes, kind.format, source ?? kind.source), kind.decoding, split);
+}
+
+/**
+ * The run data of `descent train --data <dataset>` from a subset file's bytes (ungzipped): images
+ * shaped for the architecture, then `prepareRunData` (validation split, standardization).
+ */
+export function subsetRunData(
+  spec: {
+    who: string;
+    dataset: string;
+    decode: (
+      bytes: Uint8Array,
+      o: { shape: 'flat' | 'image' },
+    ) => { train: TensorDataset; test: TensorDataset };
+  },
+  c: RunConfig,
+  bytes: Uint8Array,
+): RunData {
+  if (c.data !== spec.dataset) {
+    throw new FormatError(
+      'run config',
+      `${spec.who}: the configuration's data is ${JSON.stringify(c.data)}, not ${JSON.stringify(spec.dataset)}`,
+    );
+  }
+  return prepareRunData(c, spec.decode(bytes, { shape: c.arch === 'mlp' ? 'flat' : 'image' }));
 }
 
 /**
@@ -129,14 +178,7 @@ export function decodeMnistSubset(
  * images shaped for the architecture, then `prepareRunData` (validation split, standardization).
  */
 export function mnistRunData(c: RunConfig, bytes: Uint8Array): RunData {
-  if (c.data !== 'mnist') {
-    throw new FormatError(
-      'run config',
-      `mnistRunData: the configuration's data is ${JSON.stringify(c.data)}, not "mnist"`,
-    );
-  }
-  const shape = c.arch === 'mlp' ? 'flat' : 'image';
-  return prepareRunData(c, decodeMnistSubset(bytes, { shape }));
+  return subsetRunData({ who: 'mnistRunData', dataset: 'mnist', decode: decodeMnistSubset }, c, bytes);
 }
 
 /** Gunzips bytes with the platform's `DecompressionStream` (browsers, Node ≥ 18). */
