@@ -38,6 +38,7 @@ import { fit, predict } from '../train/trainer.js';
 import { presentBatchnorm } from './batchnorm_present.js';
 import { BATCHNORM_STRINGS } from './batchnorm_strings.js';
 import { seeded } from './seeded.js';
+import { stepBudget } from './step_budget.js';
 import { resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
 import type { Experiment } from './types.js';
 
@@ -204,15 +205,7 @@ function trainOne(
       // The plain network at the large rate is meant to fail: let it run the whole budget.
       divergenceGuard: false,
       plateauDetector: false,
-      callbacks: [
-        {
-          onTrainBegin: () => measure(0),
-          onBatchEnd: (_logs, ctx) => {
-            if (ctx.step % o.evalEvery === 0 || ctx.step === o.steps) measure(ctx.step);
-            if (ctx.step >= o.steps) ctx.stop(`${o.steps} steps`);
-          },
-        },
-      ],
+      callbacks: [stepBudget({ steps: o.steps, evalEvery: o.evalEvery, measure })],
     });
     hook.remove();
     const tail = history.stepLosses.slice(-o.evalEvery);

@@ -23,6 +23,7 @@ import { evaluate, fit } from '../train/trainer.js';
 import { presentBnPlacement } from './bn_placement_present.js';
 import { BN_PLACEMENT_STRINGS } from './bn_placement_strings.js';
 import { seeded } from './seeded.js';
+import { stepBudget } from './step_budget.js';
 import { poolImages, resolveTrainTest, type TrainTestSource, takeSamples } from './train_test_data.js';
 import type { Experiment } from './types.js';
 
@@ -159,15 +160,7 @@ function trainOne(
       seed: o.seed,
       divergenceGuard: false,
       plateauDetector: false,
-      callbacks: [
-        {
-          onTrainBegin: () => measure(0),
-          onBatchEnd: (_logs, ctx) => {
-            if (ctx.step % o.evalEvery === 0 || ctx.step === o.steps) measure(ctx.step);
-            if (ctx.step >= o.steps) ctx.stop(`${o.steps} steps`);
-          },
-        },
-      ],
+      callbacks: [stepBudget({ steps: o.steps, evalEvery: o.evalEvery, measure })],
     });
     run.stepLosses = history.stepLosses.map(finiteOrNull);
     const tail = history.stepLosses.slice(-o.evalEvery);
