@@ -60,19 +60,52 @@ interface NumberFieldProps {
 }
 
 export function NumberField(p: NumberFieldProps) {
+  return (
+    <ParsedField
+      label={p.label}
+      value={p.value}
+      show={(v: number) => String(v)}
+      parse={(raw) => {
+        const v = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(v) || (p.integer && !Number.isInteger(v)))
+          return { error: p.notANumber };
+        const problem = p.check?.(v) ?? null;
+        return problem === null ? { value: v } : { error: problem };
+      }}
+      onChange={p.onChange}
+      inputMode="decimal"
+      testId={p.testId}
+    />
+  );
+}
+
+interface ParsedFieldProps<T> {
+  label: string;
+  value: T;
+  /** The text the field shows for a value. */
+  show: (value: T) => string;
+  /** The value the text means, or the message that refuses it. */
+  parse: (raw: string) => { value: T } | { error: string };
+  onChange: (value: T) => void;
+  inputMode?: 'decimal' | 'text';
+  testId?: string;
+}
+
+/**
+ * A text field that holds a value of any type: it shows its own error next to it and passes on only
+ * what `parse` accepts (NumberField, the paths panel's list of numbers).
+ */
+export function ParsedField<T>(p: ParsedFieldProps<T>) {
   const id = useId();
-  const [text, setText] = useState(String(p.value));
+  const shown = p.show(p.value);
+  const [text, setText] = useState(shown);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(String(p.value)), [p.value]);
+  useEffect(() => setText(shown), [shown]);
   const commit = (raw: string) => {
     setText(raw);
-    const v = Number(raw);
-    const problem =
-      raw.trim() === '' || !Number.isFinite(v) || (p.integer && !Number.isInteger(v))
-        ? p.notANumber
-        : (p.check?.(v) ?? null);
-    setError(problem);
-    if (problem === null) p.onChange(v);
+    const parsed = p.parse(raw);
+    setError('error' in parsed ? parsed.error : null);
+    if ('value' in parsed) p.onChange(parsed.value);
   };
   return (
     <div class="control number">
@@ -80,7 +113,7 @@ export function NumberField(p: NumberFieldProps) {
       <input
         id={id}
         type="text"
-        inputMode="decimal"
+        inputMode={p.inputMode}
         value={text}
         aria-invalid={error !== null}
         aria-describedby={error ? `${id}-error` : undefined}

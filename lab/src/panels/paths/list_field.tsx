@@ -2,7 +2,7 @@
  * A field for a list of numbers (`betas` 0.9, 0.999; AggMo's three betas), written as the CLI's
  * `--betas 0.9,0.999`. Like NumberField it shows its own error and passes on only what it accepts.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { ParsedField } from '../../components/controls';
 
 interface Props {
   label: string;
@@ -13,39 +13,21 @@ interface Props {
   testId?: string;
 }
 
-const show = (v: number[]) => v.join(', ');
-
 export function ListField(p: Props) {
-  const id = useId();
-  const [text, setText] = useState(show(p.value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(show(p.value)), [p.value.join(',')]);
-  const commit = (raw: string) => {
-    setText(raw);
-    const parts = raw.split(',').map((s) => s.trim());
-    const values = parts.map(Number);
-    const ok =
-      parts.length === p.value.length && parts.every((s) => s !== '') && values.every(Number.isFinite);
-    setError(ok ? null : p.notAList);
-    if (ok) p.onChange(values);
-  };
   return (
-    <div class="control number">
-      <label for={id}>{p.label}</label>
-      <input
-        id={id}
-        type="text"
-        value={text}
-        aria-invalid={error !== null}
-        aria-describedby={error ? `${id}-error` : undefined}
-        data-testid={p.testId}
-        onChange={(e) => commit((e.target as HTMLInputElement).value)}
-      />
-      {error && (
-        <span id={`${id}-error`} class="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <ParsedField
+      label={p.label}
+      value={p.value}
+      show={(v) => v.join(', ')}
+      parse={(raw) => {
+        const parts = raw.split(',').map((s) => s.trim());
+        const values = parts.map(Number);
+        const ok =
+          parts.length === p.value.length && parts.every((s) => s !== '') && values.every(Number.isFinite);
+        return ok ? { value: values } : { error: p.notAList };
+      }}
+      onChange={p.onChange}
+      testId={p.testId}
+    />
   );
 }
