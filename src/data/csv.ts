@@ -15,8 +15,11 @@
  *   are integer labels when some are negative (-1/1, in numeric order); names are kept in `classNames`.
  *   A fractional label (a regression target, not a class), `nan` or `inf` is refused. With
  *   `options.classNames`, labels are encoded against those names (a test file against its training file).
- * - Fields are separated by `delimiter` (default ','), trimmed, and may be double-quoted ("" is a quote
- *   inside quotes; a quoted field cannot span lines). Blank lines are skipped.
+ * - Text: read by csv-parse (`csv_rows.ts`): fields are trimmed and may be double-quoted ("" is a quote
+ *   inside quotes; a quoted field may span lines); a byte-order mark, \n, \r\n and \r line ends (mixed too)
+ *   are accepted; blank lines are skipped.
+ * - Delimiter: `delimiter` is one character, or 'auto' (the default): tab, semicolon or comma, whichever
+ *   splits the first 20 lines into the same number of fields (see `detectDelimiter`).
  *
  * Errors about the text are `FormatError`s naming the source, the line (counted from 1) and the column:
  * a wrong number of fields, an empty, non-numeric, non-finite or too large feature, a bad label, an
@@ -28,6 +31,7 @@
 import { FormatError } from '../io/format_error.js';
 import { checkOptions } from '../util/options.js';
 import { encodeCsvLabels, type LabelCell } from './csv_labels.js';
+import { type CsvRow, readCsvRows } from './csv_rows.js';
 import { TensorDataset } from './dataset.js';
 import { FEATURE_ACCEPTED, featureProblem, looksNumeric, readDecimal } from './value_checks.js';
 
@@ -36,7 +40,7 @@ export interface CsvOptions {
   label?: string | number;
   /** Whether the first line is a header (default 'auto'). */
   header?: boolean | 'auto';
-  /** Field separator (default ','). */
+  /** Field separator: one character, or 'auto' (default: tab, semicolon or comma, detected). */
   delimiter?: string;
   /** Shape of one sample (default [number of feature columns]). */
   sampleShape?: readonly number[];
@@ -47,11 +51,6 @@ export interface CsvOptions {
    * for a test file read after its training file. A label that is not one of them is an error.
    */
   classNames?: readonly string[];
-}
-
-interface Row {
-  line: number;
-  fields: string[];
 }
 
 const LABEL_NAMES = ['label', 'target', 'class', 'y'];
@@ -66,17 +65,17 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV d
     numClasses: true,
     classNames: true,
   });
-  const delimiter = options.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') {
+  const delimiter = options.delimiter ?? 'auto';
+  if (delimiter !== 'auto' && (delimiter.length !== 1 || '"\n\r'.includes(delimiter))) {
     throw new RangeError(
-      `parseCsv: delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`,
+      `parseCsv: delimiter must be 'auto' or one character other than a quote or line end, got ${JSON.stringify(delimiter)}`,
     );
   }
   const header = options.header ?? 'auto';
   if (header !== true && header !== false && header !== 'auto') {
     throw new RangeError(`parseCsv: header must be true, false or 'auto', got ${JSON.stringify(header)}`);
   }
-  const rows = splitRows(text, delimiter, source);
+  const rows = readCsvRows(text, delimiter, source);
   const hasHeader =
     header === 'auto' ? (typeof options.label === 'string' ? true : looksLikeHeader(rows)) : header;
   const columns = hasHeader ? rows[0]!.fields : null;
@@ -108,23 +107,8 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV d
   });
 }
 
-/** The non-blank lines, split into trimmed fields (a BOM and CRLF line ends are accepted). */
-function splitRows(text: string, delimiter: string, source: string): Row[] {
-  const rows: Row[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (i === 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (line.trim() === '') continue;
-    rows.push({ line: i + 1, fields: splitLine(line, delimiter, source, i + 1) });
-  }
-  if (rows.length === 0) throw new FormatError(source, `${source}: no data: the CSV text is empty`);
-  return rows;
-}
-
 interface CellsSpec {
-  data: readonly Row[];
+  data: readonly CsvRow[];
   width: number;
   labelColumn: number;
   name: (c: number) => string;
@@ -163,54 +147,12 @@ function readCells(spec: CellsSpec): { features: Float32Array; cells: LabelCell[
   return { features, cells };
 }
 
-function splitLine(line: string, delimiter: string, source: string, lineNo: number): string[] {
-  if (!line.includes('"')) return line.split(delimiter).map((f) => f.trim());
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    let field = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length)
-          throw new FormatError(source, `${source}: line ${lineNo}: unterminated quoted field`);
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += line[i++];
-      }
-      while (line[i] === ' ' || line[i] === '\t') i++;
-      if (i < line.length && line[i] !== delimiter) {
-        throw new FormatError(source, `${source}: line ${lineNo}: unexpected text after a closing quote`);
-      }
-    } else {
-      const end = line.indexOf(delimiter, i);
-      field = (end < 0 ? line.slice(i) : line.slice(i, end)).trim();
-      i = end < 0 ? line.length : end;
-    }
-    fields.push(field);
-    if (i >= line.length) return fields;
-    i++; // the delimiter
-    if (i === line.length) {
-      fields.push('');
-      return fields;
-    }
-  }
-}
-
 /**
  * Whether the first line is a header. "Number" is meant broadly here (anything some reader takes for
  * one, `0x10` and `nan` included), so that a data line with a bad cell is reported as bad data rather
  * than silently taken for a header.
  */
-function looksLikeHeader(rows: readonly Row[]): boolean {
+function looksLikeHeader(rows: readonly CsvRow[]): boolean {
   const first = rows[0]!.fields;
   const second = rows[1]?.fields;
   if (second === undefined) return first.some((f) => !looksNumeric(f));
