@@ -97,6 +97,8 @@ export {
   unsqueeze,
   view,
 } from './ops/shape_ops.js';
+// Classification metrics beyond accuracy (R2, issue #17).
+export * from './metrics/index.js';
 export * from './optim/index.js';
 export {
   type ContourLine,

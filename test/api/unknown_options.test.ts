@@ -437,6 +437,19 @@ const CASES: Record<string, Case> = {
     call: () => api.lrDiagnostics([1, 2], withBogus({ lr: 0.1 })),
     accepts: ['lr', 'stepsPerEpoch'],
   },
+  // Classification metrics (src/metrics).
+  confusionMatrix: {
+    call: () => api.confusionMatrix(withBogus({ targets: [0], predictions: [0], numClasses: 1 })),
+    accepts: ['targets', 'predictions', 'numClasses'],
+  },
+  topKAccuracy: {
+    call: () => api.topKAccuracy(withBogus({ scores: [[1, 0]], targets: [0], k: 1 })),
+    accepts: ['scores', 'targets', 'k'],
+  },
+  classificationMetrics: {
+    call: () => api.classificationMetrics(withBogus({ numClasses: 2 })),
+    accepts: ['numClasses', 'topK'],
+  },
   optimizerFormula: {
     call: () => api.optimizerFormula('sgd', BOGUS),
     accepts: ['lr', 'momentum'],
@@ -462,6 +475,9 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'encodeMnistSubset',
   'encodeFashionSubset',
   'fashionRunData',
+  // Classification metrics: a confusion matrix, or k.
+  'perClassMetrics',
+  'topKAccuracyMetric',
   'finalRecord',
   'gunzip',
   'isSynthetic',
