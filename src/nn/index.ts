@@ -53,3 +53,5 @@ export {
   type ResidualOptions,
 } from './residual.js';
 export { Sequential } from './sequential.js';
+export { type ModelSummary, type SummaryLayer, type SummaryOptions, summary } from './summary.js';
+export { formatSummary } from './summary_table.js';

@@ -279,6 +279,7 @@ const CASES: Record<string, Case> = {
   },
   predict: { call: () => api.predict(model(), zeros([1, 2]), BOGUS), accepts: ['batchSize'] },
   lrFind: { call: () => api.lrFind(model(), data(), BOGUS), accepts: ['optimizer', 'startLr', 'endLr'] },
+  summary: { call: () => api.summary(model(), [2], BOGUS), accepts: ['batchSize', 'depth'] },
   layerStats: {
     call: () => api.layerStats(model(), zeros([1, 2]), BOGUS),
     accepts: ['bins', 'range', 'layers'],
@@ -566,6 +567,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'flattenSamples',
   'formatBytes',
   'formatEpoch',
+  'formatSummary',
   'gather',
   'ge',
   'getBackend',
