@@ -14,17 +14,14 @@ import type { TrainingState } from '../train/training_state.js';
 import { selectBackend } from './backend_choice.js';
 import { DivergedError } from './exit_codes.js';
 import { checkModelFits } from './memory_check.js';
+import { addModelDataFlags } from './model_data_flags.js';
 import { addOptimizerFlags, checkOptimizerOptions } from './optimizer_flags.js';
 import { parseChoice, parseCount, parseNonNegative } from './parse.js';
 import { type FinalSummary, jsonReporter, plainReporter, type Reporter, ttyReporter } from './progress.js';
 import { checkResumedData, readResume, resumeContext } from './resume.js';
 import {
-  ACTIVATIONS,
-  ARCHS,
   asUsage,
-  BACKENDS,
   checkBatchNormBatches,
-  INITS,
   optimizerOptionsOf,
   type RunConfig,
   readConfigFile,
@@ -36,55 +33,9 @@ import { acquireRunLock, type RunLock } from './run_lock.js';
 import { buildRunReport } from './run_report.js';
 import { loadRunData, type RunData } from './setup.js';
 
-export function parseIntList(value: string): number[] {
-  const parts = value.split(',').map((s) => s.trim());
-  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p) && Number(p) > 0)) {
-    throw new UsageError(`'${value}' is not a list of positive integers such as 100,100,100`);
-  }
-  return parts.map(Number);
-}
-
-/** The model and data flags `train`, `eval` and `lr-find` share. */
-export function addModelDataFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      '--data <name|path>',
-      'mnist (default), fashion-mnist, spirals|moons|circles|xor|blobs, an IDX images file or a CSV file',
-    )
-    .option('--labels <file>', 'IDX labels file for an IDX --data')
-    .option(
-      '--test-data <file>',
-      'held-out test data (IDX images or CSV); otherwise user data is split 80/20',
-    )
-    .option('--test-labels <file>', 'IDX labels of --test-data')
-    .option('--label-column <name|index>', 'CSV label column (default: the last)')
-    .option('--standardize', 'standardize each feature with the training mean and std')
-    .addOption(
-      new Option('--arch <name>', `architecture: ${ARCHS.join('|')} (default mlp)`).argParser(
-        parseChoice(ARCHS),
-      ),
-    )
-    .option('--hidden <sizes>', 'hidden layer widths of the mlp (default 100,100,100)', parseIntList)
-    .addOption(
-      new Option(
-        '--activation <name>',
-        `${ACTIVATIONS.join('|')} (default sigmoid for mlp, relu otherwise)`,
-      ).argParser(parseChoice(ACTIVATIONS)),
-    )
-    .addOption(
-      new Option('--init <scheme>', `${INITS.join('|')} (default: PyTorch's)`).argParser(parseChoice(INITS)),
-    )
-    .option('--batch-norm', 'batch normalization in the mlp (the default)')
-    .option('--no-batch-norm', 'no batch normalization in the mlp')
-    .option('--dropout <p>', 'dropout after each hidden layer of the mlp', parseNonNegative)
-    .option('--input-dropout <p>', 'dropout on the mlp input', parseNonNegative)
-    .option('--residual', 'identity skip connections around the mlp’s equal-width hidden layers')
-    .option('--depth <n>', 'resnet/plain depth 6n+2 (default 8)', parseCount)
-    .option('--width <n>', 'resnet/plain base width (default 8)', parseCount)
-    .option('--seed <n>', 'random seed (default 0)', parseCount)
-    .addOption(new Option('--backend <name>', `${BACKENDS.join('|')}`).argParser(parseChoice(BACKENDS)))
-    .option('--threads <n>', 'wasm backend threads for matrix products (default: one per core)', parseCount);
-}
+// The model and data flags live in model_data_flags.ts (eval takes only some of them); re-exported
+// for the commands that import them from here.
+export { addModelDataFlags, parseIntList } from './model_data_flags.js';
 
 const SWITCH_PARSERS = { count: parseCount, positive: parseNonNegative, nonNegative: parseNonNegative };
 
