@@ -1,9 +1,10 @@
 /**
  * Contour plots of 2-D functions with paths drawn over them, as Vega-Lite specifications: the level
- * lines are computed here by marching squares on a grid and handed to Vega-Lite as polylines
+ * lines are computed here by marching squares (d3-contour) on a grid and handed to Vega-Lite as polylines
  * (`line` marks, one per level line), the paths as `line` marks ordered by step. Used by the
  * optimizer-path experiment.
  */
+import { contours } from 'd3-contour';
 import type { TopLevelSpec } from 'vega-lite';
 import { checkOptions } from '../util/options.js';
 import type { Series } from './figures.js';
@@ -17,18 +18,14 @@ export interface ContourLine {
 /** [xMin, xMax, yMin, yMax]. */
 export type Window = readonly [number, number, number, number];
 
-/** For each corner code (bit k: corner k at or above the level), the two crossed edges (saddles aside). */
-const CROSSED: readonly (readonly number[])[] = Array.from({ length: 16 }, (_, code) =>
-  [0, 1, 2, 3].filter((k) => ((code >> k) & 1) !== ((code >> ((k + 1) % 4)) & 1)),
-);
-
 /**
- * Level lines of f over `window` by marching squares (Lorensen & Cline 1987, in 2-D) on a
- * `resolution` × `resolution` grid of cells: each grid edge whose end values lie on both sides of a
- * level gets one crossing point by linear interpolation, the crossings of a cell are joined, and the
- * pieces are chained through their shared end points into polylines (one SVG path each when drawn). A cell
- * with four crossings (a saddle cell) is resolved by the value at its centre, so that lines never
- * cross. Cells with a non-finite corner produce no pieces.
+ * Level lines of f over `window`, sampled on a `resolution` × `resolution` grid of cells (nodes on
+ * the window's edges): marching squares by d3-contour, which stitches the crossed cells into rings
+ * around the regions where f ≥ level, closing them along the grid's outer frame. Each crossing is
+ * placed here by linear interpolation between the two grid values it lies between, and the rings are
+ * cut where they run along the frame or next to a non-finite value, so a level line that leaves the
+ * window or meets a non-finite region is an open polyline ending at its last real crossing, and one
+ * that stays inside is a closed loop (first point = last point). Levels come back in the order given.
  */
 export function contourLines(
   f: (x: number, y: number) => number,
@@ -37,11 +34,19 @@ export function contourLines(
   resolution = 100,
 ): ContourLine[] {
   const grid = sampleGrid(f, window, resolution);
-  const piecesByLevel = cellPieces(grid, levels);
-  return levels.flatMap((level, l) => chainPieces(grid, level, piecesByLevel[l]!));
+  const generator = contours()
+    .size([resolution + 1, resolution + 1])
+    .smooth(false);
+  return levels.flatMap((level) =>
+    generator
+      .contour(grid.v as unknown as number[], level)
+      .coordinates.flat()
+      .flatMap((ring) => cutRing(grid, level, ring))
+      .map((points) => ({ level, points })),
+  );
 }
 
-/** f on the (n + 1) × (n + 1) grid nodes of `window`; node (i, j) is v[i(n + 1) + j]. */
+/** f on the (n + 1) × (n + 1) grid nodes of `window`, x fastest: node (i, j) is v[j(n + 1) + i]. */
 interface Grid {
   n: number;
   xs: number[];
@@ -54,110 +59,53 @@ function sampleGrid(f: (x: number, y: number) => number, window: Window, n: numb
   const xs = Array.from({ length: n + 1 }, (_, i) => x0 + ((x1 - x0) * i) / n);
   const ys = Array.from({ length: n + 1 }, (_, j) => y0 + ((y1 - y0) * j) / n);
   const v = new Float64Array((n + 1) * (n + 1));
-  for (let i = 0; i <= n; i++) for (let j = 0; j <= n; j++) v[i * (n + 1) + j] = f(xs[i]!, ys[j]!);
+  for (let j = 0; j <= n; j++) for (let i = 0; i <= n; i++) v[j * (n + 1) + i] = f(xs[i]!, ys[j]!);
   return { n, xs, ys, v };
 }
 
 /**
- * Per level, the pieces of level line inside each cell, each as the pair of grid edges it joins. Grid
- * edges by number: 2·(i(n+1) + j) runs from (i, j) to (i+1, j), the next number to (i, j+1).
+ * Where `level` crosses the grid edge that d3-contour's unsmoothed ring point (px, py) marks, or null
+ * for a point on the outer frame or on an edge with a non-finite end. d3 puts node (i, j) at
+ * (i + ½, j + ½): a point with a whole px lies between nodes (px − 1, py − ½) and (px, py − ½), one
+ * with a whole py between (px − ½, py − 1) and (px − ½, py).
  */
-function cellPieces(grid: Grid, levels: readonly number[]): [number, number][][] {
-  const { n, v } = grid;
-  const node = (i: number, j: number) => i * (n + 1) + j;
-  const piecesByLevel: [number, number][][] = levels.map(() => []);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      // Corners counter-clockwise from the bottom left; edge k joins corner k and corner k + 1.
-      const c0 = v[node(i, j)]!;
-      const c1 = v[node(i + 1, j)]!;
-      const c2 = v[node(i + 1, j + 1)]!;
-      const c3 = v[node(i, j + 1)]!;
-      if (!(Number.isFinite(c0) && Number.isFinite(c1) && Number.isFinite(c2) && Number.isFinite(c3)))
-        continue;
-      const lo = Math.min(c0, c1, c2, c3);
-      const hi = Math.max(c0, c1, c2, c3);
-      const edges = [2 * node(i, j), 2 * node(i + 1, j) + 1, 2 * node(i, j + 1), 2 * node(i, j) + 1] as const;
-      for (let l = 0; l < levels.length; l++) {
-        const level = levels[l]!;
-        if (level < lo || level >= hi) continue;
-        const code =
-          (c0 >= level ? 1 : 0) | (c1 >= level ? 2 : 0) | (c2 >= level ? 4 : 0) | (c3 >= level ? 8 : 0);
-        const pieces = piecesByLevel[l]!;
-        if (code === 5 || code === 10) {
-          // A saddle cell: cut off the two corners that lie on the other side from the centre.
-          const centre = (c0 + c1 + c2 + c3) / 4 >= level;
-          if (c1 >= level !== centre) pieces.push([edges[0], edges[1]], [edges[2], edges[3]]);
-          else pieces.push([edges[3], edges[0]], [edges[1], edges[2]]);
-        } else {
-          const crossed = CROSSED[code]!;
-          pieces.push([edges[crossed[0]!]!, edges[crossed[1]!]!]);
-        }
-      }
-    }
-  }
-  return piecesByLevel;
-}
-
-/** Where `level` crosses grid edge `edge`, by linear interpolation between its end values. */
-function crossing(grid: Grid, level: number, edge: number): [number, number] {
+function crossing(grid: Grid, level: number, [px, py]: number[]): [number, number] | null {
   const { n, xs, ys, v } = grid;
-  const k = edge >> 1;
-  const i = Math.floor(k / (n + 1));
-  const j = k % (n + 1);
-  const [i2, j2] = edge & 1 ? [i, j + 1] : [i + 1, j];
-  const a = v[i * (n + 1) + j]!;
-  const t = (level - a) / (v[i2 * (n + 1) + j2]! - a);
-  return [xs[i]! + t * (xs[i2]! - xs[i]!), ys[j]! + t * (ys[j2]! - ys[j]!)];
+  const horizontal = Number.isInteger(px!);
+  const [ia, ja] = horizontal ? [px! - 1, py! - 0.5] : [px! - 0.5, py! - 1];
+  const [ib, jb] = horizontal ? [px!, py! - 0.5] : [px! - 0.5, py!];
+  if (ia < 0 || ja < 0 || ib > n || jb > n) return null;
+  const a = v[ja * (n + 1) + ia]!;
+  const b = v[jb * (n + 1) + ib]!;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+  const t = (level - a) / (b - a);
+  return [xs[ia]! + t * (xs[ib]! - xs[ia]!), ys[ja]! + t * (ys[jb]! - ys[ja]!)];
 }
 
 /**
- * The pieces of one level chained through shared end points into polylines (keyed by position, so that
- * pieces meeting at a grid node that lies exactly on the level chain too); zero-length pieces are dropped.
+ * A closed ring of d3-contour's as level lines: the whole ring when every point is a real crossing,
+ * else the runs between points that are not (the frame, non-finite values); repeated points (a node
+ * exactly on the level) are merged and runs shorter than a segment dropped.
  */
-function chainPieces(grid: Grid, level: number, pieces: readonly [number, number][]): ContourLine[] {
-  const ends: [[number, number], [number, number]][] = [];
-  const keys: [string, string][] = [];
-  for (const [a, b] of pieces) {
-    const p = crossing(grid, level, a);
-    const q = crossing(grid, level, b);
-    const kp = `${p[0].toPrecision(10)},${p[1].toPrecision(10)}`;
-    const kq = `${q[0].toPrecision(10)},${q[1].toPrecision(10)}`;
-    if (kp === kq) continue;
-    ends.push([p, q]);
-    keys.push([kp, kq]);
+function cutRing(grid: Grid, level: number, ring: number[][]): [number, number][][] {
+  const points = ring.slice(0, -1).map((p) => crossing(grid, level, p));
+  const cut = points.findIndex((p) => p === null);
+  if (cut < 0) {
+    const loop = dedupe(points as [number, number][]);
+    return loop.length > 1 ? [[...loop, loop[0]!]] : [];
   }
-  const at = new Map<string, number[]>();
-  keys.forEach(([a, b], k) => {
-    for (const e of [a, b]) {
-      const list = at.get(e);
-      if (list) list.push(k);
-      else at.set(e, [k]);
-    }
-  });
-  const used = new Uint8Array(keys.length);
-  const extend = (from: number, side: 0 | 1, chain: [number, number][]) => {
-    let key = keys[from]![side];
-    for (;;) {
-      const next = at.get(key)!.find((k) => !used[k]);
-      if (next === undefined) return;
-      used[next] = 1;
-      const far = keys[next]![0] === key ? 1 : 0;
-      key = keys[next]![far];
-      chain.push(ends[next]![far]);
-    }
-  };
-  const lines: ContourLine[] = [];
-  for (let k = 0; k < keys.length; k++) {
-    if (used[k]) continue;
-    used[k] = 1;
-    const forward: [number, number][] = [ends[k]![0], ends[k]![1]];
-    extend(k, 1, forward);
-    const backward: [number, number][] = [];
-    extend(k, 0, backward);
-    lines.push({ level, points: [...backward.reverse(), ...forward] });
+  // Start right after a cut so that no run wraps around the ring's end.
+  const rotated = [...points.slice(cut + 1), ...points.slice(0, cut + 1)];
+  const runs: [number, number][][] = [[]];
+  for (const p of rotated) {
+    if (p === null) runs.push([]);
+    else runs.at(-1)!.push(p);
   }
-  return lines;
+  return runs.map(dedupe).filter((run) => run.length > 1);
+}
+
+function dedupe(points: [number, number][]): [number, number][] {
+  return points.filter((p, k) => k === 0 || p[0] !== points[k - 1]![0] || p[1] !== points[k - 1]![1]);
 }
 
 /**
