@@ -14,6 +14,7 @@ import { experimentCommand } from './experiment_command.js';
 import { labCommand } from './lab_command.js';
 import { lrFindCommand } from './lr_find_command.js';
 import { surfaceCommand } from './surface_command.js';
+import { sweepCommand } from './sweep_command.js';
 import { trainCommand } from './train_command.js';
 
 function packageVersion(): string {
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   program.addCommand(lrFindCommand());
   program.addCommand(experimentCommand());
   program.addCommand(labCommand());
+  program.addCommand(sweepCommand());
   return program;
 }
 
