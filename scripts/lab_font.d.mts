@@ -15,7 +15,7 @@ export interface LabFontFace {
 export function cjkOf(text: string): string[];
 export function displayedText(fileName: string, source: string): string;
 export function labSourceFiles(root?: string): string[];
-export function scanLabText(root?: string): Map<string, string>;
+export function scanLabText(root?: string, files?: string[]): Map<string, string>;
 export function codePointsOf(font: Uint8Array): Promise<Set<number>>;
 export function unicodeRange(codePoints: Iterable<number>): string;
 export function subsetLabFont(spec: {

@@ -67,10 +67,13 @@ export function labSourceFiles(root = REPO) {
   return [...(fs.existsSync(index) ? [index] : []), ...dirs.flatMap(walk)].sort();
 }
 
-/** Every CJK character the lab can show, mapped to the first file (relative to root) using it. */
-export function scanLabText(root = REPO) {
+/**
+ * Every CJK character the lab can show, mapped to the first file (relative to root) using it; `files`
+ * (default: labSourceFiles) lets the report's font (scripts/report_font.mjs) scan src/ alone.
+ */
+export function scanLabText(root = REPO, files = labSourceFiles(root)) {
   const where = new Map();
-  for (const file of labSourceFiles(root)) {
+  for (const file of files) {
     const source = fs.readFileSync(file, 'utf8');
     // Parsing is the slow part; most files hold no CJK at all.
     if (cjkOf(source).length === 0) continue;

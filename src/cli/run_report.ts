@@ -1,8 +1,10 @@
-/** The report.html of a training run: curves, per-layer statistics and results, in English or Chinese. */
+/**
+ * The report.html of a training run: curves, per-layer statistics and results, in English and Chinese
+ * (one page, switched in it; `--lang` picks the one shown first).
+ */
 
 import { histogramPanels, lineChart } from '../report/figures.js';
-import type { Lang } from '../report/html.js';
-import { renderReport } from '../report/html.js';
+import { type Lang, type ReportPage, renderReport } from '../report/html.js';
 import { renderSvg } from '../report/render.js';
 import type { History } from '../train/history.js';
 import type { LayerStats } from '../train/layer_stats.js';
@@ -28,6 +30,7 @@ const T = {
     config: 'Configuration',
     metric: 'metric',
     value: 'value',
+    setting: 'setting',
     layerHead: ['layer', 'type', 'mean', 'std', 'saturated', 'dead', 'grad std'],
     testLoss: 'test loss',
     testAccuracy: 'test accuracy',
@@ -55,6 +58,7 @@ const T = {
     config: '配置',
     metric: '指标',
     value: '数值',
+    setting: '设置项',
     layerHead: ['层', '类型', '均值', '标准差', '饱和比例', '死亡比例', '梯度标准差'],
     testLoss: '测试损失',
     testAccuracy: '测试准确率',
@@ -80,17 +84,22 @@ interface RunReportInput {
   lang: Lang;
 }
 
-/** The report.html of a run: results, warnings, curves, per-layer statistics and the configuration. */
+/** The report.html of a run, in both languages: each page holds results, warnings, curves, per-layer statistics and the configuration. */
 export async function buildRunReport(o: RunReportInput): Promise<string> {
-  const t = T[o.lang];
+  const subtitle = `${o.config.arch} · ${o.config.optimizer} · ${o.config.data} · ${new Date().toISOString()}`;
+  const [en, zh] = await Promise.all([runPage(o, T.en, subtitle), runPage(o, T.zh, subtitle)]);
+  return renderReport({ lang: o.lang, en, zh });
+}
+
+/** The report's page in the language of `t`. */
+async function runPage(o: RunReportInput, t: Strings, subtitle: string): Promise<ReportPage> {
   const [figures, histograms] = await Promise.all([
     curveFigures(o.history, t),
     histogramFigures(o.layers, t),
   ]);
-  return renderReport({
+  return {
     title: t.title,
-    subtitle: `${o.config.arch} · ${o.config.optimizer} · ${o.config.data} · ${new Date().toISOString()}`,
-    lang: o.lang,
+    subtitle,
     sections: [
       { title: t.results, table: { header: [t.metric, t.value], rows: resultRows(o.final, o.history, t) } },
       ...(o.history.warnings.length
@@ -101,12 +110,12 @@ export async function buildRunReport(o: RunReportInput): Promise<string> {
       {
         title: t.config,
         table: {
-          header: [t.metric, t.value],
+          header: [t.setting, t.value],
           rows: Object.entries(o.config).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
         },
       },
     ],
-  });
+  };
 }
 
 /** Loss and accuracy per epoch (train, and validation when there is one), the rate and the loss per step. */

@@ -4,6 +4,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { checkOptions } from '../util/options.js';
+import { axisFor } from './axis_scales.js';
+import { HOVER_ROLE, hoverNumber } from './hover_titles.js';
+import { seriesEncoding } from './series_style.js';
 
 export interface Series {
   /** Legend label. */
@@ -24,7 +27,24 @@ export interface LineChartOptions {
   height?: number;
 }
 
-/** One line per series; non-finite points are dropped (a diverged run stops where it diverged). */
+/** A point of a line chart's data; `tip` (the hover text) only on the points that carry one. */
+interface LineRow {
+  series: string;
+  x: number;
+  y: number;
+  tip?: string;
+}
+
+/** Up to this many points in all, every point is drawn and hoverable; beyond, the line alone shows. */
+const VISIBLE_POINTS = 60;
+/** Hover targets per series of a long line (evenly spread, the last included): the SVG stays small. */
+const HOVER_POINTS = 100;
+
+/**
+ * One line per series, told apart by colour and dash pattern; non-finite points are dropped (a
+ * diverged run stops where it diverged). Hovering a point shows its series and values. Axes: see
+ * axis_scales.ts (integer ticks for counts such as epochs, readable ticks for small constants).
+ */
 export function lineChart(series: readonly Series[], o: LineChartOptions): TopLevelSpec {
   checkOptions('lineChart', o, {
     title: true,
@@ -35,12 +55,15 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): TopLe
     width: true,
     height: true,
   });
-  const values = series.flatMap((s) =>
-    s.points
-      .filter(
-        ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.logY || y > 0) && (!o.logX || x > 0),
-      )
-      .map(([x, y]) => ({ series: s.name, x, y })),
+  const values = lineRows(series, o);
+  const visible = values.length <= VISIBLE_POINTS;
+  const x = axisFor(
+    values.map((v) => v.x),
+    { log: o.logX },
+  );
+  const y = axisFor(
+    values.map((v) => v.y),
+    { log: o.logY },
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -48,23 +71,48 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): TopLe
     width: o.width ?? 360,
     height: o.height ?? 220,
     data: { values },
-    mark: { type: 'line', point: values.length <= 60 },
     encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative',
-        title: o.xTitle,
-        scale: o.logX ? { type: 'log' } : { zero: false },
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative',
-        title: o.yTitle,
-        scale: o.logY ? { type: 'log' } : { zero: false },
-      },
-      color: { field: 'series', type: 'nominal', title: null },
+      x: { field: 'x', type: 'quantitative', title: o.xTitle, ...x },
+      y: { field: 'y', type: 'quantitative', title: o.yTitle, ...y },
+      ...seriesEncoding(series.length),
     },
-  };
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2 } },
+      {
+        transform: [{ filter: 'isValid(datum.tip)' }],
+        mark: {
+          type: 'point',
+          filled: true,
+          size: visible ? 30 : 60,
+          opacity: visible ? 1 : 0,
+          ariaRoleDescription: HOVER_ROLE,
+        },
+        encoding: {
+          tooltip: { field: 'tip', type: 'nominal' },
+          description: { field: 'tip', type: 'nominal' },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** The drawable points of every series, the hover ones with their text ("train · epoch 2: 0.5"). */
+function lineRows(series: readonly Series[], o: LineChartOptions): LineRow[] {
+  const drawable = series.map((s) =>
+    s.points.filter(
+      ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.logY || y > 0) && (!o.logX || x > 0),
+    ),
+  );
+  const all = drawable.reduce((n, points) => n + points.length, 0) <= VISIBLE_POINTS;
+  return series.flatMap((s, i) => {
+    const points = drawable[i]!;
+    const step = all ? 1 : Math.max(1, Math.ceil(points.length / HOVER_POINTS));
+    return points.map(([x, y], k): LineRow => {
+      const hover = k % step === 0 || k === points.length - 1;
+      const tip = `${s.name} · ${o.xTitle} ${hoverNumber(x)}: ${hoverNumber(y)}`;
+      return hover ? { series: s.name, x, y, tip } : { series: s.name, x, y };
+    });
+  });
 }
 
 export interface HistogramPanel {
@@ -74,20 +122,23 @@ export interface HistogramPanel {
   counts: readonly number[];
 }
 
-/** Small multiples of histograms, one panel per entry (per-layer activation histograms). */
+/**
+ * Small multiples of histograms, one panel per entry (per-layer activation histograms). Each panel
+ * has its own x scale and axis: layers' activations span different ranges, and a shared axis drawn
+ * under each column also labels the empty cells of an incomplete last row. Hovering a bar shows its
+ * bin and count.
+ */
 export function histogramPanels(
   panels: readonly HistogramPanel[],
   o: { title: string; xTitle: string; columns?: number },
 ): TopLevelSpec {
   checkOptions('histogramPanels', o, { title: true, xTitle: true, columns: true });
-  const values = panels.flatMap((p) =>
-    p.counts.map((count, i) => ({
-      panel: p.name,
-      order: panels.indexOf(p),
-      x0: p.edges[i]!,
-      x1: p.edges[i + 1]!,
-      count,
-    })),
+  const values = panels.flatMap((p, order) =>
+    p.counts.map((count, i) => {
+      const [x0, x1] = [p.edges[i]!, p.edges[i + 1]!];
+      const tip = `${p.name} · [${hoverNumber(x0)}, ${hoverNumber(x1)}): ${count}`;
+      return { panel: p.name, order, x0, x1, count, tip };
+    }),
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -98,13 +149,15 @@ export function histogramPanels(
     spec: {
       width: 130,
       height: 90,
-      mark: 'rect',
+      mark: { type: 'rect', ariaRoleDescription: HOVER_ROLE },
       encoding: {
-        x: { field: 'x0', type: 'quantitative', title: o.xTitle },
+        x: { field: 'x0', type: 'quantitative', title: o.xTitle, axis: { format: '~g' } },
         x2: { field: 'x1' },
-        y: { field: 'count', type: 'quantitative', title: null },
+        y: { field: 'count', type: 'quantitative', title: null, axis: { format: '~g', tickMinStep: 1 } },
+        tooltip: { field: 'tip', type: 'nominal' },
+        description: { field: 'tip', type: 'nominal' },
       },
     },
-    resolve: { scale: { y: 'independent' } },
-  };
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+  } as TopLevelSpec;
 }

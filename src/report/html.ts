@@ -1,9 +1,12 @@
 /**
- * A self-contained HTML report: figures inlined as SVG, tables, no external resources, in Chinese
- * and English (the course's language and the library's).
+ * A self-contained HTML report in both languages of the course (Chinese) and the library (English):
+ * figures inlined as SVG, tables, no external resources, a switch between the languages and the
+ * embedded Chinese font (page.ts).
  */
+import { bilingualPage, escapeHtml, escapeText, type Lang } from './page.js';
 
-export type Lang = 'en' | 'zh';
+export type { Lang };
+export { escapeHtml };
 
 export interface ReportSection {
   title: string;
@@ -11,60 +14,58 @@ export interface ReportSection {
   figures?: string[];
   /** Paragraphs of plain text (escaped). */
   text?: string[];
+  /** Points of plain text (escaped), as a bulleted list after the paragraphs (findings). */
+  list?: string[];
   /** A table: header and rows of plain text (escaped). */
   table?: { header: string[]; rows: (string | number)[][] };
 }
 
-export interface Report {
+/** What a report says in one language. */
+export interface ReportPage {
   title: string;
+  /** A line under the title. */
   subtitle?: string;
-  lang: Lang;
   sections: ReportSection[];
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+/** A report: its page in each language, and the one shown first. */
+export interface Report {
+  lang: Lang;
+  en: ReportPage;
+  zh: ReportPage;
+}
+
+function table(t: NonNullable<ReportSection['table']>): string {
+  const head = t.header.map((h) => `<th>${escapeText(h)}</th>`).join('');
+  const rows = t.rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeText(String(c))}</td>`).join('')}</tr>`)
+    .join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function section(s: ReportSection): string {
-  const parts = [`<h2>${escapeHtml(s.title)}</h2>`];
-  for (const p of s.text ?? []) parts.push(`<p>${escapeHtml(p)}</p>`);
+  const parts = [`<h2>${escapeText(s.title)}</h2>`];
+  for (const p of s.text ?? []) parts.push(`<p>${escapeText(p)}</p>`);
+  if (s.list?.length) parts.push(`<ul>${s.list.map((f) => `<li>${escapeText(f)}</li>`).join('')}</ul>`);
   if (s.figures?.length)
     parts.push(`<div class="figures">${s.figures.map((f) => `<figure>${f}</figure>`).join('')}</div>`);
-  if (s.table) {
-    const head = s.table.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-    const rows = s.table.rows
-      .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`)
-      .join('');
-    parts.push(`<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`);
-  }
+  if (s.table) parts.push(table(s.table));
   return `<section>${parts.join('\n')}</section>`;
 }
 
+function pageBody(p: ReportPage): string {
+  return [
+    `<h1>${escapeText(p.title)}</h1>`,
+    ...(p.subtitle ? [`<p class="subtitle">${escapeText(p.subtitle)}</p>`] : []),
+    ...p.sections.map(section),
+  ].join('\n');
+}
+
+/** The page of a report: both languages, `r.lang` shown first, switched in the page. */
 export function renderReport(r: Report): string {
-  return `<!doctype html>
-<html lang="${r.lang === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(r.title)}</title>
-<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
-h1 { margin-bottom: 0.2rem; } .subtitle { color: #666; margin-top: 0; }
-section { margin: 2rem 0; } .figures { display: flex; flex-wrap: wrap; gap: 1rem; }
-figure { margin: 0; } table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; } th { background: #f5f5f5; }
-td:first-child, th:first-child { text-align: left; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(r.title)}</h1>
-${r.subtitle ? `<p class="subtitle">${escapeHtml(r.subtitle)}</p>` : ''}
-${r.sections.map(section).join('\n')}
-</body>
-</html>
-`;
+  return bilingualPage({
+    lang: r.lang,
+    title: { en: r.en.title, zh: r.zh.title },
+    body: { en: pageBody(r.en), zh: pageBody(r.zh) },
+  });
 }

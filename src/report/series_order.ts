@@ -4,9 +4,18 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 
-/** Returns `spec` with its colour legend (and colours) in the order of `names`. */
+type Channel = { scale?: Record<string, unknown> } | undefined;
+
+/**
+ * Returns `spec` with its colour legend (and colours and dash patterns) in the order of `names`, the
+ * series it draws. The order is the scales' domain, not a `sort`: Vega-Lite keeps one legend for
+ * colour and dash only when their domains are equal, and a sort gives each channel its own.
+ */
 export function orderSeries(spec: TopLevelSpec, names: readonly string[]): TopLevelSpec {
-  const color = (spec as { encoding?: { color?: { sort?: unknown } } }).encoding?.color;
-  if (color) color.sort = [...names];
+  const encoding = (spec as { encoding?: Record<string, Channel> }).encoding;
+  for (const channel of ['color', 'strokeDash'] as const) {
+    const e = encoding?.[channel];
+    if (e) e.scale = { ...e.scale, domain: [...names] };
+  }
   return spec;
 }

@@ -1,7 +1,7 @@
 /**
  * The run report's content: results (with the stop reason), warnings only when there are some, the
  * validation curves only for a run with a validation split, histograms of the named 2-D activations,
- * the per-layer table and the configuration, in the language asked for.
+ * the per-layer table and the configuration, in both languages (the one asked for shown first).
  */
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/cli/run_config.js';
@@ -79,11 +79,25 @@ describe('buildRunReport', () => {
     expect(html).toContain('Training curves');
   });
 
-  it('is written in Chinese when asked', async () => {
-    const html = await report({ validation: true, stopReason: 'x', lang: 'zh' });
-    expect(html).toContain('训练报告');
-    expect(html).toContain('停止原因');
-    expect(html).toContain('验证集');
-    expect(html).not.toContain('Training curves');
+  it('holds both languages and opens in the one asked for', async () => {
+    const zh = await report({ validation: true, stopReason: 'x', lang: 'zh' });
+    for (const text of ['训练报告', '停止原因', '验证集', 'Training curves', 'stopped because'])
+      expect(zh).toContain(text);
+    expect(zh).toMatch(/id="lang-zh"[^>]*checked/);
+    expect(zh).not.toMatch(/id="lang-en"[^>]*checked/);
+    const en = await report({ validation: true, lang: 'en' });
+    expect(en).toMatch(/id="lang-en"[^>]*checked/);
+    expect(en).toContain('训练报告');
+  });
+
+  it('heads the configuration table "setting / value", the results table "metric / value"', async () => {
+    const html = await report({ validation: false });
+    const heads = [...html.matchAll(/<thead><tr>(.*?)<\/tr><\/thead>/g)].map((m) =>
+      [...m[1]!.matchAll(/<th>([^<]*)<\/th>/g)].map((h) => h[1]),
+    );
+    expect(heads).toContainEqual(['metric', 'value']);
+    expect(heads).toContainEqual(['setting', 'value']);
+    expect(heads).toContainEqual(['设置项', '数值']);
+    expect(heads.filter((h) => h[0] === 'metric')).toHaveLength(1);
   });
 });
