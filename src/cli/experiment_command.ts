@@ -207,7 +207,7 @@ export function experimentCommand(): Command {
     .option('--json', 'print the experiment’s data as JSON')
     .option(
       '--out <dir>',
-      'where to write report.html, results.json and figures/ (default runs/experiment-<name>)',
+      'where to write report.html, results.json and figures/ (default runs/experiment-<name>; runs/experiments for all)',
     )
     .option('--seed <n>', 'random seed', parseCount)
     .addOption(

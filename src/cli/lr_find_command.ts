@@ -138,9 +138,12 @@ export function lrFindCommand(): Command {
           }),
         );
       else {
-        console.log(`suggested learning rate: ${r.suggestion.toPrecision(3)} (${r.suggestionRule})`);
+        // Each number after its --json key, as train and eval print theirs.
         console.log(
-          `lowest smoothed loss at lr ${r.minLossLr.toPrecision(3)}${r.diverged ? '; the loss diverged past it' : ''}`,
+          `suggestion ${r.suggestion.toPrecision(3)}  (the suggested learning rate: ${r.suggestionRule})`,
+        );
+        console.log(
+          `minLossLr ${r.minLossLr.toPrecision(3)}  (the lowest smoothed loss${r.diverged ? '; the loss diverged past it' : ''})`,
         );
       }
     });

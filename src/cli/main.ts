@@ -13,6 +13,7 @@ import { DivergedError, EXIT, UsageError } from './exit_codes.js';
 import { experimentCommand } from './experiment_command.js';
 import { labCommand } from './lab_command.js';
 import { lrFindCommand } from './lr_find_command.js';
+import { usageErrorLine } from './suggestions.js';
 import { surfaceCommand } from './surface_command.js';
 import { sweepCommand } from './sweep_command.js';
 import { trainCommand } from './train_command.js';
@@ -62,11 +63,15 @@ export function buildProgram(): Command {
 }
 
 /** The exit code and what to print for an error that ended a command (README, "Exit codes"). */
-function outcomeOf(error: unknown, args: readonly string[]): { code: number; text: string } {
+function outcomeOf(
+  error: unknown,
+  args: readonly string[],
+  program: Command,
+): { code: number; text: string } {
   const oneLine = (message: string) => `${message.trim().split('\n')[0]}\n`;
   if (error instanceof CommanderError) {
     if (QUIET_EXITS.has(error.code)) return { code: EXIT.ok, text: '' };
-    return { code: EXIT.usage, text: oneLine(error.message) };
+    return { code: EXIT.usage, text: `${usageErrorLine(program, error, args)}\n` };
   }
   // A FormatError that reached here names its file but not the flag: still bad input, not a bug. So
   // is running out of memory: the sizes asked for do not fit, and the message says what to do.
@@ -123,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const { code, text } = outcomeOf(error, argv.slice(2));
+    const { code, text } = outcomeOf(error, argv.slice(2), program);
     if (text) process.stderr.write(text);
     if (code !== EXIT.ok) process.exitCode = code;
   }

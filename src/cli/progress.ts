@@ -13,18 +13,20 @@ export interface Reporter {
   info(line: string): void;
 }
 
+// The plain lines name each number by its key in the --json records (run/records.ts): one set of
+// names for the terminal and the JSON (checked by test/cli/metric_names.test.ts).
 const fmt = (v: number | undefined, digits = 4): string =>
   v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits);
 
 function epochLine(logs: Extract<ProgressEvent, { type: 'epoch' }>['logs'], epochs: number): string {
   const parts = [
     `epoch ${logs.epoch}/${epochs}`,
-    `loss ${fmt(logs.trainLoss)}`,
-    `acc ${fmt(logs.trainAccuracy)}`,
-    logs.valLoss !== undefined ? `val_loss ${fmt(logs.valLoss)}` : '',
-    logs.valAccuracy !== undefined ? `val_acc ${fmt(logs.valAccuracy)}` : '',
+    `trainLoss ${fmt(logs.trainLoss)}`,
+    `trainAccuracy ${fmt(logs.trainAccuracy)}`,
+    logs.valLoss !== undefined ? `valLoss ${fmt(logs.valLoss)}` : '',
+    logs.valAccuracy !== undefined ? `valAccuracy ${fmt(logs.valAccuracy)}` : '',
     `lr ${logs.lr.toPrecision(3)}`,
-    `${Math.round(logs.samplesPerSec)} samples/s`,
+    `samplesPerSec ${Math.round(logs.samplesPerSec)}`,
     `${logs.seconds.toFixed(1)}s`,
   ];
   return parts.filter(Boolean).join('  ');
@@ -52,7 +54,7 @@ export function plainReporter(out: (line: string) => void): Reporter {
     },
     final(s) {
       out(
-        `test loss ${fmt(s.testLoss)}  test accuracy ${fmt(s.testAccuracy)}  (${s.epochs} epochs, ${s.wallSeconds.toFixed(1)}s, ${Math.round(s.samplesPerSec)} samples/s)`,
+        `testLoss ${fmt(s.testLoss)}  testAccuracy ${fmt(s.testAccuracy)}  epochs ${s.epochs}  wallSeconds ${s.wallSeconds.toFixed(1)}  samplesPerSec ${Math.round(s.samplesPerSec)}`,
       );
     },
     info: out,

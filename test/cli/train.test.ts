@@ -241,7 +241,7 @@ describe('descent train', () => {
   it('writes a plain line per epoch when stdout is not a terminal', async () => {
     const r = await runCli(['train', ...small, '--epochs', '1', '--out', path.join(tmp, 'plain')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^epoch 1\/1 {2}loss \d\.\d{4} {2}acc \d\.\d{4} {2}val_loss/m);
+    expect(r.stdout).toMatch(/^epoch 1\/1 {2}trainLoss \d\.\d{4} {2}trainAccuracy \d\.\d{4} {2}valLoss/m);
     expect(r.stdout).toMatch(/^report: .*report\.html$/m);
   });
 

@@ -147,7 +147,7 @@ describe('the terminal progress bar', () => {
       },
     });
     expect(written).toMatch(
-      /epoch 1\/2 {2}loss 0\.4000 {2}acc 0\.9000 {2}lr 0\.00100 {2}1000 samples\/s {2}2\.0s\n$/,
+      /epoch 1\/2 {2}trainLoss 0\.4000 {2}trainAccuracy 0\.9000 {2}lr 0\.00100 {2}samplesPerSec 1000 {2}2\.0s\n$/,
     );
   });
 });
