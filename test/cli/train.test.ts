@@ -330,12 +330,12 @@ describe('descent eval', () => {
     const out = path.join(tmp, 'ev');
     await runCli(['train', ...small, '--epochs', '1', '--json', '--out', out]);
     const sizes: Record<string, number> = {};
-    for (const split of ['train', 'test', 'all']) {
+    for (const split of ['train', 'validation', 'test', 'all']) {
       const r = await runCli(['eval', '--run', out, '--split', split, '--json']);
       expect(r.code, r.stderr).toBe(0);
       sizes[split] = (JSON.parse(r.stdout) as { samples: number }).samples;
     }
-    expect(sizes.train! + sizes.test!).toBe(sizes.all);
+    expect(sizes.train! + sizes.validation! + sizes.test!).toBe(sizes.all);
   });
 
   it('rejects an incompatible checkpoint and a missing file with code 2', async () => {
