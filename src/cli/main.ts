@@ -17,6 +17,7 @@ import { usageErrorLine } from './suggestions.js';
 import { surfaceCommand } from './surface_command.js';
 import { sweepCommand } from './sweep_command.js';
 import { trainCommand } from './train_command.js';
+import { workerCommand } from './worker_command.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   program.addCommand(experimentCommand());
   program.addCommand(labCommand());
   program.addCommand(sweepCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 
