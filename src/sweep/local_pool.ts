@@ -44,7 +44,7 @@ export class LocalPool implements TrialExecutor {
     const maxAttempts = this.options.maxAttempts ?? 2;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runTrialProcess({
+        const result = await runTrialProcess({
           trial,
           runDir,
           hooks,
@@ -52,6 +52,9 @@ export class LocalPool implements TrialExecutor {
           attempt,
           ...(this.options.cli !== undefined ? { cli: this.options.cli } : {}),
         });
+        // An orphan that locked the directory after the check above: stop it and start again.
+        if (!lockedByOrphan(result) || attempt >= maxAttempts) return result;
+        await stopOrphan(runDir);
       } catch (error) {
         if (!(error instanceof TrialKilledError)) throw error;
         if (attempt >= maxAttempts) return killedResult(trial, error, attempt);
@@ -77,6 +80,14 @@ function killedResult(trial: Trial, error: TrialKilledError, attempts: number): 
     attempts,
     wallSeconds: 0,
   };
+}
+
+/** The trial failed because another process held its run directory's lock (cli/run_lock.ts's messages). */
+function lockedByOrphan(result: TrialResult): boolean {
+  return (
+    result.status === 'failed' &&
+    /another training is writing this run directory|locked by a run that is starting/.test(result.error ?? '')
+  );
 }
 
 /**

@@ -43,16 +43,19 @@ export function draw(d: Distribution, rng: Generator): unknown {
 
 /** The axis values of every trial, in sampling order. */
 export function sampleParams(spec: SweepSpec): Record<string, unknown>[] {
-  const points = gridPoints(spec.grid);
   const randomAxes = Object.entries(spec.random);
   const perPoint = randomAxes.length === 0 ? 1 : spec.trials;
-  const total = points.length * perPoint;
+  // Counted before the grid is built: a huge grid is refused without being made.
+  const gridSize = Object.values(spec.grid).reduce((n, values) => n * values.length, 1);
+  const total = gridSize * perPoint;
   if (total > MAX_TRIALS) {
+    const count = (n: number) => n.toLocaleString('en-US');
     throw new FormatError(
       'sweep spec',
-      `the spec makes ${total.toLocaleString('en-US')} trials (${points.length} grid points × ${perPoint}); a sweep runs at most ${MAX_TRIALS.toLocaleString('en-US')}`,
+      `the spec makes ${count(total)} trials (${count(gridSize)} grid points × ${perPoint}); a sweep runs at most ${count(MAX_TRIALS)}`,
     );
   }
+  const points = gridPoints(spec.grid);
   const rng = new Generator(spec.seed);
   return points.flatMap((point) =>
     Array.from({ length: perPoint }, () => {
