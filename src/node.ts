@@ -20,9 +20,15 @@ export {
   writeFileAtomic,
 } from './io/checkpoint.js';
 export * from './report/index.js';
+// CsvLogger and TensorBoardLogger here take a file (path, logDir) too; named exports win over the
+// browser-safe ones that `export * from './index.js'` brings.
 export {
+  type CsvFileLoggerOptions,
+  CsvLogger,
   loadTrainingState,
   ModelCheckpoint,
   type ModelCheckpointOptions,
   saveTrainingState,
+  type TensorBoardFileLoggerOptions,
+  TensorBoardLogger,
 } from './train/node.js';

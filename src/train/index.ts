@@ -1,5 +1,6 @@
 /** Training: fit / evaluate / predict, callbacks, metrics, the lr range test, layer statistics, training states. */
 export type { Callback, TrainContext } from './callbacks/callback.js';
+export { CsvLogger, type CsvLoggerOptions } from './callbacks/csv_logger.js';
 export { DivergenceGuard, type DivergenceGuardOptions } from './callbacks/divergence_guard.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early_stopping.js';
 export { PlateauDetector, type PlateauDetectorOptions } from './callbacks/plateau_detector.js';
@@ -7,6 +8,7 @@ export {
   ReduceLROnPlateauCallback,
   type ReduceLROnPlateauCallbackOptions,
 } from './callbacks/reduce_lr_on_plateau.js';
+export { TensorBoardLogger, type TensorBoardLoggerOptions } from './callbacks/tensorboard.js';
 export { FitLoop } from './fit_loop.js';
 export { History, type HistoryJSON } from './history.js';
 export { type Histogram, type LayerStats, type LayerStatsOptions, layerStats } from './layer_stats.js';

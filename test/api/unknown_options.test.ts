@@ -298,6 +298,14 @@ const CASES: Record<string, Case> = {
     call: () => new api.ModelCheckpoint(withBogus({ path: join(dir, 'm.safetensors') })),
     accepts: ['path', 'monitor', 'saveBestOnly'],
   },
+  CsvLogger: {
+    call: () => new api.CsvLogger(withBogus({ path: join(dir, 'log.csv') })),
+    accepts: ['path', 'write', 'separator', 'append'],
+  },
+  TensorBoardLogger: {
+    call: () => new api.TensorBoardLogger(withBogus({ logDir: dir })),
+    accepts: ['logDir', 'write', 'updateFreq', 'histogramFreq', 'activationSample', 'bins'],
+  },
   // data
   TensorDataset: {
     call: () => new TensorDataset(new Float32Array(2), new Int32Array(1), BOGUS),

@@ -101,9 +101,8 @@ export function readRecords(file: Uint8Array): Uint8Array[] {
 
 /** One Event message decoded by protobufjs (int64 as a number, repeated fields as arrays). */
 export function decodeEvent(data: Uint8Array): DecodedEvent {
-  const event = EventType.toObject(EventType.decode(data), { longs: Number }) as DecodedEvent;
-  // proto3: a field at its default (step 0) reads as absent
-  return { ...event, step: event.step ?? 0 };
+  // defaults: proto3 leaves out a field at its default (step 0, a histogram's min 0); show it as 0
+  return EventType.toObject(EventType.decode(data), { longs: Number, defaults: true }) as DecodedEvent;
 }
 
 /** Every event of a file, framing checked. */
