@@ -32,6 +32,17 @@ export * from './data/index.js';
 /** The lecture's experiments (pure `run` and bilingual `present`), as `descent experiment` runs them. */
 export * as experiments from './experiments/index.js';
 export * from './init/index.js';
+/** Saving and loading models in the browser: download, IndexedDB, File/Blob/URL. */
+export { downloadSafetensors } from './io/browser_download.js';
+export {
+  deleteFromIndexedDb,
+  type IndexedDbEntry,
+  listIndexedDb,
+  loadFromIndexedDb,
+  saveToIndexedDb,
+} from './io/browser_indexeddb.js';
+export { loadSafetensorsFrom } from './io/browser_load.js';
+export { type BrowserLoadOptions, modelToSafetensors } from './io/browser_model_bytes.js';
 export { FormatError } from './io/format_error.js';
 export {
   bfloat16ToFloat,

@@ -343,7 +343,7 @@ const CASES: Record<string, Case> = {
     accepts: ['scale', 'shape'],
     who: 'idxToDataset',
   },
-  loadMnist: { call: () => api.loadMnist(BOGUS), accepts: ['shape', 'cache', 'limit', 'splitSeed'] },
+  loadMnist: { call: () => api.loadMnist(BOGUS), accepts: ['shape', 'limit', 'testSize', 'splitSeed'] },
   loadFashionMnist: { call: () => api.loadFashionMnist(BOGUS), accepts: ['shape', 'cacheDir', 'testSize'] },
   splitIndices: { call: () => api.splitIndices(4, [2, 2], BOGUS), accepts: ['seed', 'stratify'] },
   randomSplit: { call: () => api.randomSplit(dataset(), [2, 2], BOGUS), accepts: ['seed', 'stratify'] },
@@ -459,6 +459,15 @@ const CASES: Record<string, Case> = {
     call: () => api.classificationMetrics(withBogus({ numClasses: 2 })),
     accepts: ['numClasses', 'topK'],
   },
+  // Browser save/load (src/io/browser_*.ts): the options are checked before any storage or network.
+  loadSafetensorsFrom: {
+    call: () => api.loadSafetensorsFrom(model(), new Blob([]), BOGUS),
+    accepts: ['strict', 'filter'],
+  },
+  loadFromIndexedDb: {
+    call: () => api.loadFromIndexedDb(model(), 'key', BOGUS),
+    accepts: ['strict', 'filter'],
+  },
   optimizerFormula: {
     call: () => api.optimizerFormula('sgd', BOGUS),
     accepts: ['lr', 'momentum'],
@@ -472,6 +481,12 @@ const CASES: Record<string, Case> = {
  * are made by the library.
  */
 const NO_OPTIONS_OBJECT = new Set<string>([
+  // Browser save/load: a model, a file name or key, and a metadata record (strings, not options).
+  'downloadSafetensors',
+  'saveToIndexedDb',
+  'modelToSafetensors',
+  'listIndexedDb',
+  'deleteFromIndexedDb',
   // Surfaces: a condition number, or a surface and a trajectory.
   'checkCondition',
   'quadraticSurface',
@@ -504,6 +519,8 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'Flatten',
   'FlattenSamples',
   'FormatError',
+  // Its spec (op, what, packageName) names a missing package; descent throws it, users only catch it.
+  'MissingPackageError',
   'Generator',
   'GlobalAvgPool2d',
   'History',
