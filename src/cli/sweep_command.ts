@@ -11,11 +11,11 @@ import { Command, Option } from 'commander';
 import { FormatError } from '../io/format_error.js';
 import { trainCommandLine } from '../sweep/best_command.js';
 import { runSweep, type SweepEvent, type SweepSummary } from '../sweep/driver.js';
-import { executorFor } from '../sweep/executor.js';
+import { type ExecutorOptions, executorFor } from '../sweep/executor.js';
 import { sweepProgress } from '../sweep/progress.js';
 import { buildTrials } from '../sweep/sampling.js';
 import { readSweepSpec } from '../sweep/spec.js';
-import type { AshaOptions, SweepSpec } from '../sweep/spec_schema.js';
+import { type AshaOptions, EPOCH_METRICS, type SweepSpec } from '../sweep/spec_schema.js';
 import { TrialAbortedError } from '../sweep/trial_process.js';
 import type { Trial, TrialExecutor } from '../sweep/types.js';
 import { UsageError } from './exit_codes.js';
@@ -33,6 +33,8 @@ interface SweepFlags {
   ashaMinEpochs?: number;
   ashaReductionFactor?: number;
   ashaGrace?: number;
+  queue?: string;
+  attempts?: number;
 }
 
 /** A library check of the spec (a FormatError) as the CLI's bad input. */
@@ -75,10 +77,7 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 function resolveSweep(file: string, flags: SweepFlags): { spec: SweepSpec; trials: Trial[]; dir: string } {
   const read = asUsage(() => readSweepSpec(file));
   const spec: SweepSpec = { ...read, prune: pruneFrom(read, flags) };
-  if (
-    spec.prune !== null &&
-    !['valAccuracy', 'valLoss', 'trainAccuracy', 'trainLoss', 'lr'].includes(spec.metric)
-  ) {
+  if (spec.prune !== null && !(EPOCH_METRICS as readonly string[]).includes(spec.metric)) {
     throw new UsageError(
       `--prune asha compares trials at each epoch, and metric ${spec.metric} is known only when a trial ends; rank by valAccuracy, valLoss, trainAccuracy or trainLoss`,
     );
@@ -155,7 +154,7 @@ async function runSweepCommand(file: string, flags: SweepFlags): Promise<void> {
   // The children run the CLI this process runs (the script node was started with).
   const executor = await executorFor({
     dir,
-    workers: flags.workers ?? os.availableParallelism(),
+    ...queueOptions(flags),
     ...(process.argv[1] !== undefined ? { cli: process.argv[1] } : {}),
   });
   const signals = closeOnSignals(executor);
@@ -184,6 +183,23 @@ async function runSweepCommand(file: string, flags: SweepFlags): Promise<void> {
     await executor.close();
     lock.release();
   }
+}
+
+/**
+ * Where trials run: local processes (`--workers`, one per core by default), or the queue at `--queue`
+ * (`--workers` then caps the trials on the queue at once; default 16, as many as workers may come).
+ */
+function queueOptions(flags: SweepFlags): Pick<ExecutorOptions, 'workers' | 'queue' | 'attempts' | 'log'> {
+  if (flags.queue === undefined) {
+    if (flags.attempts !== undefined) throw new UsageError('--attempts applies to --queue only');
+    return { workers: flags.workers ?? os.availableParallelism() };
+  }
+  return {
+    queue: flags.queue,
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.attempts !== undefined ? { attempts: flags.attempts } : {}),
+    log: (line) => process.stderr.write(`descent sweep: ${line}\n`),
+  };
 }
 
 async function asyncUsage<T>(f: () => Promise<T>): Promise<T> {
@@ -222,6 +238,15 @@ export function sweepCommand(): Command {
       '--asha-grace <n>',
       'ASHA: a rung prunes nothing until it holds n results (default 0)',
       parseCountIn(0, 100_000),
+    )
+    .option(
+      '--queue <url>',
+      'run the trials on descent worker processes through Redis (redis:// or rediss://)',
+    )
+    .option(
+      '--attempts <n>',
+      'with --queue: starts of a trial whose worker died, before it counts as failed (default 3)',
+      parseCountIn(1, 100),
     )
     .action(async (file: string, flags: SweepFlags) => runSweepCommand(file, flags));
   // Subcommands of `descent sweep` (such as `sweep report DIR`) are added here.
