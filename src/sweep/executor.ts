@@ -14,11 +14,23 @@ export interface ExecutorOptions {
   cli?: string;
   /** A queue URL (`redis://host:port`): trials go to workers on the queue instead. */
   queue?: string;
+  /** Queue only: how many times a trial may be started (its worker died mid-trial); default 3. */
+  attempts?: number;
+  /** Queue only: where its notes go (a job enqueued again after Redis restarted). */
+  log?: (line: string) => void;
 }
 
 export async function executorFor(options: ExecutorOptions): Promise<TrialExecutor> {
   if (options.queue !== undefined) {
-    throw new Error('executorFor: the queue executor is not available in this build');
+    // Loaded only for --queue: it loads BullMQ and ioredis, optional packages (README, "Scaling out").
+    const { createQueueExecutor } = await import('./queue/executor.js');
+    return createQueueExecutor({
+      url: options.queue,
+      sweepDir: options.dir,
+      ...(options.workers !== undefined ? { slots: options.workers } : {}),
+      ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+      ...(options.log !== undefined ? { log: options.log } : {}),
+    });
   }
   return new LocalPool({
     dir: options.dir,
