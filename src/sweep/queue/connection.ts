@@ -44,15 +44,9 @@ export function checkQueueUrl(url: string, flag = '--queue'): void {
   }
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
+/** The URL as given, its password replaced by `***`, for messages and logs. */
 export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
-  }
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@]*@/i, '$1:***@');
 }
 
 /** Loads a package of the queue path, or says how to install it. */

@@ -102,6 +102,8 @@ interface Following {
   jobId: string;
   hooks: TrialHooks;
   delivered: number;
+  /** The epoch number of the last epoch delivered. */
+  lastEpoch: number;
   pruned: boolean;
 }
 
@@ -110,6 +112,7 @@ class QueueExecutor implements TrialExecutor {
   private closed = false;
   private readonly finished = new Set<string>();
   private readonly stop = new AbortController();
+  private readonly inFlight = new Set<Promise<TrialResult>>();
 
   constructor(private readonly p: ExecutorParts) {
     this.slots = p.slots;
@@ -117,20 +120,41 @@ class QueueExecutor implements TrialExecutor {
 
   async run(trial: Trial, hooks: TrialHooks): Promise<TrialResult> {
     if (this.closed) throw new Error('the queue executor is closed');
-    const jobId = jobIdOf(this.p.sweepId, trial.id);
-    const f: Following = { trial, jobId, hooks, delivered: 0, pruned: false };
+    const following = this.follow({
+      trial,
+      jobId: jobIdOf(this.p.sweepId, trial.id),
+      hooks,
+      delivered: 0,
+      lastEpoch: 0,
+      pruned: false,
+    });
+    this.inFlight.add(following);
+    try {
+      return await following;
+    } catch (error) {
+      // Whatever broke while closing (a command on a closed connection) is the close, not the trial.
+      if (this.stop.signal.aborted) throw new TrialAbortedError(trial.id);
+      throw error;
+    } finally {
+      this.inFlight.delete(following);
+    }
+  }
+
+  /** Enqueues the trial's job and follows it until it ends (or the executor closes). */
+  private async follow(f: Following): Promise<TrialResult> {
     await this.enqueue(f);
     for (;;) {
-      if (this.stop.signal.aborted) throw new TrialAbortedError(trial.id);
-      const job = await this.p.bull.Job.fromId<TrialJobData, TrialJobResult>(this.p.queue, jobId);
+      if (this.stop.signal.aborted) throw new TrialAbortedError(f.trial.id);
+      const job = await this.p.bull.Job.fromId<TrialJobData, TrialJobResult>(this.p.queue, f.jobId);
       if (job === undefined) {
-        this.p.log(`trial ${trial.id}: its job is gone from the queue (Redis restarted?): enqueued again`);
+        this.p.log(`trial ${f.trial.id}: its job is gone from the queue (Redis restarted?): enqueued again`);
         await this.enqueue(f);
+        await this.repostVerdict(f);
       } else {
         await this.deliverEpochs(f, job);
         const ended = await this.endOf(f, job);
         if (ended !== undefined) {
-          this.finished.add(jobId);
+          this.finished.add(f.jobId);
           return ended;
         }
       }
@@ -149,6 +173,16 @@ class QueueExecutor implements TrialExecutor {
     });
   }
 
+  /**
+   * The verdict on the last epoch delivered, posted again for a job enqueued anew (the key went with
+   * Redis): its worker then does not wait on epochs the sweep has judged already.
+   */
+  private async repostVerdict(f: Following): Promise<void> {
+    if (f.delivered === 0) return;
+    const verdict = `${f.lastEpoch}:${f.pruned ? 'prune' : 'continue'}`;
+    await this.p.redis.set(verdictKey(f.jobId), verdict, 'EX', VERDICT_TTL_SECONDS);
+  }
+
   /** Hands the epochs the job reported since the last look to the sweep, and posts each verdict. */
   private async deliverEpochs(f: Following, job: Job<TrialJobData, TrialJobResult>): Promise<void> {
     const epochs = progressEpochs(job.progress);
@@ -157,6 +191,7 @@ class QueueExecutor implements TrialExecutor {
       const record = epochs[f.delivered]!;
       const verdict = await f.hooks.onEpoch({ trialId: f.trial.id, record });
       f.delivered += 1;
+      f.lastEpoch = record.epoch;
       f.pruned = verdict === 'prune';
       await this.p.redis.set(verdictKey(f.jobId), `${record.epoch}:${verdict}`, 'EX', VERDICT_TTL_SECONDS);
     }
@@ -215,6 +250,8 @@ class QueueExecutor implements TrialExecutor {
     if (this.closed) return;
     this.closed = true;
     this.stop.abort();
+    // The trials followed end (aborted) before their connections close under them.
+    await Promise.allSettled([...this.inFlight]);
     for (const jobId of this.finished) {
       await this.p.queue.remove(jobId).catch(() => 0);
       await this.p.redis.del(verdictKey(jobId)).catch(() => 0);

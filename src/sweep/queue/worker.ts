@@ -55,10 +55,24 @@ const VERDICT_POLL_MS = 25;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `log` for errors, each message at most once in `ms`: a Redis that is away fails every lock renewal
+ * and reconnection, many times a second, with the same words.
+ */
+function onceIn(ms: number, log: (message: string) => void): (error: Error) => void {
+  const last = new Map<string, number>();
+  return (error) => {
+    const now = Date.now();
+    if (now - (last.get(error.message) ?? -Infinity) < ms) return;
+    last.set(error.message, now);
+    log(error.message);
+  };
+}
+
 /** Starts taking jobs from the queue at `spec.url`. */
 export async function startQueueWorker(spec: QueueWorkerSpec): Promise<QueueWorker> {
   const bull = await loadBullmq();
-  const logError = (error: Error) => spec.log(`redis: ${error.message}`);
+  const logError = onceIn(10_000, (message: string) => spec.log(`redis: ${message}`));
   const redis = await connectRedis(spec.url, logError);
   fs.mkdirSync(spec.workDir, { recursive: true });
   const worker = new bull.Worker<TrialJobData, TrialJobResult>(
