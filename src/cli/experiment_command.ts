@@ -12,6 +12,7 @@ import { EXPERIMENTS, NEEDS_MNIST } from '../experiments/registry.js';
 import type { Experiment, Lang } from '../experiments/types.js';
 import { selectBackend } from './backend_choice.js';
 import { type RenderedExperiment, writeExperimentReport } from './experiment_report.js';
+import { checkSeedsFlags, MAX_SEEDS, runSeeds } from './experiment_seeds.js';
 import { LIMITS } from './limits.js';
 import { kebab } from './optimizer_flags.js';
 import { ensureRunDirectory } from './out_dir.js';
@@ -92,6 +93,7 @@ async function runExperiments(name: string, flags: Record<string, unknown>): Pro
     throw new UsageError(`unknown experiment '${name}'; accepted: ${[...names, 'all'].join(', ')}`);
   }
   checkFlagsApply(name, flags);
+  checkSeedsFlags(name, flags, isSingleInit(name, flags));
   selectBackend(flags.backend as 'reference' | 'wasm' | undefined, flags.threads as number | undefined);
   const lang = (flags.lang as Lang | undefined) ?? 'en';
   const chosen = EXPERIMENTS.filter((e) => name === 'all' || e.name === name);
@@ -102,7 +104,8 @@ async function runExperiments(name: string, flags: Record<string, unknown>): Pro
   const lock = acquireRunLock({ dir: out, flag: '--out' });
   try {
     refuseTrainingRun(out);
-    await runLocked({ name, flags, out, lang, chosen });
+    if (flags.seeds !== undefined) await runSeeds({ name, flags, out, lang, write: writeOutputs });
+    else await runLocked({ name, flags, out, lang, chosen });
   } finally {
     lock.release();
   }
@@ -210,6 +213,17 @@ export function experimentCommand(): Command {
       'where to write report.html, results.json and figures/ (default runs/experiment-<name>; runs/experiments for all)',
     )
     .option('--seed <n>', 'random seed', parseCount)
+    .option(
+      '--seeds <n>',
+      'run the experiment over N seeds (--seed, --seed + 1, …) as a sweep; report the mean, 95% interval and significance per setting',
+      parseCountIn(1, MAX_SEEDS),
+    )
+    .option(
+      '--workers <n>',
+      '--seeds: trials at once in the local pool (default: one per core)',
+      parseCountIn(1, 256),
+    )
+    .option('--queue <url>', '--seeds: run the seeds on a BullMQ queue in Redis (redis://host:port)')
     .addOption(
       new Option('--lang <lang>', 'en|zh: the language printed and shown first in the report').argParser(
         parseChoice(['en', 'zh']),
