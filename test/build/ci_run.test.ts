@@ -1,7 +1,7 @@
 /**
- * .ci/run's browser step, run with fake commands on PATH: Debian's chromium is installed with apt
- * (update, then install without the recommended packages) only when missing, and CI refuses a
- * machine whose system CJK fonts would hide a missing bundled lab font.
+ * .ci/run's browser and Redis steps, run with fake commands on PATH: Debian's chromium and
+ * redis-server are installed with apt (update, then install without the recommended packages) only
+ * when missing, and CI refuses a machine whose system CJK fonts would hide a missing bundled lab font.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,6 +93,38 @@ describe('.ci/run: chromium', () => {
   });
 });
 
+describe('.ci/run: redis-server (the sweep queue tests start their own)', () => {
+  const aptGetRedis =
+    'if [ "$1" = install ]; then printf "#!/bin/sh\\n" > "$(dirname "$0")/redis-server"; chmod +x "$(dirname "$0")/redis-server"; fi';
+
+  it('installs Debian redis-server with apt-get update, then install without recommends, when missing', () => {
+    const { bin, log } = fakeBin({ id: 'echo 0', 'apt-get': aptGetRedis });
+    const r = runStep('ensure_redis', bin);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("redis-server is missing: installing Debian's redis-server with apt");
+    expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'id -u',
+      'apt-get update -qq',
+      'apt-get install -y -qq --no-install-recommends redis-server',
+    ]);
+  });
+
+  it('leaves apt alone, and starts no server, when redis-server is already there', () => {
+    const { bin, log } = fakeBin({ id: 'echo 0', 'apt-get': 'exit 1', 'redis-server': '' });
+    const r = runStep('ensure_redis', bin);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`redis-server: ${path.join(bin, 'redis-server')}`);
+    expect(fs.readFileSync(log, 'utf8')).toBe('');
+  });
+
+  it('fails when apt-get ran but no redis-server came with it', () => {
+    const { bin } = fakeBin({ id: 'echo 0', 'apt-get': '' });
+    const r = runStep('ensure_redis', bin);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('apt-get installed redis-server, but there is still no redis-server on PATH');
+  });
+});
+
 describe('.ci/run: no system CJK fonts', () => {
   it('passes with Latin fonts only', () => {
     const { bin } = fakeBin({
@@ -126,15 +158,17 @@ describe('.ci/run: no system CJK fonts', () => {
 });
 
 describe('.ci/run: the whole run', () => {
-  it('checks chromium and the fonts first, then installs, builds, checks and tests with CI=true', () => {
+  it('checks chromium, the fonts and redis-server first, then installs, builds, checks and tests with CI=true', () => {
     const { bin, log } = fakeBin({
       chromium: '',
+      'redis-server': '',
       'fc-list': '',
       npm: 'echo "  (CI=$CI)" >> "$(dirname "$0")/calls.log"',
     });
     const r = runStep('main', bin);
     expect(r.code).toBe(0);
     expect(r.stdout.indexOf('chromium:')).toBeLessThan(r.stdout.indexOf('== npm ci'));
+    expect(r.stdout.indexOf('redis-server:')).toBeLessThan(r.stdout.indexOf('== npm ci'));
     expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual([
       'fc-list :lang=zh file',
       'npm ci --no-audit --no-fund',
