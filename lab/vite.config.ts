@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { labDataHandler } from '../src/cli/lab_data';
 import { precacheManifest } from './src/sw/precache_plugin';
 
 // Cross-origin isolation, so that the page may use SharedArrayBuffer (WebAssembly threads).
@@ -14,12 +15,25 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** The dev server answers Fashion-MNIST's path as `descent lab` does (src/cli/lab_data.ts). */
+function labData(): Plugin {
+  return {
+    name: 'descent-lab-data',
+    configureServer(server) {
+      const handle = labDataHandler();
+      server.middlewares.use((req, res, next) => {
+        if (!handle(req, res)) next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative URLs: the build works from any folder of any static host.
   base: './',
   // precacheManifest: the offline service worker, sw.js, with the build's file list (src/sw/).
-  plugins: [preact(), precacheManifest()],
+  plugins: [preact(), precacheManifest(), labData()],
   resolve: {
     alias: { descent: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
   },

@@ -1,6 +1,6 @@
 /**
  * The static server behind `descent lab` (Node only): it serves a built lab folder (`dist/lab/`) over
- * `node:http` with sirv. Every response carries the headers that make the page cross-origin isolated
+ * `node:http` with sirv, and Fashion-MNIST from its optional package when installed (lab_data.ts). Every response carries the headers that make the page cross-origin isolated
  * (COOP same-origin + COEP require-corp), without which browsers withhold SharedArrayBuffer and so
  * the WebAssembly backend's threads. Exported on its own so that tests, and the lab's end-to-end
  * tests, can start it in-process on a free port.
@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sirv from 'sirv';
 import { UsageError } from './exit_codes.js';
+import { labDataHandler } from './lab_data.js';
 
 export interface LabServerSpec {
   /** The built lab: a folder holding `index.html` and its assets. */
@@ -67,6 +68,8 @@ function handler(root: string): http.RequestListener {
   // dev mode stats each file per request, so a rebuild while serving is picked up (the cached
   // mode would send the new file under the old length); ETags keep reloads cheap.
   const serve = sirv(root, { dev: true, etag: true, onNoMatch: notFound });
+  // Fashion-MNIST from the optional package, when installed (lab_data.ts).
+  const serveData = labDataHandler();
   return (req, res) => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -75,6 +78,7 @@ function handler(root: string): http.RequestListener {
     }
     const refusal = unsafePath(req.url ?? '/');
     if (refusal) return reply(res, refusal.status, refusal.text);
+    if (serveData(req, res)) return;
     serve(req, res);
   };
 }

@@ -22,6 +22,7 @@ import { TensorDataset } from '../data/dataset.js';
 import { loadFashionMnist } from '../data/fashion_mnist.js';
 import { loadIdx } from '../data/idx_file.js';
 import { loadMnist } from '../data/mnist.js';
+import { MissingPackageError } from '../data/package_resolver.js';
 import { randomSplit } from '../data/split.js';
 import { FormatError } from '../io/format_error.js';
 import { checkRegularFile, READ_LIMITS } from '../io/safe_path.js';
@@ -32,6 +33,7 @@ import {
   syntheticSplits,
   type TrainTestSplits,
 } from '../run/run_data.js';
+import { dataProgress } from './data_progress.js';
 import { asUsage, BUNDLED, type RunConfig, SYNTHETIC, UsageError } from './run_config.js';
 
 export type { RunData, SplitUse } from '../run/run_data.js';
@@ -103,8 +105,8 @@ function checkDataFlags(c: RunConfig, kind: DataKind): void {
 function loadSplits(c: RunConfig, kind: DataKind): TrainTestSplits {
   const image = IMAGE_ARCHS.has(c.arch);
   if (kind === 'bundled') {
-    const load = c.data === 'mnist' ? loadMnist : loadFashionMnist;
-    return load({ shape: image ? 'image' : 'flat' });
+    const shape = image ? 'image' : 'flat';
+    return c.data === 'mnist' ? loadMnist({ shape }) : loadFashion(shape);
   }
   if (kind === 'synthetic') {
     return asUsage(() => syntheticSplits(c));
@@ -128,6 +130,22 @@ function loadSplits(c: RunConfig, kind: DataKind): TrainTestSplits {
   });
   checkMatches(c, all, test);
   return { train: all, test };
+}
+
+/**
+ * Fashion-MNIST from the optional package, with a progress line on stderr (converting its JSON takes
+ * seconds on first use); not installed: a `UsageError` (exit 2) whose one line is the install command.
+ */
+function loadFashion(shape: 'image' | 'flat'): TrainTestSplits {
+  const progress = dataProgress();
+  try {
+    return loadFashionMnist({ shape, onProgress: progress.onProgress });
+  } catch (error) {
+    if (error instanceof MissingPackageError) throw new UsageError(`--data fashion-mnist: ${error.detail}`);
+    throw error;
+  } finally {
+    progress.done();
+  }
 }
 
 interface FileSpec {

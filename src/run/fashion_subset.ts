@@ -14,8 +14,9 @@
 import type { BundledDecoding, BundledImages, BundledSplitOptions } from '../data/bundled_split.js';
 import type { TensorDataset } from '../data/dataset.js';
 import { FASHION_MNIST_CLASSES } from '../data/fashion_classes.js';
+import { encodeSubset, FASHION_FORMAT, readSubset } from '../data/subset_file.js';
 import type { RunConfig } from './config_schema.js';
-import { decodeSubset, encodeSubset, readSubset, type SubsetFormat, subsetRunData } from './mnist_subset.js';
+import { decodeSubset, subsetRunData } from './mnist_subset.js';
 import type { RunData } from './run_data.js';
 
 /** Fashion-MNIST's classes in label order: Node's `FASHION_MNIST_CLASSES`, the one list (data/fashion_classes.ts). */
@@ -27,13 +28,6 @@ const FASHION_DECODING: BundledDecoding = {
   classNames: FASHION_CLASS_NAMES,
   decodeTable: Float32Array.from({ length: 256 }, (_, k) => k / 255),
   defaultTestSize: 10000,
-};
-
-const FASHION_FORMAT: SubsetFormat = {
-  magic: 'DSCNTFM1',
-  what: 'a Fashion-MNIST subset file',
-  label: 'a class 0–9',
-  classes: FASHION_CLASS_NAMES.length,
 };
 
 export interface FashionSubsetOptions extends BundledSplitOptions {

@@ -16,7 +16,6 @@
  * const data = mnistRunData(config, bytes); // what `descent train --data mnist` trains on
  */
 import {
-  BUNDLED_ROW,
   type BundledDecoding,
   type BundledImages,
   type BundledSplitOptions,
@@ -24,31 +23,14 @@ import {
 } from '../data/bundled_split.js';
 import type { TensorDataset } from '../data/dataset.js';
 import { MNIST_DECODING } from '../data/mnist_codes.js';
-import { crc32 } from '../io/crc32.js';
+import { encodeSubset, MNIST_FORMAT, readSubset, type SubsetFormat } from '../data/subset_file.js';
 import { FormatError } from '../io/format_error.js';
 import { checkOptions } from '../util/options.js';
 import type { RunConfig } from './config_schema.js';
 import { prepareRunData, type RunData } from './run_data.js';
 
-const HEADER = 24;
-
-/** What tells one bundled dataset's file from another's (Fashion-MNIST's: run/fashion_subset.ts). */
-export interface SubsetFormat {
-  /** The first 8 bytes. */
-  magic: string;
-  /** In messages: 'an MNIST subset file'. */
-  what: string;
-  /** In messages: 'a digit 0–9'. */
-  label: string;
-  classes: number;
-}
-
-const MNIST_FORMAT: SubsetFormat = {
-  magic: 'DSCNTMN1',
-  what: 'an MNIST subset file',
-  label: 'a digit 0–9',
-  classes: MNIST_DECODING.classNames.length,
-};
+// The file format lives in data/subset_file.ts (Node's loadMnist reads it too); kept importable from here.
+export { encodeSubset, readSubset, type SubsetFormat };
 
 export interface MnistSubsetOptions extends BundledSplitOptions {
   /** Names the bytes in error messages (default 'mnist subset'). */
@@ -60,49 +42,9 @@ export function readMnistSubset(bytes: Uint8Array, source = 'mnist subset'): Bun
   return readSubset(bytes, MNIST_FORMAT, source);
 }
 
-/** The images of a subset file of `format` (ungzipped); every problem is a `FormatError` naming `source`. */
-export function readSubset(bytes: Uint8Array, format: SubsetFormat, source: string): BundledImages {
-  const fail = (what: string): never => {
-    throw new FormatError(source, `${source}: ${what}`);
-  };
-  if (!(bytes instanceof Uint8Array)) fail('expected the bytes of the file as a Uint8Array');
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b)
-    fail('the bytes are gzipped; gunzip them first (gunzip(bytes))');
-  if (bytes.length < HEADER || new TextDecoder().decode(bytes.subarray(0, 8)) !== format.magic) {
-    fail(`not ${format.what} (it starts with the 8 bytes ${format.magic}, then a 16-byte header)`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const images = view.getUint32(8, true);
-  const row = view.getUint32(12, true);
-  if (row !== BUNDLED_ROW) fail(`${row} values per image; expected ${BUNDLED_ROW} (28 × 28)`);
-  const expected = HEADER + images * (1 + BUNDLED_ROW);
-  if (bytes.length !== expected) {
-    fail(`${bytes.length} bytes, but ${images} images of ${BUNDLED_ROW} values take ${expected}`);
-  }
-  const payload = bytes.subarray(HEADER);
-  if (crc32(payload) !== view.getUint32(16, true)) fail('the checksum does not match: the file is damaged');
-  const labels = payload.subarray(0, images);
-  const bad = labels.findIndex((l) => l >= format.classes);
-  if (bad >= 0) fail(`label ${labels[bad]} of image ${bad} is not ${format.label}`);
-  return { labels, codes: payload.subarray(images), images };
-}
-
 /** The file's bytes (ungzipped) for `images`: what scripts/mnist_subset.py writes before gzipping. */
 export function encodeMnistSubset(images: BundledImages): Uint8Array {
   return encodeSubset(images, MNIST_FORMAT);
-}
-
-/** A subset file's bytes (ungzipped) of `format` for `images`. */
-export function encodeSubset(images: BundledImages, format: SubsetFormat): Uint8Array {
-  const bytes = new Uint8Array(HEADER + images.images * (1 + BUNDLED_ROW));
-  bytes.set(new TextEncoder().encode(format.magic));
-  bytes.set(images.labels, HEADER);
-  bytes.set(images.codes, HEADER + images.images);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(8, images.images, true);
-  view.setUint32(12, BUNDLED_ROW, true);
-  view.setUint32(16, crc32(bytes.subarray(HEADER)), true);
-  return bytes;
 }
 
 /**

