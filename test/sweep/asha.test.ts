@@ -36,6 +36,12 @@ describe('rungVerdict', () => {
     expect(rungVerdict({ value: 3, rung: six, reductionFactor: 2, mode: 'max' })).toBe('prune');
   });
 
+  it('rounds the top 1/η down: 4 or 5 results at η = 3 keep only the best', () => {
+    expect(rungVerdict({ ...max, value: 0.8, rung: [0.9, 0.8, 0.1, 0.2] })).toBe('prune');
+    expect(rungVerdict({ ...max, value: 0.8, rung: [0.9, 0.8, 0.1, 0.2, 0.3] })).toBe('prune');
+    expect(rungVerdict({ ...max, value: 0.9, rung: [0.9, 0.8, 0.1, 0.2, 0.3] })).toBe('continue');
+  });
+
   it('ranks a loss from the lowest when minimizing', () => {
     const rung = [0.3, 0.5, 0.9, 1.2, 2.0, 0.4];
     expect(rungVerdict({ value: 0.4, rung, reductionFactor: 3, mode: 'min' })).toBe('continue');

@@ -67,6 +67,13 @@ describe('runTrialProcess', () => {
     expect(result.status).toBe('pruned');
     expect(result.epochs.map((e) => e.epoch)).toEqual([1]);
     expect(result.final).toBeUndefined();
+    // The process was stopped long before its 30 epochs: no report (the last thing a run writes).
+    const metrics = fs
+      .readFileSync(path.join(dir, 'pruned', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(metrics.length).toBeLessThan(30);
+    expect(fs.existsSync(path.join(dir, 'pruned', 'report.html'))).toBe(false);
   });
 
   it('records a diverged trial with the CLI message', async () => {
