@@ -8,6 +8,7 @@ import { OutOfMemoryError } from '../backend/out_of_memory.js';
 import { getBackend, gradRules } from '../index.js';
 import { FormatError } from '../io/format_error.js';
 import { bugReport } from './bug_report.js';
+import { compareCommand } from './compare_command.js';
 import { evalCommand } from './eval_command.js';
 import { DivergedError, EXIT, UsageError } from './exit_codes.js';
 import { experimentCommand } from './experiment_command.js';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
   program.addCommand(lrFindCommand());
+  program.addCommand(compareCommand());
   program.addCommand(experimentCommand());
   program.addCommand(labCommand());
   program.addCommand(sweepCommand());
