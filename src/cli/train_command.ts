@@ -6,9 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { summary } from '../nn/summary.js';
 import { SWITCH_OPTIONS } from '../run/adam_to_sgd_config.js';
 import { TrainingSession } from '../run/session.js';
 import { tensor } from '../tensor/creation.js';
+import type { Callback } from '../train/callbacks/callback.js';
 import { layerStats } from '../train/layer_stats.js';
 import type { TrainingState } from '../train/training_state.js';
 import { selectBackend } from './backend_choice.js';
@@ -32,6 +34,7 @@ import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode } from './run_d
 import { acquireRunLock, type RunLock } from './run_lock.js';
 import { buildRunReport } from './run_report.js';
 import { loadRunData, type RunData } from './setup.js';
+import { checkLoggerFlags, trainLoggers } from './train_loggers.js';
 
 // The model and data flags live in model_data_flags.ts (eval takes only some of them); re-exported
 // for the commands that import them from here.
@@ -46,6 +49,8 @@ function configFromFlags(flags: Record<string, unknown>): Partial<RunConfig> {
   delete c.resume;
   delete c.json;
   delete c.overwrite;
+  delete c.csvLog;
+  delete c.tensorboard;
   return c as Partial<RunConfig>;
 }
 
@@ -85,10 +90,14 @@ async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefin
   selectBackend(config.backend, config.threads);
   const reporter = reporterFor(json);
   const started = Date.now();
+  checkLoggerFlags(flags);
   const { session, runDir } = prepareRun({ flags, config, state, lock, reporter });
   try {
     if (!json) reporter.info(startLine(config, session.data));
-    train({ session, runDir, state }, flags.resume as string | undefined);
+    // The layers, shapes and parameter counts (stdout in text mode; --json keeps stdout to its lines).
+    if (!json) reporter.info(String(summary(session.model, session.data.train.sampleShape)));
+    const loggers = trainLoggers(flags, session);
+    train({ session, runDir, state, loggers }, flags.resume as string | undefined);
     const divergence = session.divergence;
     if (divergence !== undefined) {
       throw divergedError({ session, reporter, json, runDir, started, message: divergence.message });
@@ -157,12 +166,18 @@ function startLine(config: RunConfig, data: TrainingSession['data']): string {
  * error once training runs (out of memory, say) is not the checkpoint's fault and passes unchanged.
  */
 function train(
-  run: { session: TrainingSession; runDir: OpenRunDir; state: TrainingState | undefined },
+  run: {
+    session: TrainingSession;
+    runDir: OpenRunDir;
+    state: TrainingState | undefined;
+    /** --csv-log and --tensorboard, after the writer. */
+    loggers: Callback[];
+  },
   resumeDir: string | undefined,
 ): void {
   const { session, runDir } = run;
   try {
-    session.begin({ callbacks: [runDir.writer] });
+    session.begin({ callbacks: [runDir.writer, ...run.loggers] });
     while (!session.done) session.runEpoch();
     session.end();
   } catch (error) {
@@ -307,5 +322,10 @@ export function trainCommand(): Command {
     )
     .addOption(new Option('--lang <lang>', 'report language: en|zh').argParser(parseChoice(['en', 'zh'])))
     .option('--json', 'print JSON lines: one per epoch, then a final summary')
+    .option('--csv-log <file>', 'write each epoch’s logs as a CSV row (a resumed run appends)')
+    .option(
+      '--tensorboard <dir>',
+      'write TensorBoard event files: loss and lr per step, epoch logs, weight and activation histograms per epoch',
+    )
     .action(async (flags: Record<string, unknown>) => runTraining(flags));
 }

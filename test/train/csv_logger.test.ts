@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Adam, manualSeed, mlp } from '../../src/index.js';
+import { Adam, FormatError, manualSeed, mlp } from '../../src/index.js';
 import { CsvLogger as SinkCsvLogger } from '../../src/train/callbacks/csv_logger.js';
 import { type Callback, type EpochLogs, fit } from '../../src/train/index.js';
 import { CsvLogger } from '../../src/train/node.js';
@@ -105,7 +105,8 @@ describe('CsvLogger with a file (descent/node)', () => {
     const path = join(dir, 'other.csv');
     writeFileSync(path, 'epoch,loss\n1,0.5');
     const logger = new CsvLogger({ path, append: true });
-    expect(() => logEpochs(logger, [{ trainLoss: 1, lr: 0.1 }])).toThrow(
+    expect(() => logEpochs(logger, [{ trainLoss: 1, lr: 0.1 }])).toThrow(FormatError);
+    expect(() => logEpochs(new CsvLogger({ path, append: true }), [{ trainLoss: 1, lr: 0.1 }])).toThrow(
       `CsvLogger: the file ${path} starts with the columns epoch,loss, but this run logs epoch,trainLoss,lr; append continues only a log with the same columns: write to another file, or append: false to start it over`,
     );
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss\n1,0.5\n');

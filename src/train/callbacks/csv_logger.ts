@@ -8,6 +8,8 @@
  * key missing later is written `NA`, one that appears later is not written. Numbers are written in
  * full precision (JavaScript's shortest round-trip form), non-finite ones as Python writes them
  * (`nan`, `inf`, `-inf`); a field holding the separator or a quote is quoted as RFC 4180 says.
+ * Continuing a log whose header differs is refused with a `FormatError` (the existing file is outside
+ * input) at the first epoch's end, when the columns are known.
  *
  * This variant hands each line, without its line ending, to `write(line)`: collect them in the
  * browser and offer a download. The `CsvLogger` of `descent/node` also takes a file `path` and
@@ -18,6 +20,7 @@
  * fit(model, data, { …, callbacks: [new CsvLogger({ write: (line) => lines.push(line) })] });
  * lines.join('\n'); // 'epoch,trainLoss,trainAccuracy,…\n1,0.53,0.84,…'
  */
+import { FormatError } from '../../io/format_error.js';
 import { checkOptions } from '../../util/options.js';
 import type { EpochLogs } from '../types.js';
 import type { Callback } from './callback.js';
@@ -48,8 +51,9 @@ export class CsvLogger implements Callback {
    * written, and the first epoch is refused if its columns differ. Set by the Node variant.
    */
   protected existingHeader: string | null = null;
-  /** How the output is named in errors ("the file runs/log.csv"). */
+  /** How the output is named in errors ("the file runs/log.csv"), and its `FormatError` source. */
   protected target = 'the log';
+  protected source = '<log>';
   private readonly write: (line: string) => void;
 
   constructor(options: CsvLoggerOptions) {
@@ -84,7 +88,8 @@ export class CsvLogger implements Callback {
     if (this.existingHeader === null) {
       this.write(header);
     } else if (this.existingHeader !== header) {
-      throw new Error(
+      throw new FormatError(
+        this.source,
         `CsvLogger: ${this.target} starts with the columns ${this.existingHeader}, but this run logs ${header}; append continues only a log with the same columns: write to another file, or append: false to start it over`,
       );
     }

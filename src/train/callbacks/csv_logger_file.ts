@@ -62,7 +62,10 @@ export class CsvLogger extends SinkCsvLogger {
     });
     this.path = path ?? null;
     this.append = options.append ?? false;
-    if (path !== undefined) this.target = `the file ${path}`;
+    if (path !== undefined) {
+      this.target = `the file ${path}`;
+      this.source = path;
+    }
   }
 
   /** Creates or empties the file, or, appending, reads the header to continue. */
