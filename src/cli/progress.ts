@@ -2,6 +2,7 @@
  * How `descent train` shows progress: a live bar with ETA, loss, accuracy and samples/s on a terminal;
  * one plain line per epoch otherwise; JSON lines with --json (stdout carries only the JSON then).
  */
+import cliProgress from 'cli-progress';
 import { epochRecord, type FinalSummary, finalRecord } from '../run/records.js';
 import type { ProgressEvent } from '../train/types.js';
 
@@ -61,38 +62,68 @@ export function plainReporter(out: (line: string) => void): Reporter {
   };
 }
 
-/** A one-line bar redrawn in place (at most ten times a second), then the epoch's line. */
+/**
+ * A one-line bar redrawn in place by cli-progress (its ETA, throttled redraws, trimmed to the
+ * terminal's width), then the epoch's line. Training runs synchronously, so cli-progress's redraw
+ * timer never fires during an epoch; the bar is stopped at each epoch's end, and also on the first
+ * turn of the event loop after a batch (an error mid-epoch), so that its timer never keeps the
+ * process alive.
+ */
 export function ttyReporter(stream: NodeJS.WriteStream): Reporter {
   const plain = plainReporter((line) => stream.write(`\r\x1b[2K${line}\n`));
-  let lastDraw = 0;
-  let epochStart = Date.now();
-  let epochSeen = 0;
+  let bar: cliProgress.SingleBar | null = null;
+  let epochShown = 0;
+  const stop = () => {
+    bar?.stop();
+    bar = null;
+  };
   return {
     onProgress(e) {
       if (e.type !== 'batch') {
+        stop();
         plain.onProgress(e);
         return;
       }
       const { logs, batches, epochs, samplesPerSec } = e;
-      if (logs.epoch !== epochSeen) {
-        epochSeen = logs.epoch;
-        epochStart = Date.now();
+      const payload = { loss: fmt(logs.loss), lr: logs.lr.toPrecision(3), speed: Math.round(samplesPerSec) };
+      if (bar === null || logs.epoch !== epochShown) {
+        stop();
+        epochShown = logs.epoch;
+        bar = epochBar(stream, `epoch ${logs.epoch}/${epochs}`, batches !== undefined);
+        bar.start(batches ?? 0, logs.batch + 1, payload);
+        setImmediate(stop);
+      } else {
+        bar.update(logs.batch + 1, payload);
       }
-      const now = Date.now();
-      if (now - lastDraw < 100 && batches !== undefined && logs.batch + 1 < batches) return;
-      lastDraw = now;
-      const done = logs.batch + 1;
-      const width = 24;
-      const frac = batches ? done / batches : 0;
-      const bar = batches
-        ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${Math.round(frac * 100)}%`
-        : `${done} batches`;
-      const eta = batches && done > 0 ? ((now - epochStart) / 1000 / done) * (batches - done) : Number.NaN;
-      stream.write(
-        `\r\x1b[2Kepoch ${logs.epoch}/${epochs} ${bar}  loss ${fmt(logs.loss)}  lr ${logs.lr.toPrecision(3)}  ${Math.round(samplesPerSec)} samples/s  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)}s` : '-'}`,
-      );
     },
-    final: plain.final,
-    info: plain.info,
+    final(summary) {
+      stop();
+      plain.final(summary);
+    },
+    info(line) {
+      stop();
+      plain.info(line);
+    },
   };
+}
+
+/** The bar of one epoch: with a percentage and ETA when the number of batches is known. */
+function epochBar(stream: NodeJS.WriteStream, title: string, known: boolean): cliProgress.SingleBar {
+  const stats = 'loss {loss}  lr {lr}  {speed} samples/s';
+  return new cliProgress.SingleBar({
+    stream,
+    format: known
+      ? `${title} [{bar}] {percentage}%  ${stats}  ETA {eta_formatted}`
+      : `${title} {value} batches  ${stats}`,
+    barsize: 24,
+    barCompleteChar: '#',
+    barIncompleteChar: '.',
+    // Leave the terminal's modes alone (a crash must not leave the cursor hidden or wrapping off):
+    // lines longer than the terminal are trimmed instead.
+    hideCursor: null,
+    linewrap: true,
+    clearOnComplete: true,
+    fps: 20,
+    etaBuffer: 50,
+  });
 }
