@@ -15,7 +15,7 @@ import { type ExecutorOptions, executorFor } from '../sweep/executor.js';
 import { sweepProgress } from '../sweep/progress.js';
 import { buildTrials } from '../sweep/sampling.js';
 import { readSweepSpec } from '../sweep/spec.js';
-import type { AshaOptions, SweepSpec } from '../sweep/spec_schema.js';
+import { type AshaOptions, EPOCH_METRICS, type SweepSpec } from '../sweep/spec_schema.js';
 import { TrialAbortedError } from '../sweep/trial_process.js';
 import type { Trial, TrialExecutor } from '../sweep/types.js';
 import { UsageError } from './exit_codes.js';
@@ -77,10 +77,7 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 function resolveSweep(file: string, flags: SweepFlags): { spec: SweepSpec; trials: Trial[]; dir: string } {
   const read = asUsage(() => readSweepSpec(file));
   const spec: SweepSpec = { ...read, prune: pruneFrom(read, flags) };
-  if (
-    spec.prune !== null &&
-    !['valAccuracy', 'valLoss', 'trainAccuracy', 'trainLoss', 'lr'].includes(spec.metric)
-  ) {
+  if (spec.prune !== null && !(EPOCH_METRICS as readonly string[]).includes(spec.metric)) {
     throw new UsageError(
       `--prune asha compares trials at each epoch, and metric ${spec.metric} is known only when a trial ends; rank by valAccuracy, valLoss, trainAccuracy or trainLoss`,
     );
