@@ -10,6 +10,7 @@ import type { History } from '../train/history.js';
 import type { LayerStats } from '../train/layer_stats.js';
 import type { FinalSummary } from './progress.js';
 import type { RunConfig } from './run_config.js';
+import { classificationSections, type RunClassification } from './run_report_metrics.js';
 
 const T = {
   en: {
@@ -31,6 +32,7 @@ const T = {
     metric: 'metric',
     value: 'value',
     setting: 'setting',
+    count: 'count',
     layerHead: ['layer', 'type', 'mean', 'std', 'saturated', 'dead', 'grad std'],
     testLoss: 'test loss',
     testAccuracy: 'test accuracy',
@@ -59,6 +61,7 @@ const T = {
     metric: '指标',
     value: '数值',
     setting: '设置项',
+    count: '计数',
     layerHead: ['层', '类型', '均值', '标准差', '饱和比例', '死亡比例', '梯度标准差'],
     testLoss: '测试损失',
     testAccuracy: '测试准确率',
@@ -82,6 +85,8 @@ interface RunReportInput {
   final: FinalSummary;
   layers: LayerStats[];
   lang: Lang;
+  /** The test split's per-class metrics and confusion matrix (run_report_metrics.ts), when classifying. */
+  classification?: RunClassification;
 }
 
 /** The report.html of a run, in both languages: each page holds results, warnings, curves, per-layer statistics and the configuration. */
@@ -106,6 +111,7 @@ async function runPage(o: RunReportInput, t: Strings, subtitle: string): Promise
         ? [{ title: t.warnings, text: o.history.warnings.map((w) => w.message) }]
         : []),
       { title: t.curves, figures },
+      ...(o.classification ? await classificationSections(o.classification, t === T.zh ? 'zh' : 'en') : []),
       { title: t.layers, figures: histograms, table: layerTable(o.layers, t) },
       {
         title: t.config,
@@ -162,7 +168,8 @@ async function histogramFigures(layers: LayerStats[], t: Strings): Promise<strin
     edges: l.histogram.edges,
     counts: l.histogram.counts,
   }));
-  return [await renderSvg(histogramPanels(panels, { title: t.histograms, xTitle: 'a', columns: 4 }))];
+  const o = { title: t.histograms, xTitle: 'a', yTitle: t.count, columns: 4 };
+  return [await renderSvg(histogramPanels(panels, o))];
 }
 
 function resultRows(final: FinalSummary, history: History, t: Strings): (string | number)[][] {

@@ -4,6 +4,7 @@
  * table of every run. The text is in lr_sweep_strings.ts; the shared presenter assembles the section.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { axisFor } from '../report/axis_scales.js';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
 import type { LrSweepOptimizer, LrSweepResult, LrSweepRun, LrVerdict } from './lr_sweep.js';
@@ -26,13 +27,20 @@ function lossByLr(result: LrSweepResult, lang: Lang): TopLevelSpec {
       verdict: T.verdict[r.verdict][lang],
     }));
   const verdicts = (['diverged', 'too slow', 'learning'] as const).map((v) => T.verdict[v][lang]);
+  // Ticks listed by axisFor: Vega's own log ticks label only some and leave the rest empty.
+  const lrAxis = axisFor([...values.map((v) => v.lr), ...result.advice], { log: true });
+  const lossAxis = axisFor(
+    values.map((v) => v.loss),
+    { log: true },
+  );
   const x = {
     field: 'lr',
     type: 'quantitative' as const,
-    scale: { type: 'log' as const },
-    axis: { format: '.0e' },
+    scale: lrAxis.scale,
+    axis: { ...lrAxis.axis, format: '.0e' },
     title: T.lr[lang],
   };
+  const y = { field: 'loss', type: 'quantitative' as const, ...lossAxis };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: T.byLr[lang],
@@ -49,7 +57,7 @@ function lossByLr(result: LrSweepResult, lang: Lang): TopLevelSpec {
         mark: { type: 'line' },
         encoding: {
           x,
-          y: { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: T.finalLoss[lang] },
+          y: { ...y, title: T.finalLoss[lang] },
           color: { field: 'optimizer', type: 'nominal', title: null },
         },
       },
@@ -58,7 +66,7 @@ function lossByLr(result: LrSweepResult, lang: Lang): TopLevelSpec {
         mark: { type: 'point', size: 70, filled: true },
         encoding: {
           x,
-          y: { field: 'loss', type: 'quantitative', scale: { type: 'log' } },
+          y,
           color: { field: 'optimizer', type: 'nominal', title: null },
           shape: {
             field: 'verdict',

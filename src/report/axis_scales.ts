@@ -2,7 +2,7 @@
  * Scales and axes of a quantitative channel chosen from the values it shows, so that every figure
  * has readable ticks: counts (epochs, steps, layers) tick at integers only, a constant series (a
  * learning rate of 0.001 throughout) gets a range around its value instead of one tick labelled 0,
- * and small values keep their significant digits.
+ * small values keep their significant digits, and a logarithmic axis labels every tick it draws.
  */
 
 export interface AxisChoice {
@@ -18,7 +18,7 @@ const LINEAR_FORMAT = '~r';
 
 /** The scale and axis of a channel over `values` (finite), linear or logarithmic. */
 export function axisFor(values: readonly number[], o: { log?: boolean }): AxisChoice {
-  if (o.log) return { scale: { type: 'log' }, axis: {} };
+  if (o.log) return logAxis(values);
   const integers = values.length > 0 && values.every(Number.isInteger);
   const domain = constantDomain(values, integers);
   const axis: Record<string, unknown> = { format: LINEAR_FORMAT };
@@ -49,4 +49,29 @@ function constantDomain(values: readonly number[], integers: boolean): [number, 
   const v = values[0]!;
   const pad = integers || v === 0 ? 1 : Math.abs(v) / 2;
   return [v - pad, v + pad];
+}
+
+/**
+ * A logarithmic axis over whole decades with its ticks listed: 1, 2 and 5 times each power of ten
+ * over up to two decades, else the powers of ten (every n-th, at most eight). Listed ticks are all
+ * labelled; Vega's own log ticks leave most labels empty strings.
+ */
+function logAxis(values: readonly number[]): AxisChoice {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return { scale: { type: 'log' }, axis: {} };
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...positive))));
+  const ticks: number[] = [];
+  if (hi - lo <= 2) {
+    for (let e = lo; e < hi; e++)
+      for (const m of [1, 2, 5]) ticks.push(Number((m * 10 ** e).toPrecision(12)));
+    ticks.push(10 ** hi);
+  } else {
+    const step = Math.ceil((hi - lo) / 7);
+    for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  }
+  return {
+    scale: { type: 'log', domain: [10 ** lo, 10 ** hi], nice: false },
+    axis: { values: ticks, format: '~g' },
+  };
 }

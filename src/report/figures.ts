@@ -130,9 +130,9 @@ export interface HistogramPanel {
  */
 export function histogramPanels(
   panels: readonly HistogramPanel[],
-  o: { title: string; xTitle: string; columns?: number },
+  o: { title: string; xTitle: string; yTitle?: string; columns?: number },
 ): TopLevelSpec {
-  checkOptions('histogramPanels', o, { title: true, xTitle: true, columns: true });
+  checkOptions('histogramPanels', o, { title: true, xTitle: true, yTitle: true, columns: true });
   const values = panels.flatMap((p, order) =>
     p.counts.map((count, i) => {
       const [x0, x1] = [p.edges[i]!, p.edges[i + 1]!];
@@ -151,9 +151,9 @@ export function histogramPanels(
       height: 90,
       mark: { type: 'rect', ariaRoleDescription: HOVER_ROLE },
       encoding: {
-        x: { field: 'x0', type: 'quantitative', title: o.xTitle, axis: { format: '~g' } },
+        x: { field: 'x0', type: 'quantitative', title: o.xTitle, axis: { format: '~r' } },
         x2: { field: 'x1' },
-        y: { field: 'count', type: 'quantitative', title: null, axis: { format: '~g', tickMinStep: 1 } },
+        y: { field: 'count', type: 'quantitative', title: o.yTitle ?? null, axis: { format: '~r' } },
         tooltip: { field: 'tip', type: 'nominal' },
         description: { field: 'tip', type: 'nominal' },
       },
