@@ -119,6 +119,14 @@ export function loadModel(file: string, model: Module, options: LoadModelOptions
  * so that a later run can recognize it as an orphan if this process is killed), write, fsync, rename,
  * fsync of the directory. On failure the temporary file is removed and the old `file` is untouched;
  * the error keeps the system's `code` (ENOSPC, EACCES…) and the original as `cause`.
+ *
+ * Why not the `write-file-atomic` package (7.0), which was weighed as a replacement: its sync writer
+ * calls `writeSync` once and ignores the count returned, so a short write (a disk filling up, a file
+ * size limit: write(2) then returns what fit, without an error) is fsynced and renamed over the good
+ * file, which breaks the one guarantee this function exists for (reproduced with `ulimit -f`); it also
+ * does not fsync the directory, names its temporary files `<file>.<hash>` (no pid, so a later run cannot
+ * tell an orphan from a write in progress: `removeOrphanedTempFiles`), and has no place for the
+ * fault-injection points the kill -9 test needs.
  */
 export function writeFileAtomic(file: string, bytes: Uint8Array): void {
   const dir = path.dirname(path.resolve(file));

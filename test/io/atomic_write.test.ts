@@ -9,7 +9,13 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { tensor } from '../../src/index.js';
 import { loadSafetensors, saveSafetensors } from '../../src/io/checkpoint.js';
 
-const faults = vi.hoisted(() => ({ writeSync: false, renameSync: false }));
+const faults = vi.hoisted(() => ({
+  writeSync: false,
+  renameSync: false,
+  /** Short writes: every call writes at most 1000 bytes and says so; 'then-fail' fails the next call. */
+  shortWrite: false as false | 'then-fail' | 'then-succeed',
+  shortWrites: 0,
+}));
 
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
@@ -17,6 +23,14 @@ vi.mock('node:fs', async (importOriginal) => {
     ...actual,
     // Writes half of what is asked, then fails as a full disk does.
     writeSync: (fd: number, buffer: Uint8Array, offset: number, length: number) => {
+      if (faults.shortWrite) {
+        // What write(2) does when the disk fills or a size limit is reached: it writes what fits and
+        // returns the count without an error; only the next call fails (ENOSPC, EFBIG).
+        if (faults.shortWrite === 'then-fail' && faults.shortWrites > 0)
+          throw Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG' });
+        faults.shortWrites++;
+        return actual.writeSync(fd, buffer, offset, Math.min(length, 1000));
+      }
       if (!faults.writeSync) return actual.writeSync(fd, buffer, offset, length);
       actual.writeSync(fd, buffer, offset, Math.floor(length / 2));
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
@@ -34,6 +48,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
   faults.writeSync = false;
   faults.renameSync = false;
+  faults.shortWrite = false;
+  faults.shortWrites = 0;
 });
 
 function saveGood(file: string): Buffer {
@@ -72,6 +88,30 @@ describe('atomic saves', () => {
     );
     faults.writeSync = false;
     expectOldFileIntact(file, old);
+  });
+
+  // Why the writer is ours and not write-file-atomic's (7.0): that library calls writeSync once and
+  // ignores the count it returns, so a short write (a full disk) is renamed over the good file.
+  it('a short write that the next write cannot finish (a full disk) keeps the old file', () => {
+    const file = join(dir, 'short.safetensors');
+    const old = saveGood(file);
+    faults.shortWrite = 'then-fail';
+    expect(() => saveSafetensors(file, { w: tensor(new Array(4096).fill(5)) })).toThrow(
+      `saveSafetensors: could not write ${file} (the previous file, if any, is unchanged): EFBIG: file too large`,
+    );
+    faults.shortWrite = false;
+    expectOldFileIntact(file, old);
+  });
+
+  it('short writes that succeed on retry are continued until the whole file is written', () => {
+    const file = join(dir, 'chunks.safetensors');
+    faults.shortWrite = 'then-succeed';
+    saveSafetensors(file, { w: tensor(Array.from({ length: 4096 }, (_, i) => i)) });
+    faults.shortWrite = false;
+    expect(faults.shortWrites).toBeGreaterThan(10);
+    expect([...loadSafetensors(file).tensors.get('w')!.data()]).toEqual(
+      Array.from({ length: 4096 }, (_, i) => i),
+    );
   });
 
   it('a failing rename', () => {
