@@ -89,7 +89,7 @@ function crossing(grid: Grid, level: number, [px, py]: number[]): [number, numbe
  */
 function cutRing(grid: Grid, level: number, ring: number[][]): [number, number][][] {
   const points = ring.slice(0, -1).map((p) => crossing(grid, level, p));
-  const cut = points.findIndex((p) => p === null);
+  const cut = points.indexOf(null);
   if (cut < 0) {
     const loop = dedupe(points as [number, number][]);
     return loop.length > 1 ? [[...loop, loop[0]!]] : [];
