@@ -15,7 +15,7 @@ import type { EpochRecord, FinalRecord } from '../../src/run/records.js';
 import { parseRunConfig } from '../../src/run/run_config.js';
 import { createQueueExecutor, sweepIdOf } from '../../src/sweep/queue/executor.js';
 import { TrialAbortedError } from '../../src/sweep/trial_process.js';
-import type { EpochReport, Trial, TrialExecutor, TrialHooks } from '../../src/sweep/types.js';
+import type { EpochReport, Trial, TrialExecutor, TrialHooks, TrialResult } from '../../src/sweep/types.js';
 import { bundleCli, runChild } from '../cli/cli_process.js';
 import { findRedisServer, type RedisServer, startRedis } from './queue_redis_server.js';
 
@@ -117,26 +117,33 @@ afterAll(async () => {
 });
 
 describe.skipIf(skip)('a sweep on a Redis queue (skipped: no redis-server outside CI)', () => {
-  it('runs four trials on two workers, each once, with the bits of descent train alone', async () => {
-    const ex = await executor();
-    const trials = [0.01, 0.1].flatMap((lr, i) =>
-      [0, 1].map((seed, j) => trial(`t000${2 * i + j}`, { lr, seed })),
-    );
-    const recs = trials.map(() => recorder());
-    const [results, alone] = await Promise.all([
-      Promise.all(trials.map((t, i) => ex.run(t, recs[i]!.hooks))),
-      Promise.all(trials.map((t) => trainAlone(t))),
+  it('runs descent sweep --queue: four trials on two workers, each once, with the bits of descent train alone', async () => {
+    const dir = path.join(tmp, 'cli-sweep');
+    const base = { data: 'spirals', hidden: [8], epochs: 2 };
+    const spec = { base, grid: { lr: [0.01, 0.1], seed: [0, 1] }, metric: 'valAccuracy', mode: 'max' };
+    fs.writeFileSync(path.join(tmp, 'spec.json'), JSON.stringify(spec));
+    const settings = [0.01, 0.1].flatMap((lr) => [0, 1].map((seed) => ({ lr, seed })));
+    const [sweep, alone] = await Promise.all([
+      runChild({
+        script: cli,
+        args: ['sweep', 'spec.json', '--queue', redis.url, '--json', '--out', dir],
+        cwd: tmp,
+      }),
+      Promise.all(settings.map((p, i) => trainAlone(trial(`alone${i}`, p)))),
     ]);
-    for (const [i, r] of results.entries()) {
-      const t = trials[i]!;
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const lines = fs.readFileSync(path.join(dir, 'sweep.jsonl'), 'utf8').trim().split('\n');
+    const results = lines.map((l) => JSON.parse(l) as TrialResult);
+    // Each trial once in the sweep's record, whatever the order the workers finished them in.
+    expect(results.map((r) => r.trialId).sort()).toEqual(['t0000', 't0001', 't0002', 't0003']);
+    for (const r of results) {
+      const i = settings.findIndex((p) => p.lr === r.params.lr && p.seed === r.params.seed);
       expect(r.status).toBe('completed');
-      expect(r.params).toEqual(t.params);
-      expect(recs[i]!.seen.map((e) => e.epoch)).toEqual([1, 2]);
+      expect(r.worker).toMatch(/:\d+$/);
       expect([...r.epochs.map(numbers), numbers(r.final)]).toEqual(alone[i]!.lines);
-      const weights = fs.readFileSync(path.join(tmp, 'sweep0', r.runDir, 'model.safetensors'));
+      const weights = fs.readFileSync(path.join(dir, r.runDir, 'model.safetensors'));
       expect(weights.equals(alone[i]!.weights)).toBe(true);
     }
-    await ex.close();
   }, 180_000);
 
   it('retries the trial of a worker killed with -9 on another worker, and delivers each epoch once', async () => {

@@ -63,15 +63,16 @@ export async function createQueueExecutor(spec: QueueExecutorSpec): Promise<Tria
   const bull = await loadBullmq();
   const log = spec.log ?? (() => {});
   const logError = (error: Error) => log(`redis ${redact(spec.url)}: ${error.message}`);
-  const queue = new bull.Queue<TrialJobData, TrialJobResult>(QUEUE_NAME, {
-    connection: await connectRedis(spec.url, logError),
-  });
+  // BullMQ leaves a client it was handed open: close() disconnects both clients itself.
+  const queueClient = await connectRedis(spec.url, logError);
+  const queue = new bull.Queue<TrialJobData, TrialJobResult>(QUEUE_NAME, { connection: queueClient });
   queue.on('error', logError);
   const redis = await connectRedis(spec.url, logError);
   await queue.waitUntilReady();
   return new QueueExecutor({
     bull,
     queue,
+    clients: [queueClient, redis],
     redis,
     sweepDir: spec.sweepDir,
     sweepId: spec.sweepId ?? sweepIdOf(spec.sweepDir),
@@ -85,6 +86,8 @@ export async function createQueueExecutor(spec: QueueExecutorSpec): Promise<Tria
 interface ExecutorParts {
   bull: BullModule;
   queue: Queue<TrialJobData, TrialJobResult>;
+  /** Every Redis client it opened, disconnected on close. */
+  clients: RedisClient[];
   redis: RedisClient;
   sweepDir: string;
   sweepId: string;
@@ -257,7 +260,7 @@ class QueueExecutor implements TrialExecutor {
       await this.p.redis.del(verdictKey(jobId)).catch(() => 0);
     }
     await this.p.queue.close();
-    this.p.redis.disconnect();
+    for (const client of this.p.clients) client.disconnect();
   }
 }
 

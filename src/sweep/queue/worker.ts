@@ -74,12 +74,14 @@ export async function startQueueWorker(spec: QueueWorkerSpec): Promise<QueueWork
   const bull = await loadBullmq();
   const logError = onceIn(10_000, (message: string) => spec.log(`redis: ${message}`));
   const redis = await connectRedis(spec.url, logError);
+  // BullMQ leaves a client it was handed open: close() disconnects it.
+  const workerClient = await connectRedis(spec.url, logError);
   fs.mkdirSync(spec.workDir, { recursive: true });
   const worker = new bull.Worker<TrialJobData, TrialJobResult>(
     QUEUE_NAME,
     (job) => processJob({ bull, redis, spec }, job),
     {
-      connection: await connectRedis(spec.url, logError),
+      connection: workerClient,
       concurrency: spec.concurrency,
       lockDuration: spec.lockMs,
       stalledInterval: spec.lockMs,
@@ -93,6 +95,7 @@ export async function startQueueWorker(spec: QueueWorkerSpec): Promise<QueueWork
   return {
     async close(force = false) {
       await worker.close(force);
+      workerClient.disconnect();
       redis.disconnect();
     },
   };
