@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adam, manualSeed, mlp, slice, type Tensor } from '../../src/index.js';
 import { TensorBoardLogger as SinkTensorBoardLogger } from '../../src/train/callbacks/tensorboard.js';
 import { type Callback, fit } from '../../src/train/index.js';
@@ -36,15 +36,22 @@ function train(callbacks: Callback[], epochs = 2) {
 }
 
 const tagsOf = (e: DecodedEvent) => (e.summary?.value ?? []).map((v) => v.tag);
-const valueOf = (e: DecodedEvent, tag: string) => e.summary!.value.find((v) => v.tag === tag)!;
+const taggedValue = (e: DecodedEvent, tag: string) => e.summary!.value.find((v) => v.tag === tag)!;
 
 describe('TensorBoardLogger writing an event file', () => {
   const logDir = join(dir, 'run');
   const sample: Tensor = slice(data.x, 0, 0, 16);
   const logger = new TensorBoardLogger({ logDir, activationSample: sample, bins: 8 });
-  const { model, history } = train([logger]);
-  const files = readdirSync(logDir);
-  const events = readEventFile(readFileSync(join(logDir, files[0]!)));
+  let model: ReturnType<typeof train>['model'];
+  let history: ReturnType<typeof train>['history'];
+  let files: string[];
+  let events: DecodedEvent[];
+  // In beforeAll, not at collection: a reader error then fails the tests by name.
+  beforeAll(() => {
+    ({ model, history } = train([logger]));
+    files = readdirSync(logDir);
+    events = readEventFile(readFileSync(join(logDir, files[0]!)));
+  });
 
   it('creates one file named events.out.tfevents.<seconds>.<host> in the log directory', () => {
     expect(files).toHaveLength(1);
@@ -62,10 +69,12 @@ describe('TensorBoardLogger writing an event file', () => {
   it('has train/loss and train/lr at every optimizer step, equal (as float32) to the history’s', () => {
     const steps = events.filter((e) => tagsOf(e).includes('train/loss'));
     expect(steps.map((e) => e.step)).toEqual(history.stepLosses.map((_, i) => i + 1));
-    expect(steps.map((e) => valueOf(e, 'train/loss').simpleValue)).toEqual(
+    expect(steps.map((e) => taggedValue(e, 'train/loss').simpleValue)).toEqual(
       history.stepLosses.map(Math.fround),
     );
-    expect(steps.map((e) => valueOf(e, 'train/lr').simpleValue)).toEqual(history.stepLrs.map(Math.fround));
+    expect(steps.map((e) => taggedValue(e, 'train/lr').simpleValue)).toEqual(
+      history.stepLrs.map(Math.fround),
+    );
   });
 
   it('has every epoch log as epoch/<key> at step = the epoch', () => {
@@ -74,7 +83,7 @@ describe('TensorBoardLogger writing an event file', () => {
     for (const [i, logs] of history.epochs.entries()) {
       const keys = Object.keys(logs).filter((k) => k !== 'epoch');
       expect(tagsOf(epochs[i]!)).toEqual(keys.map((k) => `epoch/${k}`));
-      expect(valueOf(epochs[i]!, 'epoch/valAccuracy').simpleValue).toBe(Math.fround(logs.valAccuracy!));
+      expect(taggedValue(epochs[i]!, 'epoch/valAccuracy').simpleValue).toBe(Math.fround(logs.valAccuracy!));
     }
   });
 
@@ -90,7 +99,7 @@ describe('TensorBoardLogger writing an event file', () => {
       'activations/1',
       'activations/2',
     ]);
-    const w = valueOf(histos[1]!, 'weights/0.weight').histo!;
+    const w = taggedValue(histos[1]!, 'weights/0.weight').histo!;
     const values = [...model.at(0).parameters()[0]!.data()];
     expect(w.num).toBe(16);
     expect(w.bucket.reduce((a, b) => a + b, 0)).toBe(16);
@@ -100,7 +109,7 @@ describe('TensorBoardLogger writing an event file', () => {
       values.reduce((a, b) => a + b, 0),
       5,
     );
-    const relu = valueOf(histos[1]!, 'activations/1').histo!;
+    const relu = taggedValue(histos[1]!, 'activations/1').histo!;
     expect(relu.num).toBe(16 * 8);
     expect(relu.min).toBe(0);
     expect(relu.bucket.reduce((a, b) => a + b, 0)).toBe(16 * 8);
