@@ -34,7 +34,7 @@ export function checkQueueUrl(url: string, flag = '--queue'): void {
     parsed = new URL(url);
   } catch {
     throw new UsageError(
-      `${flag} '${url}' is not a URL; accepted: redis://host:port or rediss://user:password@host:port (TLS)`,
+      `${flag} '${redact(url)}' is not a URL; accepted: redis://host:port or rediss://user:password@host:port (TLS)`,
     );
   }
   if (!SCHEMES.includes(parsed.protocol) || parsed.hostname === '') {
