@@ -2,9 +2,10 @@
  * The Vite plugin that builds the lab's service worker: it emits service_worker.ts as `sw.js` at the
  * root of the build (a service worker controls only the folder it is served from and below), and
  * writes into it the list of every other file of the build, taken from the bundle itself, so that
- * the precache list is never kept by hand. Files over PRECACHE_MAX_BYTES (the 30 MB Fashion-MNIST
- * asset) are left out of it: every first visit would download them for a data set few runs choose;
- * the worker caches them when first fetched instead, so they too work offline once used.
+ * the precache list is never kept by hand. Files over PRECACHE_MAX_BYTES are left out of it: every
+ * first visit would download them for what few runs choose; the worker caches them when first
+ * fetched instead, so they too work offline once used (as Fashion-MNIST, which `descent lab` serves
+ * from the optional package, outside the build).
  * The version is a hash of the file names: hashed asset
  * names change with their content, and index.html changes with them, so a new build is a new
  * worker with a new cache.
