@@ -33,6 +33,7 @@ import {
 import { type OpenRunDir, openRunDir, RUN_FILES, type RunDirMode } from './run_dir.js';
 import { acquireRunLock, type RunLock } from './run_lock.js';
 import { buildRunReport } from './run_report.js';
+import { runClassification } from './run_report_metrics.js';
 import { loadRunData, type RunData } from './setup.js';
 import { checkLoggerFlags, trainLoggers } from './train_loggers.js';
 
@@ -273,7 +274,16 @@ async function finishRun(run: {
       loss: 'crossEntropy',
     },
   );
-  const report = await buildRunReport({ config, history, final, layers: stats, lang: config.lang });
+  // Per-class metrics and the confusion matrix of the test split (one more evaluation pass).
+  const classification = data.test.numClasses >= 2 ? runClassification(model, data.test) : undefined;
+  const report = await buildRunReport({
+    config,
+    history,
+    final,
+    layers: stats,
+    lang: config.lang,
+    ...(classification ? { classification } : {}),
+  });
   run.runDir.writeReport(report);
   reporter.final(final);
   if (!run.json) reporter.info(`report: ${path.join(run.runDir.dir, RUN_FILES.report)}`);
