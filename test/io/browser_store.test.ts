@@ -171,6 +171,8 @@ describe.skipIf(CHROMIUM === null)('browser save/load in Chromium (skipped: no C
         }
       };
       const net = () => d.mlp(spec);
+      // Whatever another test left behind (a failed one), so that the list below is this test's own.
+      for (const { key } of await d.listIndexedDb()) await d.deleteFromIndexedDb(key);
       await d.saveToIndexedDb(net(), 'kept');
       return {
         key: await attempt(() => d.loadFromIndexedDb(net(), 'nope')),
