@@ -2,6 +2,7 @@
  * `descent sweep` end to end with the embedded pool: the sweep and its trials are real processes (the
  * CLI bundled from the sources). Kept small: spirals, a few trials of 2 or 3 epochs.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,37 @@ function sweep(args: string[], onLine?: Parameters<typeof runChild>[0]['onLine']
     cwd: tmp,
     timeoutMs: 280_000,
     ...(onLine ? { onLine } : {}),
+  });
+}
+
+/** Runs a sweep and sends it SIGINT once `ready()` holds (polled); resolves when it has exited. */
+function interruptedSweep(args: string[], ready: () => boolean): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'sweep', ...args], {
+      cwd: tmp,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
+    const poll = setInterval(() => {
+      if (ready()) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 100);
+    const safety = setTimeout(() => child.kill('SIGKILL'), 280_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(safety);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
@@ -166,6 +198,31 @@ describe('descent sweep: resume and failures', () => {
     expect(after.map((r) => r.trialId).sort()).toEqual(['t0000', 't0001', 't0002']);
     expect(after.every((r) => r.status === 'completed')).toBe(true);
     expect(after.slice(0, before.length)).toEqual(before);
+  }, 300_000);
+
+  it('stops its trials on Ctrl-C, keeps what finished and says how to continue', async () => {
+    const dir = path.join(tmp, 'interrupted');
+    const spec = specFile('interrupted.json', {
+      base: { data: 'spirals', epochs: 30, hidden: [8] },
+      grid: { seed: [0, 1] },
+      metric: 'valLoss',
+    });
+    // Once both trials have checkpointed an epoch, interrupt.
+    const run = await interruptedSweep([spec, '--out', dir, '--workers', '2'], () =>
+      ['t0000', 't0001'].every((id) => fs.existsSync(path.join(dir, 'trials', id, 'state.safetensors'))),
+    );
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(
+      `descent: sweep stopped by SIGINT; finished trials are in ${path.join(dir, 'sweep.jsonl')}; run the same command to continue`,
+    );
+    expect(fs.existsSync(path.join(dir, 'sweep.jsonl'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'run.lock'))).toBe(false);
+    // The trials' processes are gone: each left the lock of a process that no longer exists.
+    for (const id of ['t0000', 't0001']) {
+      const lock = JSON.parse(fs.readFileSync(path.join(dir, 'trials', id, 'run.lock'), 'utf8'));
+      expect(() => process.kill(lock.pid, 0)).toThrow(/ESRCH/);
+      expect(fs.existsSync(path.join(dir, 'trials', id, 'report.html'))).toBe(false);
+    }
   }, 300_000);
 
   it('records a diverging trial and one the CLI refuses with their messages, and runs the rest', async () => {
