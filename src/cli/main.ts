@@ -126,7 +126,9 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     return;
   }
-  for (const cmd of [program, ...program.commands]) {
+  // Every command, subcommands of subcommands included (`sweep report`).
+  const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+  for (const cmd of everyCommand(program)) {
     cmd.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
   }
   try {

@@ -21,6 +21,7 @@ import type { Trial, TrialExecutor } from '../sweep/types.js';
 import { UsageError } from './exit_codes.js';
 import { parseChoice, parseCountIn } from './parse.js';
 import { acquireRunLock } from './run_lock.js';
+import { sweepReportCommand } from './sweep_report_command.js';
 
 /** The most local trials at once. */
 const MAX_WORKERS = 256;
@@ -250,5 +251,6 @@ export function sweepCommand(): Command {
     )
     .action(async (file: string, flags: SweepFlags) => runSweepCommand(file, flags));
   // Subcommands of `descent sweep` (such as `sweep report DIR`) are added here.
+  cmd.addCommand(sweepReportCommand());
   return cmd;
 }
