@@ -114,7 +114,8 @@ export function confusionMatrixSpec(c: RunClassification, lang: Lang) {
         type: 'ordinal' as const,
         sort: c.classes,
         title: t.predicted,
-        axis: { labelAngle: 0 },
+        // Names longer than a digit or two would overlap side by side.
+        axis: { labelAngle: Math.max(...c.classes.map((n) => n.length)) > 3 ? -45 : 0 },
       },
       y: { field: 'actual', type: 'ordinal' as const, sort: c.classes, title: t.trueClass },
     },
