@@ -8,6 +8,7 @@ import { hoverTitles } from '../../src/report/hover_titles.js';
 import { escapeHtml, histogramPanels, lineChart, renderReport, renderSvg } from '../../src/report/index.js';
 import { escapeText } from '../../src/report/page.js';
 import { orderSeries } from '../../src/report/series_order.js';
+import { estimateTextWidth } from '../../src/report/text_width.js';
 
 /** The tick labels of each axis of an SVG, in the order Vega draws the axes (x before y). */
 function axisLabels(svg: string): string[][] {
@@ -132,6 +133,14 @@ describe('lineChart', () => {
     expect((svg.match(/aria-roledescription="legend"/g) ?? []).length).toBe(1);
     const legend = /aria-roledescription="legend" aria-label="([^"]*)"/.exec(svg)?.[1];
     expect(legend).toMatch(/color.*strokeDash with 3 values: plain, residual, dense/);
+  });
+});
+
+describe('estimateTextWidth', () => {
+  it('counts a Chinese character a full em wide (Vega’s 0.8 em clipped zh legends), Latin as Vega does', () => {
+    expect(estimateTextWidth('普通网络', 10)).toBe(42);
+    expect(estimateTextWidth('plain', 10)).toBe(40);
+    expect(estimateTextWidth(' 深度 6 ', 10)).toBe(37); // trimmed: 2 × 1.05 + 2 × 0.8 em
   });
 });
 

@@ -101,6 +101,8 @@ async function experimentsReport(): Promise<string> {
 /** What the page shows of each figure of the visible language: its axes, their titles and tick labels. */
 interface FigureAxes {
   title: string;
+  /** Texts running past the figure's right or bottom edge (clipped by the SVG). */
+  clipped: string[];
   axes: { name: string; title: string; labels: string[]; drawn: boolean }[];
 }
 
@@ -109,6 +111,12 @@ function figuresOf(page: Page, lang: 'en' | 'zh'): Promise<FigureAxes[]> {
     const figures = Array.from(document.querySelectorAll(`div.${lang} figure svg`));
     return figures.map((svg) => ({
       title: svg.querySelector('.role-title-text text')?.textContent ?? '',
+      clipped: Array.from(svg.querySelectorAll('text'))
+        .filter((t) => {
+          const [box, frame] = [t.getBoundingClientRect(), svg.getBoundingClientRect()];
+          return box.width > 0 && (box.right > frame.right + 1 || box.bottom > frame.bottom + 1);
+        })
+        .map((t) => t.textContent ?? ''),
       axes: Array.from(svg.querySelectorAll('g.role-axis[aria-roledescription="axis"]')).map((axis) => {
         const labels = Array.from(axis.querySelectorAll('.role-axis-label text'));
         return {
@@ -160,10 +168,11 @@ function canvasGlyphDifference(page: Page): Promise<number> {
 
 const isInteger = (s: string) => /^\d+$/.test(s);
 
-/** Every figure's axes have at least two tick labels, non-empty, distinct and drawn, and a title. */
+/** No text of a figure is clipped, and its axes have a title and two or more tick labels, non-empty, distinct, drawn. */
 function expectRealTicks(figures: FigureAxes[]) {
   expect(figures.length).toBeGreaterThan(0);
   for (const f of figures) {
+    expect(f.clipped, f.title).toEqual([]);
     expect(f.axes.length, f.title).toBeGreaterThanOrEqual(2);
     for (const a of f.axes) {
       const where = `${f.title}: ${a.name}`;
