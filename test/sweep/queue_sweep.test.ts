@@ -147,15 +147,18 @@ describe.skipIf(skip)('a sweep on a Redis queue (skipped: no redis-server outsid
   }, 180_000);
 
   it('retries the trial of a worker killed with -9 on another worker, and delivers each epoch once', async () => {
-    const ex = await executor();
+    const dir = path.join(tmp, 'kill');
+    const ex = await executor(dir);
+    const started = new RegExp(`trial t0000 of sweep ${sweepIdOf(dir)}: started`);
     const t = trial('t0000', { epochs: 20, seed: 3 });
     let killed: number | undefined;
     const rec = recorder();
     const hooks: TrialHooks = {
       onEpoch(report) {
-        if (killed === undefined) {
+        // Killed after three epochs have reached the sweep: the retry reports epochs 1–3 again.
+        if (killed === undefined && report.record.epoch === 3) {
           // The worker running it: the one whose log says it started this trial.
-          const victim = workers.find((w) => w.child.exitCode === null && /t0000 of sweep/.test(w.log));
+          const victim = workers.find((w) => w.child.exitCode === null && started.test(w.log));
           killed = victim?.child.pid;
           victim?.child.kill('SIGKILL');
         }
