@@ -1,6 +1,9 @@
 /**
- * The binary cache of the bundled datasets (Node only). Parsing the packages' JSON once is enough: the
- * images are stored as one byte per pixel, with their labels, in a file that loads in milliseconds.
+ * The binary cache of Fashion-MNIST (Node only; MNIST ships as a compact file and needs none). Parsing
+ * the package's 149 MB of JSON once is enough: the images are stored as one byte per pixel (uint8
+ * codes, never floats), with their labels: 55 MB, raw rather than gzipped because reading it is what
+ * every later run pays: measured on 70,000 images, reading the raw file took 0.15 s against 0.6 s to
+ * gunzip the 30 MB gzip of the same bytes (and 0.8–1.2 s to write it).
  *
  * Where: `options.cacheDir`, else the environment variable `DESCENT_CACHE_DIR`, else
  * `node_modules/.cache/descent/` beside the data package (the usual place for tools' caches), else
