@@ -75,7 +75,7 @@ describe('meanInterval', () => {
 });
 
 describe('welchTTest', () => {
-  it.each(fixture.welch.map((c, i) => ({ ...c, i })))(
+  it.each(fixture.welch.map((c, i) => ({ ...c, i: `#${i}` })))(
     'case $i: t, Welch–Satterthwaite df and two-sided p equal numpy’s and the numerical integral',
     (c) => {
       const r = welchTTest(c.a, c.b);
