@@ -13,6 +13,7 @@ import { trainCommandLine } from '../sweep/best_command.js';
 import { runSweep, type SweepEvent, type SweepSummary } from '../sweep/driver.js';
 import { type ExecutorOptions, executorFor } from '../sweep/executor.js';
 import { sweepProgress } from '../sweep/progress.js';
+import { checkQueueUrl } from '../sweep/queue/connection.js';
 import { buildTrials } from '../sweep/sampling.js';
 import { readSweepSpec } from '../sweep/spec.js';
 import { type AshaOptions, EPOCH_METRICS, type SweepSpec } from '../sweep/spec_schema.js';
@@ -150,14 +151,23 @@ function summaryRecord(summary: SweepSummary, spec: SweepSpec, trials: readonly 
 
 async function runSweepCommand(file: string, flags: SweepFlags): Promise<void> {
   const { spec, trials, dir } = resolveSweep(file, flags);
+  // Where the trials run, checked before the sweep directory is made and locked.
+  const where = queueOptions(flags);
+  if (where.queue !== undefined) checkQueueUrl(where.queue);
   fs.mkdirSync(dir, { recursive: true });
   const lock = acquireRunLock({ dir, flag: '--out' });
-  // The children run the CLI this process runs (the script node was started with).
-  const executor = await executorFor({
-    dir,
-    ...queueOptions(flags),
-    ...(process.argv[1] !== undefined ? { cli: process.argv[1] } : {}),
-  });
+  let executor: TrialExecutor;
+  try {
+    // The children run the CLI this process runs (the script node was started with).
+    executor = await executorFor({
+      dir,
+      ...where,
+      ...(process.argv[1] !== undefined ? { cli: process.argv[1] } : {}),
+    });
+  } catch (error) {
+    lock.release(); // --queue without bullmq installed, for one
+    throw error;
+  }
   const signals = closeOnSignals(executor);
   const progress = sweepProgress({ total: trials.length, metric: spec.metric });
   const onEvent = (event: SweepEvent) => {

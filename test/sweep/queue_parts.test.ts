@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkQueueUrl, queueAddress, redact } from '../../src/sweep/queue/connection.js';
+import { UsageError } from '../../src/cli/exit_codes.js';
+import { checkQueueUrl, importOptional, queueAddress, redact } from '../../src/sweep/queue/connection.js';
 import { checkJobData, jobDataOf } from '../../src/sweep/queue/job_check.js';
 import { jobIdOf, parseVerdict } from '../../src/sweep/queue/protocol.js';
 import { packRunDir, TransferTooLargeError, unpackRunDir } from '../../src/sweep/queue/transfer.js';
@@ -47,6 +48,21 @@ describe('queue URLs', () => {
     expect(() => checkQueueUrl('localhost:6379')).toThrow(/must be a redis:\/\/ or rediss:\/\//);
     expect(() => checkQueueUrl('redis queue')).toThrow(
       "--queue 'redis queue' is not a URL; accepted: redis://host:port or rediss://user:password@host:port (TLS)",
+    );
+  });
+
+  it('says how to install bullmq and ioredis when one is missing (a usage error, not a bug)', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'ioredis'"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const attempt = importOptional('ioredis', () => Promise.reject(missing));
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(importOptional('ioredis', () => Promise.reject(missing))).rejects.toThrow(
+      '--queue needs the optional packages bullmq and ioredis (ioredis is missing): npm install bullmq ioredis',
+    );
+    // Any other failure to load is not a missing package and stays what it was.
+    await expect(importOptional('bullmq', () => Promise.reject(new TypeError('boom')))).rejects.toThrow(
+      TypeError,
     );
   });
 
@@ -190,6 +206,29 @@ describe('a run directory through the queue', () => {
     }
     expect(fs.existsSync(path.join(tmp, 'evil'))).toBe(false);
     expect(fs.existsSync(target)).toBe(false);
+  });
+});
+
+describe('descent sweep with the queue flags', () => {
+  const spec = path.join(tmp, 'spec.json');
+  fs.writeFileSync(spec, JSON.stringify({ base: spirals, grid: { seed: [0, 1] } }));
+
+  it('refuses --attempts without --queue, before making the sweep directory', async () => {
+    const out = path.join(tmp, 'sweep-attempts');
+    const run = await runCli(['sweep', spec, '--attempts', '2', '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--attempts applies to --queue only');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('refuses a queue URL that is not Redis, before making the sweep directory', async () => {
+    const out = path.join(tmp, 'sweep-url');
+    const run = await runCli(['sweep', spec, '--queue', 'https://u:secret@example.org', '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "--queue 'https://u:***@example.org' must be a redis:// or rediss:// (TLS) URL with a host",
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 });
 

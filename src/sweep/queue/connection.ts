@@ -49,8 +49,8 @@ export function redact(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@]*@/i, '$1:***@');
 }
 
-/** Loads a package of the queue path, or says how to install it. */
-async function importOptional<T>(name: 'bullmq' | 'ioredis', load: () => Promise<T>): Promise<T> {
+/** Loads a package of the queue path, or says how to install it (exported for its test). */
+export async function importOptional<T>(name: 'bullmq' | 'ioredis', load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
