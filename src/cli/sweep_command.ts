@@ -14,13 +14,15 @@ import { runSweep, type SweepEvent, type SweepSummary } from '../sweep/driver.js
 import { type ExecutorOptions, executorFor } from '../sweep/executor.js';
 import { sweepProgress } from '../sweep/progress.js';
 import { checkQueueUrl } from '../sweep/queue/connection.js';
-import { buildTrials } from '../sweep/sampling.js';
+import { buildTrials, describeParams } from '../sweep/sampling.js';
 import { readSweepSpec } from '../sweep/spec.js';
 import { type AshaOptions, EPOCH_METRICS, type SweepSpec } from '../sweep/spec_schema.js';
 import { TrialAbortedError } from '../sweep/trial_process.js';
 import type { Trial, TrialExecutor } from '../sweep/types.js';
 import { UsageError } from './exit_codes.js';
+import { checkOptimizerOptions } from './optimizer_flags.js';
 import { parseChoice, parseCountIn } from './parse.js';
+import { optimizerOptionsOf } from './run_config.js';
 import { acquireRunLock } from './run_lock.js';
 import { sweepReportCommand } from './sweep_report_command.js';
 
@@ -85,8 +87,27 @@ function resolveSweep(file: string, flags: SweepFlags): { spec: SweepSpec; trial
     );
   }
   const trials = asUsage(() => buildTrials(spec, file));
+  checkTrialOptimizers(trials, file);
   const dir = flags.out ?? path.join('sweeps', path.basename(file).replace(/\.(ya?ml|json)$/i, ''));
   return { spec, trials, dir };
+}
+
+/**
+ * The optimizer options each trial sets, checked as `descent train` will (an option its optimizer
+ * does not take, such as momentum for adam): refused now, not as failed trials later.
+ */
+function checkTrialOptimizers(trials: readonly Trial[], file: string): void {
+  for (const { id, params, job } of trials) {
+    if (job.kind !== 'train') continue;
+    try {
+      checkOptimizerOptions(job.config.optimizer, optimizerOptionsOf(job.config));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(
+        `${file}: trial ${id} (${describeParams(params) || 'the base'}): ${error.message}`,
+      );
+    }
+  }
 }
 
 /** Stops the trials on Ctrl-C or SIGTERM (their processes get SIGTERM); the sweep can be resumed. */

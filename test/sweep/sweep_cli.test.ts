@@ -269,6 +269,20 @@ describe('descent sweep: resume and failures', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  it('refuses an optimizer option a trial’s optimizer does not take before any trial runs', async () => {
+    const dir = path.join(tmp, 'momentum');
+    const spec = specFile('momentum.json', {
+      base: { data: 'spirals' },
+      grid: { optimizer: ['sgd', 'adam'], momentum: [0.9] },
+    });
+    const r = await runCli(['sweep', spec, '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: .*momentum\.json: trial t0001 \(optimizer="adam", momentum=0\.9\): option '--momentum' is not accepted by adam; it takes /,
+    );
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
   it('refuses ASHA flags without --prune asha, and ASHA on a final-record metric', async () => {
     const spec = specFile('asha_flags.json', { base: { data: 'spirals' }, metric: 'testAccuracy' });
     const flags = await runCli(['sweep', spec, '--asha-min-epochs', '2']);
