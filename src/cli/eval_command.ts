@@ -46,10 +46,6 @@ function evalFlags(flags: Record<string, unknown>): EvalFlags {
   const { weights, run, split = 'test', validation, topK, json, ...settings } = flags;
   if ((weights === undefined) === (run === undefined))
     throw new UsageError('give exactly one of --weights FILE and --run DIR');
-  if (validation !== undefined && split !== 'train' && split !== 'validation')
-    throw new UsageError(
-      `--validation applies to --split train and --split validation only (it says which training samples the run held out); --split ${String(split)} would ignore it`,
-    );
   if (typeof validation === 'number' && validation >= 1)
     throw new UsageError(`--validation ${validation}: accepted: a fraction in [0, 1)`);
   return {
@@ -93,11 +89,11 @@ function weightsSource(f: EvalFlags): { base: Partial<RunConfig>; file: string }
 
 /**
  * The configuration to evaluate: without the training-only keys, and with the run's validation fraction
- * (--validation, else the run's, else train's default) when the split depends on it.
+ * (--validation, else the run's, else train's default), for every split: it says which samples are the
+ * training part, and so also what `--standardize` was fitted on, which the test split is scaled by.
  */
 function evalConfig(f: EvalFlags, base: Partial<RunConfig>): RunConfig {
   const config = evaluationConfig(base, f.settings);
-  if (f.split !== 'train' && f.split !== 'validation') return config;
   const validation = f.validation ?? base.validation ?? DEFAULTS.validation;
   if (f.split === 'validation' && validation === 0) {
     throw new UsageError(
@@ -184,7 +180,7 @@ export function evalCommand(): Command {
     )
     .option(
       '--validation <fraction>',
-      "the validation fraction the weights were trained with, for --split train|validation (default: the run's, else 0.1)",
+      "the validation fraction the weights were trained with: which samples are train and validation (default: the run's, else 0.1)",
       parseNonNegative,
     )
     .option('--top-k <k>', 'also measure the top-k accuracy (default 5 with more than 5 classes)', parseCount)

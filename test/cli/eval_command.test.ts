@@ -100,15 +100,35 @@ describe('eval --split', () => {
     );
   });
 
-  it('refuses --validation with a split it does not change, and a fraction of 1 or more', async () => {
-    const test = await runCli(['eval', '--run', at('run'), '--validation', '0.2']);
-    expect(test.code).toBe(2);
-    expect(test.stderr).toMatch(
-      /--validation applies to --split train and --split validation only .*--split test would ignore it/,
-    );
+  it('refuses a --validation fraction of 1 or more', async () => {
     const big = await runCli(['eval', '--run', at('run'), '--split', 'train', '--validation', '1']);
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/--validation 1: accepted: a fraction in \[0, 1\)/);
+  });
+
+  it('test of a --standardize run is scaled as the run scaled it: its loss is the run’s testLoss', async () => {
+    const out = at('std');
+    const r = await runCli([
+      'train',
+      '--data',
+      'moons',
+      '--hidden',
+      '8',
+      '--epochs',
+      '1',
+      '--standardize',
+      '--json',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const final = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      testLoss: number;
+      testAccuracy: number;
+    };
+    const t = await evalJson(['--run', out]);
+    expect(t.loss).toBeCloseTo(final.testLoss, 6);
+    expect(t.accuracy).toBe(final.testAccuracy);
   });
 
   it('--validation with --weights says which samples were held out', async () => {
