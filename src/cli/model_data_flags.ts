@@ -29,7 +29,10 @@ export function addDataFlags(cmd: Command): Command {
       'held-out test data (IDX images or CSV); otherwise user data is split 80/20',
     )
     .option('--test-labels <file>', 'IDX labels of --test-data')
-    .option('--label-column <name|index>', 'CSV label column (default: the last)')
+    .option(
+      '--label-column <name|index>',
+      'CSV label column (default: the first column named label, target, class or y, else the last)',
+    )
     .option('--standardize', 'standardize each feature with the training mean and std');
 }
 
