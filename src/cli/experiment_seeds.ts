@@ -39,6 +39,11 @@ export function checkSeedsFlags(name: string, flags: Record<string, unknown>, si
   if (!(name in EXPERIMENT_METRICS)) {
     throw new UsageError(`--seeds: experiment ${name} has no seed summary; accepted: ${accepted}`);
   }
+  if (flags.threads !== undefined) {
+    throw new UsageError(
+      '--threads: with --seeds each seed runs on one thread in the local pool (--workers sets how many at once)',
+    );
+  }
   if (singleInit) {
     throw new UsageError(
       '--seeds summarizes the grid of experiment init; drop --activation, --init, --batch-norm, --layers, --width and --batch',
@@ -46,13 +51,18 @@ export function checkSeedsFlags(name: string, flags: Record<string, unknown>, si
   }
 }
 
-/** The options every seed's child gets: no report (the summary's report is written here), one thread. */
+/**
+ * The options every seed's child gets: no report (the summary's report is written here) and, in the
+ * local pool, one thread (the pool runs one trial per core). A queue worker refuses `threads` in a job
+ * (it is the worker's to choose), so queued seeds run with the CLI's default.
+ */
 function childOptions(flags: Record<string, unknown>): Record<string, unknown> {
   const backend = flags.backend as string | undefined;
+  const oneThread = backend !== 'reference' && flags.queue === undefined;
   return {
     report: false,
     ...(backend !== undefined ? { backend } : {}),
-    ...(backend === 'reference' ? {} : { threads: 1 }),
+    ...(oneThread ? { threads: 1 } : {}),
   };
 }
 

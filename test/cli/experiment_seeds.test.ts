@@ -189,6 +189,12 @@ describe('--seeds refusals', () => {
     );
   });
 
+  it('--threads, which the seeds set themselves', async () => {
+    expect(await refused(['init', '--seeds', '2', '--threads', '4'])).toContain(
+      '--threads: with --seeds each seed runs on one thread',
+    );
+  });
+
   it('a seed count outside 1 to 100', async () => {
     expect(await refused(['init', '--seeds', '0'])).toContain("'0' is out of range: accepted 1 to 100.");
   });
