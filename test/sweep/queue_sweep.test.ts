@@ -70,6 +70,8 @@ function recorder(pruneAt?: (r: EpochReport) => boolean) {
   return { seen, hooks };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 let sweepCount = 0;
 async function executor(dir = path.join(tmp, `sweep${sweepCount++}`)): Promise<TrialExecutor> {
   fs.mkdirSync(dir, { recursive: true });
@@ -254,4 +256,15 @@ describe.skipIf(skip)('a sweep on a Redis queue (skipped: no redis-server outsid
     expect(rec.seen.map((e) => e.epoch)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     await after.close();
   }, 180_000);
+
+  it('stops a worker on SIGTERM: it closes its Redis connections and exits 0', async () => {
+    const w = startWorker();
+    for (let i = 0; i < 600 && !w.log.includes('taking trials'); i++) await sleep(100);
+    const exited = new Promise((resolve) => {
+      w.child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    w.child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(w.log).toContain('finishing the running trials');
+  }, 60_000);
 });
