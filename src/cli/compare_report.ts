@@ -70,12 +70,8 @@ function curveFigures(runs: readonly RunRecord[], t: Strings): Promise<string[]>
   }))
     .filter(({ series }) => series.some((s) => s.points.length > 0))
     .map(({ key, series }) =>
-      lineChart(series, {
-        title: t[key],
-        xTitle: t.epoch,
-        yTitle: t[key],
-        ...(key.endsWith('Loss') ? { logY: true } : {}),
-      }),
+      // Linear axes, as the run report's per-epoch curves: a few epochs' losses span far less than a decade.
+      lineChart(series, { title: t[key], xTitle: t.epoch, yTitle: t[key] }),
     );
   return Promise.all(charts.map(renderSvg));
 }
