@@ -230,6 +230,14 @@ describe('descent sweep with the queue flags', () => {
     );
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('says when Redis cannot be reached, and leaves the sweep directory unlocked', async () => {
+    const out = path.join(tmp, 'sweep-unreachable');
+    const run = await runCli(['sweep', spec, '--queue', 'redis://127.0.0.1:1', '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot reach Redis at redis://127.0.0.1:1 (');
+    expect(fs.existsSync(path.join(out, 'run.lock'))).toBe(false);
+  });
 });
 
 describe('descent worker', () => {
@@ -243,6 +251,13 @@ describe('descent worker', () => {
     const run = await runCli(['worker', '--queue', 'amqp://127.0.0.1']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--queue 'amqp://127.0.0.1' must be a redis:// or rediss:// (TLS) URL");
+  });
+
+  it('says so at once, with exit code 2, when Redis cannot be reached', async () => {
+    const run = await runCli(['worker', '--queue', 'redis://:secret@127.0.0.1:1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:1 (');
+    expect(run.stderr).toContain('check the host, port and password of --queue');
   });
 
   it('refuses a concurrency or result limit out of range', async () => {

@@ -91,6 +91,47 @@ export async function connectRedis(
   return client;
 }
 
+/**
+ * Fails fast, as bad input, when Redis cannot be reached at start (a wrong host, port or password):
+ * the clients that follow wait through an outage instead, which is right mid-sweep but would leave a
+ * mistyped `--queue` hanging in silence.
+ */
+export async function checkReachable(url: string, timeoutMs = 10_000): Promise<void> {
+  checkQueueUrl(url);
+  const Redis = await loadRedis();
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new UsageError(
+      `cannot reach Redis at ${redact(url)} (${(error as Error).message}); start redis-server there, or check the host, port and password of --queue`,
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * `log` for errors, each message at most once in `ms`: a Redis that is away fails every lock renewal
+ * and reconnection, many times a second, with the same words.
+ */
+export function onceIn(ms: number, log: (message: string) => void): (error: Error) => void {
+  const last = new Map<string, number>();
+  return (error) => {
+    const now = Date.now();
+    if (now - (last.get(error.message) ?? Number.NEGATIVE_INFINITY) < ms) return;
+    last.set(error.message, now);
+    log(error.message);
+  };
+}
+
 /** How ioredis reads `url`, without connecting (for messages, and for the tests of URL parsing). */
 export async function queueAddress(url: string): Promise<QueueAddress> {
   checkQueueUrl(url);

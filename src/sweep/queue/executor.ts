@@ -23,7 +23,15 @@ import { FormatError } from '../../io/format_error.js';
 import type { EpochRecord } from '../../run/records.js';
 import { TrialAbortedError } from '../trial_process.js';
 import type { Trial, TrialExecutor, TrialHooks, TrialResult } from '../types.js';
-import { type BullModule, connectRedis, loadBullmq, type RedisClient, redact } from './connection.js';
+import {
+  type BullModule,
+  checkReachable,
+  connectRedis,
+  loadBullmq,
+  onceIn,
+  type RedisClient,
+  redact,
+} from './connection.js';
 import { jobDataOf } from './job_check.js';
 import {
   jobIdOf,
@@ -61,8 +69,9 @@ export function sweepIdOf(sweepDir: string): string {
 /** Connects to the queue and returns the executor (the sweep directory must exist). */
 export async function createQueueExecutor(spec: QueueExecutorSpec): Promise<TrialExecutor> {
   const bull = await loadBullmq();
+  await checkReachable(spec.url);
   const log = spec.log ?? (() => {});
-  const logError = (error: Error) => log(`redis ${redact(spec.url)}: ${error.message}`);
+  const logError = onceIn(10_000, (message) => log(`redis ${redact(spec.url)}: ${message}`));
   // BullMQ leaves a client it was handed open: close() disconnects both clients itself.
   const queueClient = await connectRedis(spec.url, logError);
   const queue = new bull.Queue<TrialJobData, TrialJobResult>(QUEUE_NAME, { connection: queueClient });

@@ -16,7 +16,14 @@ import type { Job } from 'bullmq';
 import { FormatError } from '../../io/format_error.js';
 import { runTrialProcess, TrialKilledError } from '../trial_process.js';
 import type { EpochReport, EpochVerdict, Trial, TrialResult } from '../types.js';
-import { type BullModule, connectRedis, loadBullmq, type RedisClient } from './connection.js';
+import {
+  type BullModule,
+  checkReachable,
+  connectRedis,
+  loadBullmq,
+  onceIn,
+  type RedisClient,
+} from './connection.js';
 import { checkJobData } from './job_check.js';
 import {
   parseVerdict,
@@ -55,23 +62,10 @@ const VERDICT_POLL_MS = 25;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * `log` for errors, each message at most once in `ms`: a Redis that is away fails every lock renewal
- * and reconnection, many times a second, with the same words.
- */
-function onceIn(ms: number, log: (message: string) => void): (error: Error) => void {
-  const last = new Map<string, number>();
-  return (error) => {
-    const now = Date.now();
-    if (now - (last.get(error.message) ?? -Infinity) < ms) return;
-    last.set(error.message, now);
-    log(error.message);
-  };
-}
-
 /** Starts taking jobs from the queue at `spec.url`. */
 export async function startQueueWorker(spec: QueueWorkerSpec): Promise<QueueWorker> {
   const bull = await loadBullmq();
+  await checkReachable(spec.url);
   const logError = onceIn(10_000, (message: string) => spec.log(`redis: ${message}`));
   const redis = await connectRedis(spec.url, logError);
   // BullMQ leaves a client it was handed open: close() disconnects it.
