@@ -65,12 +65,17 @@ function formatP(p: number): string {
   return p < 0.001 ? '< 0.001' : `= ${Number(p.toPrecision(2))}`;
 }
 
-/** "+0.21 points" / "+0.21 个百分点" for accuracies, "−1.7 in final training loss" otherwise. */
+/**
+ * "+0.21 points" / "+0.21 个百分点" for the test accuracy, "+17.74 points of test accuracy after 5
+ * epochs" for another percentage, "−1.7 in final training loss" otherwise.
+ */
 function formatDifference(d: number, metric: string): Bilingual {
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  if (metric === ACCURACY) {
+  if (metric === ACCURACY || metric.endsWith(' (%)')) {
     const v = `${sign}${Math.abs(d).toFixed(2)}`;
-    return { en: `${v} points`, zh: `${v} 个百分点` };
+    if (metric === ACCURACY) return { en: `${v} points`, zh: `${v} 个百分点` };
+    const what = metric.slice(0, -' (%)'.length);
+    return { en: `${v} points of ${what}`, zh: `${what} ${v} 个百分点` };
   }
   const v = `${sign}${Number(Math.abs(d).toPrecision(3))}`;
   return { en: `${v} in ${metric}`, zh: `${metric} ${v}` };

@@ -152,6 +152,27 @@ describe('summarizeSeeds', () => {
     expect(one.test.en).toContain('One seed');
   });
 
+  it('another percentage reads in points of that metric', () => {
+    const run = (seed: number, init: string, at5: number) => ({
+      init,
+      testAccuracy: 0.6,
+      epochs: [{ epoch: 5, testAccuracy: at5 + seed / 1000 }],
+    });
+    // pretrained 34.1 and 34.2, random 10.4 and 10.7: +23.60 points
+    const runs = [0, 1].map((seed) => ({
+      seed,
+      result: { runs: [run(seed, 'pretrained', 0.341), run(seed * 3, 'random', 0.104)] },
+    }));
+    const s = summarizeSeeds({ experiment: 'pretraining', runs, metrics: EXPERIMENT_METRICS.pretraining! });
+    const early = s.comparisons.find((c) => c.metric === 'test accuracy after 5 epochs (%)')!;
+    expect(early.sentence.en).toMatch(
+      /^pretrained vs random: \+23\.60 points of test accuracy after 5 epochs, /,
+    );
+    expect(early.sentence.zh).toMatch(
+      /^pretrained 对比 random：test accuracy after 5 epochs \+23\.60 个百分点，/,
+    );
+  });
+
   it('a loss metric reads as a difference in that metric', () => {
     const depthRuns = [0, 1, 2].map((seed) => ({
       seed,
