@@ -3,6 +3,7 @@
  * any machine that reaches Redis (README, "Scaling out"). Thin: the worker is src/sweep/queue/worker.ts.
  * Ctrl-C (or SIGTERM) stops taking trials and finishes the running ones; a second one stops at once.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -27,10 +28,11 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
   const name = `${os.hostname()}:${process.pid}`;
   const concurrency = flags.concurrency ?? 1;
   const log = (line: string) => process.stderr.write(`worker ${name}: ${line}\n`);
+  const workDir = path.resolve(flags.workDir ?? path.join(os.tmpdir(), `descent-worker-${process.pid}`));
   const worker = await startQueueWorker({
     url: flags.queue,
     concurrency,
-    workDir: path.resolve(flags.workDir ?? path.join(os.tmpdir(), `descent-worker-${process.pid}`)),
+    workDir,
     maxResultBytes: (flags.maxResultMb ?? DEFAULT_MAX_RESULT_MB) * MB,
     lockMs: flags.lockMs ?? 30_000,
     name,
@@ -44,6 +46,8 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
   await untilStopped(async () => {
     log('finishing the running trials (Ctrl-C again to stop now)');
     await worker.close();
+    // The default folder was this worker's own (each trial's directory is gone already).
+    if (flags.workDir === undefined) fs.rmSync(workDir, { recursive: true, force: true });
   });
 }
 
