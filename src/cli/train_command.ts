@@ -321,6 +321,11 @@ export function trainCommand(): Command {
       'fraction of the training set held out for validation (default 0.1)',
       parseNonNegative,
     )
+    .option(
+      '--train-size <n>',
+      'train on a seeded random subset of this many samples of the training split (default: all)',
+      parseCount,
+    )
     .option('--epochs <n>', 'epochs (default 3)', parseCount)
     .option('--batch-size <n>', 'batch size (default 64)', parseCount)
     .option('--out <dir>', 'run directory (default runs/<date-time>)')

@@ -124,6 +124,11 @@ export const runConfigSchema = z.strictObject({
   standardize: flag.default(false),
   /** Fraction of the training set held out for validation (0: none). */
   validation: fraction('a fraction in [0, 1)').default(0.1),
+  /**
+   * Training samples kept after the validation split: a seeded random subset of that many (learning
+   * curves over the training-set size, as in the course's regularization comparisons); absent: all.
+   */
+  trainSize: integer(1, LIMITS.trainSize).optional(),
   arch: choice(ARCHS).default('mlp'),
   hidden: hidden.default([100, 100, 100]),
   /** Default: sigmoid for mlp (the course's network), relu otherwise. */

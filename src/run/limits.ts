@@ -9,6 +9,8 @@ export const RUN_LIMITS = {
   epochs: 100_000,
   /** Samples per batch: beyond a million, one batch of MNIST-sized samples alone exceeds 3 GB. */
   batchSize: 1_000_000,
+  /** Training samples kept (`trainSize`): beyond any data set a run can load. */
+  trainSize: 100_000_000,
   /** Linear warmup steps. */
   warmup: 10_000_000,
   /** Hidden layers of the mlp (`hidden` entries). */

@@ -10,10 +10,12 @@
  * number of points, the noise and the test fraction; with the defaults it sees the CLI's points.
  */
 import type { TensorDataset } from '../data/dataset.js';
+import { shuffledIndices } from '../data/permutation.js';
 import { randomSplit, splitDataset } from '../data/split.js';
 import { type SyntheticName, syntheticDataset } from '../data/synthetic.js';
 import { standardize } from '../data/transforms.js';
 import { FormatError } from '../io/format_error.js';
+import { Generator } from '../tensor/random.js';
 import { checkOptions } from '../util/options.js';
 import { type RunConfig, SYNTHETIC } from './config_schema.js';
 
@@ -59,6 +61,7 @@ export function prepareRunData(
     train = parts.train;
     validation = parts.validation ?? null;
   }
+  if (c.trainSize !== undefined) train = keepTrainSamples(c, train);
   checkSplitsNotEmpty(c, { loaded, train, validation, test: uses.test ? test : null });
   if (c.standardize) {
     const scaler = standardize().fit(train);
@@ -68,6 +71,26 @@ export function prepareRunData(
   }
   return { train, validation, test, name: c.data };
 }
+
+/**
+ * `trainSize` samples of the training part, drawn with the run's seed (a generator of its own, so
+ * that the validation split and the batches do not move when `trainSize` changes); more than the
+ * training part holds is refused with both counts.
+ */
+function keepTrainSamples(c: RunConfig, train: TensorDataset): TensorDataset {
+  const n = c.trainSize as number;
+  if (n > train.length) {
+    throw new FormatError(
+      SOURCE,
+      `--train-size ${n}: the training split holds only ${train.length} samples (after the validation split of ${c.validation}); give at most ${train.length}, or leave --train-size out to train on all of them`,
+    );
+  }
+  const order = shuffledIndices(train.length, new Generator(BigInt(c.seed) + TRAIN_SIZE_STREAM));
+  return train.subset(order.subarray(0, n));
+}
+
+/** Offsets the seed of the `trainSize` subset from the run's other draws from `seed`. */
+const TRAIN_SIZE_STREAM = 0x7e57n;
 
 interface SplitSizes {
   /** The training samples before the validation split. */

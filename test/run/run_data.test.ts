@@ -54,3 +54,34 @@ describe('syntheticRunData', () => {
     );
   });
 });
+
+describe('trainSize', () => {
+  /** The training samples as strings of their features, to compare sets of samples. */
+  const samples = (d: ReturnType<typeof syntheticRunData>['train']): string[] =>
+    Array.from({ length: d.length }, (_, i) => `${d.features[2 * i]},${d.features[2 * i + 1]}`);
+
+  it('keeps a seeded random subset of that many training samples; validation and test stay the same', () => {
+    const all = syntheticRunData(parseRunConfig({ data: 'spirals' }));
+    const some = syntheticRunData(parseRunConfig({ data: 'spirals', trainSize: 100 }));
+    expect([some.train.length, some.validation?.length, some.test.length]).toEqual([100, 80, 200]);
+    expect(some.validation?.features).toEqual(all.validation?.features);
+    expect(some.test.features).toEqual(all.test.features);
+    const pool = new Set(samples(all.train));
+    expect(samples(some.train).every((s) => pool.has(s))).toBe(true);
+    // Not the first 100 in order: a random subset (spirals are generated arm by arm).
+    expect(samples(some.train)).not.toEqual(samples(all.train).slice(0, 100));
+    const again = syntheticRunData(parseRunConfig({ data: 'spirals', trainSize: 100 }));
+    expect(again.train.features).toEqual(some.train.features);
+    const otherSeed = syntheticRunData(parseRunConfig({ data: 'spirals', trainSize: 100, seed: 3 }));
+    expect(otherSeed.train.features).not.toEqual(some.train.features);
+  });
+
+  it('refuses more samples than the training split holds, with both counts', () => {
+    const msg = messageOf(
+      () => syntheticRunData(parseRunConfig({ data: 'spirals', trainSize: 721 })),
+      FormatError,
+    );
+    expect(msg).toMatch(/--train-size 721: the training split holds only 720 samples/);
+    expect(() => parseRunConfig({ data: 'spirals', trainSize: 0 })).toThrow(/trainSize/);
+  });
+});
