@@ -3,9 +3,9 @@
  * variant, when and how the switching variants moved to SGD, and a table. The text is in
  * adam_then_sgd_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { AdamThenSgdResult, AdamThenSgdRun, AdamThenSgdVariant } from './adam_then_sgd.js';
 import { ADAM_THEN_SGD_STRINGS as T } from './adam_then_sgd_strings.js';
 import { pct, presenter, type SectionTable } from './present.js';
@@ -14,7 +14,7 @@ import type { Lang } from './types.js';
 const variantLabel = (v: AdamThenSgdVariant, lang: Lang) => T.variant[v][lang];
 const lrText = (v: number | null) => (v === null ? '—' : String(Number(v.toPrecision(3))));
 
-function figures(result: AdamThenSgdResult, lang: Lang): TopLevelSpec[] {
+function figures(result: AdamThenSgdResult, lang: Lang): FigureSpec[] {
   const series = (key: 'testAccuracy' | 'trainLoss') =>
     result.runs.map((r) => ({
       name: variantLabel(r.variant, lang),

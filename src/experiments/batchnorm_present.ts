@@ -3,9 +3,9 @@
  * both learning rates (Ioffe & Szegedy's figure 1), the findings and a table of every run. The text is
  * in batchnorm_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { BatchnormResult, BatchnormRun } from './batchnorm.js';
 import { type Drift, BATCHNORM_STRINGS as T } from './batchnorm_strings.js';
 import { pct, presenter, type SectionTable } from './present.js';
@@ -18,7 +18,7 @@ function find(result: BatchnormResult, lr: number, bn: boolean): BatchnormRun | 
 }
 
 /** The percentile bands of both networks side by side, on a shared y axis (figure 1b, c). */
-function percentileFigure(result: BatchnormResult, lr: number, lang: Lang): TopLevelSpec {
+function percentileFigure(result: BatchnormResult, lr: number, lang: Lang): FigureSpec {
   const values = result.runs
     .filter((r) => r.lr === lr)
     .flatMap((r) =>
@@ -56,7 +56,7 @@ function percentileFigure(result: BatchnormResult, lr: number, lang: Lang): TopL
   };
 }
 
-function accuracyFigure(result: BatchnormResult, lr: number, lang: Lang): TopLevelSpec {
+function accuracyFigure(result: BatchnormResult, lr: number, lang: Lang): FigureSpec {
   const spec = lineChart(
     result.runs
       .filter((r) => r.lr === lr)
@@ -69,7 +69,7 @@ function accuracyFigure(result: BatchnormResult, lr: number, lang: Lang): TopLev
   return orderSeries(spec, [netLabel(false, lang), netLabel(true, lang)]);
 }
 
-function figures(result: BatchnormResult, lang: Lang): TopLevelSpec[] {
+function figures(result: BatchnormResult, lang: Lang): FigureSpec[] {
   return [
     accuracyFigure(result, result.lr, lang),
     percentileFigure(result, result.lr, lang),

@@ -4,9 +4,9 @@
  * train/eval mismatch), the findings and a table of every run. The text is in
  * bn_batch_size_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { BnBatchSizeResult, BnBatchSizeRun } from './bn_batch_size.js';
 import { BN_BATCH_SIZE_STRINGS as T } from './bn_batch_size_strings.js';
 import { pct, presenter, type SectionTable } from './present.js';
@@ -27,7 +27,7 @@ const change = (to: number, from: number) => {
   return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
 };
 
-function figures(result: BnBatchSizeResult, lang: Lang): TopLevelSpec[] {
+function figures(result: BnBatchSizeResult, lang: Lang): FigureSpec[] {
   const accuracy = lineChart(
     [false, true].map((bn) => ({
       name: netLabel(bn, lang),

@@ -4,9 +4,9 @@
  * reaches 80%) and a table. The text is in bn_placement_strings.ts; the shared presenter assembles
  * the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { BnPlacement, BnPlacementResult, BnPlacementRun } from './bn_placement.js';
 import { BN_PLACEMENT_STRINGS as T } from './bn_placement_strings.js';
 import { movingAverage } from './mlp_runs.js';
@@ -17,7 +17,7 @@ const label = (p: BnPlacement, lang: Lang) => T.placement[p][lang];
 const find = (result: BnPlacementResult, p: BnPlacement) => result.runs.find((r) => r.placement === p);
 const LEVEL = 0.8;
 
-function figures(result: BnPlacementResult, lang: Lang): TopLevelSpec[] {
+function figures(result: BnPlacementResult, lang: Lang): FigureSpec[] {
   const order = result.runs.map((r) => label(r.placement, lang));
   const accuracy = lineChart(
     result.runs.map((r) => ({

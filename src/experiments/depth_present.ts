@@ -3,9 +3,9 @@
  * of the deepest networks at the first and last backward pass, their loss curves, and a table of
  * every run. The text is in depth_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { DepthArchitecture, DepthResult, DepthRun } from './depth.js';
 import { DEPTH_STRINGS as T } from './depth_strings.js';
 import { presenter, type SectionTable } from './present.js';
@@ -26,7 +26,7 @@ function movingAverage(values: readonly (number | null)[], window: number): [num
   return out;
 }
 
-function figures(result: DepthResult, lang: Lang): TopLevelSpec[] {
+function figures(result: DepthResult, lang: Lang): FigureSpec[] {
   const deepest = deepestOf(result);
   const at = (a: DepthArchitecture) => runAt(result, a, deepest);
   const perArchitecture = (points: (a: DepthArchitecture) => [number, number][]) =>

@@ -5,9 +5,9 @@
  * scaling, the ensemble and its cost, dropout vs the ensemble) and a table with each method's cost.
  * The text is in dropout_ensemble_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { AverageCurve, DropoutEnsembleResult } from './dropout_ensemble.js';
 import { DROPOUT_ENSEMBLE_STRINGS as T } from './dropout_ensemble_strings.js';
 import { pct, presenter, type SectionTable } from './present.js';
@@ -19,7 +19,7 @@ const curvePoints = (c: AverageCurve, key: 'accuracy' | 'loss'): [number, number
     return v === null || v === undefined ? [] : [[n, v] as [number, number]];
   });
 
-function figure(result: DropoutEnsembleResult, key: 'accuracy' | 'loss', lang: Lang): TopLevelSpec {
+function figure(result: DropoutEnsembleResult, key: 'accuracy' | 'loss', lang: Lang): FigureSpec {
   const level = result.weightScaling[key];
   const xs = [...new Set([...result.mcDropout.count, ...result.ensemble.count])].sort((a, b) => a - b);
   const names = [T.scaled[lang], T.mc[lang], T.ensemble[lang]];
@@ -39,7 +39,7 @@ function figure(result: DropoutEnsembleResult, key: 'accuracy' | 'loss', lang: L
   return orderSeries(spec, names);
 }
 
-const figures = (result: DropoutEnsembleResult, lang: Lang): TopLevelSpec[] => [
+const figures = (result: DropoutEnsembleResult, lang: Lang): FigureSpec[] => [
   figure(result, 'accuracy', lang),
   figure(result, 'loss', lang),
 ];

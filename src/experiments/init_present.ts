@@ -3,8 +3,8 @@
  * std charts; for the course's grid, those of every configuration and one finding per slide of the
  * lecture. The text is in init_strings.ts; the shared presenter assembles the sections.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { histogramPanels, lineChart } from '../report/figures.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { InitGridEntry, InitGridResult, InitLayer, InitResult } from './init.js';
 import { INIT_ACTIVATIONS } from './init_names.js';
 import { INIT_STRINGS as T } from './init_strings.js';
@@ -108,8 +108,8 @@ export const presentInit = presenter<InitResult>(T, {
 });
 
 /** Per activation: the histograms of each of its configurations, then its std and gradient-std charts. */
-function gridFigures(result: InitGridResult, lang: Lang): TopLevelSpec[] {
-  const figures: TopLevelSpec[] = [];
+function gridFigures(result: InitGridResult, lang: Lang): FigureSpec[] {
+  const figures: FigureSpec[] = [];
   for (const activation of INIT_ACTIVATIONS) {
     const entries = result.runs.filter((r) => r.activation === activation);
     if (entries.length === 0) continue;

@@ -3,10 +3,10 @@
  * learning rate with the course's advice shaded, the verdicts and the trainer's own diagnostics, and a
  * table of every run. The text is in lr_sweep_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { axisFor } from '../report/axis_scales.js';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { LrSweepOptimizer, LrSweepResult, LrSweepRun, LrVerdict } from './lr_sweep.js';
 import { LR_SWEEP_STRINGS as T } from './lr_sweep_strings.js';
 import { movingAverage } from './mlp_runs.js';
@@ -17,7 +17,7 @@ const optimizerLabel = (name: LrSweepOptimizer) => (name === 'adam' ? 'Adam' : '
 const lrText = (lr: number) => (lr >= 0.01 ? String(lr) : lr.toExponential(0));
 
 /** Loss against learning rate per optimizer, on log axes, with the advised range shaded. */
-function lossByLr(result: LrSweepResult, lang: Lang): TopLevelSpec {
+function lossByLr(result: LrSweepResult, lang: Lang): FigureSpec {
   const values = result.runs
     .filter((r) => r.finalLoss !== null && r.finalLoss > 0)
     .map((r) => ({
@@ -83,7 +83,7 @@ function lossByLr(result: LrSweepResult, lang: Lang): TopLevelSpec {
 const optimizersOf = (result: LrSweepResult) => [...new Set(result.runs.map((r) => r.optimizer))];
 
 /** One optimizer's loss curves, one per learning rate. */
-function curvesFigure(result: LrSweepResult, name: LrSweepOptimizer, lang: Lang): TopLevelSpec {
+function curvesFigure(result: LrSweepResult, name: LrSweepOptimizer, lang: Lang): FigureSpec {
   const runs = result.runs.filter((r) => r.optimizer === name);
   return orderSeries(
     lineChart(
@@ -104,7 +104,7 @@ function curvesFigure(result: LrSweepResult, name: LrSweepOptimizer, lang: Lang)
   );
 }
 
-function figures(result: LrSweepResult, lang: Lang): TopLevelSpec[] {
+function figures(result: LrSweepResult, lang: Lang): FigureSpec[] {
   return [...optimizersOf(result).map((name) => curvesFigure(result, name, lang)), lossByLr(result, lang)];
 }
 

@@ -4,10 +4,10 @@
  * and a table of the steps each optimizer needed. The text is in optimizers_2d_strings.ts; the shared
  * presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { contourPlot } from '../report/contour.js';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import { surfaces } from '../surfaces/functions.js';
 import type { Optimizers2dResult, Path2d, Surface2dResult } from './optimizers_2d.js';
 import { type Goal2d, OPTIMIZER_LABELS_2D, type Optimizer2d, SETUPS_2D } from './optimizers_2d_setups.js';
@@ -45,7 +45,7 @@ function thin(path: readonly [number, number][], max: number): [number, number][
 }
 
 /** A surface's contour plot with every path, and its loss (or |y|) curves. */
-function surfaceFigures(s: Surface2dResult, lang: Lang): TopLevelSpec[] {
+function surfaceFigures(s: Surface2dResult, lang: Lang): FigureSpec[] {
   const name = SURFACE_TITLES[s.surface][lang];
   const contour = contourPlot(
     surfaces[s.surface].value,

@@ -3,9 +3,9 @@
  * optimizer, their ranking, Adam's place and the test accuracies, and a table. The text is in
  * optimizers_mnist_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import { movingAverage } from './mlp_runs.js';
 import type { OptimizersMnistResult, OptimizersMnistRun } from './optimizers_mnist.js';
 import { OPTIMIZERS_MNIST_STRINGS as T } from './optimizers_mnist_strings.js';
@@ -15,9 +15,9 @@ import type { Lang } from './types.js';
 const accuracyText = (a: number) => `${(a * 100).toFixed(1)}%`;
 const last = (r: OptimizersMnistRun) => r.epochLosses[r.epochLosses.length - 1] ?? Number.NaN;
 
-function figures(result: OptimizersMnistResult, lang: Lang): TopLevelSpec[] {
+function figures(result: OptimizersMnistResult, lang: Lang): FigureSpec[] {
   const names = result.runs.map((r) => r.label);
-  const ordered = (spec: TopLevelSpec) => orderSeries(spec, names);
+  const ordered = (spec: FigureSpec) => orderSeries(spec, names);
   const perEpoch = ordered(
     lineChart(
       result.runs.map((r) => ({

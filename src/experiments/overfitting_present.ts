@@ -3,9 +3,9 @@
  * loss, the generalization gap, the findings and a table of every run. The text is in
  * overfitting_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { OverfittingResult, OverfittingRun, OverfittingVariant } from './overfitting.js';
 import { OVERFITTING_STRINGS as T } from './overfitting_strings.js';
 import { pct, presenter, type SectionTable } from './present.js';
@@ -15,7 +15,7 @@ const variantLabel = (v: OverfittingVariant, lang: Lang) => T.variant[v][lang];
 const points = (v: number) => (100 * v).toFixed(1);
 
 /** Small multiples: per variant, training and validation accuracy against epoch. */
-function curvesFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
+function curvesFigure(result: OverfittingResult, lang: Lang): FigureSpec {
   const order = result.runs.map((r) => variantLabel(r.variant, lang));
   const values = result.runs.flatMap((r) =>
     r.epochs.flatMap((e) => [
@@ -53,7 +53,7 @@ function curvesFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
 }
 
 /** Bars of the generalization gap per variant, labelled with the test accuracy. */
-function gapFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
+function gapFigure(result: OverfittingResult, lang: Lang): FigureSpec {
   const order = result.runs.map((r) => variantLabel(r.variant, lang));
   const values = result.runs.map((r) => ({
     variant: variantLabel(r.variant, lang),
@@ -80,7 +80,7 @@ function gapFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
   };
 }
 
-function valLossFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
+function valLossFigure(result: OverfittingResult, lang: Lang): FigureSpec {
   return orderSeries(
     lineChart(
       result.runs.map((r) => ({
@@ -93,7 +93,7 @@ function valLossFigure(result: OverfittingResult, lang: Lang): TopLevelSpec {
   );
 }
 
-function figures(result: OverfittingResult, lang: Lang): TopLevelSpec[] {
+function figures(result: OverfittingResult, lang: Lang): FigureSpec[] {
   return [curvesFigure(result, lang), valLossFigure(result, lang), gapFigure(result, lang)];
 }
 

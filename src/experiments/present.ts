@@ -6,7 +6,7 @@
  * `ExperimentPresentation` that the CLI and the HTML report render, so every section has the same
  * shape: title, what it shows, findings, figures, table.
  */
-import type { TopLevelSpec } from 'vega-lite';
+import type { FigureSpec } from '../report/spec_type.js';
 import type { Bilingual, ExperimentPresentation, Lang } from './types.js';
 
 /** The fixed text of a section: its title and what it shows, in both languages. */
@@ -22,7 +22,7 @@ export interface SectionTable {
 
 /** How one experiment builds the data-dependent parts of its section in a language. */
 export interface SectionBuilders<Result> {
-  figures(result: Result, lang: Lang): TopLevelSpec[];
+  figures(result: Result, lang: Lang): FigureSpec[];
   findings(result: Result, lang: Lang): string[];
   table?(result: Result, lang: Lang): SectionTable;
 }

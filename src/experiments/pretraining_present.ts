@@ -3,9 +3,9 @@
  * accuracy per fine-tuning epoch for both initializations, the findings and a table. The text is in
  * pretraining_strings.ts; the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../report/figures.js';
 import { orderSeries } from '../report/series_order.js';
+import type { FigureSpec } from '../report/spec_type.js';
 import { pct, presenter, type SectionTable } from './present.js';
 import type { PretrainingResult, PretrainingRun } from './pretraining.js';
 import { PRETRAINING_STRINGS as T } from './pretraining_strings.js';
@@ -15,7 +15,7 @@ const initLabel = (r: PretrainingRun, lang: Lang) => T.init[r.init][lang];
 const layerLabel = (layer: number, lang: Lang) => `${T.layer[lang]} ${layer}`;
 const mse = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(4));
 
-function reconstructionFigure(result: PretrainingResult, lang: Lang): TopLevelSpec {
+function reconstructionFigure(result: PretrainingResult, lang: Lang): FigureSpec {
   const series = result.layers.map((l) => ({
     name: layerLabel(l.layer, lang),
     points: l.reconstruction.flatMap((v, epoch): [number, number][] => (v === null ? [] : [[epoch, v]])),
@@ -32,7 +32,7 @@ function reconstructionFigure(result: PretrainingResult, lang: Lang): TopLevelSp
   );
 }
 
-function accuracyFigure(result: PretrainingResult, lang: Lang): TopLevelSpec {
+function accuracyFigure(result: PretrainingResult, lang: Lang): FigureSpec {
   const series = result.runs.map((r) => ({
     name: initLabel(r, lang),
     points: r.epochs.map((e): [number, number] => [e.epoch, e.testAccuracy]),
@@ -43,7 +43,7 @@ function accuracyFigure(result: PretrainingResult, lang: Lang): TopLevelSpec {
   );
 }
 
-function figures(result: PretrainingResult, lang: Lang): TopLevelSpec[] {
+function figures(result: PretrainingResult, lang: Lang): FigureSpec[] {
   return [reconstructionFigure(result, lang), accuracyFigure(result, lang)];
 }
 

@@ -3,7 +3,7 @@
  * the final accuracies side by side, the findings and a table. The text is in transfer_strings.ts;
  * the shared presenter assembles the section.
  */
-import type { TopLevelSpec } from 'vega-lite';
+import type { FigureSpec } from '../report/spec_type.js';
 import { pct, presenter, type SectionTable } from './present.js';
 import type { TransferCaseResult, TransferResult, TransferRun, TransferStrategy } from './transfer.js';
 import { TRANSFER_STRINGS as T } from './transfer_strings.js';
@@ -17,7 +17,7 @@ const caseLabel = (c: TransferCaseResult, lang: Lang) => T.shortCases[c.id][lang
 const weights = (n: number, lang: Lang) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
 
 /** Per case, test accuracy against epoch for each of its runs. */
-function curvesFigure(result: TransferResult, lang: Lang): TopLevelSpec {
+function curvesFigure(result: TransferResult, lang: Lang): FigureSpec {
   const values = result.cases.flatMap((c) =>
     c.runs.flatMap((r) =>
       r.epochs.map((e) => ({
@@ -49,7 +49,7 @@ function curvesFigure(result: TransferResult, lang: Lang): TopLevelSpec {
 }
 
 /** Grouped bars: the final test accuracy of every run, per case. */
-function barsFigure(result: TransferResult, lang: Lang): TopLevelSpec {
+function barsFigure(result: TransferResult, lang: Lang): FigureSpec {
   const values = result.cases.flatMap((c) =>
     c.runs.map((r) => ({
       case: caseLabel(c, lang),
@@ -79,7 +79,7 @@ function barsFigure(result: TransferResult, lang: Lang): TopLevelSpec {
   };
 }
 
-function figures(result: TransferResult, lang: Lang): TopLevelSpec[] {
+function figures(result: TransferResult, lang: Lang): FigureSpec[] {
   return [curvesFigure(result, lang), barsFigure(result, lang)];
 }
 

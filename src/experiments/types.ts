@@ -3,8 +3,8 @@
  * numbers, arrays and objects), and a presenter from that data to figures (Vega-Lite specifications)
  * and text in English or Chinese. The CLI and the HTML report only render what presenters return.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import type { Lang } from '../report/html.js';
+import type { FigureSpec } from '../report/spec_type.js';
 
 export type { Lang };
 
@@ -21,7 +21,7 @@ export interface ExperimentPresentation {
   shows: string;
   /** Headline findings with numbers, one sentence each (e.g. "BN at lr 1: 94.1% vs plain 11.3%"). */
   findings: string[];
-  figures: TopLevelSpec[];
+  figures: FigureSpec[];
   /** An optional table of numbers. */
   table?: { header: string[]; rows: (string | number)[][] };
 }

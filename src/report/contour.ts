@@ -5,9 +5,9 @@
  * optimizer-path experiment.
  */
 import { contours } from 'd3-contour';
-import type { TopLevelSpec } from 'vega-lite';
 import { checkOptions } from '../util/options.js';
 import type { Series } from './figures.js';
+import type { FigureSpec } from './spec_type.js';
 
 /** One level line (a closed loop when its first and last points coincide). */
 export interface ContourLine {
@@ -174,7 +174,7 @@ export function contourPlot(
   f: (x: number, y: number) => number,
   paths: readonly Series[],
   o: ContourPlotOptions,
-): TopLevelSpec {
+): FigureSpec {
   checkOptions('contourPlot', o, {
     title: true,
     xTitle: true,

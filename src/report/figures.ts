@@ -2,11 +2,11 @@
  * Figures as Vega-Lite specifications (Satyanarayan et al. 2017, "Vega-Lite: A Grammar of
  * Interactive Graphics"): data in, a declarative chart out. Rendering to SVG is in render.ts.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { checkOptions } from '../util/options.js';
 import { axisFor } from './axis_scales.js';
 import { HOVER_ROLE, hoverNumber } from './hover_titles.js';
 import { seriesEncoding } from './series_style.js';
+import type { FigureSpec } from './spec_type.js';
 
 export interface Series {
   /** Legend label. */
@@ -45,7 +45,7 @@ const HOVER_POINTS = 100;
  * diverged run stops where it diverged). Hovering a point shows its series and values. Axes: see
  * axis_scales.ts (integer ticks for counts such as epochs, readable ticks for small constants).
  */
-export function lineChart(series: readonly Series[], o: LineChartOptions): TopLevelSpec {
+export function lineChart(series: readonly Series[], o: LineChartOptions): FigureSpec {
   checkOptions('lineChart', o, {
     title: true,
     xTitle: true,
@@ -93,7 +93,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): TopLe
         },
       },
     ],
-  } as TopLevelSpec;
+  } as FigureSpec;
 }
 
 /** The drawable points of every series, the hover ones with their text ("train · epoch 2: 0.5"). */
@@ -131,7 +131,7 @@ export interface HistogramPanel {
 export function histogramPanels(
   panels: readonly HistogramPanel[],
   o: { title: string; xTitle: string; yTitle?: string; columns?: number },
-): TopLevelSpec {
+): FigureSpec {
   checkOptions('histogramPanels', o, { title: true, xTitle: true, yTitle: true, columns: true });
   const values = panels.flatMap((p, order) =>
     p.counts.map((count, i) => {
@@ -159,5 +159,5 @@ export function histogramPanels(
       },
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
-  } as TopLevelSpec;
+  } as FigureSpec;
 }

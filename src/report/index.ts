@@ -3,3 +3,4 @@ export * from './contour.js';
 export * from './figures.js';
 export * from './html.js';
 export * from './render.js';
+export type { FigureSpec } from './spec_type.js';

@@ -6,16 +6,7 @@
  * (as vl-convert does); this one counts full-width characters at 1.05 em and keeps 0.8 em for the
  * rest. Where Vega measures with a canvas (a browser), nothing changes.
  */
-import * as vega from 'vega';
-
-interface TextItem {
-  fontSize?: number | string;
-}
-
-interface TextMetrics {
-  width(item: TextItem, text: unknown): number;
-  estimateWidth(item: TextItem, text: unknown): number;
-}
+import { textMetrics } from './vega.js';
 
 /** Han, kana, hangul, CJK punctuation and full-width forms: the characters drawn an em wide. */
 const WIDE =
@@ -30,7 +21,7 @@ export function estimateTextWidth(text: string, fontSize: number): number {
 
 /** Installs the estimate in Vega, unless Vega measures text with a canvas. Idempotent. */
 export function useWideAwareTextWidth(): void {
-  const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+  const metrics = textMetrics;
   if (metrics.width !== metrics.estimateWidth) return;
   metrics.width = (item, text) => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;

@@ -3,8 +3,8 @@
  * presenter returns): the test in words, one sentence per comparison, a table of means and 95%
  * intervals, and per metric a figure of each setting's mean with its interval.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentPresentation, Lang } from '../experiments/types.js';
+import type { FigureSpec as TopLevelSpec } from '../report/spec_type.js';
 import type { SeedSummary, SettingSummary } from './seed_summary.js';
 
 const T = {

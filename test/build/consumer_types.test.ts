@@ -71,8 +71,10 @@ async function typecheck(
 
 const ESM_SOURCE = `
 import { tensor, type Tensor } from 'descent';
-import { loadMnist, MissingPackageError } from 'descent/node';
+import { loadMnist, MissingPackageError, renderSvg, type FigureSpec } from 'descent/node';
 const t: Tensor = tensor([1, 2, 3]);
+const spec: FigureSpec = { mark: 'point', data: { values: [{ x: 1 }] } };
+export const svg: Promise<string> = renderSvg(spec);
 const { train } = loadMnist({ limit: 10 });
 const n: number = train.length + t.size;
 export const missing: boolean = new MissingPackageError({ op: 'x', what: 'y', packageName: 'z' }) instanceof Error;
@@ -95,12 +97,18 @@ describe.skipIf(!BUILT)(
   'consumer projects type-check against the built package (skipped: dist/ not built; run npm run build)',
   { concurrent: true },
   () => {
-    it('an ES module project with module/moduleResolution nodenext: only the deliberate error', async () => {
+    it('an ES module project with module/moduleResolution nodenext and skipLibCheck false: only the deliberate error', async () => {
       const r = await typecheck(
         'esm-nodenext',
         {
           type: 'module',
-          compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' },
+          // skipLibCheck false: every published .d.ts is checked, as a strict consumer would.
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            skipLibCheck: false,
+          },
           source: ESM_SOURCE,
         },
         WRONG.esm,
@@ -124,6 +132,27 @@ describe.skipIf(!BUILT)(
       expect(r.errors[0]).toMatch(WRONG_ERROR);
       expect(r.status).toBe(2);
     }, 90_000);
+
+    it('no published .d.ts imports vega or vega-lite (devDependencies; FigureSpec is a JSON object type in dist)', () => {
+      const declarations = (dir: string): string[] =>
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) =>
+            e.isDirectory()
+              ? declarations(path.join(dir, e.name))
+              : e.name.endsWith('.d.ts')
+                ? [path.join(dir, e.name)]
+                : [],
+          );
+      const importsVega = /(?:\bfrom\s*|\bimport\s*\(\s*)['"]vega(?:-lite)?(?:\/[^'"]*)?['"]/;
+      const offenders = declarations(path.join(ROOT, 'dist'))
+        .filter((f) => importsVega.test(fs.readFileSync(f, 'utf8')))
+        .map((f) => path.relative(ROOT, f));
+      expect(offenders).toEqual([]);
+      expect(fs.readFileSync(path.join(ROOT, 'dist/report/spec_type.d.ts'), 'utf8')).toMatch(
+        /export type FigureSpec = \{ readonly \[key: string\]: unknown \};/,
+      );
+    });
 
     it('a CommonJS program require()s descent and descent/node (require(esm), Node ≥ 20.19) and loads the shipped MNIST', async () => {
       const dir = path.join(work, 'cjs-require');

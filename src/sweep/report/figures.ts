@@ -2,9 +2,9 @@
  * The sweep report's figures (Vega-Lite specifications, rendered by src/report/): each axis against
  * the metric, the learning curves of the top trials, and parallel coordinates of every trial.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineChart } from '../../report/figures.js';
 import { hoverNumber } from '../../report/hover_titles.js';
+import type { FigureSpec as TopLevelSpec } from '../../report/spec_type.js';
 import { epochMetric } from '../metric.js';
 import { EPOCH_METRICS, type SweepMetric } from '../spec_schema.js';
 import type { RankedTrial, SweepAxis } from './rank.js';

@@ -4,7 +4,6 @@
  * in a table sorted by the spec's metric, each axis against the metric, the learning curves of the
  * top trials and parallel coordinates of every trial.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import {
   type Lang,
   type Report,
@@ -13,6 +12,7 @@ import {
   renderReport,
 } from '../../report/html.js';
 import { renderSvg } from '../../report/render.js';
+import type { FigureSpec as TopLevelSpec } from '../../report/spec_type.js';
 import { trainCommandLine } from '../best_command.js';
 import type { TrialResult } from '../types.js';
 import { axisFigure, curvesFigure, parallelFigure } from './figures.js';
