@@ -52,18 +52,13 @@ export function checkSeedsFlags(name: string, flags: Record<string, unknown>, si
 }
 
 /**
- * The options every seed's child gets: no report (the summary's report is written here) and, in the
- * local pool, one thread (the pool runs one trial per core). A queue worker refuses `threads` in a job
- * (it is the worker's to choose), so queued seeds run with the CLI's default.
+ * The options every seed's child gets: no report (the summary's report is written here) and the
+ * backend. The thread count is the runner's (trial_process.ts gives every trial one thread, in the
+ * local pool and on a queue worker alike, which refuses `threads` in a job).
  */
 function childOptions(flags: Record<string, unknown>): Record<string, unknown> {
   const backend = flags.backend as string | undefined;
-  const oneThread = backend !== 'reference' && flags.queue === undefined;
-  return {
-    report: false,
-    ...(backend !== undefined ? { backend } : {}),
-    ...(oneThread ? { threads: 1 } : {}),
-  };
+  return { report: false, ...(backend !== undefined ? { backend } : {}) };
 }
 
 type WriteOutputs = (spec: {

@@ -101,6 +101,8 @@ export function trialArgs(job: TrialJob, runDir: string): string[] {
     return ['train', '--config', configFile, '--out', runDir, '--json', ...threads, '--overwrite'];
   }
   const args = ['experiment', job.experiment, '--seed', String(job.seed), '--json', '--out', runDir];
+  // One thread per trial, as for train: the pool or the worker runs one trial per core.
+  if (job.options.backend !== 'reference' && job.options.threads === undefined) args.push('--threads', '1');
   for (const [key, value] of Object.entries(job.options)) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);

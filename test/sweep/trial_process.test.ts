@@ -152,7 +152,7 @@ describe('trialArgs', () => {
     expect(trialArgs({ kind: 'train', config: reference }, 'd')).not.toContain('--threads');
   });
 
-  it('passes an experiment trial its options as kebab-case flags', () => {
+  it('passes an experiment trial its options as kebab-case flags, on one thread unless on the reference backend', () => {
     const job = {
       kind: 'experiment' as const,
       experiment: 'regularization',
@@ -167,9 +167,13 @@ describe('trialArgs', () => {
       '--json',
       '--out',
       'd',
+      '--threads',
+      '1',
       '--no-batch-norm',
       '--lr-list',
       '0.1,1',
     ]);
+    const reference = { ...job, options: { backend: 'reference' } };
+    expect(trialArgs(reference, 'd')).not.toContain('--threads');
   });
 });
