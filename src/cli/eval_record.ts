@@ -10,9 +10,10 @@
  * recall is 0 by convention (0/0) rather than measured.
  */
 import type { ClassificationReport } from '../metrics/classification.js';
-import type { AveragedMetrics } from '../metrics/per_class.js';
+import type { PerClassMetrics } from '../metrics/per_class.js';
 
-export interface EvalRecord {
+/** The per-class metrics of the library (metrics/per_class.ts), with classes named instead of numbered. */
+export interface EvalRecord extends Omit<PerClassMetrics, 'neverPredicted' | 'absent'> {
   split: string;
   samples: number;
   loss: number;
@@ -20,12 +21,6 @@ export interface EvalRecord {
   /** `top${k}Accuracy`, when a top-k accuracy was measured. */
   [topK: `top${number}Accuracy`]: number;
   classes: string[];
-  precision: number[];
-  recall: number[];
-  f1: number[];
-  support: number[];
-  macro: AveragedMetrics;
-  weighted: AveragedMetrics;
   confusionMatrix: number[][];
   neverPredicted: string[];
   absent: string[];

@@ -8,17 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FormatError } from '../io/format_error.js';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
+import type { EpochRecord } from '../run/records.js';
 import { UsageError } from './exit_codes.js';
 import { RUN_FILES } from './run_dir_writer.js';
 
-/** One line of metrics.jsonl (the --json epoch record, with the epoch's seconds). */
-export interface EpochMetrics {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number | null;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  lr: number;
+/** One line of metrics.jsonl: the --json epoch record, with the epoch's seconds (older runs may lack both). */
+export interface EpochMetrics extends Omit<EpochRecord, 'samplesPerSec'> {
   samplesPerSec?: number;
   seconds?: number;
 }

@@ -112,13 +112,21 @@ function checkSameSweep(file: string, wanted: SweepRecord, name: string): void {
  * kill) is cut off the file; any other line that is not a result of one of `ids` is an error.
  */
 function readResults(file: string, ids: ReadonlySet<string>): Map<string, TrialResult> {
-  const done = new Map<string, TrialResult>();
-  if (!fs.existsSync(file)) return done;
+  if (!fs.existsSync(file)) return new Map();
   const text = fs.readFileSync(file, 'utf8');
   const complete = text.lastIndexOf('\n') + 1;
   if (complete < text.length) fs.truncateSync(file, Buffer.byteLength(text.slice(0, complete)));
-  const lines = text.slice(0, complete).split('\n');
-  lines.forEach((line, i) => {
+  return parseResults(file, text.slice(0, complete), ids);
+}
+
+/**
+ * The results in `text` (whole lines of sweep.jsonl) by trial id, the first of each trial; a line that
+ * is not a result of one of `ids` is a `FormatError` naming `file` and the line. The sweep (which
+ * resumes from them) and its report (which only reads) both parse through here.
+ */
+export function parseResults(file: string, text: string, ids: ReadonlySet<string>): Map<string, TrialResult> {
+  const done = new Map<string, TrialResult>();
+  text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let result: TrialResult;
     try {
@@ -126,7 +134,7 @@ function readResults(file: string, ids: ReadonlySet<string>): Map<string, TrialR
     } catch {
       throw new FormatError(file, `${file}:${i + 1}: not a trial result (not JSON)`);
     }
-    if (typeof result?.trialId !== 'string' || !ids.has(result.trialId)) {
+    if (typeof result?.trialId !== 'string' || !ids.has(result.trialId) || !Array.isArray(result.epochs)) {
       throw new FormatError(file, `${file}:${i + 1}: not a result of one of this sweep's trials`);
     }
     if (!done.has(result.trialId)) done.set(result.trialId, result);
@@ -138,7 +146,9 @@ function readResults(file: string, ids: ReadonlySet<string>): Map<string, TrialR
 function appendLine(file: string, line: string): void {
   const fd = fs.openSync(file, 'a');
   try {
-    fs.writeSync(fd, `${line}\n`);
+    const bytes = Buffer.from(`${line}\n`);
+    // writeSync may write less than asked (a full disk, a signal): loop until the line is whole.
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

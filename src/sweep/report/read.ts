@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FormatError } from '../../io/format_error.js';
 import type { SweepSpec } from '../spec_schema.js';
-import { SWEEP_FILES, type SweepRecord } from '../sweep_dir.js';
+import { parseResults, SWEEP_FILES, type SweepRecord } from '../sweep_dir.js';
 import type { Trial, TrialResult } from '../types.js';
 
 export interface SweepData {
@@ -52,27 +52,12 @@ function readRecord(dir: string): SweepRecord {
   return record as SweepRecord;
 }
 
-/** sweep.jsonl's results of known trials; a last line cut short by a kill is left out. */
+/** sweep.jsonl's results of known trials; a last line cut short by a kill is left out (not repaired). */
 function readResults(dir: string, ids: ReadonlySet<string>): Map<string, TrialResult> {
   const file = path.join(dir, SWEEP_FILES.results);
-  const done = new Map<string, TrialResult>();
-  if (!fs.existsSync(file)) return done;
+  if (!fs.existsSync(file)) return new Map();
   const text = fs.readFileSync(file, 'utf8');
-  const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let result: TrialResult;
-    try {
-      result = JSON.parse(line) as TrialResult;
-    } catch {
-      throw new FormatError(file, `${file}:${i + 1}: not a trial result (not JSON)`);
-    }
-    if (typeof result?.trialId !== 'string' || !ids.has(result.trialId) || !Array.isArray(result.epochs)) {
-      throw new FormatError(file, `${file}:${i + 1}: not a result of one of this sweep's trials`);
-    }
-    if (!done.has(result.trialId)) done.set(result.trialId, result);
-  });
-  return done;
+  return parseResults(file, text.slice(0, text.lastIndexOf('\n') + 1), ids);
 }
 
 /** Reads the sweep directory `dir`. */
