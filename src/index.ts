@@ -53,6 +53,8 @@ export {
   type SafetensorsDType,
   serializeSafetensors,
 } from './io/safetensors.js';
+// Classification metrics beyond accuracy: confusion matrix, per-class precision/recall/F1, top-k.
+export * from './metrics/index.js';
 export * from './nn/index.js';
 export * from './ops/activation.js';
 export { type Conv2dOptions, col2im, conv2d, im2col, type Pair } from './ops/conv.js';
@@ -108,8 +110,6 @@ export {
   unsqueeze,
   view,
 } from './ops/shape_ops.js';
-// Classification metrics beyond accuracy (R2, issue #17).
-export * from './metrics/index.js';
 export * from './optim/index.js';
 export {
   type ContourLine,
