@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../io/checkpoint.js';
 import { FormatError } from '../io/format_error.js';
 import type { SweepSpec } from './spec_schema.js';
 import type { Trial, TrialResult } from './types.js';
@@ -49,7 +50,9 @@ export function openSweepDir(spec: { dir: string; record: Omit<SweepRecord, 'ver
   if (fs.existsSync(specFile)) checkSameSweep(specFile, record, `${flag} ${dir}`);
   else {
     refuseForeign(dir, `${flag} ${dir}`);
-    writeAtomic(specFile, `${JSON.stringify(record, null, 2)}\n`);
+    // The project's atomic write: fsync before the rename, and a dot-named temporary file, so that a
+    // kill mid-write leaves nothing that refuseForeign would take for a foreign file on the rerun.
+    writeFileAtomic(specFile, new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`));
   }
   const ids = new Set(record.trials.map((t) => t.id));
   const resultsFile = path.join(dir, SWEEP_FILES.results);
@@ -153,10 +156,4 @@ function appendLine(file: string, line: string): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }

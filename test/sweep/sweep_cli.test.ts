@@ -200,6 +200,26 @@ describe('descent sweep: resume and failures', () => {
     expect(after.slice(0, before.length)).toEqual(before);
   }, 300_000);
 
+  it('resumes after a kill in the middle of writing sweep.json (no leftover file blocks the rerun)', async () => {
+    const dir = path.join(tmp, 'killed_spec_write');
+    const spec = specFile('killed_spec_write.json', {
+      base: { data: 'spirals', epochs: 1, hidden: [4] },
+      metric: 'valLoss',
+    });
+    const args = ['sweep', spec, '--out', dir, '--workers', '1', '--json'];
+    const first = await runChild({
+      script: cli,
+      args,
+      cwd: tmp,
+      env: { DESCENT_FAULT: 'before-rename:sweep.json:1' },
+    });
+    expect(first.signal).toBe('SIGKILL');
+    expect(fs.existsSync(path.join(dir, 'sweep.json'))).toBe(false);
+    const second = await sweep([spec, '--out', dir, '--workers', '1', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(resultsOf(dir).map((r) => r.trialId)).toEqual(['t0000']);
+  }, 120_000);
+
   it('stops its trials on Ctrl-C, keeps what finished and says how to continue', async () => {
     const dir = path.join(tmp, 'interrupted');
     const spec = specFile('interrupted.json', {
