@@ -1,7 +1,8 @@
 /**
  * The run report's classification section (issue #17): on the test split, a per-class table
- * (precision, recall, F1, support, then the macro and weighted averages), the top-k accuracy, a note
- * on classes whose precision is 0 because they were never predicted, and the confusion matrix as a
+ * (precision, recall, F1, support, then the macro and weighted averages), the top-k accuracy, notes
+ * on classes whose precision is 0 because they were never predicted or whose recall is 0 because the
+ * test split has none of their samples (as `descent eval` prints them), and the confusion matrix as a
  * heatmap (rows: true class, columns: predicted; each cell coloured by its share of its row, so a
  * rare class reads as clearly as a common one, and labelled with its count).
  */
@@ -32,6 +33,8 @@ const T = {
     topK: (k: number, v: string) => `Top-${k} accuracy: ${v}.`,
     never: (n: number, names: string) =>
       `${n} class${n === 1 ? ' was' : 'es were'} never predicted (${names}): ${n === 1 ? 'its' : 'their'} precision is 0 by convention (0/0), not measured.`,
+    absent: (n: number, names: string) =>
+      `${n} class${n === 1 ? ' has' : 'es have'} no samples in the test split (${names}): ${n === 1 ? 'its' : 'their'} recall is 0 by convention (0/0), not measured.`,
     trueClass: 'true class',
     predicted: 'predicted class',
     share: 'share of row',
@@ -45,6 +48,8 @@ const T = {
     topK: (k: number, v: string) => `Top-${k} 准确率：${v}。`,
     never: (n: number, names: string) =>
       `${n} 个类别从未被预测（${names}）：其精确率按惯例记为 0（0/0），并非实测。`,
+    absent: (n: number, names: string) =>
+      `${n} 个类别在测试集中没有样本（${names}）：其召回率按惯例记为 0（0/0），并非实测。`,
     trueClass: '真实类别',
     predicted: '预测类别',
     share: '占该行比例',
@@ -83,8 +88,10 @@ function notes(c: RunClassification, lang: Lang): string[] {
   const t = T[lang];
   const out: string[] = [];
   if (c.report.topK) out.push(t.topK(c.report.topK.k, r4(c.report.topK.accuracy)));
-  const never = c.report.perClass.neverPredicted;
-  if (never.length > 0) out.push(t.never(never.length, never.map((k) => c.classes[k]).join(', ')));
+  const names = (ks: number[]) => ks.map((k) => c.classes[k]).join(', ');
+  const { neverPredicted, absent } = c.report.perClass;
+  if (neverPredicted.length > 0) out.push(t.never(neverPredicted.length, names(neverPredicted)));
+  if (absent.length > 0) out.push(t.absent(absent.length, names(absent)));
   return out;
 }
 

@@ -81,6 +81,24 @@ describe('run report classification section', () => {
     expect(en!.table!.rows.at(-1)![0]).toBe('weighted average');
   });
 
+  it('states that a class without test samples has recall 0 by convention, in English and Chinese', async () => {
+    const m = classificationMetrics({ numClasses: 3 });
+    m.update(
+      tensor([
+        [3, 1, 0],
+        [0, 3, 1],
+      ]),
+      tensor([0, 1], { dtype: 'int32' }),
+    );
+    const c: RunClassification = { report: m.report(), classes: ['cat', 'dog', 'fox'] };
+    const [en] = await classificationSections(c, 'en');
+    const [zh] = await classificationSections(c, 'zh');
+    expect(en!.text).toContain(
+      '1 class has no samples in the test split (fox): its recall is 0 by convention (0/0), not measured.',
+    );
+    expect(zh!.text).toContain('1 个类别在测试集中没有样本（fox）：其召回率按惯例记为 0（0/0），并非实测。');
+  });
+
   it('the heatmap’s cells are the matrix, coloured by the share of their row', () => {
     const c = handMade();
     const spec = confusionMatrixSpec(c, 'en');
