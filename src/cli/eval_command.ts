@@ -97,7 +97,7 @@ function evalConfig(f: EvalFlags, base: Partial<RunConfig>): RunConfig {
   const validation = f.validation ?? base.validation ?? DEFAULTS.validation;
   if (f.split === 'validation' && validation === 0) {
     throw new UsageError(
-      `--split validation: ${f.run === undefined ? '--validation is 0' : `the run in ${f.run} has no validation split (validation 0)`}; accepted: --split train, test or all`,
+      `--split validation: ${f.validation !== undefined || f.run === undefined ? '--validation is 0' : `the run in ${f.run} has no validation split (validation 0)`}; accepted: --split train, test or all`,
     );
   }
   return { ...config, validation };

@@ -100,6 +100,12 @@ describe('eval --split', () => {
     );
   });
 
+  it('blames --validation 0, not the run, when the flag removes the validation split', async () => {
+    const r = await runCli(['eval', '--run', at('run'), '--split', 'validation', '--validation', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--split validation: --validation is 0; accepted: --split train, test or all/);
+  });
+
   it('refuses a --validation fraction of 1 or more', async () => {
     const big = await runCli(['eval', '--run', at('run'), '--split', 'train', '--validation', '1']);
     expect(big.code).toBe(2);
