@@ -11,8 +11,9 @@ export interface AxisChoice {
 }
 
 /**
- * `~g`: up to six significant digits, trailing zeros dropped (0.001, 0.0005, 2.5, 60000). Vega's own
- * format follows the tick step, which a one-value domain makes zero: 0.001 printed as "0".
+ * `~r`: up to six significant digits in plain decimals, trailing zeros dropped (0.001, 0.0005, 2.5,
+ * 60000). Vega's own format follows the tick step, which a one-value domain makes zero: 0.001
+ * printed as "0".
  */
 const LINEAR_FORMAT = '~r';
 
