@@ -5,6 +5,8 @@
  * (sweep.json, sweep.jsonl, trials/<id>/) so that re-running the same command resumes: seeds already
  * in sweep.jsonl are not run again.
  */
+
+import { trialId } from './sampling.js';
 import type { SweepSpec } from './spec_schema.js';
 import { openSweepDir } from './sweep_dir.js';
 import type { Trial, TrialExecutor, TrialResult } from './types.js';
@@ -19,7 +21,7 @@ export interface ExperimentSeedsSpec {
 /** One trial per seed: `t0000` for the first, in order; the axis is `seed`. */
 export function seedTrials(spec: ExperimentSeedsSpec): Trial[] {
   return spec.seeds.map((seed, i) => ({
-    id: `t${String(i).padStart(4, '0')}`,
+    id: trialId(i),
     params: { seed },
     job: { kind: 'experiment', experiment: spec.experiment, options: spec.options, seed },
   }));
