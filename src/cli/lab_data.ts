@@ -6,6 +6,7 @@
  * same binary cache as `descent train --data fashion-mnist` and kept in memory; the lab's worker
  * fetches it there (lab/src/data/mnist_asset.ts). When it is not installed, the answer is a 404 whose
  * one line is the install command, which the lab shows; `HEAD` tells the lab which, without loading.
+ * A package that cannot be converted (a damaged file) is a 500 whose text is the error.
  */
 import type http from 'node:http';
 import { loadFashionMnistImages } from '../data/fashion_mnist.js';
@@ -40,7 +41,15 @@ export function labDataHandler(): (req: http.IncomingMessage, res: http.ServerRe
       res.end();
       return true;
     }
-    file ??= fashionSubsetFile();
+    try {
+      file ??= fashionSubsetFile();
+    } catch (error) {
+      // A damaged package (a FormatError naming the file): thrown from a request listener it would
+      // end the whole `descent lab` process; answered, the lab shows it and the server keeps going.
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`${(error as Error).message}\n`);
+      return true;
+    }
     res.writeHead(200, { ...headers, 'Content-Length': String(file.byteLength) });
     res.end(file);
     return true;

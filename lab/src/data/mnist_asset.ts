@@ -58,11 +58,15 @@ export function mnistSubsetBytes(): Promise<Uint8Array> {
   return bundledSubsetBytes('mnist');
 }
 
-/** descent lab's 404 for a missing optional package is one line to show as it is (lab_data.ts). */
+/**
+ * descent lab's 404 for a missing optional package is one line to show as it is; other plain-text
+ * answers (its 500 for a damaged package) are shown after the status (lab_data.ts).
+ */
 async function failure(response: Response, asset: { url: string; name: string }): Promise<string> {
   const text = response.headers.get('Content-Type')?.startsWith('text/plain') ? await response.text() : '';
   if (response.status === 404 && text.includes('npm install')) return text.trim();
-  return `could not load the ${asset.name} (${asset.url}): HTTP ${response.status}`;
+  const why = text.trim() === '' ? '' : `: ${text.trim()}`;
+  return `could not load the ${asset.name} (${asset.url}): HTTP ${response.status}${why}`;
 }
 
 function isGzip(bytes: Uint8Array): boolean {
