@@ -14,8 +14,9 @@
  *
  * A file starts with an Event holding only `file_version: "brain.Event:2"`. Scalars use the
  * TensorFlow 1 `simple_value` and histograms the `histo` field; TensorBoard migrates both to its
- * scalar and histogram dashboards. Bucket i of a histogram covers (bucket_limit[i−1], bucket_limit[i]],
- * the first one from `min`.
+ * scalar and histogram dashboards. Bucket i of a histogram covers [bucket_limit[i−1], bucket_limit[i])
+ * (the first from `min`, the last up to and including `max`), as TensorFlow's own Histogram::Add
+ * counts a value equal to a limit in the bucket above it.
  */
 import { ProtoWriter } from './protobuf_writer.js';
 import { tfRecord } from './tfrecord.js';
