@@ -75,10 +75,16 @@ export class Asha {
     });
   }
 
-  /** Adds a past trial's metric at every rung epoch it reached (no verdict: it has ended). */
-  record(spec: { trialId: string; values: ReadonlyMap<number, number> }): void {
+  /**
+   * Adds a past trial's metric at every rung it was judged at (no verdict: it has ended): the rungs of
+   * a trial of its `maxEpochs`, as `report` has them, so that a resumed sweep's tables hold what the
+   * uninterrupted sweep's would (a 3-epoch trial's last epoch never joins rung 3, where 9-epoch trials
+   * are judged).
+   */
+  record(spec: { trialId: string; values: ReadonlyMap<number, number>; maxEpochs: number }): void {
+    const rungs = rungEpochs(this.options, spec.maxEpochs);
     for (const [epoch, value] of spec.values) {
-      if (epoch < this.options.minEpochs || !this.isRungEpoch(epoch)) continue;
+      if (!rungs.includes(epoch)) continue;
       const rung = this.rungs.get(epoch) ?? new Map<string, number>();
       this.rungs.set(epoch, rung);
       rung.set(spec.trialId, value);
@@ -88,11 +94,5 @@ export class Asha {
   /** The results recorded at a rung, for display and tests. */
   rung(epoch: number): ReadonlyMap<string, number> {
     return this.rungs.get(epoch) ?? new Map();
-  }
-
-  private isRungEpoch(epoch: number): boolean {
-    let e = this.options.minEpochs;
-    while (e < epoch) e *= this.options.reductionFactor;
-    return e === epoch;
   }
 }

@@ -37,12 +37,18 @@ export interface SweepSummary {
 }
 
 /** ASHA's rung tables, with the results of a resumed sweep's finished trials recorded in them. */
-function ashaFor(spec: SweepSpec, done: Iterable<TrialResult>): Asha | null {
+function ashaFor(
+  spec: SweepSpec,
+  trials: readonly Trial[],
+  done: ReadonlyMap<string, TrialResult>,
+): Asha | null {
   if (spec.prune === null) return null;
   const asha = new Asha({ ...spec.prune, mode: spec.mode });
-  for (const result of done) {
+  for (const trial of trials) {
+    const result = done.get(trial.id);
+    if (result === undefined) continue;
     const values = new Map(result.epochs.map((r) => [r.epoch, epochMetric(r, spec.metric)]));
-    asha.record({ trialId: result.trialId, values });
+    asha.record({ trialId: result.trialId, values, maxEpochs: epochsOf(trial) });
   }
   return asha;
 }
@@ -62,7 +68,7 @@ export async function runSweep(run: SweepRunSpec): Promise<SweepSummary> {
   const emit = run.onEvent ?? (() => {});
   const dir = openSweepDir({ dir: run.dir, record: { spec, trials } });
   if (dir.done.size > 0) emit({ type: 'resumed', done: dir.done.size, total: trials.length });
-  const asha = ashaFor(spec, dir.done.values());
+  const asha = ashaFor(spec, trials, dir.done);
   const pending = trials.filter((t) => !dir.done.has(t.id));
   const onEpoch = (trial: Trial) => (report: EpochReport) => {
     const verdict: EpochVerdict =

@@ -94,10 +94,31 @@ describe('Asha', () => {
         [1, 0.9],
         [2, 0.95],
         [3, 0.97],
+        [9, 0.99],
       ]),
+      maxEpochs: 9,
     });
     expect([...asha.rung(3).keys()]).toEqual(['a']);
     expect(asha.rung(2).size).toBe(0);
+    expect(asha.rung(9).size).toBe(0);
     expect(asha.report({ trialId: 'b', epoch: 1, value: 0.5, maxEpochs: 9 })).toBe('prune');
+  });
+
+  it('records a resumed trial only at the rungs of its own length, as the live sweep judged it', () => {
+    // A 3-epoch trial is judged at epoch 1 only (rungs lie below the last epoch): its last value must
+    // not join rung 3, where a 9-epoch trial would then be ranked against it after a resume only.
+    const asha = new Asha(options);
+    asha.record({
+      trialId: 'short',
+      values: new Map([
+        [1, 0.9],
+        [2, 0.95],
+        [3, 0.99],
+      ]),
+      maxEpochs: 3,
+    });
+    expect([...asha.rung(1).keys()]).toEqual(['short']);
+    expect(asha.rung(3).size).toBe(0);
+    expect(asha.report({ trialId: 'long', epoch: 3, value: 0.5, maxEpochs: 9 })).toBe('continue');
   });
 });
