@@ -2,7 +2,8 @@
 // empty project (once in full, once with --omit=optional), reports node_modules' size in MB (apparent
 // size of every file) and its ten largest packages, checks that npm printed no install-script warning,
 // and that the installed package works: `import('descent')`, `import('descent/node')`, the bin's
-// --version and, with --train, one short offline epoch of the main job's data.
+// --version and, with --train, one short offline epoch of the main job's data. Exits 1 when a check
+// fails, npm warned about install scripts, or node_modules exceeds 40 MB (25 MB with --omit=optional).
 //
 //   npm run build && node scripts/measure_install.mjs [--train] [--json]
 //
@@ -66,6 +67,9 @@ function packagesBySize(modules) {
 }
 
 const mb = (x) => Math.round(x * 10) / 10;
+/** The issue's ceilings for a consumer's node_modules, in MB. */
+const MAX_MB = 40;
+const MAX_OMIT_OPTIONAL_MB = 25;
 
 function install(tarball, omitOptional) {
   const dir = join(work, omitOptional ? 'consumer-omit-optional' : 'consumer');
@@ -147,7 +151,18 @@ try {
     scriptWarnings: [...full.scriptWarnings, ...omit.scriptWarnings],
     ...works,
   };
-  if (!works.ok) process.exitCode = 1;
+  // The issue's bounds (#17): a failed check, an install-script warning or an install over 40 MB
+  // (25 MB with --omit=optional) is a non-zero exit, so CI or a release step can rely on the script.
+  const problems = [
+    ...(works.ok ? [] : ['the installed package does not work']),
+    ...(result.scriptWarnings.length > 0 ? ['npm printed install-script warnings'] : []),
+    ...(full.totalMb > MAX_MB ? [`node_modules is ${full.totalMb} MB, over ${MAX_MB} MB`] : []),
+    ...(omit.totalMb > MAX_OMIT_OPTIONAL_MB
+      ? [`node_modules with --omit=optional is ${omit.totalMb} MB, over ${MAX_OMIT_OPTIONAL_MB} MB`]
+      : []),
+  ];
+  result.problems = problems;
+  if (problems.length > 0) process.exitCode = 1;
   if (args.has('--json')) console.log(JSON.stringify(result));
   else {
     log(`node_modules: ${full.totalMb} MB; with --omit=optional: ${omit.totalMb} MB`);
@@ -159,6 +174,7 @@ try {
     if (!works.ok) log(`the installed package does not work:\n${works.error}`);
     else log(`import check: ${works.imports}; descent --version: ${works.version}`);
     if (works.train) log(`train (1 epoch, offline data): ${JSON.stringify(works.train).slice(0, 200)}`);
+    log(problems.length === 0 ? 'within bounds: yes' : `FAILED: ${problems.join('; ')}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
