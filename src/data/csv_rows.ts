@@ -36,7 +36,7 @@ export function readCsvRows(text: string, delimiter: string, source: string): Cs
       },
     });
   } catch (error) {
-    throw csvFormatError(error, rows, source);
+    throw csvFormatError(error, { text, rows, source });
   }
   if (rows.length === 0) throw new FormatError(source, `${source}: no data: the CSV text is empty`);
   return rows;
@@ -96,13 +96,16 @@ function sniffWidths(head: string, delimiter: string): number[] {
 }
 
 /** csv-parse's error as a `FormatError` naming the source and the line, in this library's words. */
-function csvFormatError(error: unknown, rows: readonly CsvRow[], source: string): Error {
+function csvFormatError(
+  error: unknown,
+  at: { text: string; rows: readonly CsvRow[]; source: string },
+): Error {
   if (!(error instanceof CsvError)) return error as Error;
+  const { source } = at;
   const line = (error as CsvError & { lines?: number }).lines;
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED': {
-      // csv-parse reports the end of the text; the quote opened on the line after the last record.
-      const opened = (rows.at(-1)?.line ?? 0) + 1;
+      const opened = unterminatedRecordLine(at.text, at.rows.at(-1)?.line ?? 0);
       return new FormatError(source, `${source}: line ${opened}: unterminated quoted field`);
     }
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -115,4 +118,16 @@ function csvFormatError(error: unknown, rows: readonly CsvRow[], source: string)
     default:
       return new FormatError(source, `${source}: line ${line}: ${error.message}`);
   }
+}
+
+/**
+ * The line an unterminated quote's record starts on. csv-parse reports the end of the text; the
+ * record began on the first non-blank line after the last complete one (`lastLine`), blank lines
+ * being skipped in between.
+ */
+function unterminatedRecordLine(text: string, lastLine: number): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  let i = lastLine;
+  while (i < lines.length - 1 && lines[i]!.trim() === '') i++;
+  return i + 1;
 }

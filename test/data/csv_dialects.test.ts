@@ -79,6 +79,11 @@ describe('CSV quoting errors name the line', () => {
     expect(formatError('a,b\n1,2\n3,"4\n\n\n')).toBe('q.csv: line 3: unterminated quoted field');
   });
 
+  it('an unterminated quote after blank lines names its own line, not the one after the last record', () => {
+    expect(formatError('a,b\n1,2\n\n \n3,"4\n5,6\n')).toBe('q.csv: line 5: unterminated quoted field');
+    expect(formatError('a,b\r\n1,2\r\n\r\n3,"4\r\n')).toBe('q.csv: line 4: unterminated quoted field');
+  });
+
   it('text after a closing quote', () => {
     expect(formatError('a,b\n1,"2"x\n')).toBe('q.csv: line 2: unexpected text after a closing quote');
   });
