@@ -112,6 +112,17 @@ describe('CsvLogger with a file (descent/node)', () => {
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss\n1,0.5\n');
   });
 
+  it('one logger passed to a second fit starts the emptied file with its header again', () => {
+    const path = join(dir, 'twice.csv');
+    const logger = new CsvLogger({ path });
+    train([logger], 2);
+    train([logger], 1);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.startsWith('epoch,trainLoss,')).toBe(true);
+    expect(lines[1]!.split(',')[0]).toBe('1');
+  });
+
   it('append to a missing or empty file starts it with the header', () => {
     const path = join(dir, 'missing.csv');
     logEpochs(new CsvLogger({ path, append: true }), [{ trainLoss: 1 }]);

@@ -68,9 +68,15 @@ export class CsvLogger extends SinkCsvLogger {
     }
   }
 
-  /** Creates or empties the file, or, appending, reads the header to continue. */
+  /**
+   * Creates or empties the file, or, appending, reads the header to continue. Each training starts
+   * its columns afresh (as Keras's CSVLogger): a logger passed to a second `fit` writes the header into
+   * the file it has just emptied, or checks it against the one it continues.
+   */
   onTrainBegin(): void {
     if (this.path === null) return;
+    this.columns = null;
+    this.existingHeader = null;
     const existing = this.append ? readIfExists(this.path) : null;
     if (existing === null || existing.trim() === '') {
       fs.writeFileSync(this.path, '');
