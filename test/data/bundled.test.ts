@@ -14,6 +14,7 @@ import { scanImagesJson } from '../../src/data/bundled_json.js';
 import { type CacheKey, readCache } from '../../src/data/data_cache.js';
 import type { TensorDataset } from '../../src/data/index.js';
 import { FASHION_MNIST_CLASSES, type LoadProgress, loadFashionMnist } from '../../src/data/node.js';
+import { FormatError } from '../../src/io/format_error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'descent-bundled-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,6 +98,8 @@ describe('Fashion-MNIST', () => {
     const write = (text: string) => writeFileSync(join(bad, 'src/clothes/1.json'), text);
     const load = () => loadFashionMnist({ packageDir: bad, cache: false, testSize: 10 });
     write(one.replace('[20,', '[300,'));
+    // FormatError: bad input (the CLI's exit code 2), not an internal error (exit 1).
+    expect(load).toThrow(FormatError);
     expect(load).toThrow(
       /loadFashionMnist: .*1\.json: unexpected content at byte 10: value 300 is not an integer pixel value in 0–255/,
     );
@@ -113,6 +116,7 @@ describe('Fashion-MNIST', () => {
     write('{"images": []}');
     expect(load).toThrow(/1\.json: unexpected content at byte 2: expected the key "data"/);
     rmSync(join(bad, 'src/clothes/1.json'));
+    expect(load).toThrow(FormatError);
     expect(load).toThrow(
       /loadFashionMnist: .*1\.json is missing: the 'fashion-mnist' package at .* looks incomplete; reinstall it/,
     );
