@@ -13,6 +13,7 @@ import { EXPERIMENT_METRICS } from '../sweep/experiment_metrics.js';
 import { runExperimentSeeds } from '../sweep/experiment_seeds.js';
 import { presentSeeds } from '../sweep/seed_present.js';
 import { type SeedSummary, summarizeSeeds } from '../sweep/seed_summary.js';
+import { DivergedError } from './exit_codes.js';
 import type { RenderedExperiment } from './experiment_report.js';
 import { UsageError } from './run_config.js';
 
@@ -104,7 +105,10 @@ export async function runSeeds(spec: {
   }
   if (run.failed.length > 0) {
     const why = run.failed.map((f) => `seed ${f.seed} ${f.status}: ${f.error}`).join('; ');
-    throw new Error(`experiment ${name} --seeds: ${why} (its results are in ${dir}; rerun to retry)`);
+    const message = `experiment ${name} --seeds: ${why} (its results are in ${dir}; rerun to retry)`;
+    // Seeds that diverged are training's verdict (exit 3, as descent train's), not a bug of descent.
+    if (run.failed.every((f) => f.status === 'diverged')) throw new DivergedError(message);
+    throw new Error(message);
   }
   const summary = summarizeSeeds({ experiment: name, runs: run.results, metrics: EXPERIMENT_METRICS[name]! });
   const seconds = (Date.now() - started) / 1000;

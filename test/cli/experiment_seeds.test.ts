@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DivergedError } from '../../src/cli/exit_codes.js';
 import { runSeeds } from '../../src/cli/experiment_seeds.js';
 import type { SeedSummary } from '../../src/sweep/seed_summary.js';
 import { bundleCli, runChild } from './cli_process.js';
@@ -145,6 +146,27 @@ describe('experiment init --seeds 2', () => {
     }
     expect(seeds!.presentations.en.title).toBe('init: Over 2 seeds');
     expect(seeds!.presentations.zh.title).toBe('init: 2 个种子');
+  });
+
+  it('seeds that all diverged end as training does, with a DivergedError (exit 3), not as a bug', async () => {
+    // A copy of the finished sweep whose results say both seeds diverged: nothing left to run.
+    const copy = path.join(dir, 'init-diverged');
+    fs.cpSync(out(), copy, { recursive: true });
+    const results = path.join(copy, 'seeds', 'sweep.jsonl');
+    const lines = fs.readFileSync(results, 'utf8').trim().split('\n');
+    const diverged = lines.map((l) =>
+      JSON.stringify({ ...JSON.parse(l), status: 'diverged', error: 'loss is NaN' }),
+    );
+    fs.writeFileSync(results, `${diverged.join('\n')}\n`);
+    const run = runSeeds({
+      name: 'init',
+      flags: { seeds: 2, seed: 3 },
+      out: copy,
+      lang: 'en',
+      write: async () => {},
+    });
+    await expect(run).rejects.toThrow(DivergedError);
+    await expect(run).rejects.toThrow(/seed 3 diverged: loss is NaN; seed 4 diverged: loss is NaN/);
   });
 
   it('other seeds in the same directory are refused, naming the difference', async () => {
