@@ -46,7 +46,10 @@ export async function saveToIndexedDb(
   checkKey('saveToIndexedDb', key);
   const bytes = modelToSafetensors(model, metadata);
   const value: StoredModel = { bytes, savedAt: new Date().toISOString() };
-  await request('saveToIndexedDb', 'readwrite', (store) => store.put(value, key));
+  await transact('saveToIndexedDb', 'readwrite', (store) => {
+    store.put(value, key);
+    return () => undefined;
+  });
   return bytes.length;
 }
 
@@ -63,9 +66,10 @@ export async function loadFromIndexedDb(
   checkKey('loadFromIndexedDb', key);
   checkLoadOptions('loadFromIndexedDb', options);
   const source = `indexeddb:${DB_NAME}/${STORE}/${key}`;
-  const stored = (await request('loadFromIndexedDb', 'readonly', (store) => store.get(key))) as
-    | StoredModel
-    | undefined;
+  const stored = (await transact('loadFromIndexedDb', 'readonly', (store) => {
+    const get = store.get(key);
+    return () => get.result;
+  })) as StoredModel | undefined;
   if (stored === undefined) {
     const keys = (await listIndexedDb()).map((e) => JSON.stringify(e.key));
     throw new FormatError(
@@ -82,27 +86,38 @@ export async function loadFromIndexedDb(
   return loadSafetensorsBytes(model, stored.bytes, { ...options, what: 'loadFromIndexedDb', source });
 }
 
-/** The saved models, sorted by key. */
+/**
+ * The saved models, sorted by key: one read-only transaction walking a cursor, so that keys, sizes and
+ * dates belong together even while another tab saves, and one model's bytes are in memory at a time.
+ */
 export async function listIndexedDb(): Promise<IndexedDbEntry[]> {
-  const [keys, values] = await Promise.all([
-    request('listIndexedDb', 'readonly', (store) => store.getAllKeys()),
-    request('listIndexedDb', 'readonly', (store) => store.getAll()),
-  ]);
-  return (keys as IDBValidKey[])
-    .map((key, i) => {
-      const value = (values as Partial<StoredModel>[])[i];
-      return { key: String(key), bytes: value?.bytes?.length ?? 0, savedAt: value?.savedAt ?? '' };
-    })
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const entries = await transact('listIndexedDb', 'readonly', (store) => {
+    const found: IndexedDbEntry[] = [];
+    const cursor = store.openCursor();
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (at === null) return;
+      const value = at.value as Partial<StoredModel> | undefined;
+      found.push({ key: String(at.key), bytes: value?.bytes?.length ?? 0, savedAt: value?.savedAt ?? '' });
+      at.continue();
+    };
+    return () => found;
+  });
+  return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Deletes the model saved under `key`; resolves to whether there was one. */
+/** Deletes the model saved under `key`; resolves to whether there was one (counted in the same transaction). */
 export async function deleteFromIndexedDb(key: string): Promise<boolean> {
   checkKey('deleteFromIndexedDb', key);
-  const count = (await request('deleteFromIndexedDb', 'readonly', (store) => store.count(key))) as number;
-  if (count === 0) return false;
-  await request('deleteFromIndexedDb', 'readwrite', (store) => store.delete(key));
-  return true;
+  return transact('deleteFromIndexedDb', 'readwrite', (store) => {
+    let existed = false;
+    const count = store.count(key);
+    count.onsuccess = () => {
+      existed = count.result > 0;
+      if (existed) store.delete(key);
+    };
+    return () => existed;
+  });
 }
 
 function checkKey(who: string, key: unknown): void {
@@ -133,24 +148,23 @@ function openDb(who: string): Promise<IDBDatabase> {
   });
 }
 
-/** Runs one request in its own transaction and resolves when the transaction has committed. */
-async function request(
+/**
+ * Runs `body`'s requests in one transaction and resolves, once it has committed, to what the function
+ * `body` returned gives (read then, when every request has finished).
+ */
+async function transact<T>(
   who: string,
   mode: IDBTransactionMode,
-  make: (store: IDBObjectStore) => IDBRequest,
-): Promise<unknown> {
+  body: (store: IDBObjectStore) => () => T,
+): Promise<T> {
   const db = await openDb(who);
   try {
-    return await new Promise((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       const tx = db.transaction(STORE, mode);
-      const req = make(tx.objectStore(STORE));
+      const result = body(tx.objectStore(STORE));
       const fail = () =>
-        reject(
-          new Error(
-            `${who}: IndexedDB: ${(tx.error ?? req.error)?.message ?? 'the transaction was aborted'}`,
-          ),
-        );
-      tx.oncomplete = () => resolve(req.result);
+        reject(new Error(`${who}: IndexedDB: ${tx.error?.message ?? 'the transaction was aborted'}`));
+      tx.oncomplete = () => resolve(result());
       tx.onerror = fail;
       tx.onabort = fail;
     });
