@@ -26,8 +26,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadStateDictResult, Module } from '../nn/module.js';
-import { scope } from '../tensor/storage.js';
-import { checkOptions } from '../util/options.js';
+import { checkLoadOptions, loadSafetensorsBytes } from './browser_model_bytes.js';
 import { writeFaultHook } from './fault_injection.js';
 import { READ_LIMITS, readRegularFile } from './safe_path.js';
 import {
@@ -101,17 +100,10 @@ export interface LoadModelOptions {
  * loadModel('pretrained.safetensors', net5, { strict: false, filter: (k) => !k.startsWith('3.') });
  */
 export function loadModel(file: string, model: Module, options: LoadModelOptions = {}): LoadStateDictResult {
-  checkOptions('loadModel', options, { strict: true, filter: true });
-  return scope(() => {
-    const { tensors } = loadSafetensors(file);
-    const filter = options.filter;
-    if (filter !== undefined) for (const name of [...tensors.keys()]) if (!filter(name)) tensors.delete(name);
-    try {
-      return model.loadStateDict(tensors, { strict: options.strict ?? true });
-    } catch (error) {
-      throw new Error(`loadModel: ${file}: ${(error as Error).message}`);
-    }
-  });
+  checkLoadOptions('loadModel', options);
+  const bytes = readRegularFile(file, { maxBytes: READ_LIMITS.safetensors, what: 'loadModel' });
+  // The browser's loaders go through the same function: the same checks and messages everywhere.
+  return loadSafetensorsBytes(model, bytes, { ...options, what: 'loadModel', source: file });
 }
 
 /**
