@@ -33,6 +33,10 @@ export function addDataFlags(cmd: Command): Command {
       '--label-column <name|index>',
       'CSV label column (default: the first column named label, target, class or y, else the last)',
     )
+    .option(
+      '--delimiter <char>',
+      "CSV field delimiter: one character, 'tab', or 'auto' (default: tab, semicolon or comma, detected)",
+    )
     .option('--standardize', 'standardize each feature with the training mean and std');
 }
 

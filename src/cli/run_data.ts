@@ -94,6 +94,7 @@ function checkDataFlags(c: RunConfig, kind: DataKind): void {
   const refuse = (flag: string, appliesTo: string) =>
     new UsageError(`${flag} applies to ${appliesTo} only; --data ${c.data} is ${KIND_NAMES[kind]}`);
   if (c.labelColumn !== undefined && kind !== 'csv') throw refuse('--label-column', 'CSV data');
+  if (c.delimiter !== undefined && kind !== 'csv') throw refuse('--delimiter', 'CSV data');
   if (c.labels !== undefined && kind !== 'idx') throw refuse('--labels', 'IDX data (the labels of --data)');
   if (c.testData !== undefined && (kind === 'bundled' || kind === 'synthetic')) {
     throw refuse('--test-data', 'IDX or CSV data (bundled and synthetic sets bring their own test split)');
@@ -188,6 +189,7 @@ function loadCsvFile(c: RunConfig, spec: FileSpec): TensorDataset {
       : (ref.classNames ?? Array.from({ length: ref.numClasses }, (_, k) => String(k)));
   const ds = loadCsv(spec.file, {
     ...(label === undefined ? {} : { label }),
+    ...(c.delimiter === undefined ? {} : { delimiter: c.delimiter }),
     ...(classNames === undefined ? {} : { classNames }),
   });
   if (ref === undefined || ref.classNames !== undefined) return ds;

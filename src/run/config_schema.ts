@@ -106,6 +106,13 @@ const labelColumn = z
   .transform(String)
   .describe('a column name or index such as "label" or "3"');
 
+/** A CSV delimiter: one character other than a quote or a line end, 'tab', or 'auto' (detected). */
+const delimiter = z
+  .string()
+  .transform((d) => (d === 'tab' ? '\t' : d))
+  .refine((d) => d === 'auto' || (d.length === 1 && !'"\n\r'.includes(d)))
+  .describe("one character other than a quote or a line end, 'tab', or 'auto'");
+
 /**
  * Every key of a run configuration. The defaults are the course's network: 784-100-100-100-10, sigmoid,
  * batch normalization, Adam, on bundled MNIST.
@@ -120,6 +127,8 @@ export const runConfigSchema = z.strictObject({
   testLabels: path('a file path').optional(),
   /** CSV label column (name or 0-based index; default the last column). */
   labelColumn: labelColumn.optional(),
+  /** CSV field delimiter; absent: 'auto' (tab, semicolon or comma, whichever splits the lines evenly). */
+  delimiter: delimiter.optional(),
   /** Standardize each feature with the training set's mean and std (the course's advice). */
   standardize: flag.default(false),
   /** Fraction of the training set held out for validation (0: none). */

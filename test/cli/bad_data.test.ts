@@ -209,3 +209,30 @@ describe('data flags that do not apply are refused, not ignored', () => {
     );
   });
 });
+
+describe('--delimiter', () => {
+  /** The 30-row file of csv() with `sep` between its fields. */
+  const separated = (name: string, sep: string): string =>
+    write(name, fs.readFileSync(csv(`${name}.src`), 'utf8').replaceAll(',', sep));
+
+  it("reads the fields between the given delimiter; 'tab' names a tab", () => {
+    const semicolons = loadRunData(resolveConfig({}, { data: separated('semi.csv', ';'), delimiter: ';' }));
+    expect(semicolons.train.sampleShape).toEqual([2]);
+    const tabs = loadRunData(resolveConfig({}, { data: separated('tabs.csv', '\t'), delimiter: 'tab' }));
+    expect(tabs.train.sampleShape).toEqual([2]);
+    expect(tabs.train.features).toEqual(semicolons.train.features);
+  });
+
+  it('is passed to the parser, not overridden by detection: a wrong one is refused by the file', async () => {
+    expect(await refused(['--data', separated('wrong.csv', ';'), '--delimiter', ','])).toMatch(/wrong\.csv/);
+  });
+
+  it('is refused with non-CSV data, and when it is not one character, tab or auto', async () => {
+    expect(await refused(['--data', 'xor', '--delimiter', ';'])).toBe(
+      'error: --delimiter applies to CSV data only; --data xor is a synthetic dataset',
+    );
+    expect(await refused(['--data', csv('d.csv'), '--delimiter', 'ab'])).toMatch(
+      /--delimiter.*one character other than a quote or a line end, 'tab', or 'auto'/,
+    );
+  });
+});
