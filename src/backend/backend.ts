@@ -153,8 +153,13 @@ export interface Backend {
   /** Returns the buffer to the backend; it may be recycled for a later allocation of the same size. */
   release(buffer: BufferHandle): void;
   write(buffer: BufferHandle, data: TypedArray): void;
-  /** A copy of the whole buffer. */
-  read(buffer: BufferHandle): TypedArray;
+  /**
+   * A copy of the whole buffer, synchronously. Absent on a backend that can only read asynchronously
+   * (a GPU): `Tensor.data()` and friends then throw an error that names their async form.
+   */
+  read?(buffer: BufferHandle): TypedArray;
+  /** A copy of the whole buffer, when the device has finished every kernel queued before the call. */
+  readAsync(buffer: BufferHandle): Promise<TypedArray>;
   /** Bytes currently allocated and not released (for leak checks). */
   bytesInUse(): number;
   /**

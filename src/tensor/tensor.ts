@@ -9,7 +9,7 @@ function writableInPlace(t: Tensor): boolean {
  */
 
 import { type BackwardOptions, backward, type GradNode, isGradEnabled, noGrad } from '../autograd/tape.js';
-import type { Backend, View } from '../backend/backend.js';
+import type { Backend, BufferHandle, View } from '../backend/backend.js';
 import * as A from '../ops/activation.js';
 import * as E from '../ops/elementwise.js';
 import { type IndexSpec, index } from '../ops/index_spec.js';
@@ -220,12 +220,12 @@ export class Tensor {
   data(): TypedArray {
     const v = this.strided();
     if (this.isContiguous() && this.offset === 0 && this.storage.length === this.size) {
-      return this.backend.read(v.buffer);
+      return readSync(this.backend, v.buffer, 'data');
     }
     return noGrad(() => {
       const c = emptyLike(this);
       c.assign(this);
-      const out = c.backend.read(c.storage.buffer);
+      const out = readSync(c.backend, c.storage.buffer, 'data');
       c.dispose();
       return out;
     });
@@ -538,3 +538,13 @@ function flattenArgs(args: number[] | [readonly number[]]): number[] {
 }
 
 export { isGradEnabled };
+
+/** A synchronous read, or an error naming the async form when the backend can only read asynchronously. */
+function readSync(backend: Backend, buffer: BufferHandle, method: string): TypedArray {
+  if (backend.read === undefined) {
+    throw new Error(
+      `Tensor.${method}(): the ${backend.name} backend reads only asynchronously; use await tensor.${method}Async()`,
+    );
+  }
+  return backend.read(buffer);
+}

@@ -42,7 +42,7 @@ function view(b: BufferHandle, shape: number[] = [b.length]): View {
 }
 
 function get(be: Backend, b: BufferHandle): number[] {
-  return Array.from(be.read(b));
+  return Array.from(be.read!(b));
 }
 
 function spec(
@@ -71,7 +71,7 @@ const convSpec = spec([1, 1, 2, 2], [2, 2], [1, 1], [1, 1]);
 /** g [1, 1, 3, 3] = 1…9 for the convolution gradients. */
 const convG = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-type Check = (be: Backend) => void;
+type Check = (be: Backend) => void | Promise<void>;
 
 const checks = {
   name: (be) => {
@@ -105,10 +105,17 @@ const checks = {
   },
   read: (be) => {
     const b = put(be, [7, 8], 'int32');
-    const copy = be.read(b);
+    const copy = be.read!(b);
     expect(copy).toBeInstanceOf(Int32Array);
     copy[0] = 99;
     expect(get(be, b)).toEqual([7, 8]);
+  },
+  readAsync: async (be) => {
+    const b = put(be, [7, 8], 'int32');
+    const copy = await be.readAsync(b);
+    expect(copy).toBeInstanceOf(Int32Array);
+    copy[0] = 99;
+    expect(Array.from(await be.readAsync(b))).toEqual([7, 8]);
   },
   bytesInUse: (be) => {
     const before = be.bytesInUse();
@@ -408,7 +415,7 @@ describe.each(everyBackend)('the Backend contract on $name', ({ backend }) => {
     for (const k of members) {
       const kind = typeof backend[k];
       if (k === 'name') expect(kind).toBe('string');
-      else if (k === 'availableBytes') expect(['function', 'undefined']).toContain(kind);
+      else if (k === 'availableBytes' || k === 'read') expect(['function', 'undefined']).toContain(kind);
       else expect(kind, `${backend.name}.${k}`).toBe('function');
     }
   });

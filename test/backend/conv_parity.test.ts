@@ -80,7 +80,7 @@ function convolve(backend: Backend, k: Case): Float32Array[] {
   if (outSize > 0) backend.conv2d(x, w, bias, spec, k.outChannels, out);
   if (xSize > 0) backend.conv2dInputGrad(g, w, spec, k.outChannels, dx);
   backend.conv2dWeightGrad(g, x, spec, k.outChannels, dw);
-  return [out, dx, dw].map((b) => backend.read(b) as Float32Array);
+  return [out, dx, dw].map((b) => backend.read!(b) as Float32Array);
 }
 
 /** Terms summed per element of the forward, input-gradient and weight-gradient outputs. */

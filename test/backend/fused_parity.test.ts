@@ -33,7 +33,7 @@ function on(
   fn: (views: View[]) => BufferHandle[],
 ): Float32Array[] {
   const views = inputs.map((d) => flat(upload(backend, d)));
-  return fn(views).map((b) => backend.read(b) as Float32Array);
+  return fn(views).map((b) => backend.read!(b) as Float32Array);
 }
 
 function expectClose(

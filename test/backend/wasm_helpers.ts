@@ -101,7 +101,7 @@ export function maxPoolBackwardGuarded(
     1,
     ptrOf(arena) + guard * 4,
   );
-  const words = Array.from(backend.read(arena));
+  const words = Array.from(backend.read!(arena));
   for (const b of [g, indices, arena]) backend.release(b);
   const end = guard + planes * spec.planeSize;
   return { before: words.slice(0, guard), output: words.slice(guard, end), after: words.slice(end) };

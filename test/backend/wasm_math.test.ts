@@ -66,7 +66,7 @@ describe.each(wasmBackends)('float32 math of the $variant build', ({ backend }) 
       }
       backend.write(input, x);
       backend.unary({ op } as UnaryCall, { buffer: input, shape: [N], strides: [1], offset: 0 }, out);
-      const y = backend.read(out);
+      const y = backend.read!(out);
       let worst = 0;
       let worstAt = 0;
       for (let i = 0; i < N; i++) {
@@ -84,7 +84,7 @@ describe.each(wasmBackends)('float32 math of the $variant build', ({ backend }) 
         Float32Array.from({ length: N }, (_, i) => cases[i % cases.length]![0]),
       );
       backend.unary({ op } as UnaryCall, { buffer: input, shape: [N], strides: [1], offset: 0 }, out);
-      const s = backend.read(out);
+      const s = backend.read!(out);
       for (let i = 0; i < cases.length * 2; i++) {
         const [arg, want] = cases[i % cases.length]!;
         expect(

@@ -69,7 +69,7 @@ function both(
     const ins = inputs.map((x) => buffer(backend, x.dtype, x.data));
     const o = out.init ? buffer(backend, out.dtype, out.init) : backend.allocate(out.dtype, out.length);
     call(backend, ins, o);
-    const values = Array.from(backend.read(o));
+    const values = Array.from(backend.read!(o));
     for (const b of [...ins, o]) backend.release(b);
     return values;
   });
@@ -589,7 +589,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
               bBatchStrides: [],
             };
             backend.matmul(view(x, [m * k]), view(y, [k * n]), spec, o);
-            const out = Array.from(backend.read(o));
+            const out = Array.from(backend.read!(o));
             for (const h of [x, y, o]) backend.release(h);
             return out;
           };
@@ -622,7 +622,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
       backend.matmul(view(a, [100, 257]), view(b, [257, 33]), spec, o);
       const s = backend.allocate('float32', 100);
       backend.reduce('sum', view(o, [100 * 33]), 100, 33, 1, s);
-      const values = [...backend.read(o), ...backend.read(s)];
+      const values = [...backend.read!(o), ...backend.read!(s)];
       backend.release(o);
       backend.release(s);
       return values;
@@ -645,7 +645,7 @@ describe('wasm builds agree with each other', () => {
         for (const op of ['exp', 'log', 'tanh', 'sigmoid', 'sqrt', 'erf'] as const) {
           const o = backend.allocate('float32', 1000);
           backend.unary({ op }, view(x, [1000]), o);
-          results.push(...backend.read(o));
+          results.push(...backend.read!(o));
           backend.release(o);
         }
         const o = backend.allocate('float32', 10 * 10);
@@ -664,10 +664,10 @@ describe('wasm builds agree with each other', () => {
           },
           o,
         );
-        results.push(...backend.read(o));
+        results.push(...backend.read!(o));
         const s = backend.allocate('float32', 1);
         backend.reduce('sum', view(x, [1000]), 1, 1000, 1, s);
-        results.push(...backend.read(s));
+        results.push(...backend.read!(s));
         return results.map((v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
       });
       expect(outputs[1]).toEqual(outputs[0]);

@@ -55,7 +55,7 @@ function product(
     spec,
     o,
   );
-  const out = Array.from(backend.read(o));
+  const out = Array.from(backend.read!(o));
   for (const h of [a, b, o]) backend.release(h);
   return out;
 }

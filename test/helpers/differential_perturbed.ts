@@ -40,7 +40,7 @@ export class PerturbedBackend extends WasmBackend {
   }
 
   private patch(out: BufferHandle, f: (v: number) => number): void {
-    this.write(out, (this.read(out) as Float32Array).map(f));
+    this.write(out, (this.read!(out) as Float32Array).map(f));
   }
 
   override unary(call: UnaryCall, x: View, out: BufferHandle): void {

@@ -481,7 +481,7 @@ function runKernel(backend: Backend, call: OptimizerUpdateCall, n: number): Floa
     return b;
   });
   backend.optimizerUpdate(call, buffers);
-  const out = buffers.map((b) => Float32Array.from(backend.read(b)));
+  const out = buffers.map((b) => Float32Array.from(backend.read!(b)));
   for (const b of buffers) backend.release(b);
   return out;
 }

@@ -143,6 +143,10 @@ export class ReferenceBackend implements Backend {
     return arr(buffer).slice();
   }
 
+  readAsync(buffer: BufferHandle): Promise<TypedArray> {
+    return Promise.resolve(this.read(buffer));
+  }
+
   fill(out: BufferHandle, value: number): void {
     arr(out).fill(value);
   }

@@ -342,6 +342,10 @@ export class WasmBackend implements Backend {
     return this.view(buffer).slice();
   }
 
+  readAsync(buffer: BufferHandle): Promise<TypedArray> {
+    return Promise.resolve(this.read(buffer));
+  }
+
   // ---------------------------------------------------------------- kernels
 
   fill(out: BufferHandle, value: number): void {
