@@ -28,6 +28,10 @@ function formatter(values: ArrayLike<number>, dtype: string): (v: number) => str
 
 export function formatTensor(t: Tensor): string {
   if (t.storage.released) return `tensor(<released>, shape=[${t.shape.join(', ')}])`;
+  // Printing must not throw where reads are asynchronous only (a GPU): say how to see the values.
+  if (t.backend.read === undefined) {
+    return `tensor(<on ${t.backend.name}: await t.toArrayAsync()>, shape=[${t.shape.join(', ')}], dtype=${t.dtype})`;
+  }
   const data = t.data();
   const summarize = data.length > THRESHOLD;
   const fmt = formatter(data, t.dtype);

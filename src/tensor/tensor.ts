@@ -9,7 +9,7 @@ function writableInPlace(t: Tensor): boolean {
  */
 
 import { type BackwardOptions, backward, type GradNode, isGradEnabled, noGrad } from '../autograd/tape.js';
-import type { Backend, BufferHandle, View } from '../backend/backend.js';
+import type { Backend, View } from '../backend/backend.js';
 import * as A from '../ops/activation.js';
 import * as E from '../ops/elementwise.js';
 import { type IndexSpec, index } from '../ops/index_spec.js';
@@ -216,40 +216,47 @@ export class Tensor {
 
   // ---------------------------------------------------------------- data access
 
-  /** The elements as a new flat, row-major typed array. */
+  /**
+   * The elements as a new flat, row-major typed array. Needs a backend that reads synchronously (the
+   * reference and wasm backends); elsewhere (a GPU) it throws an error naming `dataAsync()`.
+   */
   data(): TypedArray {
-    const v = this.strided();
-    if (this.isContiguous() && this.offset === 0 && this.storage.length === this.size) {
-      return readSync(this.backend, v.buffer, 'data');
-    }
-    return noGrad(() => {
-      const c = emptyLike(this);
-      c.assign(this);
-      const out = readSync(c.backend, c.storage.buffer, 'data');
-      c.dispose();
-      return out;
-    });
+    return readSync(this, 'data');
   }
 
-  /** Nested arrays of numbers (a number for a 0-d tensor). */
+  /**
+   * `data()` on every backend: resolves once the device has run every kernel queued before the call.
+   * Awaiting here is what lets a browser page stay responsive while a GPU computes.
+   */
+  async dataAsync(): Promise<TypedArray> {
+    const source = wholeBuffer(this);
+    try {
+      return await source.backend.readAsync(source.storage.buffer);
+    } finally {
+      if (source !== this) source.dispose();
+    }
+  }
+
+  /** Nested arrays of numbers (a number for a 0-d tensor); where `data()` cannot read, an error names `toArrayAsync()`. */
   toArray(): NestedArray {
-    const flat = this.data();
-    const build = (dim: number, start: number): NestedArray => {
-      if (dim === this.shape.length) return flat[start]!;
-      const step = sizeOf(this.shape.slice(dim + 1));
-      return Array.from({ length: this.shape[dim]! }, (_, i) => build(dim + 1, start + i * step));
-    };
-    return build(0, 0);
+    return nest(this.shape, readSync(this, 'toArray'));
   }
 
-  /** The value of a single-element tensor. */
+  /** `toArray()` through `dataAsync()`: works on every backend. */
+  async toArrayAsync(): Promise<NestedArray> {
+    return nest(this.shape, await this.dataAsync());
+  }
+
+  /** The value of a single-element tensor; where `data()` cannot read, an error names `itemAsync()`. */
   item(): number {
-    if (this.size !== 1) {
-      throw new RangeError(
-        `item: only a single-element tensor can be converted to a number, this one has shape ${formatShape(this.shape)}`,
-      );
-    }
-    return this.data()[0]!;
+    checkSingle(this, 'item');
+    return readSync(this, 'item')[0]!;
+  }
+
+  /** `item()` through `dataAsync()`: works on every backend. */
+  async itemAsync(): Promise<number> {
+    checkSingle(this, 'itemAsync');
+    return (await this.dataAsync())[0]!;
   }
 
   /**
@@ -539,12 +546,46 @@ function flattenArgs(args: number[] | [readonly number[]]): number[] {
 
 export { isGradEnabled };
 
-/** A synchronous read, or an error naming the async form when the backend can only read asynchronously. */
-function readSync(backend: Backend, buffer: BufferHandle, method: string): TypedArray {
+/**
+ * `t` when it covers its whole buffer in order, else a contiguous copy that the caller disposes once
+ * read: a backend reads whole buffers only. Throws on released memory.
+ */
+function wholeBuffer(t: Tensor): Tensor {
+  t.strided();
+  if (t.isContiguous() && t.offset === 0 && t.storage.length === t.size) return t;
+  return noGrad(() => emptyLike(t).assign(t));
+}
+
+/** A synchronous read of `t`, or an error naming the async form of `method` when the backend reads only asynchronously. */
+function readSync(t: Tensor, method: 'data' | 'toArray' | 'item'): TypedArray {
+  const { backend } = t;
   if (backend.read === undefined) {
     throw new Error(
       `Tensor.${method}(): the ${backend.name} backend reads only asynchronously; use await tensor.${method}Async()`,
     );
   }
-  return backend.read(buffer);
+  const source = wholeBuffer(t);
+  try {
+    return backend.read(source.storage.buffer);
+  } finally {
+    if (source !== t) source.dispose();
+  }
+}
+
+function checkSingle(t: Tensor, method: string): void {
+  if (t.size !== 1) {
+    throw new RangeError(
+      `${method}: only a single-element tensor can be converted to a number, this one has shape ${formatShape(t.shape)}`,
+    );
+  }
+}
+
+/** Row-major `flat` as nested arrays of `shape` (a number for a 0-d shape). */
+function nest(shape: readonly number[], flat: TypedArray): NestedArray {
+  const build = (dim: number, start: number): NestedArray => {
+    if (dim === shape.length) return flat[start]!;
+    const step = sizeOf(shape.slice(dim + 1));
+    return Array.from({ length: shape[dim]! }, (_, i) => build(dim + 1, start + i * step));
+  };
+  return build(0, 0);
 }
