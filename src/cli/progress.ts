@@ -33,6 +33,16 @@ function epochLine(logs: Extract<ProgressEvent, { type: 'epoch' }>['logs'], epoc
   return parts.filter(Boolean).join('  ');
 }
 
+/**
+ * The final line's speed: overall, then the steady state (epochs after the first) and the first
+ * epoch's warm-up cost apart, `-` where fewer than two epochs ran (run/throughput.ts).
+ */
+function speedParts(s: FinalSummary): string {
+  const steady = s.steadySamplesPerSec === null ? '-' : String(Math.round(s.steadySamplesPerSec));
+  const warmup = s.warmupSeconds === null ? '-' : s.warmupSeconds.toFixed(2);
+  return `samplesPerSec ${Math.round(s.samplesPerSec)}  steadySamplesPerSec ${steady}  warmupSeconds ${warmup}`;
+}
+
 export function jsonReporter(out: (line: string) => void, err: (line: string) => void): Reporter {
   return {
     onProgress(e) {
@@ -55,7 +65,7 @@ export function plainReporter(out: (line: string) => void): Reporter {
     },
     final(s) {
       out(
-        `testLoss ${fmt(s.testLoss)}  testAccuracy ${fmt(s.testAccuracy)}  epochs ${s.epochs}  wallSeconds ${s.wallSeconds.toFixed(1)}  samplesPerSec ${Math.round(s.samplesPerSec)}`,
+        `testLoss ${fmt(s.testLoss)}  testAccuracy ${fmt(s.testAccuracy)}  epochs ${s.epochs}  wallSeconds ${s.wallSeconds.toFixed(1)}  ${speedParts(s)}`,
       );
     },
     info: out,

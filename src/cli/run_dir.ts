@@ -1,7 +1,8 @@
 /**
  * The run directory of `descent train`: config.json, metrics.jsonl (one JSON line per epoch),
- * model.safetensors, state.safetensors (the full training state, for --resume), report.html, and
- * run.lock while a run writes it.
+ * model.safetensors, state.safetensors (the full training state, for --resume), report.html,
+ * summary.json (the final record, throughput included, of a run that ended well), and run.lock while a
+ * run writes it.
  *
  * Opening it for a run, in this order: the path is checked and the directory created with clear
  * errors (`ensureRunDirectory`); the lock is taken (`acquireRunLock`: a second writer exits 2); the
@@ -54,6 +55,8 @@ export interface OpenRunDir {
   readonly removedTempFiles: readonly string[];
   /** Writes report.html (a full disk or lost permissions: a `UsageError` naming the flag). */
   writeReport(html: string): void;
+  /** Writes summary.json, the final record (its failures as `writeReport`'s). */
+  writeSummary(record: object): void;
   /** Releases the lock; call it on every way out (it is safe to call twice). */
   close(): void;
 }
@@ -77,14 +80,21 @@ export function openRunDir(spec: RunDirSpec): OpenRunDir {
       replacing,
       ...(spec.stateContext ? { stateContext: spec.stateContext } : {}),
     });
-    const writeReport = (html: string) =>
+    const writeFinal = (name: 'report' | 'summary', text: string) =>
       guardedWrite(
         spec,
-        'report',
-        () => writeText(path.join(spec.dir, RUN_FILES.report), html),
+        name,
+        () => writeText(path.join(spec.dir, RUN_FILES[name]), text),
         writer.lastCheckpoint,
       );
-    return { dir: spec.dir, writer, removedTempFiles, writeReport, close: () => lock.release() };
+    return {
+      dir: spec.dir,
+      writer,
+      removedTempFiles,
+      writeReport: (html) => writeFinal('report', html),
+      writeSummary: (record) => writeFinal('summary', `${JSON.stringify(record, null, 2)}\n`),
+      close: () => lock.release(),
+    };
   } catch (error) {
     lock.release();
     throw error;

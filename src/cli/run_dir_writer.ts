@@ -39,6 +39,8 @@ export const RUN_FILES = {
   model: 'model.safetensors',
   state: 'state.safetensors',
   report: 'report.html',
+  /** The final record of a run that ended well (`descent train --json`'s last line), throughput included. */
+  summary: 'summary.json',
 } as const;
 
 type RunFile = keyof typeof RUN_FILES;
@@ -116,7 +118,7 @@ export function configText(config: RunConfig): string {
 
 /** Removes a run's files, the state first (it is what makes the directory resumable). */
 function removeRunFiles(dir: string): void {
-  for (const name of ['state', 'model', 'metrics', 'report', 'config'] as const) {
+  for (const name of ['state', 'model', 'metrics', 'report', 'summary', 'config'] as const) {
     fs.rmSync(path.join(dir, RUN_FILES[name]), { force: true });
   }
 }

@@ -40,6 +40,8 @@ const T = {
     epochs: 'epochs run',
     seconds: 'wall seconds',
     speed: 'samples/s',
+    steadySpeed: 'samples/s after the first epoch',
+    warmup: 'first epoch’s warm-up (s)',
     stop: 'stopped because',
   },
   zh: {
@@ -69,6 +71,8 @@ const T = {
     epochs: '训练轮数',
     seconds: '耗时（秒）',
     speed: '样本/秒',
+    steadySpeed: '首轮之后的样本/秒',
+    warmup: '首轮预热耗时（秒）',
     stop: '停止原因',
   },
 } as const;
@@ -181,6 +185,9 @@ function resultRows(final: FinalSummary, history: History, t: Strings): (string 
     [t.seconds, final.wallSeconds.toFixed(1)],
     [t.speed, Math.round(final.samplesPerSec)],
   ];
+  // The steady state and the warm-up exist once two epochs ran in this process (run/throughput.ts).
+  if (final.steadySamplesPerSec !== null) rows.push([t.steadySpeed, Math.round(final.steadySamplesPerSec)]);
+  if (final.warmupSeconds !== null) rows.push([t.warmup, final.warmupSeconds.toFixed(2)]);
   if (history.stopReason) rows.push([t.stop, history.stopReason]);
   return rows;
 }

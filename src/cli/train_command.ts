@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { summary } from '../nn/summary.js';
 import { SWITCH_OPTIONS } from '../run/adam_to_sgd_config.js';
+import { finalRecord } from '../run/records.js';
 import { TrainingSession } from '../run/session.js';
 import { tensor } from '../tensor/creation.js';
 import type { Callback } from '../train/callbacks/callback.js';
@@ -285,6 +286,7 @@ async function finishRun(run: {
     ...(classification ? { classification } : {}),
   });
   run.runDir.writeReport(report);
+  run.runDir.writeSummary(finalRecord(final));
   reporter.final(final);
   if (!run.json) reporter.info(`report: ${path.join(run.runDir.dir, RUN_FILES.report)}`);
 }

@@ -5,8 +5,10 @@
  *
  * Epoch record: `{ epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, samplesPerSec }`, a metric
  * that was not measured (no validation split) as null. Final record: `{ final: true, status, testLoss,
- * testAccuracy, bestEpoch, epochs, wallSeconds, samplesPerSec }`, with `checkpointEpoch` after `status`
- * for a diverged run; `JSON.stringify` writes NaN (a diverged run's test loss) as null.
+ * testAccuracy, bestEpoch, epochs, wallSeconds, samplesPerSec, steadySamplesPerSec, warmupSeconds }`,
+ * with `checkpointEpoch` after `status` for a diverged run; `JSON.stringify` writes NaN (a diverged run's
+ * test loss) as null. `steadySamplesPerSec` and `warmupSeconds` (see `throughput.ts`) are null for a run
+ * that trained fewer than two epochs in this process.
  */
 import type { EpochLogs } from '../train/types.js';
 
@@ -25,7 +27,12 @@ export interface FinalSummary {
   /** Epochs completed. */
   epochs: number;
   wallSeconds: number;
+  /** Training samples per second over all epochs. */
   samplesPerSec: number;
+  /** Training samples per second of the epochs after the first one this process ran, or null. */
+  steadySamplesPerSec: number | null;
+  /** The first epoch's warm-up cost in seconds (its time beyond the steady rate), or null. */
+  warmupSeconds: number | null;
 }
 
 /** One epoch's line of `descent train --json`. */
@@ -50,6 +57,8 @@ export interface FinalRecord {
   epochs: number;
   wallSeconds: number;
   samplesPerSec: number;
+  steadySamplesPerSec: number | null;
+  warmupSeconds: number | null;
 }
 
 /** The record of an epoch, in the key order the CLI prints. */
@@ -78,5 +87,7 @@ export function finalRecord(s: FinalSummary): FinalRecord {
     epochs: s.epochs,
     wallSeconds: s.wallSeconds,
     samplesPerSec: s.samplesPerSec,
+    steadySamplesPerSec: s.steadySamplesPerSec,
+    warmupSeconds: s.warmupSeconds,
   };
 }

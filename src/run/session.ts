@@ -39,6 +39,7 @@ import { buildSchedule, type RunSchedule } from './build_schedule.js';
 import type { RunConfig } from './config_schema.js';
 import type { FinalSummary } from './records.js';
 import { checkBatchNormBatches, parseRunConfig } from './run_config.js';
+import { type Throughput, throughput } from './throughput.js';
 
 /** The splits a session trains, validates and tests on (a `RunData` fits). */
 export interface SessionData {
@@ -199,7 +200,8 @@ export class TrainingSession {
   /**
    * The run's final summary (`finalRecord` prints it as `descent train --json` does): the test loss and
    * accuracy on `data.test` (none for a diverged run), the best validation epoch, the epochs, the wall
-   * time (default: since the session was made) and the training throughput. The run must be done.
+   * time (default: since the session was made) and the training throughput (`throughput()`). The run
+   * must be done.
    */
   summary(options: { wallSeconds?: number } = {}): FinalSummary {
     checkOptions('TrainingSession.summary', options, { wallSeconds: true });
@@ -212,7 +214,7 @@ export class TrainingSession {
     const common = {
       epochs: history.last?.epoch ?? 0,
       wallSeconds: options.wallSeconds ?? (performance.now() - this.created) / 1000,
-      samplesPerSec: trainingThroughput(history),
+      ...this.throughput(),
     };
     if (this.divergence !== undefined) {
       return {
@@ -231,6 +233,18 @@ export class TrainingSession {
       bestEpoch: this.data.validation ? (history.bestEpoch('valLoss') ?? null) : null,
       ...common,
     };
+  }
+
+  /**
+   * How fast the run trained: overall, in steady state (the epochs after the first this session ran) and
+   * the first epoch's warm-up cost (`throughput.ts`).
+   */
+  throughput(): Throughput {
+    return throughput(this.history.epochs, {
+      samples: this.data.train.length,
+      batchSize: this.config.batchSize,
+      resumedFrom: this.options.resume?.epoch ?? 0,
+    });
   }
 
   /** `fit`'s options for this configuration, as `descent train` has always trained. */
@@ -263,13 +277,6 @@ export class TrainingSession {
       this.random = getDefaultGenerator().getState();
     }
   }
-}
-
-/** Training samples per second over the epochs of a history (weighted by each epoch's time). */
-function trainingThroughput(history: History): number {
-  const seconds = history.epochs.reduce((a, l) => a + l.seconds, 0);
-  const samples = history.epochs.reduce((a, l) => a + l.samplesPerSec * l.seconds, 0);
-  return seconds > 0 ? samples / seconds : 0;
 }
 
 /** The data option: a train and a test dataset (and an optional validation one) the configuration needs. */

@@ -48,6 +48,7 @@ describe('terminal names are JSON keys', () => {
         'epochs',
         'lr',
         'samplesPerSec',
+        'steadySamplesPerSec',
         'testAccuracy',
         'testLoss',
         'trainAccuracy',
@@ -55,6 +56,7 @@ describe('terminal names are JSON keys', () => {
         'valAccuracy',
         'valLoss',
         'wallSeconds',
+        'warmupSeconds',
       ].sort(),
     );
     const keys = jsonKeys(json.stdout);

@@ -16,7 +16,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-run-dir-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const small = ['--data', 'spirals', '--hidden', '8', '--batch-size', '64', '--threads', '1'];
-const FILES = ['config.json', 'metrics.jsonl', 'model.safetensors', 'state.safetensors', 'report.html'];
+const FILES = [
+  'config.json',
+  'metrics.jsonl',
+  'model.safetensors',
+  'state.safetensors',
+  'report.html',
+  'summary.json',
+];
 
 let runs = 0;
 function freshDir(): string {

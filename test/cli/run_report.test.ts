@@ -37,10 +37,18 @@ const final = {
   epochs: 2,
   wallSeconds: 3.21,
   samplesPerSec: 1234.5,
+  steadySamplesPerSec: 4321.4,
+  warmupSeconds: 0.876,
 };
 const config = { arch: 'mlp', optimizer: 'adam', data: 'mnist', hidden: [3, 4] } as unknown as RunConfig;
 
-function report(o: { validation: boolean; stopReason?: string; warnings?: string[]; lang?: 'en' | 'zh' }) {
+function report(o: {
+  validation: boolean;
+  stopReason?: string;
+  warnings?: string[];
+  lang?: 'en' | 'zh';
+  final?: typeof final;
+}) {
   const history = {
     epochs: o.validation ? epochs : epochs.map(({ valLoss, valAccuracy, ...e }) => e),
     stepLrs: [0.1, 0.05],
@@ -49,7 +57,7 @@ function report(o: { validation: boolean; stopReason?: string; warnings?: string
     warnings: (o.warnings ?? []).map((message) => ({ message })),
   } as unknown as History;
   const layers = [layer('0', [8, 4]), layer('1', [8]), layer('', [8, 2])] as unknown as LayerStats[];
-  return buildRunReport({ config, history, final, layers, lang: o.lang ?? 'en' });
+  return buildRunReport({ config, history, final: o.final ?? final, layers, lang: o.lang ?? 'en' });
 }
 
 describe('buildRunReport', () => {
@@ -63,6 +71,8 @@ describe('buildRunReport', () => {
     expect(html).toContain('early stopping at epoch 2');
     expect(html).toContain('0.5432'); // test loss to 4 significant digits
     expect(html).toContain('1235'); // samples/s rounded
+    expect(html).toMatch(/samples\/s after the first epoch<\/td>\s*<td[^>]*>4321</);
+    expect(html).toMatch(/first epoch’s warm-up \(s\)<\/td>\s*<td[^>]*>0\.88</);
     expect(html).toContain('Warnings');
     expect(html).toContain('lr too high');
     expect(html).toContain('0.1235'); // a layer's mean, 4 significant digits
@@ -71,8 +81,13 @@ describe('buildRunReport', () => {
     expect(html).toContain('Activation histograms per layer');
   });
 
-  it('leaves out the stop reason, the warnings and the validation curves a run does not have', async () => {
-    const html = await report({ validation: false });
+  it('leaves out the stop reason, the warnings, the validation curves and the steady speed a run does not have', async () => {
+    const html = await report({
+      validation: false,
+      final: { ...final, steadySamplesPerSec: null, warmupSeconds: null },
+    });
+    expect(html).not.toContain('after the first epoch');
+    expect(html).not.toContain('warm-up');
     expect(html).not.toContain('stopped because');
     expect(html).not.toContain('Warnings');
     expect(html).not.toContain('validation');

@@ -41,9 +41,11 @@ describe('descent train', () => {
       'final',
       'samplesPerSec',
       'status',
+      'steadySamplesPerSec',
       'testAccuracy',
       'testLoss',
       'wallSeconds',
+      'warmupSeconds',
     ]);
     expect(l[2]!.final).toBe(true);
     expect(l[2]!.status).toBe('completed');
@@ -54,9 +56,12 @@ describe('descent train', () => {
       'model.safetensors',
       'state.safetensors',
       'report.html',
+      'summary.json',
     ]) {
       expect(fs.existsSync(path.join(out, f)), f).toBe(true);
     }
+    // summary.json is the final line, throughput included.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(l[2]);
     expect(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     const report = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(report).toContain('<svg');

@@ -16,7 +16,7 @@ import { exportJson, inkFraction, type Lab, NO_BROWSER, openLab } from './harnes
 type Line = Record<string, unknown>;
 
 /** Differs between two runs of the same configuration: timing. */
-const TIMING = new Set(['samplesPerSec', 'wallSeconds']);
+const TIMING = new Set(['samplesPerSec', 'wallSeconds', 'steadySamplesPerSec', 'warmupSeconds']);
 
 /** A small spirals run with BN and dropout (dropout draws random masks: the stream must match too). */
 const SMALL =

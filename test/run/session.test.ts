@@ -127,8 +127,9 @@ describe('TrainingSession', () => {
     s.end();
     const mine = [...s.history.epochs.map(epochRecord), finalRecord(s.summary())];
     // Key order included: the records are what JSON.stringify prints.
+    const clock = { wallSeconds: 0, steadySamplesPerSec: 0, warmupSeconds: 0 };
     const clockless = (rec: Record<string, unknown>) =>
-      JSON.stringify({ ...rec, samplesPerSec: 0, ...('wallSeconds' in rec ? { wallSeconds: 0 } : {}) });
+      JSON.stringify({ ...rec, samplesPerSec: 0, ...('wallSeconds' in rec ? clock : {}) });
     expect(mine.map((x) => clockless({ ...x }))).toEqual(printed.map(clockless));
     expect(printed.at(-1)!.status).toBe('completed');
 
@@ -206,9 +207,11 @@ describe('records', () => {
       epochs: 2,
       wallSeconds: 1.5,
       samplesPerSec: 100,
+      steadySamplesPerSec: null,
+      warmupSeconds: null,
     });
     expect(JSON.stringify(final)).toBe(
-      '{"final":true,"status":"diverged","checkpointEpoch":null,"testLoss":null,"testAccuracy":null,"bestEpoch":null,"epochs":2,"wallSeconds":1.5,"samplesPerSec":100}',
+      '{"final":true,"status":"diverged","checkpointEpoch":null,"testLoss":null,"testAccuracy":null,"bestEpoch":null,"epochs":2,"wallSeconds":1.5,"samplesPerSec":100,"steadySamplesPerSec":null,"warmupSeconds":null}',
     );
   });
 });
