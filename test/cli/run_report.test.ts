@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/cli/run_config.js';
 import { buildRunReport } from '../../src/cli/run_report.js';
+import type { FinalSummary } from '../../src/run/records.js';
 import type { History } from '../../src/train/history.js';
 import type { LayerStats } from '../../src/train/layer_stats.js';
 
@@ -29,8 +30,8 @@ const layer = (name: string, shape: number[]) => ({
   gradStd: 1e-3,
   histogram: { edges: [0, 1, 2], counts: [3, 4] },
 });
-const final = {
-  status: 'completed' as const,
+const final: FinalSummary = {
+  status: 'completed',
   testLoss: 0.54321,
   testAccuracy: 0.9,
   bestEpoch: 2,
@@ -47,7 +48,7 @@ function report(o: {
   stopReason?: string;
   warnings?: string[];
   lang?: 'en' | 'zh';
-  final?: typeof final;
+  final?: FinalSummary;
 }) {
   const history = {
     epochs: o.validation ? epochs : epochs.map(({ valLoss, valAccuracy, ...e }) => e),
