@@ -73,6 +73,8 @@ describe('matrix products on worker threads', () => {
       [100, 784, 64],
       [37, 37, 257],
       [130, 9, 1000],
+      // Large enough for every thread of a pool of four (thread_policy.ts: a million multiply-adds each).
+      [257, 256, 300],
     ] as const) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
@@ -114,6 +116,8 @@ describe('matrix products on worker threads', () => {
       [[16, 1, 28, 28], 6, 2],
       [[13, 6, 14, 14], 16, 0],
       [[9, 3, 9, 11], 7, 1],
+      // 7.9 million multiply-adds over 33 images: split over all four threads.
+      [[33, 3, 20, 20], 8, 2],
     ] as const) {
       const expected = convolve(single, [...shape], outChannels, padding);
       for (const b of threaded) {

@@ -82,6 +82,23 @@ describe('the thread protocol', () => {
     expect(pool.helperChunks().reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
+  it('helpers that sleep at once and helpers that spin between tasks give the same bits', async () => {
+    const pool = (blocking as unknown as { parallel: HelperPool }).parallel;
+    await ready(pool);
+    expect(pool.spin).toBe(500);
+    const expected = product(single, 300, 64, 129, false, true);
+    const before = pool.helperChunks().reduce((a, b) => a + b, 0);
+    try {
+      for (const spin of [0, 2000]) {
+        pool.spin = spin;
+        for (let i = 0; i < 4; i++) expect(product(blocking, 300, 64, 129, false, true)).toEqual(expected);
+      }
+    } finally {
+      pool.spin = 500;
+    }
+    expect(pool.helperChunks().reduce((a, b) => a + b, 0)).toBeGreaterThan(before);
+  });
+
   it('closing the helpers leaves a backend that computes on the calling thread', () => {
     const { backend } = spinningBackend(1);
     closeHelpers(backend);

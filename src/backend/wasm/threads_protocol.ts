@@ -34,11 +34,21 @@ const CHUNKS = 18;
 const CHUNK_SIZE = 19; // items per chunk
 const TOTAL = 20; // items in the task
 const DONE = 21; // chunks of the current task finished, by any thread
-const SLOTS = 22; // then per helper: scratch address, ready flag
+const SPIN = 22; // microseconds a helper spins for the next task before sleeping (HelperPool.spin)
+const SLOTS = 23; // then per helper: scratch address, ready flag
 const SLOT = 2;
 const TALLY = SLOTS + SLOT * MAX_WORKERS; // then per helper: chunks it has computed (for tests)
 const WORDS = TALLY + MAX_WORKERS;
 const CLOSED = 1 << 30;
+/**
+ * How long (µs) a helper spins for the next task, and the caller for the helpers' last chunks, before
+ * sleeping in Atomics.wait. Waking a sleeping thread goes through the operating system (10–50 µs on a
+ * virtual machine, about a helper's share of a small product); a training step hands the pool a task
+ * every few hundred microseconds, so a helper that spins half a millisecond is awake for the next one
+ * (OpenMP runtimes spin far longer by default). The cost: a helper burns up to that much of its core
+ * after a task, which on a busy machine another process would have had.
+ */
+const SPIN_MICROSECONDS = 500;
 
 /** The kinds of task the threads share (a task's first word). */
 export const TaskKind = {
@@ -158,6 +168,9 @@ function serve(module, memory, control, slot, ready) {
   ready();
   let seen = Atomics.load(w, ${GENERATION});
   for (;;) {
+    // Spin a moment before sleeping (SPIN_MICROSECONDS in threads_protocol.ts says why).
+    const until = performance.now() + w[${SPIN}] / 1000;
+    while (Atomics.load(w, ${GENERATION}) === seen && performance.now() < until) {}
     Atomics.wait(w, ${GENERATION}, seen);
     seen = Atomics.load(w, ${GENERATION});
     if (seen < 0) return;
@@ -225,7 +238,20 @@ export class HelperPool implements ParallelKernels {
     this.control = new Int32Array(backend.memory.buffer, this.address, WORDS);
     this.control.fill(0);
     this.control[NEXT] = CLOSED;
+    this.control[SPIN] = SPIN_MICROSECONDS;
     for (let slot = 0; slot < helpers; slot++) this.workers.push(spawn(slot, this.address));
+  }
+
+  /**
+   * @internal microseconds the threads spin before sleeping (bench/profile_step.mjs compares values;
+   * 0 sleeps at once).
+   */
+  get spin(): number {
+    return this.control[SPIN]!;
+  }
+
+  set spin(microseconds: number) {
+    Atomics.store(this.control, SPIN, Math.max(0, Math.round(microseconds)));
   }
 
   /** Whether every helper has instantiated its kernels (later products will include it). */
@@ -263,6 +289,10 @@ export class HelperPool implements ParallelKernels {
     }
     Atomics.store(w, NEXT, CLOSED);
     // Only chunks that a helper is computing right now are waited for.
+    const until = performance.now() + w[SPIN]! / 1000;
+    while (Atomics.load(w, DONE) !== chunks && performance.now() < until) {
+      // Spin first: the chunks still in progress usually end within microseconds.
+    }
     if (this.block) {
       for (let done = Atomics.load(w, DONE); done !== chunks; done = Atomics.load(w, DONE)) {
         Atomics.wait(w, DONE, done);

@@ -42,6 +42,7 @@ import {
 } from './opcodes.js';
 import { wasmOptimizerUpdate } from './optimizer_update.js';
 import { DESCRIPTOR_WORDS, describeIteration } from './strided.js';
+import { convolutionShare, productShare, type Share, type Split } from './thread_policy.js';
 import { TaskKind } from './threads_protocol.js';
 
 /** A block of linear memory holding one tensor's elements. */
@@ -141,15 +142,6 @@ function batchNormScratchBytes(channels: number): number {
 }
 
 const activationCodes: Record<FusedActivation, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
-
-/** Products smaller than this many multiply-adds stay on the calling thread. */
-const PARALLEL_MIN_MACS = 1 << 17;
-/**
- * Nor are products with fewer rows than this per thread: threads split C by 4-row tiles, and a
- * product of a few rows (a convolution with 6 output channels, say) would leave one thread a sliver
- * and pay the hand-off for nothing.
- */
-const PARALLEL_MIN_ROWS_PER_THREAD = 8;
 
 function isInt(b: BufferHandle): number {
   return b.dtype === 'int32' ? 1 : 0;
@@ -455,12 +447,9 @@ export class WasmBackend implements Backend {
     const { m, n, k, transA, transB, batchShape, aBatchStrides, bBatchStrides } = spec;
     const o = this.own(out);
     if (o.length === 0) return;
-    const parallel =
-      this.parallel !== null &&
-      m * n * k >= PARALLEL_MIN_MACS &&
-      m >= PARALLEL_MIN_ROWS_PER_THREAD * this.parallel.threads
-        ? this.parallel
-        : null;
+    // Which products the threads share, and in what chunks of rows: thread_policy.ts.
+    const share = this.parallel === null ? null : productShare(spec, this.parallel.threads);
+    const parallel = share === null ? null : this.parallel;
     const scratchBytes = this.kernels.gemmScratchBytes(n);
     const scratch = parallel === null ? this.scratchBlock(0, scratchBytes) : 0;
     const lda = transA ? m : k;
@@ -473,9 +462,7 @@ export class WasmBackend implements Backend {
     const idx = new Array<number>(nb).fill(0);
     let aOff = 0;
     let bOff = 0;
-    // Threads take chunks of whole 4-row tiles (the micro-kernel's MR), about two per thread: enough
-    // to balance, few enough that re-packing B for each chunk stays cheap.
-    const rows = parallel === null ? 0 : Math.max(4, Math.ceil(m / (2 * parallel.threads) / 4) * 4);
+    const rows = share === null ? 0 : share.chunk;
     for (let t = 0; t < batch; t++) {
       if (parallel !== null) {
         const task = [
@@ -780,13 +767,12 @@ export class WasmBackend implements Backend {
       o.ptr,
     ] as const;
     // Split by output channels, in multiples of the kernel's blocks of three.
-    const parallel = this.convolutionThreads(spec, outChannels, outChannels);
-    if (parallel !== null) {
-      const size = Math.ceil(this.chunkOf(outChannels, parallel) / 3) * 3;
-      parallel.run(
+    const share = this.convolutionShare(spec, outChannels, { items: outChannels, multiple: 3 });
+    if (share !== null) {
+      this.parallel!.run(
         [TaskKind.convWeightGrad, ...args],
         outChannels,
-        size,
+        share.chunk,
         this.convScratchBytes(spec, outChannels),
       );
       return;
@@ -872,13 +858,13 @@ export class WasmBackend implements Backend {
     args: readonly number[],
     output: number,
   ): boolean {
-    const parallel = this.convolutionThreads(s, outChannels, s.batch);
-    if (parallel === null) return false;
+    const share = this.convolutionShare(s, outChannels, { items: s.batch });
+    if (share === null) return false;
     const xImage = s.channels * s.height * s.width * 4;
     const yImage = outChannels * s.outHeight * s.outWidth * 4;
     const [inImage, outImage] = kind === TaskKind.convForward ? [xImage, yImage] : [yImage, xImage];
     const task = [kind, input, ...args, output, inImage, outImage];
-    parallel.run(task, s.batch, this.chunkOf(s.batch, parallel), this.convScratchBytes(s, outChannels));
+    this.parallel!.run(task, s.batch, share.chunk, this.convScratchBytes(s, outChannels));
     return true;
   }
 
@@ -888,20 +874,13 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * The threads a direct convolution is shared with, or null: with a pool, when the convolution has
-   * at least PARALLEL_MIN_MACS multiply-adds and at least two of its `items` (images or output
-   * channels) per thread.
+   * How a direct convolution is shared over its images or its output channels (`split`), or null
+   * where it stays on this thread (thread_policy.ts).
    */
-  private convolutionThreads(s: WindowSpec, outChannels: number, items: number): ParallelKernels | null {
-    const p = this.parallel;
-    if (p === null || items < 2 * p.threads) return null;
+  private convolutionShare(s: WindowSpec, outChannels: number, split: Split): Share | null {
+    if (this.parallel === null) return null;
     const macs = s.batch * outChannels * s.channels * s.kernel[0] * s.kernel[1] * s.outHeight * s.outWidth;
-    return macs >= PARALLEL_MIN_MACS ? p : null;
-  }
-
-  /** Items per chunk: about two chunks per thread, for balance on a busy machine. */
-  private chunkOf(items: number, p: ParallelKernels): number {
-    return Math.max(1, Math.ceil(items / (2 * p.threads)));
+    return convolutionShare({ macs, ...split }, this.parallel.threads);
   }
 
   private own(buffer: BufferHandle): WasmBuffer {
