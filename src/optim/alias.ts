@@ -3,10 +3,13 @@
  * numbers or functions returning numbers (read at every step). The PyTorch-like classes in
  * src/optim/optimizers/ build exactly these chains, reading their options from parameter groups.
  *
- * The order inside each chain is the algorithm: see the comments on each.
+ * The order inside each chain is the algorithm: see the comments on each. An alias that a backend
+ * kernel can run in one pass (SGD, Adam, AdamW, AdaGrad, RMSprop) declares that fused form on the
+ * chain it returns (`withFused`, fused.ts), from the same hyperparameters and transformations.
  */
 import { checkOptions, type OptionKeys } from '../util/options.js';
-import { type Chain, chain, type Hyper, read } from './transform.js';
+import { fusedAdagrad, fusedAdam, fusedRmsprop, fusedSgd, withFused } from './fused.js';
+import { type Chain, chain, type Hyper, read, stateOfPart } from './transform.js';
 import { addDecayedWeights } from './transforms/add_decayed_weights.js';
 import { nesterovLookahead } from './transforms/nesterov_lookahead.js';
 import { scale } from './transforms/scale.js';
@@ -42,7 +45,7 @@ export interface SgdChainOptions {
   maximize?: Hyper<boolean>;
 }
 
-/** SGD: [maximize] → L2 (weightDecay) → momentum → −lr. */
+/** SGD: [maximize] → L2 (weightDecay) → momentum → −lr; fused as the `'sgd'` kernel (not the look-ahead form). */
 export function sgd(o: SgdChainOptions): Chain {
   checkOptions('sgd', o, {
     lr: true,
@@ -60,12 +63,17 @@ export function sgd(o: SgdChainOptions): Chain {
       nesterovLookahead({ momentum: o.momentum ?? 0, lr: o.lr }),
     );
   }
-  return chain(
-    sign(o.maximize),
-    addDecayedWeights(o.weightDecay ?? 0),
-    trace({ momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, nesterov: o.nesterov ?? false }),
-    scaleByLearningRate(o.lr),
-  );
+  const h = {
+    lr: o.lr,
+    momentum: o.momentum ?? 0,
+    dampening: o.dampening ?? 0,
+    nesterov: o.nesterov ?? false,
+    weightDecay: o.weightDecay ?? 0,
+    maximize: o.maximize ?? false,
+  };
+  const momentum = trace({ momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov });
+  const c = chain(sign(h.maximize), addDecayedWeights(h.weightDecay), momentum, scaleByLearningRate(h.lr));
+  return withFused(c, fusedSgd(h, stateOfPart(c, momentum)));
 }
 
 export interface AdamChainOptions {
@@ -79,14 +87,28 @@ export interface AdamChainOptions {
   epsInsideSqrt?: Hyper<boolean>;
 }
 
-function adamScaler(o: AdamChainOptions) {
-  return scaleByAdam({
-    b1: beta(o.betas, 0, [0.9, 0.999]),
-    b2: beta(o.betas, 1, [0.9, 0.999]),
+/** Adam's options with their defaults (`weightDecay`'s is Adam's or AdamW's), read by the chain and its fused form alike. */
+function adamHypers(o: AdamChainOptions, weightDecay: number) {
+  return {
+    lr: o.lr,
+    betas: o.betas ?? ([0.9, 0.999] as const),
     eps: o.eps ?? 1e-8,
+    weightDecay: o.weightDecay ?? weightDecay,
     amsgrad: o.amsgrad ?? false,
+    maximize: o.maximize ?? false,
     biasCorrection: o.biasCorrection ?? true,
     epsInsideSqrt: o.epsInsideSqrt ?? false,
+  };
+}
+
+function adamScaler(h: ReturnType<typeof adamHypers>) {
+  return scaleByAdam({
+    b1: beta(h.betas, 0, [0.9, 0.999]),
+    b2: beta(h.betas, 1, [0.9, 0.999]),
+    eps: h.eps,
+    amsgrad: h.amsgrad,
+    biasCorrection: h.biasCorrection,
+    epsInsideSqrt: h.epsInsideSqrt,
   });
 }
 
@@ -101,26 +123,28 @@ const ADAM_CHAIN_KEYS: OptionKeys<AdamChainOptions> = {
   epsInsideSqrt: true,
 };
 
-/** Adam: [maximize] → L2 (weightDecay, coupled: it passes through the adaptive scaling) → Adam → −lr. */
+/**
+ * Adam: [maximize] → L2 (weightDecay, coupled: it passes through the adaptive scaling) → Adam → −lr;
+ * fused as the `'adam'` kernel.
+ */
 export function adam(o: AdamChainOptions): Chain {
   checkOptions('adam', o, ADAM_CHAIN_KEYS);
-  return chain(
-    sign(o.maximize),
-    addDecayedWeights(o.weightDecay ?? 0),
-    adamScaler(o),
-    scaleByLearningRate(o.lr),
-  );
+  const h = adamHypers(o, 0);
+  const scaler = adamScaler(h);
+  const c = chain(sign(h.maximize), addDecayedWeights(h.weightDecay), scaler, scaleByLearningRate(h.lr));
+  return withFused(c, fusedAdam('adam', h, stateOfPart(c, scaler)));
 }
 
-/** AdamW: [maximize] → Adam → decoupled weight decay (added after the scaling) → −lr. */
+/**
+ * AdamW: [maximize] → Adam → decoupled weight decay (added after the scaling) → −lr; fused as the
+ * `'adamw'` kernel.
+ */
 export function adamw(o: AdamChainOptions): Chain {
   checkOptions('adamw', o, ADAM_CHAIN_KEYS);
-  return chain(
-    sign(o.maximize),
-    adamScaler(o),
-    addDecayedWeights(o.weightDecay ?? 0.01),
-    scaleByLearningRate(o.lr),
-  );
+  const h = adamHypers(o, 0.01);
+  const scaler = adamScaler(h);
+  const c = chain(sign(h.maximize), scaler, addDecayedWeights(h.weightDecay), scaleByLearningRate(h.lr));
+  return withFused(c, fusedAdam('adamw', h, stateOfPart(c, scaler)));
 }
 
 export interface AdagradChainOptions {
@@ -133,7 +157,7 @@ export interface AdagradChainOptions {
   epsInsideSqrt?: Hyper<boolean>;
 }
 
-/** AdaGrad: [maximize] → L2 → AdaGrad scaling (with lrDecay) → −lr. */
+/** AdaGrad: [maximize] → L2 → AdaGrad scaling (with lrDecay) → −lr; fused as the `'adagrad'` kernel. */
 export function adagrad(o: AdagradChainOptions): Chain {
   checkOptions('adagrad', o, {
     lr: true,
@@ -144,17 +168,22 @@ export function adagrad(o: AdagradChainOptions): Chain {
     maximize: true,
     epsInsideSqrt: true,
   });
-  return chain(
-    sign(o.maximize),
-    addDecayedWeights(o.weightDecay ?? 0),
-    scaleByAdagrad({
-      eps: o.eps ?? 1e-10,
-      lrDecay: o.lrDecay ?? 0,
-      initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
-      epsInsideSqrt: o.epsInsideSqrt ?? false,
-    }),
-    scaleByLearningRate(o.lr),
-  );
+  const h = {
+    lr: o.lr,
+    lrDecay: o.lrDecay ?? 0,
+    weightDecay: o.weightDecay ?? 0,
+    eps: o.eps ?? 1e-10,
+    maximize: o.maximize ?? false,
+    epsInsideSqrt: o.epsInsideSqrt ?? false,
+  };
+  const scaler = scaleByAdagrad({
+    eps: h.eps,
+    lrDecay: h.lrDecay,
+    initialAccumulatorValue: o.initialAccumulatorValue ?? 0,
+    epsInsideSqrt: h.epsInsideSqrt,
+  });
+  const c = chain(sign(h.maximize), addDecayedWeights(h.weightDecay), scaler, scaleByLearningRate(h.lr));
+  return withFused(c, fusedAdagrad(h, stateOfPart(c, scaler)));
 }
 
 export interface RmspropChainOptions {
@@ -168,7 +197,7 @@ export interface RmspropChainOptions {
   epsInsideSqrt?: Hyper<boolean>;
 }
 
-/** RMSprop: [maximize] → L2 → RMS scaling → momentum (no dampening) → −lr. */
+/** RMSprop: [maximize] → L2 → RMS scaling → momentum (no dampening) → −lr; fused as the `'rmsprop'` kernel. */
 export function rmsprop(o: RmspropChainOptions): Chain {
   checkOptions('rmsprop', o, {
     lr: true,
@@ -180,18 +209,31 @@ export function rmsprop(o: RmspropChainOptions): Chain {
     maximize: true,
     epsInsideSqrt: true,
   });
-  return chain(
-    sign(o.maximize),
-    addDecayedWeights(o.weightDecay ?? 0),
-    scaleByRms({
-      alpha: o.alpha ?? 0.99,
-      eps: o.eps ?? 1e-8,
-      centered: o.centered ?? false,
-      epsInsideSqrt: o.epsInsideSqrt ?? false,
-    }),
-    trace({ momentum: o.momentum ?? 0 }),
-    scaleByLearningRate(o.lr),
+  const h = {
+    lr: o.lr,
+    alpha: o.alpha ?? 0.99,
+    eps: o.eps ?? 1e-8,
+    weightDecay: o.weightDecay ?? 0,
+    momentum: o.momentum ?? 0,
+    centered: o.centered ?? false,
+    maximize: o.maximize ?? false,
+    epsInsideSqrt: o.epsInsideSqrt ?? false,
+  };
+  const rms = scaleByRms({
+    alpha: h.alpha,
+    eps: h.eps,
+    centered: h.centered,
+    epsInsideSqrt: h.epsInsideSqrt,
+  });
+  const momentum = trace({ momentum: h.momentum });
+  const c = chain(
+    sign(h.maximize),
+    addDecayedWeights(h.weightDecay),
+    rms,
+    momentum,
+    scaleByLearningRate(h.lr),
   );
+  return withFused(c, fusedRmsprop(h, stateOfPart(c, rms), stateOfPart(c, momentum)));
 }
 
 export interface AdadeltaChainOptions {

@@ -1,25 +1,26 @@
 /**
- * Fused optimizer updates for the facade: SGD, Adam, AdamW, RMSprop and AdaGrad update a parameter and
- * its state in one kernel call (`Backend.optimizerUpdate`) instead of running their chain of
- * transformations, which is about a dozen elementwise tensor ops per parameter — on the WebAssembly
- * backend each a separate pass over memory and a new allocation. The result is bit-identical to the
- * chain's: the kernels perform the chain's float32 operations in its order, with its scalars
- * (src/backend/optimizer_update.ts), and the state stays the chain's tensors, so `stateDict()`, the
- * wrappers and switching between the two paths see no difference. The chain stays the specification
- * and the fallback (test/optim/fused_update.test.ts holds the two to the same bits).
+ * Fused optimizer updates: SGD, Adam, AdamW, RMSprop and AdaGrad update a parameter and its state in
+ * one kernel call (`Backend.optimizerUpdate`) instead of running their chain of transformations, which
+ * is about a dozen elementwise tensor ops per parameter — on the WebAssembly backend each a separate
+ * pass over memory and a new allocation. The result is bit-identical to the chain's: the kernels
+ * perform the chain's float32 operations in its order, with its scalars (src/backend/optimizer_update.ts),
+ * and the state stays the chain's tensors, so `stateDict()`, the wrappers and switching between the two
+ * paths see no difference. The chain stays the specification and the fallback
+ * (test/optim/fused_update.test.ts holds the two to the same bits).
  *
- * Each `fused*` function below maps one step's hyperparameters and a parameter's chain state to a
- * kernel call, doing to the state what the chain's transformation would (counting the step, creating a
- * lazy buffer), or returns null, before touching anything, when the state cannot go to a kernel.
+ * Fusion is declared, not detected: the alias that builds a chain (alias.ts) attaches the chain's fused
+ * form with `withFused`, built by one of the `fused*` functions below from the alias's own
+ * hyperparameters and the very transformations it chained (whose state it reads through
+ * `stateOfPart`, typed by the transformation). A form maps one step's hyperparameters and a parameter's
+ * chain state to a kernel call, doing to the state what the chain's transformation would (counting the
+ * step, creating a lazy buffer), or returns null, before touching anything, when the state cannot go
+ * to a kernel. A chain without a fused form (any other alias, SGD's look-ahead Nesterov form, a chain
+ * built by hand) always runs as a chain.
  */
 import type { OptimizerUpdateCall } from '../backend/optimizer_update.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { AdagradOptions } from './optimizers/adagrad.js';
-import type { AdamOptions } from './optimizers/adam.js';
-import type { RmspropOptions } from './optimizers/rmsprop.js';
-import type { SgdOptions } from './optimizers/sgd.js';
-import { type Chain, zerosLikeState } from './transform.js';
+import { type Chain, type Hyper, read, zerosLikeState } from './transform.js';
 import type { AdagradState } from './transforms/scale_by_adagrad.js';
 import type { AdamState } from './transforms/scale_by_adam.js';
 import type { RmsState } from './transforms/scale_by_rms.js';
@@ -29,6 +30,20 @@ import type { TraceState } from './transforms/trace.js';
 export interface FusedUpdate {
   readonly call: OptimizerUpdateCall;
   readonly state: readonly Tensor[];
+}
+
+/** A chain's fused form: one parameter's update this step as a kernel call, or null to run the chain. */
+export type FusedForm = (states: readonly unknown[], param: Tensor) => FusedUpdate | null;
+
+/** Reads one transformation's state out of a chain's per-parameter states. */
+type StateOf<S> = (states: readonly unknown[]) => S;
+
+/** Every hyperparameter of `T`, each a constant or read at each step. */
+type Hypers<T> = { readonly [K in keyof T]: Hyper<T[K]> };
+
+/** `c` with `form` declared as its fused form (what the facade runs instead of the chain). */
+export function withFused(c: Chain, form: FusedForm): Chain {
+  return { ...c, fused: form };
 }
 
 /** Whether `t` covers a whole buffer in order, with `like`'s shape, dtype and backend (what a kernel takes). */
@@ -43,34 +58,51 @@ export function isFlatLike(t: Tensor, like: Tensor): boolean {
   );
 }
 
-/** Whether the chain is made of exactly the transformations named, in order: the fused kernels know these chains and no other. */
-export function chainIs(chain: Chain, names: readonly string[]): boolean {
-  const parts = chain.parts;
-  return parts.length === names.length && parts.every((t, i) => t.name === names[i]);
-}
-
 const flat = (t: Tensor | null, param: Tensor): boolean => t === null || isFlatLike(t, param);
 
+interface SgdHypers {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
 /** SGD's chain [scale, addDecayedWeights, trace, scaleByLearningRate] as one call. */
-export function fusedSgd(o: SgdOptions, trace: TraceState, param: Tensor): FusedUpdate | null {
-  if (!flat(trace.momentumBuffer, param)) return null;
-  const momentum = o.momentum;
-  // trace leaves its buffer alone while the momentum is 0; otherwise its first step sets it to g.
-  const initMomentum = momentum !== 0 && trace.momentumBuffer === null;
-  if (initMomentum) trace.momentumBuffer = zerosLikeState(param);
-  return {
-    call: {
-      kind: 'sgd',
-      lr: o.lr,
-      weightDecay: o.weightDecay,
-      momentum,
-      oneMinusDampening: 1 - o.dampening,
-      nesterov: o.nesterov,
-      initMomentum,
-      maximize: o.maximize,
-    },
-    state: momentum === 0 ? [] : [trace.momentumBuffer!],
+export function fusedSgd(h: Hypers<SgdHypers>, traceOf: StateOf<TraceState>): FusedForm {
+  return (states, param) => {
+    const trace = traceOf(states);
+    if (!flat(trace.momentumBuffer, param)) return null;
+    const momentum = read(h.momentum);
+    // trace leaves its buffer alone while the momentum is 0; otherwise its first step sets it to g.
+    const initMomentum = momentum !== 0 && trace.momentumBuffer === null;
+    if (initMomentum) trace.momentumBuffer = zerosLikeState(param);
+    return {
+      call: {
+        kind: 'sgd',
+        lr: read(h.lr),
+        weightDecay: read(h.weightDecay),
+        momentum,
+        oneMinusDampening: 1 - read(h.dampening),
+        nesterov: read(h.nesterov),
+        initMomentum,
+        maximize: read(h.maximize),
+      },
+      state: momentum === 0 ? [] : [trace.momentumBuffer!],
+    };
   };
+}
+
+interface AdamHypers {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  biasCorrection: boolean;
+  epsInsideSqrt: boolean;
 }
 
 /**
@@ -79,84 +111,118 @@ export function fusedSgd(o: SgdOptions, trace: TraceState, param: Tensor): Fused
  */
 export function fusedAdam(
   kind: 'adam' | 'adamw',
-  o: AdamOptions,
-  s: AdamState,
-  param: Tensor,
-): FusedUpdate | null {
-  if (!flat(s.expAvg, param) || !flat(s.expAvgSq, param) || !flat(s.maxExpAvgSq, param)) return null;
-  const [b1, b2] = o.betas;
-  s.step += 1;
-  if (o.amsgrad) s.maxExpAvgSq ??= zerosLikeState(param);
-  const bc1 = o.biasCorrection ? 1 - b1 ** s.step : 1;
-  const bc2 = o.biasCorrection ? 1 - b2 ** s.step : 1;
-  return {
-    call: {
-      kind,
-      lr: o.lr,
-      weightDecay: o.weightDecay,
-      beta1: b1,
-      oneMinusBeta1: 1 - b1,
-      beta2: b2,
-      oneMinusBeta2: 1 - b2,
-      eps: o.eps,
-      biasCorrection1: bc1,
-      biasCorrection2: bc2,
-      sqrtBiasCorrection2: Math.sqrt(bc2),
-      amsgrad: o.amsgrad,
-      epsInsideSqrt: o.epsInsideSqrt,
-      maximize: o.maximize,
-    },
-    state: o.amsgrad ? [s.expAvg, s.expAvgSq, s.maxExpAvgSq!] : [s.expAvg, s.expAvgSq],
+  h: Hypers<AdamHypers>,
+  adamOf: StateOf<AdamState>,
+): FusedForm {
+  return (states, param) => {
+    const s = adamOf(states);
+    if (!flat(s.expAvg, param) || !flat(s.expAvgSq, param) || !flat(s.maxExpAvgSq, param)) return null;
+    const [b1, b2] = read(h.betas);
+    const amsgrad = read(h.amsgrad);
+    s.step += 1;
+    if (amsgrad) s.maxExpAvgSq ??= zerosLikeState(param);
+    const corrected = read(h.biasCorrection);
+    const bc1 = corrected ? 1 - b1 ** s.step : 1;
+    const bc2 = corrected ? 1 - b2 ** s.step : 1;
+    return {
+      call: {
+        kind,
+        lr: read(h.lr),
+        weightDecay: read(h.weightDecay),
+        beta1: b1,
+        oneMinusBeta1: 1 - b1,
+        beta2: b2,
+        oneMinusBeta2: 1 - b2,
+        eps: read(h.eps),
+        biasCorrection1: bc1,
+        biasCorrection2: bc2,
+        sqrtBiasCorrection2: Math.sqrt(bc2),
+        amsgrad,
+        epsInsideSqrt: read(h.epsInsideSqrt),
+        maximize: read(h.maximize),
+      },
+      state: amsgrad ? [s.expAvg, s.expAvgSq, s.maxExpAvgSq!] : [s.expAvg, s.expAvgSq],
+    };
   };
+}
+
+interface RmspropHypers {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+  epsInsideSqrt: boolean;
 }
 
 /** RMSprop's chain [scale, addDecayedWeights, scaleByRms, trace, scaleByLearningRate] as one call. */
 export function fusedRmsprop(
-  o: RmspropOptions,
-  s: RmsState,
-  trace: TraceState,
-  param: Tensor,
-): FusedUpdate | null {
-  if (!flat(s.squareAvg, param) || !flat(s.gradAvg, param) || !flat(trace.momentumBuffer, param)) return null;
-  if (o.centered) s.gradAvg ??= zerosLikeState(param);
-  const momentum = o.momentum;
-  const initMomentum = momentum !== 0 && trace.momentumBuffer === null;
-  if (initMomentum) trace.momentumBuffer = zerosLikeState(param);
-  const state = [s.squareAvg];
-  if (o.centered) state.push(s.gradAvg!);
-  if (momentum !== 0) state.push(trace.momentumBuffer!);
-  return {
-    call: {
-      kind: 'rmsprop',
-      lr: o.lr,
-      weightDecay: o.weightDecay,
-      alpha: o.alpha,
-      oneMinusAlpha: 1 - o.alpha,
-      eps: o.eps,
-      centered: o.centered,
-      epsInsideSqrt: o.epsInsideSqrt,
-      momentum,
-      initMomentum,
-      maximize: o.maximize,
-    },
-    state,
+  h: Hypers<RmspropHypers>,
+  rmsOf: StateOf<RmsState>,
+  traceOf: StateOf<TraceState>,
+): FusedForm {
+  return (states, param) => {
+    const s = rmsOf(states);
+    const trace = traceOf(states);
+    if (!flat(s.squareAvg, param) || !flat(s.gradAvg, param) || !flat(trace.momentumBuffer, param))
+      return null;
+    const centered = read(h.centered);
+    if (centered) s.gradAvg ??= zerosLikeState(param);
+    const momentum = read(h.momentum);
+    const initMomentum = momentum !== 0 && trace.momentumBuffer === null;
+    if (initMomentum) trace.momentumBuffer = zerosLikeState(param);
+    const state = [s.squareAvg];
+    if (centered) state.push(s.gradAvg!);
+    if (momentum !== 0) state.push(trace.momentumBuffer!);
+    const alpha = read(h.alpha);
+    return {
+      call: {
+        kind: 'rmsprop',
+        lr: read(h.lr),
+        weightDecay: read(h.weightDecay),
+        alpha,
+        oneMinusAlpha: 1 - alpha,
+        eps: read(h.eps),
+        centered,
+        epsInsideSqrt: read(h.epsInsideSqrt),
+        momentum,
+        initMomentum,
+        maximize: read(h.maximize),
+      },
+      state,
+    };
   };
 }
 
+interface AdagradHypers {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  eps: number;
+  maximize: boolean;
+  epsInsideSqrt: boolean;
+}
+
 /** AdaGrad's chain [scale, addDecayedWeights, scaleByAdagrad, scaleByLearningRate] as one call. */
-export function fusedAdagrad(o: AdagradOptions, s: AdagradState, param: Tensor): FusedUpdate | null {
-  if (!flat(s.sum, param)) return null;
-  s.step += 1;
-  return {
-    call: {
-      kind: 'adagrad',
-      lr: o.lr,
-      weightDecay: o.weightDecay,
-      eps: o.eps,
-      stepSizeDivisor: o.lrDecay === 0 ? 1 : 1 + (s.step - 1) * o.lrDecay,
-      epsInsideSqrt: o.epsInsideSqrt,
-      maximize: o.maximize,
-    },
-    state: [s.sum],
+export function fusedAdagrad(h: Hypers<AdagradHypers>, adagradOf: StateOf<AdagradState>): FusedForm {
+  return (states, param) => {
+    const s = adagradOf(states);
+    if (!flat(s.sum, param)) return null;
+    s.step += 1;
+    const lrDecay = read(h.lrDecay);
+    return {
+      call: {
+        kind: 'adagrad',
+        lr: read(h.lr),
+        weightDecay: read(h.weightDecay),
+        eps: read(h.eps),
+        stepSizeDivisor: lrDecay === 0 ? 1 : 1 + (s.step - 1) * lrDecay,
+        epsInsideSqrt: read(h.epsInsideSqrt),
+        maximize: read(h.maximize),
+      },
+      state: [s.sum],
+    };
   };
 }

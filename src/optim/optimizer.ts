@@ -3,10 +3,12 @@
  * groups with their own options, `step()`, `zeroGrad()`, `stateDict()` / `loadStateDict()`, and a
  * learning rate that can be read and set while training (`optimizer.lr`, or `paramGroups[i].lr`).
  *
- * Each group gets its own chain of transformations whose hyperparameters are read from the group
- * at every step, so changing `group.lr` (as schedules do) takes effect on the next step. Optimizers
- * whose chain has a fused kernel (SGD, Adam, AdamW, RMSprop, Adagrad: see fused.ts) run that kernel
- * instead, one pass over memory per parameter instead of about twelve, with bit-identical results.
+ * Every optimizer is one declaration, an `OptimizerSpec` (optimizer_spec.ts: its options with their
+ * checks and defaults, and its chain); this class does the rest for all of them. Each group gets its
+ * own chain of transformations whose hyperparameters are read from the group at every step, so
+ * changing `group.lr` (as schedules do) takes effect on the next step. A chain whose alias declares a
+ * fused form (SGD, Adam, AdamW, RMSprop, Adagrad: see fused.ts) runs as that kernel instead, one pass
+ * over memory per parameter instead of about twelve, with bit-identical results.
  */
 import { noGrad } from '../autograd/tape.js';
 import { clone } from '../ops/shape_ops.js';
@@ -14,7 +16,14 @@ import { shapesEqual } from '../tensor/shape.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type OptionKeys } from '../util/options.js';
-import { type FusedUpdate, isFlatLike } from './fused.js';
+import { isFlatLike } from './fused.js';
+import {
+  checkRequired,
+  groupHypers,
+  type OptimizerSpec,
+  resolveDefaults,
+  validateOptions,
+} from './optimizer_spec.js';
 import { disposeState, restoreState, serializeState } from './saved_state.js';
 import { type Chain, keepState } from './transform.js';
 import type { LookAhead } from './transforms/nesterov_lookahead.js';
@@ -46,12 +55,16 @@ export interface OptimizerLike {
   loadStateDict(sd: never): void;
 }
 
-/** The accepted-key table of an optimizer: its defaults list every option, so they are the table. */
-function acceptedKeys<O extends object>(defaults: O): OptionKeys<O> {
-  return Object.fromEntries(Object.keys(defaults).map((k) => [k, true])) as OptionKeys<O>;
+/** The accepted-key table of an optimizer: the options its spec checks. */
+function acceptedKeys<O extends { lr: number }>(spec: OptimizerSpec<O>): OptionKeys<O> {
+  return Object.fromEntries(Object.keys(spec.checks).map((k) => [k, true])) as OptionKeys<O>;
 }
 
+/**
+ * The facade every optimizer class is: a subclass only passes its spec, `super(SPEC, params, options)`.
+ */
 export abstract class Optimizer<O extends { lr: number }> implements OptimizerLike {
+  readonly name: string;
   readonly defaults: Readonly<O>;
   readonly paramGroups: ParamGroup<O>[] = [];
   private readonly chains: Chain[] = [];
@@ -66,13 +79,15 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
   fusedUpdates = true;
 
   protected constructor(
-    readonly name: string,
+    private readonly spec: OptimizerSpec<O>,
     params: ParamsArg<O>,
-    defaults: O,
-    given: object = {},
+    given: Partial<O> | undefined,
   ) {
-    checkOptions(name, given as Partial<O>, acceptedKeys(defaults));
-    this.defaults = Object.freeze({ ...defaults });
+    const name = spec.name;
+    this.name = name;
+    checkRequired(spec, given);
+    checkOptions(name, given, acceptedKeys(spec));
+    this.defaults = Object.freeze(resolveDefaults(spec, given ?? {}));
     if (!Array.isArray(params) || params.length === 0) {
       throw new TypeError(
         `${name}: params must be a non-empty array of tensors or of parameter groups { params, ...options }`,
@@ -82,27 +97,6 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       ? [{ params: params as readonly Tensor[] } as { params: readonly Tensor[] } & Partial<O>]
       : (params as readonly ({ params: readonly Tensor[] } & Partial<O>)[]);
     for (const g of groups) this.addParamGroup(g);
-  }
-
-  /** Builds the chain of transformations for one group; hyperparameters must be read from `group` lazily. */
-  protected abstract buildChain(group: ParamGroup<O>): Chain;
-
-  /** Checks a group's options; throws an error naming the option and what is accepted. */
-  protected abstract validate(options: O): void;
-
-  /**
-   * The fused form of one parameter's update this step (see fused.ts), or null to run the group's
-   * chain. `states` is the parameter's chain state, `chain` the group's chain: an override checks that
-   * the chain is the one its kernel replaces (`chainIs`), and may change the state (count the step,
-   * create a lazy buffer) only when it returns an update. The default has no fused form.
-   */
-  protected fusedUpdate(
-    _group: ParamGroup<O>,
-    _param: Tensor,
-    _states: unknown[],
-    _chain: Chain,
-  ): FusedUpdate | null {
-    return null;
   }
 
   /** Adds a group of parameters with its own options (PyTorch's `add_param_group`). */
@@ -129,16 +123,16 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     }
     // A group's keys are `params` plus the optimizer's options; `Omit` of a generic does not narrow.
     const { params: _, ...groupOptions } = spec;
-    checkOptions(this.name, groupOptions as unknown as Partial<O>, acceptedKeys(this.defaults));
+    checkOptions(this.name, groupOptions as unknown as Partial<O>, acceptedKeys(this.spec));
     const options = { ...this.defaults } as O;
     // undefined and null both mean "the optimizer's default", as in the constructors' options.
     for (const [k, v] of Object.entries(spec)) {
       if (k !== 'params' && v !== undefined && v !== null) (options as Record<string, unknown>)[k] = v;
     }
-    this.validate(options);
+    validateOptions(this.spec, options);
     const group = { ...options, params: [...spec.params] } as ParamGroup<O>;
     this.paramGroups.push(group);
-    this.chains.push(this.buildChain(group));
+    this.chains.push(this.spec.chain(groupHypers(this.spec, group), group));
   }
 
   /** The learning rate of the first group; setting it sets every group's. */
@@ -175,7 +169,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       noGrad(() => {
         this.paramGroups.forEach((group, k) => {
           // The fused kernel updates what it can; the chain takes the other parameters with a gradient.
-          const params = group.params.filter((p) => p.grad !== null && !this.stepFused(k, group, p));
+          const params = group.params.filter((p) => p.grad !== null && !this.stepFused(k, p));
           if (params.length === 0) return;
           const states = params.map((p) => this.stateOf(k, p));
           const grads = params.map((p) => p.grad!);
@@ -192,12 +186,13 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
   }
 
   /**
-   * Updates one parameter with its group's fused kernel; false (nothing done) when the backend, the
-   * dtype, the layout or the chain does not allow it, and the chain updates it instead. A gradient
-   * that is a view (strided, offset) is copied first.
+   * Updates one parameter with its group's fused kernel; false (nothing done) when the chain declares
+   * no fused form or the backend, the dtype, the layout or the state does not allow it, and the chain
+   * updates it instead. A gradient that is a view (strided, offset) is copied first.
    */
-  private stepFused(k: number, group: ParamGroup<O>, p: Tensor): boolean {
-    if (!this.fusedUpdates) return false;
+  private stepFused(k: number, p: Tensor): boolean {
+    const form = this.chains[k]!.fused;
+    if (!this.fusedUpdates || form === undefined) return false;
     const backend = p.backend;
     const grad = p.grad!;
     if (typeof backend.optimizerUpdate !== 'function') return false;
@@ -205,7 +200,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     if (grad.storage === p.storage || grad.backend !== backend || grad.dtype !== p.dtype) return false;
     if (!shapesEqual(grad.shape, p.shape)) return false;
     const states = this.stateOf(k, p);
-    const fused = this.fusedUpdate(group, p, states, this.chains[k]!);
+    const fused = form(states, p);
     if (fused === null) return false;
     const g = isFlatLike(grad, p) ? grad : clone(grad.detach());
     backend.optimizerUpdate(
@@ -393,7 +388,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       throw new RangeError(`${who}: initialLr must be a non-negative number, got ${String(initialLr)}`);
     }
     try {
-      this.validate({ ...(options as unknown as O) });
+      validateOptions(this.spec, { ...(options as unknown as O) });
     } catch (error) {
       const E = error instanceof TypeError ? TypeError : RangeError;
       throw new E(`${who}: ${(error as Error).message}`);

@@ -11,6 +11,7 @@
  */
 import { keepStorage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { FusedForm } from './fused.js';
 
 /** A hyperparameter: a constant, or a function read at each update. */
 export type Hyper<T> = T | (() => T);
@@ -34,6 +35,21 @@ export interface GradientTransformation<S = unknown> {
 export interface Chain extends GradientTransformation<unknown[]> {
   // biome-ignore lint/suspicious/noExplicitAny: a chain holds transformations with different state types
   readonly parts: readonly GradientTransformation<any>[];
+  /**
+   * The chain as one fused kernel call per parameter, declared by the alias that built it (fused.ts);
+   * absent, the chain always runs as a chain.
+   */
+  readonly fused?: FusedForm;
+}
+
+/**
+ * Reads the state `part` keeps in `c`'s per-parameter state tuple: found by the transformation's
+ * identity when the chain is built (never by an assumed position), typed by the transformation.
+ */
+export function stateOfPart<S>(c: Chain, part: GradientTransformation<S>): (states: readonly unknown[]) => S {
+  const index = c.parts.indexOf(part);
+  if (index < 0) throw new Error(`stateOfPart: ${part.name} is not a part of ${c.name}`);
+  return (states) => states[index] as S;
 }
 
 /** A transformation that treats each parameter on its own. */

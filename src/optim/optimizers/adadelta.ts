@@ -1,6 +1,7 @@
 import { adadelta } from '../alias.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import { boolean, nonNegative, unitInterval } from './validate.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
+import { boolean, closedUnitInterval, nonNegative } from './validate.js';
 
 export interface AdadeltaOptions {
   /** A factor on the update. Default 1. */
@@ -14,6 +15,19 @@ export interface AdadeltaOptions {
   maximize: boolean;
 }
 
+const ADADELTA: OptimizerSpec<AdadeltaOptions> = {
+  name: 'Adadelta',
+  checks: {
+    lr: nonNegative,
+    rho: closedUnitInterval,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    maximize: boolean,
+  },
+  defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  chain: (h) => adadelta(h),
+};
+
 /**
  * AdaDelta (Zeiler 2012, arXiv:1212.5701), as torch.optim.Adadelta:
  *
@@ -21,33 +35,6 @@ export interface AdadeltaOptions {
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsArg<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super(
-      'Adadelta',
-      params,
-      {
-        lr: options.lr ?? 1,
-        rho: options.rho ?? 0.9,
-        eps: options.eps ?? 1e-6,
-        weightDecay: options.weightDecay ?? 0,
-        maximize: options.maximize ?? false,
-      },
-      options,
-    );
-  }
-  protected validate(o: AdadeltaOptions): void {
-    nonNegative('Adadelta', 'lr', o.lr);
-    unitInterval('Adadelta', 'rho', o.rho, true);
-    nonNegative('Adadelta', 'eps', o.eps);
-    nonNegative('Adadelta', 'weightDecay', o.weightDecay);
-    boolean('Adadelta', 'maximize', o.maximize);
-  }
-  protected buildChain(g: ParamGroup<AdadeltaOptions>) {
-    return adadelta({
-      lr: () => g.lr,
-      rho: () => g.rho,
-      eps: () => g.eps,
-      weightDecay: () => g.weightDecay,
-      maximize: () => g.maximize,
-    });
+    super(ADADELTA, params, options);
   }
 }

@@ -1,9 +1,6 @@
-import type { Tensor } from '../../tensor/tensor.js';
 import { adagrad } from '../alias.js';
-import { chainIs, type FusedUpdate, fusedAdagrad } from '../fused.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import type { Chain } from '../transform.js';
-import type { AdagradState } from '../transforms/scale_by_adagrad.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
 import { boolean, nonNegative } from './validate.js';
 
 export interface AdagradOptions {
@@ -22,6 +19,30 @@ export interface AdagradOptions {
   epsInsideSqrt: boolean;
 }
 
+const ADAGRAD: OptimizerSpec<AdagradOptions> = {
+  name: 'Adagrad',
+  checks: {
+    lr: nonNegative,
+    lrDecay: nonNegative,
+    weightDecay: nonNegative,
+    initialAccumulatorValue: nonNegative,
+    eps: nonNegative,
+    maximize: boolean,
+    epsInsideSqrt: boolean,
+  },
+  defaults: {
+    lr: 1e-2,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0,
+    eps: 1e-10,
+    maximize: false,
+    epsInsideSqrt: false,
+  },
+  // The accumulator's initial value is used once, when a parameter's state is created.
+  chain: (h, g) => adagrad({ ...h, initialAccumulatorValue: g.initialAccumulatorValue }),
+};
+
 /**
  * AdaGrad (Duchi, Hazan & Singer 2011, JMLR 12), as torch.optim.Adagrad:
  *
@@ -34,45 +55,6 @@ export interface AdagradOptions {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsArg<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(
-      'Adagrad',
-      params,
-      {
-        lr: options.lr ?? 1e-2,
-        lrDecay: options.lrDecay ?? 0,
-        weightDecay: options.weightDecay ?? 0,
-        initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
-        eps: options.eps ?? 1e-10,
-        maximize: options.maximize ?? false,
-        epsInsideSqrt: options.epsInsideSqrt ?? false,
-      },
-      options,
-    );
-  }
-  protected validate(o: AdagradOptions): void {
-    for (const k of ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'] as const)
-      nonNegative('Adagrad', k, o[k]);
-    boolean('Adagrad', 'maximize', o.maximize);
-    boolean('Adagrad', 'epsInsideSqrt', o.epsInsideSqrt);
-  }
-  protected buildChain(g: ParamGroup<AdagradOptions>) {
-    return adagrad({
-      lr: () => g.lr,
-      lrDecay: () => g.lrDecay,
-      weightDecay: () => g.weightDecay,
-      initialAccumulatorValue: g.initialAccumulatorValue,
-      eps: () => g.eps,
-      maximize: () => g.maximize,
-      epsInsideSqrt: () => g.epsInsideSqrt,
-    });
-  }
-  protected override fusedUpdate(
-    g: ParamGroup<AdagradOptions>,
-    param: Tensor,
-    states: unknown[],
-    chain: Chain,
-  ): FusedUpdate | null {
-    if (!chainIs(chain, ['scale', 'addDecayedWeights', 'scaleByAdagrad', 'scaleByLearningRate'])) return null;
-    return fusedAdagrad(g, states[2] as AdagradState, param);
+    super(ADAGRAD, params, options);
   }
 }

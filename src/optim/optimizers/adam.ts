@@ -1,9 +1,6 @@
-import type { Tensor } from '../../tensor/tensor.js';
 import { adam, adamw } from '../alias.js';
-import { chainIs, type FusedUpdate, fusedAdam } from '../fused.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import type { Chain } from '../transform.js';
-import type { AdamState } from '../transforms/scale_by_adam.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
 import { betasPair, boolean, nonNegative } from './validate.js';
 
 export interface AdamOptions {
@@ -25,42 +22,42 @@ export interface AdamOptions {
   epsInsideSqrt: boolean;
 }
 
-function adamDefaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
-  return {
-    lr: options.lr ?? 1e-3,
-    betas: options.betas ?? [0.9, 0.999],
-    eps: options.eps ?? 1e-8,
-    weightDecay: options.weightDecay ?? weightDecay,
-    amsgrad: options.amsgrad ?? false,
-    maximize: options.maximize ?? false,
-    biasCorrection: options.biasCorrection ?? true,
-    epsInsideSqrt: options.epsInsideSqrt ?? false,
-  };
-}
+const CHECKS: OptimizerSpec<AdamOptions>['checks'] = {
+  lr: nonNegative,
+  betas: betasPair,
+  eps: nonNegative,
+  weightDecay: nonNegative,
+  amsgrad: boolean,
+  maximize: boolean,
+  biasCorrection: boolean,
+  epsInsideSqrt: boolean,
+};
 
-function validateAdam(name: string, o: AdamOptions): void {
-  nonNegative(name, 'lr', o.lr);
-  betasPair(name, 'betas', o.betas);
-  nonNegative(name, 'eps', o.eps);
-  nonNegative(name, 'weightDecay', o.weightDecay);
-  boolean(name, 'amsgrad', o.amsgrad);
-  boolean(name, 'maximize', o.maximize);
-  boolean(name, 'biasCorrection', o.biasCorrection);
-  boolean(name, 'epsInsideSqrt', o.epsInsideSqrt);
-}
+const DEFAULTS = {
+  lr: 1e-3,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  weightDecay: 0,
+  amsgrad: false,
+  maximize: false,
+  biasCorrection: true,
+  epsInsideSqrt: false,
+} as const satisfies AdamOptions;
 
-function hypers(g: ParamGroup<AdamOptions>) {
-  return {
-    lr: () => g.lr,
-    betas: () => g.betas,
-    eps: () => g.eps,
-    weightDecay: () => g.weightDecay,
-    amsgrad: () => g.amsgrad,
-    maximize: () => g.maximize,
-    biasCorrection: () => g.biasCorrection,
-    epsInsideSqrt: () => g.epsInsideSqrt,
-  };
-}
+const ADAM: OptimizerSpec<AdamOptions> = {
+  name: 'Adam',
+  checks: CHECKS,
+  defaults: DEFAULTS,
+  chain: (h) => adam(h),
+};
+
+/** AdamW differs from Adam in its chain (decay after the scaling) and weightDecay's default. */
+const ADAMW: OptimizerSpec<AdamOptions> = {
+  name: 'AdamW',
+  checks: CHECKS,
+  defaults: { ...DEFAULTS, weightDecay: 0.01 },
+  chain: (h) => adamw(h),
+};
 
 /**
  * Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", arXiv:1412.6980), exactly as
@@ -81,22 +78,7 @@ function hypers(g: ParamGroup<AdamOptions>) {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, adamDefaults(options, 0), options);
-  }
-  protected validate(o: AdamOptions): void {
-    validateAdam('Adam', o);
-  }
-  protected buildChain(g: ParamGroup<AdamOptions>) {
-    return adam(hypers(g));
-  }
-  protected override fusedUpdate(
-    g: ParamGroup<AdamOptions>,
-    param: Tensor,
-    states: unknown[],
-    chain: Chain,
-  ): FusedUpdate | null {
-    if (!chainIs(chain, ['scale', 'addDecayedWeights', 'scaleByAdam', 'scaleByLearningRate'])) return null;
-    return fusedAdam('adam', g, states[2] as AdamState, param);
+    super(ADAM, params, options);
   }
 }
 
@@ -109,21 +91,6 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('AdamW', params, adamDefaults(options, 0.01), options);
-  }
-  protected validate(o: AdamOptions): void {
-    validateAdam('AdamW', o);
-  }
-  protected buildChain(g: ParamGroup<AdamOptions>) {
-    return adamw(hypers(g));
-  }
-  protected override fusedUpdate(
-    g: ParamGroup<AdamOptions>,
-    param: Tensor,
-    states: unknown[],
-    chain: Chain,
-  ): FusedUpdate | null {
-    if (!chainIs(chain, ['scale', 'scaleByAdam', 'addDecayedWeights', 'scaleByLearningRate'])) return null;
-    return fusedAdam('adamw', g, states[1] as AdamState, param);
+    super(ADAMW, params, options);
   }
 }

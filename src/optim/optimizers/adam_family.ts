@@ -1,6 +1,7 @@
 /** Adam's relatives whose options are (lr, betas, eps, weightDecay, maximize): Adamax, NAdam, RAdam, LAMB. */
 import { adamax, lamb, nadam, radam } from '../alias.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
 import { betasPair, boolean, nonNegative } from './validate.js';
 
 export interface AdamFamilyOptions {
@@ -16,33 +17,45 @@ export interface NadamOptions extends AdamFamilyOptions {
   momentumDecay: number;
 }
 
-function defaults(options: Partial<AdamFamilyOptions>, lr: number, eps: number): AdamFamilyOptions {
-  return {
-    lr: options.lr ?? lr,
-    betas: options.betas ?? [0.9, 0.999],
-    eps: options.eps ?? eps,
-    weightDecay: options.weightDecay ?? 0,
-    maximize: options.maximize ?? false,
-  };
+const CHECKS: OptimizerSpec<AdamFamilyOptions>['checks'] = {
+  lr: nonNegative,
+  betas: betasPair,
+  eps: nonNegative,
+  weightDecay: nonNegative,
+  maximize: boolean,
+};
+
+function defaults(lr: number, eps: number): AdamFamilyOptions {
+  return { lr, betas: [0.9, 0.999], eps, weightDecay: 0, maximize: false };
 }
 
-function check(name: string, o: AdamFamilyOptions): void {
-  nonNegative(name, 'lr', o.lr);
-  betasPair(name, 'betas', o.betas);
-  nonNegative(name, 'eps', o.eps);
-  nonNegative(name, 'weightDecay', o.weightDecay);
-  boolean(name, 'maximize', o.maximize);
-}
+const ADAMAX: OptimizerSpec<AdamFamilyOptions> = {
+  name: 'Adamax',
+  checks: CHECKS,
+  defaults: defaults(2e-3, 1e-8),
+  chain: (h) => adamax(h),
+};
 
-function hypers(g: ParamGroup<AdamFamilyOptions>) {
-  return {
-    lr: () => g.lr,
-    betas: () => g.betas,
-    eps: () => g.eps,
-    weightDecay: () => g.weightDecay,
-    maximize: () => g.maximize,
-  };
-}
+const NADAM: OptimizerSpec<NadamOptions> = {
+  name: 'NAdam',
+  checks: { ...CHECKS, momentumDecay: nonNegative },
+  defaults: { ...defaults(2e-3, 1e-8), momentumDecay: 4e-3 },
+  chain: (h) => nadam(h),
+};
+
+const RADAM: OptimizerSpec<AdamFamilyOptions> = {
+  name: 'RAdam',
+  checks: CHECKS,
+  defaults: defaults(1e-3, 1e-8),
+  chain: (h) => radam(h),
+};
+
+const LAMB_SPEC: OptimizerSpec<AdamFamilyOptions> = {
+  name: 'LAMB',
+  checks: CHECKS,
+  defaults: defaults(1e-3, 1e-6),
+  chain: (h) => lamb(h),
+};
 
 /**
  * Adamax (Kingma & Ba 2015, §7.1), as torch.optim.Adamax: g ← ∇θ + λθ; m ← β₁m + (1 − β₁)g;
@@ -50,13 +63,7 @@ function hypers(g: ParamGroup<AdamFamilyOptions>) {
  */
 export class Adamax extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('Adamax', params, defaults(options, 2e-3, 1e-8), options);
-  }
-  protected validate(o: AdamFamilyOptions): void {
-    check('Adamax', o);
-  }
-  protected buildChain(g: ParamGroup<AdamFamilyOptions>) {
-    return adamax(hypers(g));
+    super(ADAMAX, params, options);
   }
 }
 
@@ -69,22 +76,7 @@ export class Adamax extends Optimizer<AdamFamilyOptions> {
  */
 export class NAdam extends Optimizer<NadamOptions> {
   constructor(params: ParamsArg<NadamOptions>, options: Partial<NadamOptions> = {}) {
-    super(
-      'NAdam',
-      params,
-      {
-        ...defaults(options, 2e-3, 1e-8),
-        momentumDecay: options.momentumDecay ?? 4e-3,
-      },
-      options,
-    );
-  }
-  protected validate(o: NadamOptions): void {
-    check('NAdam', o);
-    nonNegative('NAdam', 'momentumDecay', o.momentumDecay);
-  }
-  protected buildChain(g: ParamGroup<NadamOptions>) {
-    return nadam({ ...hypers(g), momentumDecay: () => g.momentumDecay });
+    super(NADAM, params, options);
   }
 }
 
@@ -95,13 +87,7 @@ export class NAdam extends Optimizer<NadamOptions> {
  */
 export class RAdam extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('RAdam', params, defaults(options, 1e-3, 1e-8), options);
-  }
-  protected validate(o: AdamFamilyOptions): void {
-    check('RAdam', o);
-  }
-  protected buildChain(g: ParamGroup<AdamFamilyOptions>) {
-    return radam(hypers(g));
+    super(RADAM, params, options);
   }
 }
 
@@ -113,12 +99,6 @@ export class RAdam extends Optimizer<AdamFamilyOptions> {
  */
 export class LAMB extends Optimizer<AdamFamilyOptions> {
   constructor(params: ParamsArg<AdamFamilyOptions>, options: Partial<AdamFamilyOptions> = {}) {
-    super('LAMB', params, defaults(options, 1e-3, 1e-6), options);
-  }
-  protected validate(o: AdamFamilyOptions): void {
-    check('LAMB', o);
-  }
-  protected buildChain(g: ParamGroup<AdamFamilyOptions>) {
-    return lamb(hypers(g));
+    super(LAMB_SPEC, params, options);
   }
 }

@@ -1,6 +1,7 @@
 import { demon } from '../alias.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import { boolean, describe, nonNegative, unitInterval } from './validate.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
+import { boolean, nonNegative, positiveInteger, unitInterval } from './validate.js';
 
 export interface DemonOptions {
   /** η. Required. */
@@ -14,6 +15,23 @@ export interface DemonOptions {
   maximize: boolean;
 }
 
+const DEMON: OptimizerSpec<DemonOptions> = {
+  name: 'Demon',
+  checks: {
+    lr: nonNegative,
+    momentum: unitInterval,
+    totalSteps: positiveInteger,
+    weightDecay: nonNegative,
+    maximize: boolean,
+  },
+  defaults: { momentum: 0.9, weightDecay: 0, maximize: false },
+  required: {
+    options: ['lr', 'totalSteps'],
+    message: 'lr and totalSteps are required, e.g. new Demon(params, { lr: 0.01, totalSteps: 1000 })',
+  },
+  chain: (h) => demon(h),
+};
+
 /**
  * Demon, SGD with decaying momentum (Chen et al. 2022, arXiv:1910.04952):
  * β_t = β·(1 − t/T) / ((1 − β) + β(1 − t/T));  b ← β_t·b + g;  θ ← θ − η·b. Not in PyTorch.
@@ -23,40 +41,6 @@ export class Demon extends Optimizer<DemonOptions> {
     params: ParamsArg<DemonOptions>,
     options: Partial<DemonOptions> & { lr: number; totalSteps: number },
   ) {
-    if (options?.lr === undefined || options.totalSteps === undefined) {
-      throw new TypeError(
-        'Demon: lr and totalSteps are required, e.g. new Demon(params, { lr: 0.01, totalSteps: 1000 })',
-      );
-    }
-    super(
-      'Demon',
-      params,
-      {
-        lr: options.lr,
-        momentum: options.momentum ?? 0.9,
-        totalSteps: options.totalSteps,
-        weightDecay: options.weightDecay ?? 0,
-        maximize: options.maximize ?? false,
-      },
-      options,
-    );
-  }
-  protected validate(o: DemonOptions): void {
-    nonNegative('Demon', 'lr', o.lr);
-    unitInterval('Demon', 'momentum', o.momentum);
-    if (!Number.isInteger(o.totalSteps) || o.totalSteps < 1) {
-      throw new RangeError(`Demon: totalSteps must be a positive integer, got ${describe(o.totalSteps)}`);
-    }
-    nonNegative('Demon', 'weightDecay', o.weightDecay);
-    boolean('Demon', 'maximize', o.maximize);
-  }
-  protected buildChain(g: ParamGroup<DemonOptions>) {
-    return demon({
-      lr: () => g.lr,
-      momentum: () => g.momentum,
-      totalSteps: () => g.totalSteps,
-      weightDecay: () => g.weightDecay,
-      maximize: () => g.maximize,
-    });
+    super(DEMON, params, options);
   }
 }

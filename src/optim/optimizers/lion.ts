@@ -1,5 +1,6 @@
 import { lion } from '../alias.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
 import { betasPair, boolean, nonNegative } from './validate.js';
 
 export interface LionOptions {
@@ -12,36 +13,19 @@ export interface LionOptions {
   maximize: boolean;
 }
 
+const LION: OptimizerSpec<LionOptions> = {
+  name: 'Lion',
+  checks: { lr: nonNegative, betas: betasPair, weightDecay: nonNegative, maximize: boolean },
+  defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
+  chain: (h) => lion(h),
+};
+
 /**
  * Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", arXiv:2302.06675):
  * c = β₁m + (1 − β₁)g;  θ ← θ − η(sign(c) + λθ);  m ← β₂m + (1 − β₂)g. Not in PyTorch.
  */
 export class Lion extends Optimizer<LionOptions> {
   constructor(params: ParamsArg<LionOptions>, options: Partial<LionOptions> = {}) {
-    super(
-      'Lion',
-      params,
-      {
-        lr: options.lr ?? 1e-4,
-        betas: options.betas ?? [0.9, 0.99],
-        weightDecay: options.weightDecay ?? 0,
-        maximize: options.maximize ?? false,
-      },
-      options,
-    );
-  }
-  protected validate(o: LionOptions): void {
-    nonNegative('Lion', 'lr', o.lr);
-    betasPair('Lion', 'betas', o.betas);
-    nonNegative('Lion', 'weightDecay', o.weightDecay);
-    boolean('Lion', 'maximize', o.maximize);
-  }
-  protected buildChain(g: ParamGroup<LionOptions>) {
-    return lion({
-      lr: () => g.lr,
-      betas: () => g.betas,
-      weightDecay: () => g.weightDecay,
-      maximize: () => g.maximize,
-    });
+    super(LION, params, options);
   }
 }

@@ -1,10 +1,6 @@
-import type { Tensor } from '../../tensor/tensor.js';
 import { rmsprop } from '../alias.js';
-import { chainIs, type FusedUpdate, fusedRmsprop } from '../fused.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import type { Chain } from '../transform.js';
-import type { RmsState } from '../transforms/scale_by_rms.js';
-import type { TraceState } from '../transforms/trace.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
 import { boolean, nonNegative } from './validate.js';
 
 export interface RmspropOptions {
@@ -25,6 +21,31 @@ export interface RmspropOptions {
   epsInsideSqrt: boolean;
 }
 
+const RMSPROP: OptimizerSpec<RmspropOptions> = {
+  name: 'RMSprop',
+  checks: {
+    lr: nonNegative,
+    alpha: nonNegative,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    momentum: nonNegative,
+    centered: boolean,
+    maximize: boolean,
+    epsInsideSqrt: boolean,
+  },
+  defaults: {
+    lr: 1e-2,
+    alpha: 0.99,
+    eps: 1e-8,
+    weightDecay: 0,
+    momentum: 0,
+    centered: false,
+    maximize: false,
+    epsInsideSqrt: false,
+  },
+  chain: (h) => rmsprop(h),
+};
+
 /**
  * RMSprop (Hinton 2012, Neural Networks for Machine Learning, lecture 6e), as torch.optim.RMSprop:
  *
@@ -38,49 +59,6 @@ export interface RmspropOptions {
  */
 export class RMSprop extends Optimizer<RmspropOptions> {
   constructor(params: ParamsArg<RmspropOptions>, options: Partial<RmspropOptions> = {}) {
-    super(
-      'RMSprop',
-      params,
-      {
-        lr: options.lr ?? 1e-2,
-        alpha: options.alpha ?? 0.99,
-        eps: options.eps ?? 1e-8,
-        weightDecay: options.weightDecay ?? 0,
-        momentum: options.momentum ?? 0,
-        centered: options.centered ?? false,
-        maximize: options.maximize ?? false,
-        epsInsideSqrt: options.epsInsideSqrt ?? false,
-      },
-      options,
-    );
-  }
-  protected validate(o: RmspropOptions): void {
-    for (const k of ['lr', 'alpha', 'eps', 'weightDecay', 'momentum'] as const)
-      nonNegative('RMSprop', k, o[k]);
-    boolean('RMSprop', 'centered', o.centered);
-    boolean('RMSprop', 'maximize', o.maximize);
-    boolean('RMSprop', 'epsInsideSqrt', o.epsInsideSqrt);
-  }
-  protected buildChain(g: ParamGroup<RmspropOptions>) {
-    return rmsprop({
-      lr: () => g.lr,
-      alpha: () => g.alpha,
-      eps: () => g.eps,
-      weightDecay: () => g.weightDecay,
-      momentum: () => g.momentum,
-      centered: () => g.centered,
-      maximize: () => g.maximize,
-      epsInsideSqrt: () => g.epsInsideSqrt,
-    });
-  }
-  protected override fusedUpdate(
-    g: ParamGroup<RmspropOptions>,
-    param: Tensor,
-    states: unknown[],
-    chain: Chain,
-  ): FusedUpdate | null {
-    const parts = ['scale', 'addDecayedWeights', 'scaleByRms', 'trace', 'scaleByLearningRate'];
-    if (!chainIs(chain, parts)) return null;
-    return fusedRmsprop(g, states[2] as RmsState, states[3] as TraceState, param);
+    super(RMSPROP, params, options);
   }
 }

@@ -1,10 +1,7 @@
-import type { Tensor } from '../../tensor/tensor.js';
 import { sgd } from '../alias.js';
-import { chainIs, type FusedUpdate, fusedSgd } from '../fused.js';
-import { Optimizer, type ParamGroup, type ParamsArg } from '../optimizer.js';
-import type { Chain } from '../transform.js';
-import type { TraceState } from '../transforms/trace.js';
-import { boolean, describe, nonNegative } from './validate.js';
+import { Optimizer, type ParamsArg } from '../optimizer.js';
+import type { OptimizerSpec } from '../optimizer_spec.js';
+import { boolean, nonNegative, oneOf } from './validate.js';
 
 export interface SgdOptions {
   /** η, the learning rate. Required, as in PyTorch. */
@@ -22,6 +19,39 @@ export interface SgdOptions {
   /** Ascend instead of descend. Default false. */
   maximize: boolean;
 }
+
+const SGD_SPEC: OptimizerSpec<SgdOptions> = {
+  name: 'SGD',
+  checks: {
+    lr: nonNegative,
+    momentum: nonNegative,
+    dampening: nonNegative,
+    weightDecay: nonNegative,
+    nesterov: boolean,
+    nesterovForm: oneOf(['pytorch', 'lookahead']),
+    maximize: boolean,
+  },
+  defaults: {
+    momentum: 0,
+    dampening: 0,
+    weightDecay: 0,
+    nesterov: false,
+    nesterovForm: 'pytorch',
+    maximize: false,
+  },
+  required: {
+    options: ['lr'],
+    message: 'lr is required (PyTorch has no default for it), e.g. new SGD(params, { lr: 0.01 })',
+  },
+  relations: (o, name) => {
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
+      throw new RangeError(`${name}: nesterov requires momentum > 0 and dampening 0`);
+    }
+  },
+  // The look-ahead form is fixed when the group is added: it changes the chain, not a hyperparameter.
+  chain: (h, g) =>
+    sgd({ ...h, nesterovForm: g.nesterov && g.nesterovForm === 'lookahead' ? 'lookahead' : 'pytorch' }),
+};
 
 /**
  * Stochastic gradient descent with momentum, exactly as torch.optim.SGD:
@@ -44,63 +74,6 @@ export interface SgdOptions {
  */
 export class SGD extends Optimizer<SgdOptions> {
   constructor(params: ParamsArg<SgdOptions>, options: Partial<SgdOptions> & { lr: number }) {
-    if (options === undefined || options.lr === undefined) {
-      throw new TypeError(
-        'SGD: lr is required (PyTorch has no default for it), e.g. new SGD(params, { lr: 0.01 })',
-      );
-    }
-    super(
-      'SGD',
-      params,
-      {
-        lr: options.lr,
-        momentum: options.momentum ?? 0,
-        dampening: options.dampening ?? 0,
-        weightDecay: options.weightDecay ?? 0,
-        nesterov: options.nesterov ?? false,
-        nesterovForm: options.nesterovForm ?? 'pytorch',
-        maximize: options.maximize ?? false,
-      },
-      options,
-    );
-  }
-
-  protected validate(o: SgdOptions): void {
-    nonNegative('SGD', 'lr', o.lr);
-    nonNegative('SGD', 'momentum', o.momentum);
-    nonNegative('SGD', 'dampening', o.dampening);
-    nonNegative('SGD', 'weightDecay', o.weightDecay);
-    boolean('SGD', 'nesterov', o.nesterov);
-    boolean('SGD', 'maximize', o.maximize);
-    if (o.nesterovForm !== 'pytorch' && o.nesterovForm !== 'lookahead') {
-      throw new RangeError(
-        `SGD: nesterovForm must be 'pytorch' or 'lookahead', got ${describe(o.nesterovForm)}`,
-      );
-    }
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new RangeError('SGD: nesterov requires momentum > 0 and dampening 0');
-    }
-  }
-
-  protected buildChain(g: ParamGroup<SgdOptions>) {
-    return sgd({
-      lr: () => g.lr,
-      momentum: () => g.momentum,
-      dampening: () => g.dampening,
-      nesterov: () => g.nesterov,
-      nesterovForm: g.nesterov && g.nesterovForm === 'lookahead' ? 'lookahead' : 'pytorch',
-      weightDecay: () => g.weightDecay,
-      maximize: () => g.maximize,
-    });
-  }
-
-  protected override fusedUpdate(
-    g: ParamGroup<SgdOptions>,
-    param: Tensor,
-    states: unknown[],
-    chain: Chain,
-  ): FusedUpdate | null {
-    if (!chainIs(chain, ['scale', 'addDecayedWeights', 'trace', 'scaleByLearningRate'])) return null;
-    return fusedSgd(g, states[2] as TraceState, param);
+    super(SGD_SPEC, params, options);
   }
 }
