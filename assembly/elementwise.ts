@@ -8,41 +8,8 @@
  * rsqrt) are computed in float64 and rounded once, as the reference does.
  */
 import { erf64, expf, expf4, logf, logf4, sigmoidf, sigmoidf4, tanhf, tanhf4 } from './math';
+import { BinaryOp, CopyKind, UnaryOp } from './opcodes';
 import { at, nextRow, rowOffset, startRows, strideAt, shapeAt } from './strided';
-
-// Unary op codes; src/backend/wasm/opcodes.ts mirrors them.
-const NEG = 0;
-const ABS = 1;
-const SIGN = 2;
-const EXP = 3;
-const LOG = 4;
-const SQRT = 5;
-const RSQRT = 6;
-const SQUARE = 7;
-const SIGMOID = 8;
-const TANH = 9;
-const RELU = 10;
-const ERF = 11;
-const LEAKY_RELU = 12;
-const ELU = 13;
-const SOFTPLUS = 14;
-const CLAMP = 15;
-const GELU = 16;
-
-// Binary op codes.
-const ADD = 0;
-const SUB = 1;
-const MUL = 2;
-const DIV = 3;
-const POW = 4;
-const MAXIMUM = 5;
-const MINIMUM = 6;
-const GT = 7;
-const GE = 8;
-const LT = 9;
-const LE = 10;
-const EQ = 11;
-const NE = 12;
 
 const SQRT1_2: f64 = 0.7071067811865476;
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654; // Math.sqrt(2 / Math.PI)
@@ -90,13 +57,9 @@ export function fill32(p: usize, n: i32, bits: i32): void {
 
 // ---------------------------------------------------------------- copy
 
-const COPY_SAME = 0;
-const COPY_F32_TO_I32 = 1;
-const COPY_I32_TO_F32 = 2;
-
 // @ts-ignore: decorator
 @inline function copyRow(kind: i32, n: i32, s: usize, ss: i32, d: usize, sd: i32): void {
-  if (kind == COPY_SAME) {
+  if (kind == CopyKind.same) {
     if (ss == 1 && sd == 1) {
       // memory.copy is a call into the engine: worth it for long rows only.
       if (ASC_FEATURE_SIMD && n < 1024) {
@@ -109,7 +72,7 @@ const COPY_I32_TO_F32 = 2;
     } else {
       for (let i = 0; i < n; i++) store<i32>(at(d, i * sd), load<i32>(at(s, i * ss)));
     }
-  } else if (kind == COPY_F32_TO_I32) {
+  } else if (kind == CopyKind.f32ToI32) {
     for (let i = 0; i < n; i++) store<i32>(at(d, i * sd), toInt32(<f64>load<f32>(at(s, i * ss))));
   } else {
     let i = 0;
@@ -131,9 +94,9 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
   for (let r = 0; r < rows; r++) {
     const d = at(dst, rowOffset(desc, nd, 0));
     const s = at(src, rowOffset(desc, nd, 1));
-    if (kind == COPY_SAME) copyRow(COPY_SAME, n, s, ss, d, sd);
-    else if (kind == COPY_F32_TO_I32) copyRow(COPY_F32_TO_I32, n, s, ss, d, sd);
-    else copyRow(COPY_I32_TO_F32, n, s, ss, d, sd);
+    if (kind == CopyKind.same) copyRow(CopyKind.same, n, s, ss, d, sd);
+    else if (kind == CopyKind.f32ToI32) copyRow(CopyKind.f32ToI32, n, s, ss, d, sd);
+    else copyRow(CopyKind.i32ToF32, n, s, ss, d, sd);
     nextRow(nd, desc);
   }
 }
@@ -143,45 +106,45 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
 // @ts-ignore: decorator
 @inline function unaryScalarF32(op: i32, x: f32, p0: f64, p1: f64): f32 {
   switch (op) {
-    case NEG:
+    case UnaryOp.neg:
       return -x;
-    case ABS:
+    case UnaryOp.abs:
       return abs<f32>(x);
-    case SIGN:
+    case UnaryOp.sign:
       return x > 0 ? 1 : x < 0 ? -1 : 0;
-    case EXP:
+    case UnaryOp.exp:
       return expf(x);
-    case LOG:
+    case UnaryOp.log:
       return logf(x);
-    case SQRT:
+    case UnaryOp.sqrt:
       return sqrt<f32>(x);
-    case RSQRT:
+    case UnaryOp.rsqrt:
       return <f32>(1.0 / sqrt<f64>(<f64>x));
-    case SQUARE:
+    case UnaryOp.square:
       return x * x;
-    case SIGMOID:
+    case UnaryOp.sigmoid:
       return sigmoidf(x);
-    case TANH:
+    case UnaryOp.tanh:
       return tanhf(x);
-    case RELU:
+    case UnaryOp.relu:
       // x < 0 ? 0 : x, not max(0, x): −0 stays −0 (PyTorch), NaN stays NaN.
       return x < 0 ? 0 : x;
-    case ERF:
+    case UnaryOp.erf:
       return <f32>erf64(<f64>x);
-    case LEAKY_RELU:
+    case UnaryOp.leakyRelu:
       return x > 0 ? x : <f32>(<f64>x * p0);
-    case ELU:
+    case UnaryOp.elu:
       return x > 0 ? x : <f32>(p0 * Math.expm1(<f64>x));
-    case SOFTPLUS: {
+    case UnaryOp.softplus: {
       const t = <f64>x * p0;
       return t > p1 ? x : <f32>(Math.log1p(Math.exp(t)) / p0);
     }
-    case CLAMP: {
+    case UnaryOp.clamp: {
       // x itself where it equals a bound (clamp(−0, 0, 1) = −0, as PyTorch); NaN stays NaN.
       const low = <f64>x < p0 ? p0 : <f64>x;
       return low > p1 ? <f32>p1 : <f32>low;
     }
-    case GELU: {
+    case UnaryOp.gelu: {
       const xd = <f64>x;
       if (p0 == 0) return <f32>(0.5 * xd * (1 + erf64(xd * SQRT1_2)));
       return <f32>(0.5 * xd * (1 + Math.tanh(SQRT_2_OVER_PI * (xd + 0.044715 * xd * xd * xd))));
@@ -195,51 +158,51 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
 // @ts-ignore: decorator
 @inline function unaryHasSimd(op: i32): bool {
   return (
-    op == NEG ||
-    op == ABS ||
-    op == SIGN ||
-    op == EXP ||
-    op == LOG ||
-    op == SQRT ||
-    op == SQUARE ||
-    op == SIGMOID ||
-    op == TANH ||
-    op == RELU ||
-    op == LEAKY_RELU ||
-    op == CLAMP
+    op == UnaryOp.neg ||
+    op == UnaryOp.abs ||
+    op == UnaryOp.sign ||
+    op == UnaryOp.exp ||
+    op == UnaryOp.log ||
+    op == UnaryOp.sqrt ||
+    op == UnaryOp.square ||
+    op == UnaryOp.sigmoid ||
+    op == UnaryOp.tanh ||
+    op == UnaryOp.relu ||
+    op == UnaryOp.leakyRelu ||
+    op == UnaryOp.clamp
   );
 }
 
 // @ts-ignore: decorator
 @inline function unaryVectorF32(op: i32, x: v128, p0: f64, p1: f64): v128 {
   switch (op) {
-    case NEG:
+    case UnaryOp.neg:
       return f32x4.neg(x);
-    case ABS:
+    case UnaryOp.abs:
       return f32x4.abs(x);
-    case SIGN: {
+    case UnaryOp.sign: {
       // ±1 with x's sign where x is a non-zero number; +0 for ±0 and NaN (PyTorch).
       const unit = v128.or(v128.and(x, i32x4.splat(0x80000000)), f32x4.splat(1));
       const mask = v128.and(f32x4.ne(x, f32x4.splat(0)), f32x4.eq(x, x));
       return v128.and(unit, mask);
     }
-    case EXP:
+    case UnaryOp.exp:
       return expf4(x);
-    case LOG:
+    case UnaryOp.log:
       return logf4(x);
-    case SQRT:
+    case UnaryOp.sqrt:
       return f32x4.sqrt(x);
-    case SQUARE:
+    case UnaryOp.square:
       return f32x4.mul(x, x);
-    case SIGMOID:
+    case UnaryOp.sigmoid:
       return sigmoidf4(x);
-    case TANH:
+    case UnaryOp.tanh:
       return tanhf4(x);
-    case RELU:
+    case UnaryOp.relu:
       return v128.bitselect(f32x4.splat(0), x, f32x4.lt(x, f32x4.splat(0)));
-    case LEAKY_RELU:
+    case UnaryOp.leakyRelu:
       return v128.bitselect(x, mulF64(x, p0), f32x4.gt(x, f32x4.splat(0)));
-    case CLAMP: {
+    case UnaryOp.clamp: {
       // p0 and p1 are float32 values or ±∞ (the caller rounds them), so float32 comparisons are exact.
       const lo = f32x4.splat(<f32>p0);
       const hi = f32x4.splat(<f32>p1);
@@ -272,15 +235,15 @@ export function copy(kind: i32, nd: i32, desc: usize, src: usize, dst: usize): v
 // @ts-ignore: decorator
 @inline function unaryScalarI32(op: i32, x: i32): i32 {
   switch (op) {
-    case NEG:
+    case UnaryOp.neg:
       return -x;
-    case ABS:
+    case UnaryOp.abs:
       return x < 0 ? -x : x;
-    case SIGN:
+    case UnaryOp.sign:
       return x > 0 ? 1 : x < 0 ? -1 : 0;
-    case SQUARE:
+    case UnaryOp.square:
       return x * x;
-    case RELU:
+    case UnaryOp.relu:
       return x > 0 ? x : 0;
     default:
       // Float-only ops never reach an int32 kernel: the op layer rejects them.
@@ -305,23 +268,23 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
       unaryRowI32(op, n, px, sx, po);
     } else {
       switch (op) {
-        case NEG: unaryRowF32(NEG, n, px, sx, po, p0, p1); break;
-        case ABS: unaryRowF32(ABS, n, px, sx, po, p0, p1); break;
-        case SIGN: unaryRowF32(SIGN, n, px, sx, po, p0, p1); break;
-        case EXP: unaryRowF32(EXP, n, px, sx, po, p0, p1); break;
-        case LOG: unaryRowF32(LOG, n, px, sx, po, p0, p1); break;
-        case SQRT: unaryRowF32(SQRT, n, px, sx, po, p0, p1); break;
-        case RSQRT: unaryRowF32(RSQRT, n, px, sx, po, p0, p1); break;
-        case SQUARE: unaryRowF32(SQUARE, n, px, sx, po, p0, p1); break;
-        case SIGMOID: unaryRowF32(SIGMOID, n, px, sx, po, p0, p1); break;
-        case TANH: unaryRowF32(TANH, n, px, sx, po, p0, p1); break;
-        case RELU: unaryRowF32(RELU, n, px, sx, po, p0, p1); break;
-        case ERF: unaryRowF32(ERF, n, px, sx, po, p0, p1); break;
-        case LEAKY_RELU: unaryRowF32(LEAKY_RELU, n, px, sx, po, p0, p1); break;
-        case ELU: unaryRowF32(ELU, n, px, sx, po, p0, p1); break;
-        case SOFTPLUS: unaryRowF32(SOFTPLUS, n, px, sx, po, p0, p1); break;
-        case CLAMP: unaryRowF32(CLAMP, n, px, sx, po, p0, p1); break;
-        default: unaryRowF32(GELU, n, px, sx, po, p0, p1); break;
+        case UnaryOp.neg: unaryRowF32(UnaryOp.neg, n, px, sx, po, p0, p1); break;
+        case UnaryOp.abs: unaryRowF32(UnaryOp.abs, n, px, sx, po, p0, p1); break;
+        case UnaryOp.sign: unaryRowF32(UnaryOp.sign, n, px, sx, po, p0, p1); break;
+        case UnaryOp.exp: unaryRowF32(UnaryOp.exp, n, px, sx, po, p0, p1); break;
+        case UnaryOp.log: unaryRowF32(UnaryOp.log, n, px, sx, po, p0, p1); break;
+        case UnaryOp.sqrt: unaryRowF32(UnaryOp.sqrt, n, px, sx, po, p0, p1); break;
+        case UnaryOp.rsqrt: unaryRowF32(UnaryOp.rsqrt, n, px, sx, po, p0, p1); break;
+        case UnaryOp.square: unaryRowF32(UnaryOp.square, n, px, sx, po, p0, p1); break;
+        case UnaryOp.sigmoid: unaryRowF32(UnaryOp.sigmoid, n, px, sx, po, p0, p1); break;
+        case UnaryOp.tanh: unaryRowF32(UnaryOp.tanh, n, px, sx, po, p0, p1); break;
+        case UnaryOp.relu: unaryRowF32(UnaryOp.relu, n, px, sx, po, p0, p1); break;
+        case UnaryOp.erf: unaryRowF32(UnaryOp.erf, n, px, sx, po, p0, p1); break;
+        case UnaryOp.leakyRelu: unaryRowF32(UnaryOp.leakyRelu, n, px, sx, po, p0, p1); break;
+        case UnaryOp.elu: unaryRowF32(UnaryOp.elu, n, px, sx, po, p0, p1); break;
+        case UnaryOp.softplus: unaryRowF32(UnaryOp.softplus, n, px, sx, po, p0, p1); break;
+        case UnaryOp.clamp: unaryRowF32(UnaryOp.clamp, n, px, sx, po, p0, p1); break;
+        default: unaryRowF32(UnaryOp.gelu, n, px, sx, po, p0, p1); break;
       }
     }
     nextRow(nd, desc);
@@ -333,29 +296,29 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 // @ts-ignore: decorator
 @inline function binaryScalarF32(op: i32, a: f32, b: f32): f32 {
   switch (op) {
-    case ADD:
+    case BinaryOp.add:
       return a + b;
-    case SUB:
+    case BinaryOp.sub:
       return a - b;
-    case MUL:
+    case BinaryOp.mul:
       return a * b;
-    case DIV:
+    case BinaryOp.div:
       return a / b;
-    case POW:
+    case BinaryOp.pow:
       return <f32>powC(<f64>a, <f64>b);
-    case MAXIMUM:
+    case BinaryOp.maximum:
       return max<f32>(a, b);
-    case MINIMUM:
+    case BinaryOp.minimum:
       return min<f32>(a, b);
-    case GT:
+    case BinaryOp.gt:
       return a > b ? 1 : 0;
-    case GE:
+    case BinaryOp.ge:
       return a >= b ? 1 : 0;
-    case LT:
+    case BinaryOp.lt:
       return a < b ? 1 : 0;
-    case LE:
+    case BinaryOp.le:
       return a <= b ? 1 : 0;
-    case EQ:
+    case BinaryOp.eq:
       return a == b ? 1 : 0;
     default:
       return a != b ? 1 : 0;
@@ -366,27 +329,27 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 @inline function binaryVectorF32(op: i32, a: v128, b: v128): v128 {
   const one = f32x4.splat(1);
   switch (op) {
-    case ADD:
+    case BinaryOp.add:
       return f32x4.add(a, b);
-    case SUB:
+    case BinaryOp.sub:
       return f32x4.sub(a, b);
-    case MUL:
+    case BinaryOp.mul:
       return f32x4.mul(a, b);
-    case DIV:
+    case BinaryOp.div:
       return f32x4.div(a, b);
-    case MAXIMUM:
+    case BinaryOp.maximum:
       return f32x4.max(a, b);
-    case MINIMUM:
+    case BinaryOp.minimum:
       return f32x4.min(a, b);
-    case GT:
+    case BinaryOp.gt:
       return v128.and(f32x4.gt(a, b), one);
-    case GE:
+    case BinaryOp.ge:
       return v128.and(f32x4.ge(a, b), one);
-    case LT:
+    case BinaryOp.lt:
       return v128.and(f32x4.lt(a, b), one);
-    case LE:
+    case BinaryOp.le:
       return v128.and(f32x4.le(a, b), one);
-    case EQ:
+    case BinaryOp.eq:
       return v128.and(f32x4.eq(a, b), one);
     default:
       return v128.and(f32x4.ne(a, b), one);
@@ -396,29 +359,29 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 // @ts-ignore: decorator
 @inline function binaryScalarI32(op: i32, a: i32, b: i32): i32 {
   switch (op) {
-    case ADD:
+    case BinaryOp.add:
       return a + b;
-    case SUB:
+    case BinaryOp.sub:
       return a - b;
-    case MUL:
+    case BinaryOp.mul:
       return a * b;
-    case DIV:
+    case BinaryOp.div:
       return toInt32(<f64>a / <f64>b);
-    case POW:
+    case BinaryOp.pow:
       return toInt32(powC(<f64>a, <f64>b));
-    case MAXIMUM:
+    case BinaryOp.maximum:
       return max<i32>(a, b);
-    case MINIMUM:
+    case BinaryOp.minimum:
       return min<i32>(a, b);
-    case GT:
+    case BinaryOp.gt:
       return <i32>(a > b);
-    case GE:
+    case BinaryOp.ge:
       return <i32>(a >= b);
-    case LT:
+    case BinaryOp.lt:
       return <i32>(a < b);
-    case LE:
+    case BinaryOp.le:
       return <i32>(a <= b);
-    case EQ:
+    case BinaryOp.eq:
       return <i32>(a == b);
     default:
       return <i32>(a != b);
@@ -429,25 +392,25 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 @inline function binaryVectorI32(op: i32, a: v128, b: v128): v128 {
   const one = i32x4.splat(1);
   switch (op) {
-    case ADD:
+    case BinaryOp.add:
       return i32x4.add(a, b);
-    case SUB:
+    case BinaryOp.sub:
       return i32x4.sub(a, b);
-    case MUL:
+    case BinaryOp.mul:
       return i32x4.mul(a, b);
-    case MAXIMUM:
+    case BinaryOp.maximum:
       return i32x4.max_s(a, b);
-    case MINIMUM:
+    case BinaryOp.minimum:
       return i32x4.min_s(a, b);
-    case GT:
+    case BinaryOp.gt:
       return v128.and(i32x4.gt_s(a, b), one);
-    case GE:
+    case BinaryOp.ge:
       return v128.and(i32x4.ge_s(a, b), one);
-    case LT:
+    case BinaryOp.lt:
       return v128.and(i32x4.lt_s(a, b), one);
-    case LE:
+    case BinaryOp.le:
       return v128.and(i32x4.le_s(a, b), one);
-    case EQ:
+    case BinaryOp.eq:
       return v128.and(i32x4.eq(a, b), one);
     default:
       return v128.and(i32x4.ne(a, b), one);
@@ -457,7 +420,7 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 // @ts-ignore: decorator
 @inline function binaryRow(isInt: bool, op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
   let i = 0;
-  const simd = op != POW && !(isInt && op == DIV);
+  const simd = op != BinaryOp.pow && !(isInt && op == BinaryOp.div);
   if (sa == 1 && sb == 1) {
     if (ASC_FEATURE_SIMD) {
       if (simd) {
@@ -522,19 +485,19 @@ export function unary(isInt: bool, op: i32, nd: i32, desc: usize, x: usize, o: u
 // @ts-ignore: decorator
 @inline function binaryRowDispatch(isInt: bool, op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, o: usize): void {
   switch (op) {
-    case ADD: binaryRow(isInt, ADD, n, a, sa, b, sb, o); break;
-    case SUB: binaryRow(isInt, SUB, n, a, sa, b, sb, o); break;
-    case MUL: binaryRow(isInt, MUL, n, a, sa, b, sb, o); break;
-    case DIV: binaryRow(isInt, DIV, n, a, sa, b, sb, o); break;
-    case POW: binaryRow(isInt, POW, n, a, sa, b, sb, o); break;
-    case MAXIMUM: binaryRow(isInt, MAXIMUM, n, a, sa, b, sb, o); break;
-    case MINIMUM: binaryRow(isInt, MINIMUM, n, a, sa, b, sb, o); break;
-    case GT: binaryRow(isInt, GT, n, a, sa, b, sb, o); break;
-    case GE: binaryRow(isInt, GE, n, a, sa, b, sb, o); break;
-    case LT: binaryRow(isInt, LT, n, a, sa, b, sb, o); break;
-    case LE: binaryRow(isInt, LE, n, a, sa, b, sb, o); break;
-    case EQ: binaryRow(isInt, EQ, n, a, sa, b, sb, o); break;
-    default: binaryRow(isInt, NE, n, a, sa, b, sb, o); break;
+    case BinaryOp.add: binaryRow(isInt, BinaryOp.add, n, a, sa, b, sb, o); break;
+    case BinaryOp.sub: binaryRow(isInt, BinaryOp.sub, n, a, sa, b, sb, o); break;
+    case BinaryOp.mul: binaryRow(isInt, BinaryOp.mul, n, a, sa, b, sb, o); break;
+    case BinaryOp.div: binaryRow(isInt, BinaryOp.div, n, a, sa, b, sb, o); break;
+    case BinaryOp.pow: binaryRow(isInt, BinaryOp.pow, n, a, sa, b, sb, o); break;
+    case BinaryOp.maximum: binaryRow(isInt, BinaryOp.maximum, n, a, sa, b, sb, o); break;
+    case BinaryOp.minimum: binaryRow(isInt, BinaryOp.minimum, n, a, sa, b, sb, o); break;
+    case BinaryOp.gt: binaryRow(isInt, BinaryOp.gt, n, a, sa, b, sb, o); break;
+    case BinaryOp.ge: binaryRow(isInt, BinaryOp.ge, n, a, sa, b, sb, o); break;
+    case BinaryOp.lt: binaryRow(isInt, BinaryOp.lt, n, a, sa, b, sb, o); break;
+    case BinaryOp.le: binaryRow(isInt, BinaryOp.le, n, a, sa, b, sb, o); break;
+    case BinaryOp.eq: binaryRow(isInt, BinaryOp.eq, n, a, sa, b, sb, o); break;
+    default: binaryRow(isInt, BinaryOp.ne, n, a, sa, b, sb, o); break;
   }
 }
 

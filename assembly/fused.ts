@@ -11,26 +11,22 @@
 import { expf, sigmoidf, sigmoidf4, tanhf, tanhf4 } from './math';
 import { fill32 } from './elementwise';
 import { endInside, firstInside } from './im2col';
+import { FusedActivation } from './opcodes';
 import { at } from './strided';
-
-const NONE = 0;
-const RELU = 1;
-const SIGMOID = 2;
-const TANH = 3;
 
 // @ts-ignore: decorator
 @inline function activate(act: i32, v: f32): f32 {
-  if (act == RELU) return v < 0 ? 0 : v; // −0 stays −0, as in PyTorch
-  if (act == SIGMOID) return sigmoidf(v);
-  if (act == TANH) return tanhf(v);
+  if (act == FusedActivation.relu) return v < 0 ? 0 : v; // −0 stays −0, as in PyTorch
+  if (act == FusedActivation.sigmoid) return sigmoidf(v);
+  if (act == FusedActivation.tanh) return tanhf(v);
   return v;
 }
 
 // @ts-ignore: decorator
 @inline function activate4(act: i32, v: v128): v128 {
-  if (act == RELU) return v128.bitselect(f32x4.splat(0), v, f32x4.lt(v, f32x4.splat(0)));
-  if (act == SIGMOID) return sigmoidf4(v);
-  if (act == TANH) return tanhf4(v);
+  if (act == FusedActivation.relu) return v128.bitselect(f32x4.splat(0), v, f32x4.lt(v, f32x4.splat(0)));
+  if (act == FusedActivation.sigmoid) return sigmoidf4(v);
+  if (act == FusedActivation.tanh) return tanhf4(v);
   return v;
 }
 
@@ -57,10 +53,10 @@ const TANH = 3;
 /** c[i, j] = act(c[i, j] + bias[j]) over a row-major [m, n] product, in place. */
 export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: bool, act: i32): void {
   switch (act) {
-    case RELU: biasActivationRows(RELU, c, m, n, bias, hasBias); break;
-    case SIGMOID: biasActivationRows(SIGMOID, c, m, n, bias, hasBias); break;
-    case TANH: biasActivationRows(TANH, c, m, n, bias, hasBias); break;
-    default: biasActivationRows(NONE, c, m, n, bias, hasBias); break;
+    case FusedActivation.relu: biasActivationRows(FusedActivation.relu, c, m, n, bias, hasBias); break;
+    case FusedActivation.sigmoid: biasActivationRows(FusedActivation.sigmoid, c, m, n, bias, hasBias); break;
+    case FusedActivation.tanh: biasActivationRows(FusedActivation.tanh, c, m, n, bias, hasBias); break;
+    default: biasActivationRows(FusedActivation.none, c, m, n, bias, hasBias); break;
   }
 }
 
@@ -75,9 +71,9 @@ export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: b
       const yv = v128.load(at(y, i));
       let r = gv;
       // Zero where y ≤ 0, not "g where y > 0": a NaN passes its gradient through (PyTorch).
-      if (act == RELU) r = v128.bitselect(zero, gv, f32x4.le(yv, zero));
-      else if (act == SIGMOID) r = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv)));
-      else if (act == TANH) r = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
+      if (act == FusedActivation.relu) r = v128.bitselect(zero, gv, f32x4.le(yv, zero));
+      else if (act == FusedActivation.sigmoid) r = f32x4.mul(gv, f32x4.mul(yv, f32x4.sub(one, yv)));
+      else if (act == FusedActivation.tanh) r = f32x4.mul(gv, f32x4.sub(one, f32x4.mul(yv, yv)));
       v128.store(at(o, i), r);
     }
   }
@@ -85,9 +81,9 @@ export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: b
     const gv = load<f32>(at(g, i));
     const yv = load<f32>(at(y, i));
     let r = gv;
-    if (act == RELU) r = yv <= 0 ? 0 : gv;
-    else if (act == SIGMOID) r = gv * (yv * (1 - yv));
-    else if (act == TANH) r = gv * (1 - yv * yv);
+    if (act == FusedActivation.relu) r = yv <= 0 ? 0 : gv;
+    else if (act == FusedActivation.sigmoid) r = gv * (yv * (1 - yv));
+    else if (act == FusedActivation.tanh) r = gv * (1 - yv * yv);
     store<f32>(at(o, i), r);
   }
 }
@@ -95,10 +91,10 @@ export function biasActivation(c: usize, m: i32, n: i32, bias: usize, hasBias: b
 /** o = g · act′ from the activation's output y. */
 export function activationBackward(act: i32, g: usize, y: usize, o: usize, len: i32): void {
   switch (act) {
-    case RELU: activationBackwardRun(RELU, g, y, o, len); break;
-    case SIGMOID: activationBackwardRun(SIGMOID, g, y, o, len); break;
-    case TANH: activationBackwardRun(TANH, g, y, o, len); break;
-    default: activationBackwardRun(NONE, g, y, o, len); break;
+    case FusedActivation.relu: activationBackwardRun(FusedActivation.relu, g, y, o, len); break;
+    case FusedActivation.sigmoid: activationBackwardRun(FusedActivation.sigmoid, g, y, o, len); break;
+    case FusedActivation.tanh: activationBackwardRun(FusedActivation.tanh, g, y, o, len); break;
+    default: activationBackwardRun(FusedActivation.none, g, y, o, len); break;
   }
 }
 

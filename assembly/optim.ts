@@ -9,23 +9,10 @@
  * (+ − × ÷ √ and max are correctly rounded, in SIMD lanes as in scalar code). The SIMD loop and the
  * scalar tail compute the same formulas. No multiply-add is fused, in any build.
  *
- * `flags` switch stages on and off, as the chain's tests do (on the float64 values, by the caller).
+ * `flags` switch stages on and off (assembly/opcodes.ts's OptimFlag), as the chain's tests do (on the
+ * float64 values, by the caller).
  */
-
-const MAXIMIZE = 1;
-/** Coupled L2: g ← g + λθ before the scaling. */
-const DECAY = 2;
-/** AdamW's decoupled decay: u ← u + λθ after the scaling. */
-const DECOUPLED = 4;
-const AMSGRAD = 8;
-const EPS_INSIDE_SQRT = 16;
-/** Divide the update by a scalar: Adam's bias correction 1 − β₁^t, AdaGrad's 1 + (t − 1)·lrDecay. */
-const DIVIDE = 32;
-const MOMENTUM = 64;
-/** The momentum buffer's first step: b ← u. */
-const INIT_MOMENTUM = 128;
-const NESTEROV = 256;
-const CENTERED = 512;
+import { OptimFlag } from './opcodes';
 
 // @ts-ignore: decorator
 @inline function on(flags: i32, flag: i32): bool {
@@ -33,7 +20,7 @@ const CENTERED = 512;
 }
 
 /**
- * SGD with momentum (torch.optim.SGD): buffers p (θ), g, b (momentum, unused without MOMENTUM).
+ * SGD with momentum (torch.optim.SGD): buffers p (θ), g, b (momentum, unused without OptimFlag.momentum).
  * g ← ±g; g ← g + λθ; b ← g (first step) or ρb + (1 − τ)g; u = g + ρb (nesterov) or b; θ ← θ + u·(−η).
  */
 export function sgdUpdate(
@@ -47,11 +34,11 @@ export function sgdUpdate(
   keep: f32,
   lr: f32,
 ): void {
-  const maximize = on(flags, MAXIMIZE);
-  const decay = on(flags, DECAY);
-  const momentum = on(flags, MOMENTUM);
-  const init = on(flags, INIT_MOMENTUM);
-  const nesterov = on(flags, NESTEROV);
+  const maximize = on(flags, OptimFlag.maximize);
+  const decay = on(flags, OptimFlag.decay);
+  const momentum = on(flags, OptimFlag.momentum);
+  const init = on(flags, OptimFlag.initMomentum);
+  const nesterov = on(flags, OptimFlag.nesterov);
   const negLr: f32 = -lr;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -89,7 +76,7 @@ export function sgdUpdate(
 }
 
 /**
- * Adam and AdamW: buffers p, g, m, v, vMax (unused without AMSGRAD).
+ * Adam and AdamW: buffers p, g, m, v, vMax (unused without OptimFlag.amsgrad).
  * g ← ±g; [g ← g + λθ]; m ← β₁m + (1 − β₁)g; v ← β₂v + ((1 − β₂)g)g; [v̄ ← max(v̄, v)];
  * d = √v̄ / √bc₂ + ε or √(v̄ / bc₂ + ε); u = m / d [/ bc₁]; [u ← u + λθ]; θ ← θ + u·(−η).
  */
@@ -112,12 +99,12 @@ export function adamUpdate(
   sqrtBc2: f32,
   lr: f32,
 ): void {
-  const maximize = on(flags, MAXIMIZE);
-  const decay = on(flags, DECAY);
-  const decoupled = on(flags, DECOUPLED);
-  const amsgrad = on(flags, AMSGRAD);
-  const inside = on(flags, EPS_INSIDE_SQRT);
-  const divide = on(flags, DIVIDE);
+  const maximize = on(flags, OptimFlag.maximize);
+  const decay = on(flags, OptimFlag.decay);
+  const decoupled = on(flags, OptimFlag.decoupled);
+  const amsgrad = on(flags, OptimFlag.amsgrad);
+  const inside = on(flags, OptimFlag.epsInsideSqrt);
+  const divide = on(flags, OptimFlag.divide);
   const negLr: f32 = -lr;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -179,7 +166,8 @@ export function adamUpdate(
 }
 
 /**
- * RMSprop: buffers p, g, s (square average), a (gradient average, CENTERED), b (momentum, MOMENTUM).
+ * RMSprop: buffers p, g, s (square average), a (gradient average, OptimFlag.centered), b (momentum,
+ * OptimFlag.momentum).
  * g ← ±g; g ← g + λθ; s ← αs + ((1 − α)g)g; [a ← αa + (1 − α)g; s̃ = s − a·a];
  * d = √s̃ + ε or √(s̃ + ε); u = g / d; [b ← u (first step) or ρb + u; u = b]; θ ← θ + u·(−η).
  */
@@ -198,12 +186,12 @@ export function rmspropUpdate(
   rho: f32,
   lr: f32,
 ): void {
-  const maximize = on(flags, MAXIMIZE);
-  const decay = on(flags, DECAY);
-  const centered = on(flags, CENTERED);
-  const inside = on(flags, EPS_INSIDE_SQRT);
-  const momentum = on(flags, MOMENTUM);
-  const init = on(flags, INIT_MOMENTUM);
+  const maximize = on(flags, OptimFlag.maximize);
+  const decay = on(flags, OptimFlag.decay);
+  const centered = on(flags, OptimFlag.centered);
+  const inside = on(flags, OptimFlag.epsInsideSqrt);
+  const momentum = on(flags, OptimFlag.momentum);
+  const init = on(flags, OptimFlag.initMomentum);
   const negLr: f32 = -lr;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
@@ -279,10 +267,10 @@ export function adagradUpdate(
   k: f32,
   lr: f32,
 ): void {
-  const maximize = on(flags, MAXIMIZE);
-  const decay = on(flags, DECAY);
-  const inside = on(flags, EPS_INSIDE_SQRT);
-  const divide = on(flags, DIVIDE);
+  const maximize = on(flags, OptimFlag.maximize);
+  const decay = on(flags, OptimFlag.decay);
+  const inside = on(flags, OptimFlag.epsInsideSqrt);
+  const divide = on(flags, OptimFlag.divide);
   const negLr: f32 = -lr;
   let i = 0;
   if (ASC_FEATURE_SIMD) {

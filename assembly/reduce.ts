@@ -7,13 +7,8 @@
  * sequentially, exactly as the reference does. Max, min and the arg-reductions follow the reference's
  * rule: the first maximal element wins and a NaN beats everything.
  */
+import { ReduceOp } from './opcodes';
 import { at } from './strided';
-
-const SUM = 0;
-const MAX = 1;
-const MIN = 2;
-const ARGMAX = 3;
-const ARGMIN = 4;
 
 /** Σ of n contiguous float32 values in float64. */
 function sumContiguousF32(x: usize, n: i32): f64 {
@@ -94,8 +89,8 @@ function sumColumnsF32(x: usize, length: i32, inner: i32, o: usize): void {
 }
 
 function extremeF32(op: i32, x: usize, outer: i32, length: i32, inner: i32, o: usize): void {
-  const sign = op == MAX || op == ARGMAX ? 1 : -1;
-  const isArg = op == ARGMAX || op == ARGMIN;
+  const sign = op == ReduceOp.max || op == ReduceOp.argmax ? 1 : -1;
+  const isArg = op == ReduceOp.argmax || op == ReduceOp.argmin;
   for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
       const start = p * length * inner + q;
@@ -118,13 +113,13 @@ function reduceI32(op: i32, x: usize, outer: i32, length: i32, inner: i32, o: us
   for (let p = 0; p < outer; p++) {
     for (let q = 0; q < inner; q++) {
       const start = p * length * inner + q;
-      if (op == SUM) {
+      if (op == ReduceOp.sum) {
         let s: i64 = 0;
         for (let j = 0; j < length; j++) s += <i64>load<i32>(at(x, start + j * inner));
         store<i32>(at(o, p * inner + q), <i32>s);
         continue;
       }
-      const sign = op == MAX || op == ARGMAX ? 1 : -1;
+      const sign = op == ReduceOp.max || op == ReduceOp.argmax ? 1 : -1;
       let best = load<i32>(at(x, start));
       let arg = 0;
       for (let j = 1; j < length; j++) {
@@ -134,7 +129,7 @@ function reduceI32(op: i32, x: usize, outer: i32, length: i32, inner: i32, o: us
           arg = j;
         }
       }
-      store<i32>(at(o, p * inner + q), op == ARGMAX || op == ARGMIN ? arg : best);
+      store<i32>(at(o, p * inner + q), op == ReduceOp.argmax || op == ReduceOp.argmin ? arg : best);
     }
   }
 }
@@ -145,7 +140,7 @@ export function reduce(isInt: bool, op: i32, x: usize, outer: i32, length: i32, 
     reduceI32(op, x, outer, length, inner, o);
     return;
   }
-  if (op != SUM) {
+  if (op != ReduceOp.sum) {
     extremeF32(op, x, outer, length, inner, o);
     return;
   }

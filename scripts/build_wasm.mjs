@@ -1,15 +1,20 @@
 // Compiles the AssemblyScript kernels in assembly/ — scalar, SIMD, and SIMD with relaxed-SIMD fused
 // multiply-add, the last two also over a shared memory for worker threads — and writes
 // src/backend/wasm/kernels_wasm.ts, a generated module that embeds the binaries as base64 so that Node
-// and the browser bundle load them the same way (no file system, no fetch). Run by `npm run asbuild`, which `npm run build` (and so `npm install`)
-// runs first. The generated file is not committed.
+// and the browser bundle load them the same way (no file system, no fetch). First it generates the
+// TypeScript bindings (gen_wasm_bindings.mjs: the op-code tables and the `Kernels` interface) from the
+// same sources. Run by `npm run asbuild`, which `npm run build` (and so `npm install`) runs first. The
+// generated files are not committed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { writeBindings } from './gen_wasm_bindings.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = path.join(root, 'src/backend/wasm/kernels_wasm.ts');
+
+console.log(`asbuild: ${writeBindings(root).join(', ')}`);
 
 const common = ['assembly/index.ts', '-O3', '--noAssert', '--runtime', 'stub', '--importMemory'];
 const variants = [
