@@ -4,6 +4,9 @@
  * which rounds them to nearest as Math.fround (and a float32 scalar tensor) does; the stage switches are
  * decided here, on the float64 values, as the chain decides them. Bit-identical to the reference
  * (src/backend/reference/optimizer_update.ts) and to the unfused chain, in every build.
+ *
+ * The kernels' signatures (`Kernels`) and flag bits (`optimFlags`) are generated from assembly/ by
+ * scripts/gen_wasm_bindings.mjs; what stays here is each kind's mapping of its call onto its kernel.
  */
 import {
   type AdagradUpdateCall,
@@ -13,87 +16,15 @@ import {
   type RmspropUpdateCall,
   type SgdUpdateCall,
 } from '../optimizer_update.js';
+import type { Kernels, Ptr } from './kernel_exports.js';
+import { optimFlags as F } from './opcodes.js';
 import type { WasmBackend, WasmBuffer } from './wasm_backend.js';
-
-type Ptr = number;
-
-/** The exports of assembly/optim.ts (booleans folded into `flags`). */
-interface OptimKernels {
-  sgdUpdate(
-    n: number,
-    p: Ptr,
-    g: Ptr,
-    b: Ptr,
-    flags: number,
-    wd: number,
-    rho: number,
-    keep: number,
-    lr: number,
-  ): void;
-  adamUpdate(
-    n: number,
-    p: Ptr,
-    g: Ptr,
-    m: Ptr,
-    v: Ptr,
-    vMax: Ptr,
-    flags: number,
-    wd: number,
-    b1: number,
-    omb1: number,
-    b2: number,
-    omb2: number,
-    eps: number,
-    bc1: number,
-    bc2: number,
-    sqrtBc2: number,
-    lr: number,
-  ): void;
-  rmspropUpdate(
-    n: number,
-    p: Ptr,
-    g: Ptr,
-    s: Ptr,
-    a: Ptr,
-    b: Ptr,
-    flags: number,
-    wd: number,
-    alpha: number,
-    oma: number,
-    eps: number,
-    rho: number,
-    lr: number,
-  ): void;
-  adagradUpdate(
-    n: number,
-    p: Ptr,
-    g: Ptr,
-    s: Ptr,
-    flags: number,
-    wd: number,
-    eps: number,
-    k: number,
-    lr: number,
-  ): void;
-}
-
-// The flag bits of assembly/optim.ts.
-const MAXIMIZE = 1;
-const DECAY = 2;
-const DECOUPLED = 4;
-const AMSGRAD = 8;
-const EPS_INSIDE_SQRT = 16;
-const DIVIDE = 32;
-const MOMENTUM = 64;
-const INIT_MOMENTUM = 128;
-const NESTEROV = 256;
-const CENTERED = 512;
 
 const bit = (on: boolean, flag: number): number => (on ? flag : 0);
 
 /** One kernel launch over one parameter: the kernels, the length, the buffers and the shared flag bits. */
 interface Launch {
-  k: OptimKernels;
+  k: Kernels;
   n: number;
   buffers: readonly WasmBuffer[];
   /** Flag bits every kind shares (maximize). */
@@ -117,8 +48,7 @@ export function wasmOptimizerUpdate(
   }
   const n = buffers[0]!.length;
   if (n === 0) return;
-  const k = backend.kernels as unknown as OptimKernels;
-  const launch: Launch = { k, n, buffers, common: bit(call.maximize, MAXIMIZE) };
+  const launch: Launch = { k: backend.kernels, n, buffers, common: bit(call.maximize, F.maximize) };
   switch (call.kind) {
     case 'sgd':
       sgd(launch, call);
@@ -139,10 +69,10 @@ export function wasmOptimizerUpdate(
 function sgd(launch: Launch, call: SgdUpdateCall): void {
   const flags =
     launch.common |
-    bit(call.weightDecay !== 0, DECAY) |
-    bit(call.momentum !== 0, MOMENTUM) |
-    bit(call.initMomentum, INIT_MOMENTUM) |
-    bit(call.nesterov, NESTEROV);
+    bit(call.weightDecay !== 0, F.decay) |
+    bit(call.momentum !== 0, F.momentum) |
+    bit(call.initMomentum, F.initMomentum) |
+    bit(call.nesterov, F.nesterov);
   launch.k.sgdUpdate(
     launch.n,
     ptr(launch, 0),
@@ -160,11 +90,11 @@ function adam(launch: Launch, call: AdamUpdateCall): void {
   const decays = call.weightDecay !== 0;
   const flags =
     launch.common |
-    bit(decays && call.kind === 'adam', DECAY) |
-    bit(decays && call.kind === 'adamw', DECOUPLED) |
-    bit(call.amsgrad, AMSGRAD) |
-    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-    bit(call.biasCorrection1 !== 1, DIVIDE);
+    bit(decays && call.kind === 'adam', F.decay) |
+    bit(decays && call.kind === 'adamw', F.decoupled) |
+    bit(call.amsgrad, F.amsgrad) |
+    bit(call.epsInsideSqrt, F.epsInsideSqrt) |
+    bit(call.biasCorrection1 !== 1, F.divide);
   launch.k.adamUpdate(
     launch.n,
     ptr(launch, 0),
@@ -191,11 +121,11 @@ function rmsprop(launch: Launch, call: RmspropUpdateCall): void {
   const momentum = call.momentum !== 0;
   const flags =
     launch.common |
-    bit(call.weightDecay !== 0, DECAY) |
-    bit(call.centered, CENTERED) |
-    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-    bit(momentum, MOMENTUM) |
-    bit(call.initMomentum, INIT_MOMENTUM);
+    bit(call.weightDecay !== 0, F.decay) |
+    bit(call.centered, F.centered) |
+    bit(call.epsInsideSqrt, F.epsInsideSqrt) |
+    bit(momentum, F.momentum) |
+    bit(call.initMomentum, F.initMomentum);
   launch.k.rmspropUpdate(
     launch.n,
     ptr(launch, 0),
@@ -216,9 +146,9 @@ function rmsprop(launch: Launch, call: RmspropUpdateCall): void {
 function adagrad(launch: Launch, call: AdagradUpdateCall): void {
   const flags =
     launch.common |
-    bit(call.weightDecay !== 0, DECAY) |
-    bit(call.epsInsideSqrt, EPS_INSIDE_SQRT) |
-    bit(call.stepSizeDivisor !== 1, DIVIDE);
+    bit(call.weightDecay !== 0, F.decay) |
+    bit(call.epsInsideSqrt, F.epsInsideSqrt) |
+    bit(call.stepSizeDivisor !== 1, F.divide);
   launch.k.adagradUpdate(
     launch.n,
     ptr(launch, 0),
