@@ -21,10 +21,14 @@
 import type { Backend, BufferHandle } from '../backend/backend.js';
 import type { TypedArray } from '../tensor/dtype.js';
 
-/** What a tracer does with host effects while it records a step. */
+/**
+ * What a tracer does with host effects while it records a step. It runs the effect itself (a write
+ * through the backend's own method, a check with reads allowed) so that the effect is not mistaken
+ * for a constant write or a forbidden read, and records it for the replays.
+ */
 export interface HostEffectRecorder {
-  recordWrite(backend: Backend, buffer: BufferHandle, produce: () => TypedArray): void;
-  recordCheck(check: () => void): void;
+  hostWrite(backend: Backend, buffer: BufferHandle, produce: () => TypedArray): void;
+  hostCheck(check: () => void): void;
 }
 
 let active: HostEffectRecorder | null = null;
@@ -43,13 +47,17 @@ export function isTracing(): boolean {
 
 /** Writes `produce()` into `buffer`; a replay of a captured step produces and writes it again. */
 export function hostWrite(backend: Backend, buffer: BufferHandle, produce: () => TypedArray): void {
-  const data = produce();
-  backend.write(buffer, data);
-  active?.recordWrite(backend, buffer, produce);
+  if (active !== null) active.hostWrite(backend, buffer, produce);
+  else backend.write(buffer, produce());
 }
 
-/** Runs `check`; a replay of a captured step runs it again at the same point. */
+/**
+ * Runs `check`; a replay of a captured step runs it again at the same point. A check only validates
+ * (it throws or returns nothing): data it computes must not flow into the step, which the replays
+ * would not see, and it reads only tensors that outlive the step (its inputs, the parameters), since
+ * the step's temporaries are gone when a replay runs it.
+ */
 export function hostCheck(check: () => void): void {
-  check();
-  active?.recordCheck(check);
+  if (active !== null) active.hostCheck(check);
+  else check();
 }

@@ -125,12 +125,16 @@ export abstract class BatchNorm extends Module {
   /** Counts the batch and says how the kernel should update the running averages. */
   private runningStats(): RunningStats {
     const counter = this.numBatchesTracked!;
-    // Counted on the host (a read and a fill, not a scalar tensor, an add and a copy).
+    const stats = { mean: this.runningMean!, variance: this.runningVar! };
+    if (this.momentum !== null) {
+      // Counted on the device, without a read, so that a captured step (src/capture/) replays it.
+      counter.assign(add(counter, 1));
+      return { ...stats, momentum: this.momentum };
+    }
+    // momentum null: the cumulative average, 1/(batches seen), needs the count on the host.
     const batches = counter.item() + 1;
     counter.assign(batches);
-    // momentum null: the cumulative average, 1/(batches seen).
-    const momentum = this.momentum ?? 1 / batches;
-    return { mean: this.runningMean!, variance: this.runningVar!, momentum };
+    return { ...stats, momentum: 1 / batches };
   }
 
   override extraRepr(): string {

@@ -1,6 +1,6 @@
 import { mul } from '../ops/elementwise.js';
 import { rand } from '../tensor/creation.js';
-import { type Generator, getDefaultGenerator } from '../tensor/random.js';
+import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
@@ -56,7 +56,8 @@ export class Dropout extends Module {
     // 1/(1 − p) would be ∞ and 0·∞ NaN: PyTorch multiplies by 0 instead.
     if (this.p === 1) return mul(x, 0);
     const keep = 1 - this.p;
-    const u = rand(x.shape, { dtype: x.dtype, generator: this.generator ?? getDefaultGenerator() });
+    // rand looks the default generator up at each draw, a captured step's replays included.
+    const u = rand(x.shape, { dtype: x.dtype, generator: this.generator });
     return mul(x, mul(u.lt(keep), 1 / keep));
   }
 

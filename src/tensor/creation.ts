@@ -5,6 +5,7 @@
  * pass `{ dtype: 'int32' }` for labels and indices.
  */
 import { getBackend } from '../backend/registry.js';
+import { hostWrite } from '../capture/host_effects.js';
 import { empty } from '../ops/util.js';
 import { checkOptions, type OptionKeys } from '../util/options.js';
 import {
@@ -223,13 +224,29 @@ function randomFloats(
 ): Tensor {
   checkOptions(op, options, RANDOM_KEYS);
   const s = shapeArg(op, shape);
-  const dtype = options.dtype ?? 'float32';
+  const dtype = checkDType(op, options.dtype ?? 'float32');
   if (dtype === 'int32')
     throw new TypeError(`${op}: dtype must be float32 or float64; use randint for integers`);
-  const g = options.generator ?? getDefaultGenerator();
-  const values = allocTyped(dtype, sizeOf(s));
-  for (let i = 0; i < values.length; i++) values[i] = draw(g);
-  return fromTyped(op, values, s, options);
+  const n = sizeOf(s);
+  return randomTensor(s, dtype, options.requiresGrad === true, () => {
+    const g = options.generator ?? getDefaultGenerator();
+    const values = allocTyped(dtype, n);
+    for (let i = 0; i < n; i++) values[i] = draw(g);
+    return values;
+  });
+}
+
+/**
+ * A tensor of `shape` holding `draw()`'s values, written through the host-effects seam: a captured
+ * step draws again at every replay, from the generator current then (the default one is looked up at
+ * each draw, so a later `manualSeed` is seen as in an eager step), and the stream advances exactly
+ * as it would eagerly.
+ */
+function randomTensor(shape: number[], dtype: DType, requiresGrad: boolean, draw: () => TypedArray): Tensor {
+  const t = empty(shape, dtype, getBackend());
+  if (t.size > 0) hostWrite(t.backend, t.storage.buffer, draw);
+  if (requiresGrad) t.requiresGrad = true;
+  return t;
 }
 
 /** Uniform samples in [0, 1). */
@@ -259,8 +276,11 @@ export function randint(
     );
   }
   const s = shapeArg('randint', shape);
-  const g = options.generator ?? getDefaultGenerator();
-  const values = new Int32Array(sizeOf(s));
-  for (let i = 0; i < values.length; i++) values[i] = low + g.below(high - low);
-  return fromTyped('randint', values, s, {});
+  const n = sizeOf(s);
+  return randomTensor(s, 'int32', false, () => {
+    const g = options.generator ?? getDefaultGenerator();
+    const values = new Int32Array(n);
+    for (let i = 0; i < n; i++) values[i] = low + g.below(high - low);
+    return values;
+  });
 }

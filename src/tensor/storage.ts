@@ -23,7 +23,22 @@ interface Held {
   buffer: BufferHandle;
 }
 
-const finalizer = new FinalizationRegistry<Held>((held) => held.backend.release(held.buffer));
+const finalizer = new FinalizationRegistry<Held>((held) => {
+  releaseListener?.(held.buffer);
+  held.backend.release(held.buffer);
+});
+
+let releaseListener: ((buffer: BufferHandle) => void) | null = null;
+
+/**
+ * Installs the function told of every buffer a storage hands back to its backend (null removes it).
+ * A captured step (src/capture/) replays kernels on buffers it does not own, parameters and their
+ * gradients among them; this is how it learns that one of them was freed (a gradient dropped, a
+ * layer replaced) and that it must trace again.
+ */
+export function setReleaseListener(listener: ((buffer: BufferHandle) => void) | null): void {
+  releaseListener = listener;
+}
 
 export class Storage {
   released = false;
@@ -31,10 +46,17 @@ export class Storage {
   /** Whether the safety net holds it: only storages outside every scope need it. */
   private guarded = false;
 
+  /**
+   * A borrowed storage (`borrowed` true) wraps a buffer that something else owns, a captured step's
+   * result buffers: no scope adopts it, no finalizer frees it, and `release()` only ends its use (the
+   * tensors over it throw from then on) without handing the buffer back.
+   */
   constructor(
     readonly backend: Backend,
     readonly buffer: BufferHandle,
+    readonly borrowed = false,
   ) {
+    if (borrowed) return;
     const top = scopes[scopes.length - 1];
     if (top) top.adopt(this);
     else this.guard();
@@ -46,7 +68,7 @@ export class Storage {
    * the rest of a small op, and a training step creates hundreds of temporaries).
    */
   guard(): void {
-    if (this.guarded || this.released) return;
+    if (this.guarded || this.released || this.borrowed) return;
     this.guarded = true;
     finalizer.register(this, { backend: this.backend, buffer: this.buffer }, this);
   }
@@ -61,11 +83,27 @@ export class Storage {
 
   release(): void {
     if (this.released) return;
+    this.detach();
+    if (this.borrowed) return;
+    releaseListener?.(this.buffer);
+    this.backend.release(this.buffer);
+  }
+
+  /**
+   * Gives the buffer up without releasing it: a captured step takes over the buffers of the tensors
+   * its traced step returned (it reuses them at every replay). This storage and its tensors are dead
+   * from now on, as after `release()`.
+   */
+  relinquish(): void {
+    if (!this.released) this.detach();
+  }
+
+  private detach(): void {
     this.released = true;
     if (this.guarded) finalizer.unregister(this);
+    this.guarded = false;
     this.scope?.storages.delete(this);
     this.scope = null;
-    this.backend.release(this.buffer);
   }
 }
 
@@ -143,6 +181,12 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
+/** Whether `storage` belongs to the innermost open scope: made there, and not kept out of it. */
+export function inCurrentScope(storage: Storage): boolean {
+  const current = scopes[scopes.length - 1];
+  return current !== undefined && storage.scope === current;
+}
+
 /** Takes a tensor's storage out of the current scope so that it outlives it (it becomes unscoped). */
 export function keepStorage(storage: Storage): void {
   storage.scope?.promote(storage, undefined);
@@ -155,5 +199,7 @@ export function keepStorage(storage: Storage): void {
  */
 export function disownStorage(storage: Storage): void {
   const current = scopes[scopes.length - 1];
-  if (current !== undefined && storage.scope === null && !storage.released) current.adopt(storage);
+  if (current !== undefined && storage.scope === null && !storage.released && !storage.borrowed) {
+    current.adopt(storage);
+  }
 }

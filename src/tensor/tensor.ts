@@ -199,6 +199,21 @@ export class Tensor {
     });
   }
 
+  /**
+   * @internal The gradient as it stands, without applying a deferred zeroGrad, and whether one is
+   * pending. A captured step (src/capture/) replays backward without running this tensor's code: it
+   * checks that `.grad` is still the tensor its trace wrote and restores the pending flag its trace
+   * ended with (a zeroGrad called between runs must not zero the replayed gradient).
+   */
+  get gradState(): { readonly value: Tensor | null; readonly zeroed: boolean } {
+    return { value: this.gradValue, zeroed: this.gradZeroed };
+  }
+
+  /** @internal see `gradState`. */
+  setGradZeroed(zeroed: boolean): void {
+    this.gradZeroed = zeroed && this.gradValue !== null;
+  }
+
   /** Zeroes `.grad` in place (PyTorch 1.13's default), or drops it with `{ setToNone: true }`. */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     checkOptions('zeroGrad', options, { setToNone: true });
