@@ -20,6 +20,26 @@ import { OptimFlag } from './opcodes';
 }
 
 /**
+ * The gradient every update starts from, in the chain's order: g ← ±g (maximize), then the coupled
+ * decay g ← g + λθ. One definition for the four kernels, lane by lane as in the scalar tail.
+ */
+// @ts-ignore: decorator
+@inline function gradIn(g: f32, theta: f32, maximize: bool, decay: bool, wd: f32): f32 {
+  let u = g;
+  if (maximize) u = -u;
+  if (decay) u = u + theta * wd;
+  return u;
+}
+
+// @ts-ignore: decorator
+@inline function gradIn4(g: v128, theta: v128, maximize: bool, decay: bool, wdv: v128): v128 {
+  let u = g;
+  if (maximize) u = f32x4.neg(u);
+  if (decay) u = f32x4.add(u, f32x4.mul(theta, wdv));
+  return u;
+}
+
+/**
  * SGD with momentum (torch.optim.SGD): buffers p (θ), g, b (momentum, unused without OptimFlag.momentum).
  * g ← ±g; g ← g + λθ; b ← g (first step) or ρb + (1 − τ)g; u = g + ρb (nesterov) or b; θ ← θ + u·(−η).
  */
@@ -49,9 +69,7 @@ export function sgdUpdate(
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const theta = v128.load(p + o);
-      let u = v128.load(g + o);
-      if (maximize) u = f32x4.neg(u);
-      if (decay) u = f32x4.add(u, f32x4.mul(theta, wdv));
+      let u = gradIn4(v128.load(g + o), theta, maximize, decay, wdv);
       if (momentum) {
         const bi = init ? u : f32x4.add(f32x4.mul(v128.load(b + o), rhov), f32x4.mul(u, keepv));
         v128.store(b + o, bi);
@@ -63,9 +81,7 @@ export function sgdUpdate(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const theta = load<f32>(p + o);
-    let u = load<f32>(g + o);
-    if (maximize) u = -u;
-    if (decay) u = u + theta * wd;
+    let u = gradIn(load<f32>(g + o), theta, maximize, decay, wd);
     if (momentum) {
       const bi = init ? u : load<f32>(b + o) * rho + u * keep;
       store<f32>(b + o, bi);
@@ -121,9 +137,7 @@ export function adamUpdate(
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const theta = v128.load(p + o);
-      let u = v128.load(g + o);
-      if (maximize) u = f32x4.neg(u);
-      if (decay) u = f32x4.add(u, f32x4.mul(theta, wdv));
+      let u = gradIn4(v128.load(g + o), theta, maximize, decay, wdv);
       const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1v), f32x4.mul(u, omb1v));
       const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2v), f32x4.mul(f32x4.mul(u, omb2v), u));
       v128.store(m + o, mi);
@@ -145,9 +159,7 @@ export function adamUpdate(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const theta = load<f32>(p + o);
-    let u = load<f32>(g + o);
-    if (maximize) u = -u;
-    if (decay) u = u + theta * wd;
+    let u = gradIn(load<f32>(g + o), theta, maximize, decay, wd);
     const mi = load<f32>(m + o) * b1 + u * omb1;
     const vi = load<f32>(v + o) * b2 + u * omb2 * u;
     store<f32>(m + o, mi);
@@ -204,9 +216,7 @@ export function rmspropUpdate(
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const theta = v128.load(p + o);
-      let u = v128.load(g + o);
-      if (maximize) u = f32x4.neg(u);
-      if (decay) u = f32x4.add(u, f32x4.mul(theta, wdv));
+      let u = gradIn4(v128.load(g + o), theta, maximize, decay, wdv);
       const si = f32x4.add(f32x4.mul(v128.load(s + o), alphav), f32x4.mul(f32x4.mul(u, omav), u));
       v128.store(s + o, si);
       let second = si;
@@ -230,9 +240,7 @@ export function rmspropUpdate(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const theta = load<f32>(p + o);
-    let u = load<f32>(g + o);
-    if (maximize) u = -u;
-    if (decay) u = u + theta * wd;
+    let u = gradIn(load<f32>(g + o), theta, maximize, decay, wd);
     const si = load<f32>(s + o) * alpha + u * oma * u;
     store<f32>(s + o, si);
     let second = si;
@@ -281,9 +289,7 @@ export function adagradUpdate(
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const theta = v128.load(p + o);
-      let u = v128.load(g + o);
-      if (maximize) u = f32x4.neg(u);
-      if (decay) u = f32x4.add(u, f32x4.mul(theta, wdv));
+      let u = gradIn4(v128.load(g + o), theta, maximize, decay, wdv);
       const si = f32x4.add(v128.load(s + o), f32x4.mul(u, u));
       v128.store(s + o, si);
       const denom = inside ? f32x4.sqrt(f32x4.add(si, epsv)) : f32x4.add(f32x4.sqrt(si), epsv);
@@ -295,9 +301,7 @@ export function adagradUpdate(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const theta = load<f32>(p + o);
-    let u = load<f32>(g + o);
-    if (maximize) u = -u;
-    if (decay) u = u + theta * wd;
+    let u = gradIn(load<f32>(g + o), theta, maximize, decay, wd);
     const si = load<f32>(s + o) + u * u;
     store<f32>(s + o, si);
     const denom = inside ? sqrt<f32>(si + eps) : sqrt<f32>(si) + eps;
