@@ -5,9 +5,10 @@
 // BENCH_SRC=<dir> bundles another copy of the sources instead (<dir>/node.ts; a snapshot to measure
 // while the working tree is being edited).
 //
-// The bundle sits in <dir>/lib/ next to a copy of src/run/assets in <dir>/run/assets: loadMnist finds
-// its file relative to its own module (src/data/mnist.ts: `../run/assets/`), as it does from src/ and
-// dist/, so the bundled loader finds it too.
+// The bundles keep the source tree's layout, so that what they find relative to their own module is
+// where they look: <dir>/src/lib/descent.mjs (src/node.ts) and <dir>/src/cli/main.mjs (the CLI, whose
+// `main(argv)` reads ../../package.json), beside a copy of src/run/assets (loadMnist reads
+// ../run/assets/ from src/data/) and of package.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,25 +18,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..');
 
 /**
- * Bundles src/node.ts into a fresh directory and returns the bundle's path and a function that
+ * Bundles src/node.ts and the CLI into a fresh directory and returns their paths and a function that
  * removes the directory. A working tree being edited may not build for a moment: `attempts` tries,
  * `waitMs` apart.
  */
 export async function bundle({ attempts = 3, waitMs = 30_000 } = {}) {
   const dir = path.join(root, 'node_modules/.cache/descent-bench', `run-${process.pid}`);
-  const file = path.join(dir, 'lib', 'descent.mjs');
-  fs.mkdirSync(path.join(dir, 'run'), { recursive: true });
   const src = process.env.BENCH_SRC ? path.resolve(process.env.BENCH_SRC) : path.join(root, 'src');
-  fs.cpSync(path.join(src, 'run/assets'), path.join(dir, 'run/assets'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'src/run'), { recursive: true });
+  fs.cpSync(path.join(src, 'run/assets'), path.join(dir, 'src/run/assets'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
   for (let attempt = 1; ; attempt++) {
     try {
       await build({
-        entryPoints: [path.join(src, 'node.ts')],
+        entryPoints: { 'lib/descent': path.join(src, 'node.ts'), 'cli/main': path.join(src, 'cli/main.ts') },
         bundle: true,
         packages: 'external',
         platform: 'node',
         format: 'esm',
-        outfile: file,
+        outdir: path.join(dir, 'src'),
+        outExtension: { '.js': '.mjs' },
         logLevel: attempt < attempts ? 'silent' : 'warning',
       });
       break;
@@ -47,7 +49,11 @@ export async function bundle({ attempts = 3, waitMs = 30_000 } = {}) {
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    file: path.join(dir, 'src/lib/descent.mjs'),
+    cli: path.join(dir, 'src/cli/main.mjs'),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Bundles the library and imports it (for scripts that measure in their own process). */

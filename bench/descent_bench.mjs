@@ -6,6 +6,8 @@
 //   train   samples/s of whole training steps of `model` (bn-mlp: the course's BatchNorm network,
 //           mlp512: 784-512-512-10 ReLU, lenet5: descent's lenet5()) with Adam (lr 1e-3) at `batch`,
 //           on the MNIST batches written by bench/mnist_batches.mjs (`data`, `samples`), cycled;
+//           `capture: true` runs the step through descent's capture() (traced once, then replayed)
+//           and reports `unavailable` instead of a number where this descent has no capture();
 //   infer   latency of a batch-1 forward pass of `model` in evaluation mode.
 // Backend: `backend` 'reference' or 'wasm'; `variant` forces a build ('simd', 'relaxed-simd'), absent:
 // descent's own choice; `threads` > 1: useWasmThreads. The result reports the build actually used.
@@ -71,6 +73,46 @@ function mnist(samples, g) {
   ];
 }
 
+/** The benchmark's step as a program writes it without capture: zero, forward, loss, backward, update. */
+function eagerStep(model, opt, batches) {
+  let k = 0;
+  return () =>
+    d.scope(() => {
+      const [x, y] = batches[k++ % batches.length];
+      opt.zeroGrad();
+      d.crossEntropy(model.call(x), y).backward();
+      opt.step();
+    });
+}
+
+/** The same step through capture(): zero, forward, loss and backward replayed; the update after it. */
+function capturedStep(model, opt, batches) {
+  const captured = d.capture({
+    step: (x, y) => {
+      opt.zeroGrad();
+      const loss = d.crossEntropy(model.call(x), y);
+      loss.backward();
+      return loss;
+    },
+    params: model.parameters(),
+  });
+  let k = 0;
+  const step = () =>
+    d.scope(() => {
+      const [x, y] = batches[k++ % batches.length];
+      captured.run(x, y);
+      opt.step();
+    });
+  Object.defineProperty(step, 'stats', { get: () => captured.stats });
+  return step;
+}
+
+if (task.kind === 'train' && task.capture && typeof d.capture !== 'function') {
+  // This descent has no capture(): nothing to measure (run.mjs shows the row as absent).
+  console.log(JSON.stringify({ ...result, unavailable: 'this descent exports no capture()' }));
+  process.exit(0);
+}
+
 if (task.kind === 'probe') {
   // Nothing to measure: the fields above say what descent picked.
 } else if (task.kind === 'gemm') {
@@ -107,14 +149,7 @@ if (task.kind === 'probe') {
       ]);
     }
     result.batches = batches.length;
-    let k = 0;
-    const step = () =>
-      d.scope(() => {
-        const [x, y] = batches[k++ % batches.length];
-        opt.zeroGrad();
-        d.crossEntropy(model.call(x), y).backward();
-        opt.step();
-      });
+    const step = task.capture ? capturedStep(model, opt, batches) : eagerStep(model, opt, batches);
     for (let i = 0; i < (task.warmup ?? 10); i++) step();
     // Steps per round sized to about roundMs (0.4 s) from a first estimate.
     const t0 = performance.now();
@@ -124,6 +159,11 @@ if (task.kind === 'probe') {
     const ms = best(step, reps, task.rounds ?? 5);
     result.msPerStep = ms;
     result.samplesPerSecond = (batch / ms) * 1000;
+    if (step.stats) {
+      // A step that could not be captured runs eagerly: say so rather than report it as captured.
+      result.captureStats = { ...step.stats };
+      if (step.stats.fallback !== null) result.unavailable = `capture fell back: ${step.stats.fallback}`;
+    }
   } else {
     model.eval();
     const x = d.tensor(mnist(1, g)[0], { shape: [1, ...shape] });

@@ -131,8 +131,14 @@ layer.one = perStep(0) - inKernels(0);
 layer.many = perStep(1) - inKernels(1);
 rows.push(layer);
 
+// Amdahl's bound: only the kernels the policy shares can go faster on more threads, so with a share
+// p of the one-thread step in them, N threads give at most 1 / ((1 − p) + p / N).
+const sharedShare = rows.filter((r) => r.shared > 0).reduce((sum, r) => sum + r.one, 0) / perStep(0);
+const amdahl = 1 / (1 - sharedShare + sharedShare / threads);
 if (opts.json) {
-  console.log(JSON.stringify({ model, batch, threads, msPerStep: [perStep(0), perStep(1)], rows }));
+  console.log(
+    JSON.stringify({ model, batch, threads, msPerStep: [perStep(0), perStep(1)], sharedShare, amdahl, rows }),
+  );
 } else {
   console.log(
     `${model}, batch ${batch}, ${backend.variant}: ${perStep(0).toFixed(3)} ms a step on 1 thread, ${perStep(1).toFixed(3)} ms on ${threads} (${(perStep(0) / perStep(1)).toFixed(2)}×); ${steps} steps each, alternating rounds`,
@@ -146,6 +152,9 @@ if (opts.json) {
       `  ${r.key.padEnd(44)}${(r.calls ? String(r.calls) : '').padStart(6)}${r.one.toFixed(3).padStart(9)}${((100 * r.one) / perStep(0)).toFixed(1).padStart(7)}${r.many.toFixed(3).padStart(9)}${`${(r.one / r.many).toFixed(2)}×`.padStart(10)}${(r.shared ? `${Math.round(100 * r.shared)}%` : '').padStart(8)}`,
     );
   }
+  console.log(
+    `  shared kernels: ${(100 * sharedShare).toFixed(1)}% of the one-thread step, so ${threads} threads give at most ${amdahl.toFixed(2)}× (Amdahl)`,
+  );
 }
 cleanup();
 process.exit(0);

@@ -6,14 +6,15 @@
 //   node bench/run.mjs --quick    fewer sizes, rounds and engines, one pass: a smoke test (1–2 minutes)
 //   node bench/run.mjs --markdown print bench/README.md's result tables from bench/results.json
 //
-// Prints the numbers, a table of them and the ratios against the targets of issue 5, and writes
-// bench/results.json (machine, commands, every number, the ratios).
+// Prints the numbers, a table of them, the ratios against the targets of issue 5 and the targets of
+// issue 15, and writes bench/results.json (machine, commands, every number, the ratios, the targets).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle as bundleSources } from './bundle.mjs';
+import { issue15Targets, markdownIssue15, printIssue15 } from './targets15.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -28,29 +29,11 @@ if (process.argv.includes('--markdown')) {
   process.exit(0);
 }
 
-// The library (descent/node, which includes the core), bundled from src/ for Node: the benchmark
-// measures the working tree, built or not.
-// It is written under node_modules/.cache so that its package imports resolve from node_modules.
-const bundle = path.join(root, 'node_modules/.cache/descent-bench', `descent-${process.pid}.mjs`);
-// A working tree being edited may not build for a moment: try again twice, 30 s apart.
-for (let attempt = 1; ; attempt++) {
-  try {
-    await build({
-      entryPoints: [path.join(root, 'src/node.ts')],
-      bundle: true,
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      outfile: bundle,
-      logLevel: attempt < 3 ? 'silent' : 'warning',
-    });
-    break;
-  } catch (error) {
-    if (attempt === 3) throw error;
-    console.log(`bundling src/node.ts failed (${error.message.split('\n')[0]}); retrying in 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 30_000));
-  }
-}
+// The library (descent/node, which includes the core) and the CLI, bundled from src/ for Node: the
+// benchmark measures the working tree, built or not (bench/bundle.mjs; it retries a tree that does not
+// build for a moment).
+const bundled = await bundleSources();
+const bundle = bundled.file;
 
 function run(command, args, env = {}) {
   const r = spawnSync(command, args, {
@@ -84,7 +67,7 @@ const samples = 1024;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-bench-'));
 // The bundle and the data go away however the run ends (a failed measurement throws).
 process.on('exit', () => {
-  fs.rmSync(bundle, { force: true });
+  bundled.cleanup();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 const data = run(process.execPath, [path.join(here, 'mnist_batches.mjs'), bundle, dataDir, String(samples)]);
@@ -153,6 +136,8 @@ const short = (engine) =>
     .replace(/\)$/, '');
 
 const results = [];
+/** Measurements that could not be made here, with the reason (a feature this tree lacks). */
+const absent = [];
 const commands = new Set();
 // The whole list runs `passes` times and each measurement keeps its best pass: on a shared machine a
 // burst of other work then spoils one pass of one engine rather than a ratio.
@@ -181,6 +166,15 @@ function measure(label, engine, command, args, env = {}, expectVariant = undefin
   const t0 = performance.now();
   const r = run(command, args, env);
   const seconds = (performance.now() - t0) / 1000;
+  if (r.unavailable !== undefined) {
+    // A measurement of something this tree does not have yet (capture()): shown as absent, with why.
+    if (!absent.some((x) => x.label === label && x.engine === engine))
+      absent.push({ label, engine, reason: r.unavailable });
+    console.log(
+      `  ${engine.padEnd(40)} ${label.padEnd(20)} ${'unavailable'.padStart(18)}  (${r.unavailable})`,
+    );
+    return undefined;
+  }
   const record = { label, engine, ...r, wallSeconds: Math.round(seconds * 10) / 10 };
   if (record.data !== undefined) record.data = '<data>';
   const earlier = results.findIndex((x) => x.label === label && x.engine === engine);
@@ -217,6 +211,23 @@ const tfjs = (backend, task, label) =>
     path.join(here, 'tfjs_bench.mjs'),
     JSON.stringify({ backend, ...task }),
   ]);
+// WebAssembly's own single-thread peak (bench/peak.mjs) for each build a descent row uses.
+const peak = (d, rounds) =>
+  measure(
+    'wasm peak fma',
+    d.engine,
+    process.execPath,
+    [path.join(here, 'peak.mjs'), JSON.stringify({ variant: d.variant, rounds })],
+    {},
+    d.variant,
+  );
+// `descent train` on the course's network (bench/cli_train.mjs), on the engine's thread count.
+const cliTrain = (d, epochs, label) =>
+  measure(label, d.engine, process.execPath, [
+    path.join(here, 'cli_train.mjs'),
+    bundled.cli,
+    JSON.stringify({ epochs, batch: 64, threads: d.threads ?? 1, nodeFlags: d.args }),
+  ]);
 const pytorch = (threads, task, label) =>
   measure(
     label,
@@ -236,6 +247,9 @@ const trainings = [
     // tfjs-cpu: about 150 samples/s (0.4 s a step).
     tfjsCpu: { rounds: 2 },
     reference: true,
+    // Also through capture() and as `descent train` (issue 15).
+    capture: true,
+    cli: true,
   },
   {
     label: 'train mlp512 b=128',
@@ -276,6 +290,9 @@ for (pass = 0; pass < passes; pass++) {
   const sizes = quick ? [128, 512] : [128, 256, 512, 1024];
   const rounds = quick ? 3 : 7;
 
+  console.log("WebAssembly's own peak: a register-only f32x4 multiply-add loop, one thread");
+  for (const d of descentEngines) if (!d.threads) peak(d, quick ? 3 : 7);
+
   console.log('GEMM, C = A·B with square float32 matrices (and AᵀB, ABᵀ at n = 512)');
   for (const n of sizes) {
     const task = { kind: 'gemm', n, layout: 'nn', rounds };
@@ -306,6 +323,14 @@ for (pass = 0; pass < passes; pass++) {
       ...(quick && { roundMs: 200 }),
     };
     for (const d of descentEngines) descent(d, task, t.label);
+    if (t.capture)
+      for (const d of descentEngines) descent(d, { ...task, capture: true }, `${t.label} captured`);
+    if (t.cli) {
+      // The best one-thread build and the threaded one, as `descent train --threads 1` and `--threads N`.
+      for (const d of descentEngines.filter((e) => e.engine === bestSingle.engine || e.threads)) {
+        if (!quick || !d.threads) cliTrain(d, quick ? 3 : 5, 'descent train bn-mlp b=64');
+      }
+    }
     if (t.reference && !quick) reference({ ...task, rounds: 2 }, t.label);
     tfjs('wasm', { ...task, rounds: quick ? 2 : 4 }, t.label);
     if (t.tfjsCpu && !(t.tfjsCpu.onePass && pass > 0)) {
@@ -330,7 +355,7 @@ const labels = [...new Set(results.map((r) => r.label))];
 const engines = [...new Set(results.map((r) => r.engine))];
 const pick = (engine, label) => results.find((r) => r.engine === engine && r.label === label);
 const unit = (label) =>
-  label.startsWith('gemm') ? 'GFLOP/s' : label.startsWith('train') ? 'samples/s' : 'µs';
+  /^(gemm|wasm peak)/.test(label) ? 'GFLOP/s' : /^(train|descent train)/.test(label) ? 'samples/s' : 'µs';
 const columns = engines.map((e) => {
   const name = `${short(e)}${descentEngines.find((d) => d.engine === e)?.default ? '*' : ''}`;
   return { e, name, width: Math.max(name.length, ...labels.map((l) => formatValue(pick(e, l)).length)) + 2 };
@@ -369,7 +394,9 @@ const targetText = {
   'infer bn-mlp b=1': 'latency below PyTorch best (>1.0×)',
 };
 const ratios = {};
-for (const label of labels) {
+// The issue-5 comparisons: rows that other engines ran too (the peak, the captured step and
+// `descent train` are descent's own, compared in the issue-15 targets).
+for (const label of labels.filter((l) => !/^(wasm peak|descent train)| captured$/.test(l))) {
   const single = descentEngines.filter((d) => !d.threads);
   const oneThread = bestOf(single.map((d) => pick(d.engine, label)));
   const threaded = bestOf(descentEngines.filter((d) => d.threads).map((d) => pick(d.engine, label)));
@@ -456,6 +483,13 @@ for (const [label, r] of Object.entries(ratios)) {
   console.log(`  ${''.padEnd(20)}${notes.filter(Boolean).join('; ')}`);
 }
 
+const targets15 = issue15Targets({ results, descentEngines });
+printIssue15(targets15);
+if (absent.length > 0) {
+  console.log('\nNot measured here:');
+  for (const a of absent) console.log(`  ${a.engine}, ${a.label}: ${a.reason}`);
+}
+
 let torchVersion = null;
 if (torch) {
   try {
@@ -513,7 +547,9 @@ const out = {
   ],
   commands: [`npm run bench${quick ? ' -- --quick' : ''} (node bench/run.mjs), which runs:`, ...commands],
   results,
+  absent,
   ratios,
+  targets15,
 };
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${minutes.toFixed(1)} minutes)`);
@@ -546,7 +582,10 @@ function printMarkdown(out) {
       .replace('train bn-mlp b=64', 'training, course network b=64, samples/s')
       .replace('train mlp512 b=128', 'training, 784-512-512-10 b=128, samples/s')
       .replace('train lenet5 b=64', 'training, LeNet-5 b=64, samples/s')
-      .replace('infer bn-mlp b=1', 'inference, batch 1, µs');
+      .replace('infer bn-mlp b=1', 'inference, batch 1, µs')
+      .replace('wasm peak fma', 'WebAssembly peak (register-only FMA loop, 1 thread), GFLOP/s')
+      .replace('train bn-mlp b=64 captured', 'training, course network b=64, captured step, samples/s')
+      .replace('descent train bn-mlp b=64', '`descent train`, course network b=64, steady state, samples/s');
   const m = out.machine;
   console.log(
     `${out.quick ? 'quick run' : 'full run'} of ${out.date.slice(0, 10)}: ${m.cores}-core ${m.cpu}, Node ${m.node.slice(1)}, descent's default build ${m.descentDefaultVariant}, PyTorch ${m.torch ?? '—'}\n`,
@@ -581,4 +620,5 @@ function printMarkdown(out) {
       `| ${name(l).replace(/, (GFLOP\/s|samples\/s|µs)$/, '')} | ${shortName(head.engine ?? '—').replace('descent ', '')}${l.startsWith('gemm') ? ' (1 thread)' : ''} | ${x(head.vsTfjsWasm)} | ${x(head.vsPytorchBest)} | ${per.join(' | ')} | ${r.target?.text ?? ''} | ${met} |`,
     );
   }
+  if (out.targets15) console.log(`\n${markdownIssue15(out.targets15)}`);
 }
