@@ -25,6 +25,7 @@
  */
 
 import { noGrad } from '../autograd/tape.js';
+import { stack } from '../ops/shape_ops.js';
 import { createOptimizer } from '../optim/registry.js';
 import { type Surface, surfaces } from '../surfaces/functions.js';
 import { tensor } from '../tensor/creation.js';
@@ -93,45 +94,48 @@ export interface Optimizers2dResult {
   surfaces: Surface2dResult[];
 }
 
-/** Runs one optimizer on a surface (float32 θ, as in training), recording every iterate. */
+/**
+ * Runs one optimizer on a surface (float32 θ, as in training), recording every iterate. The iterates
+ * stay on the device (a copy per step) and are read once at the end; the path ends before the first
+ * iterate that is not finite (`diverged`), as if the run had stopped there (the steps after it only
+ * carry NaN or ±∞ along).
+ */
 export function trajectory2d(
   surface: Surface,
   spec: RunSpec2d,
   start: readonly [number, number],
   steps: number,
 ): { path: [number, number][]; losses: number[]; diverged: boolean } {
-  const theta = tensor([start[0], start[1]], { requiresGrad: true });
-  const opt = createOptimizer(spec.optimizer, [theta], spec.options);
-  const lr0 = opt.lr;
+  const xy = scope(() => {
+    const theta = tensor([start[0], start[1]], { requiresGrad: true });
+    const opt = createOptimizer(spec.optimizer, [theta], spec.options);
+    const lr0 = opt.lr;
+    const iterates = [noGrad(() => theta.clone())];
+    for (let k = 0; k < steps; k++) {
+      if (spec.schedule === 'cosine') opt.lr = lr0 * 0.5 * (1 + Math.cos((Math.PI * k) / steps));
+      scope(() =>
+        opt.step(() => {
+          theta.zeroGrad();
+          surface.loss(theta).backward();
+          // Not the loss tensor: Optimizer.step would read it to hand it back, a read per step.
+          return Number.NaN;
+        }),
+      );
+      iterates.push(noGrad(() => theta.clone()));
+    }
+    return stack(iterates).data();
+  });
   const path: [number, number][] = [];
   const losses: number[] = [];
-  const record = (): boolean => {
-    const [x, y] = theta.data() as unknown as [number, number];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  for (let k = 0; k <= steps; k++) {
+    const x = xy[2 * k]!;
+    const y = xy[2 * k + 1]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return { path, losses, diverged: true };
     // Nine significant digits give back every float32 exactly and halve the JSON.
     path.push([Number(x.toPrecision(9)), Number(y.toPrecision(9))]);
     losses.push(Number(surface.value(x, y).toPrecision(9)));
-    return true;
-  };
-  record();
-  let diverged = false;
-  for (let k = 0; k < steps; k++) {
-    if (spec.schedule === 'cosine') opt.lr = lr0 * 0.5 * (1 + Math.cos((Math.PI * k) / steps));
-    scope(() =>
-      opt.step(() => {
-        theta.zeroGrad();
-        const loss = surface.loss(theta);
-        loss.backward();
-        return loss;
-      }),
-    );
-    if (!record()) {
-      diverged = true;
-      break;
-    }
   }
-  noGrad(() => theta.dispose());
-  return { path, losses, diverged };
+  return { path, losses, diverged: false };
 }
 
 function firstStep(goal: Goal2d, path: [number, number][], losses: number[]): number | null {

@@ -1,12 +1,18 @@
 /**
  * Runs an optimizer on a 2-D test surface: θ = [x, y] is one parameter tensor, the loss is the
  * surface's tensor form, and the optimizer is the same class used to train networks.
+ *
+ * The iterates and their losses stay on the device, one copy per step, and are read once at the end
+ * (two reads however many steps: a backend that reads slowly or only asynchronously is not asked
+ * for a value per step).
  */
 
 import { noGrad } from '../autograd/tape.js';
+import { stack } from '../ops/shape_ops.js';
 import { createOptimizer } from '../optim/registry.js';
 import { tensor } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { getSurface, type SurfaceOptions } from './functions.js';
 
@@ -47,26 +53,31 @@ export function runTrajectory(o: TrajectoryOptions): Trajectory {
   if (!Number.isInteger(o.steps) || o.steps < 0)
     throw new RangeError(`runTrajectory: steps must be a non-negative integer, got ${o.steps}`);
   const start = o.start ?? surface.start;
-  const theta = tensor([start[0], start[1]], { dtype: o.dtype ?? 'float32', requiresGrad: true });
-  const opt = createOptimizer(o.optimizer, [theta], o.options ?? {});
-  const points: [number, number][] = [];
-  const losses: number[] = [];
-  const record = () => {
-    const [x, y] = theta.data();
-    points.push([x!, y!]);
-    losses.push(noGrad(() => scope(() => surface.loss(theta).item())));
-  };
-  record();
-  for (let k = 0; k < o.steps; k++) {
-    scope(() => {
-      opt.step(() => {
-        theta.zeroGrad();
-        const loss = surface.loss(theta);
-        loss.backward();
-        return loss;
+  // One scope around the run: the copies of the iterates are released once read.
+  return scope(() => {
+    const theta = tensor([start[0], start[1]], { dtype: o.dtype ?? 'float32', requiresGrad: true });
+    const opt = createOptimizer(o.optimizer, [theta], o.options ?? {});
+    const points: Tensor[] = [];
+    const losses: Tensor[] = [];
+    const record = () =>
+      noGrad(() => {
+        points.push(theta.clone());
+        losses.push(surface.loss(theta));
       });
-    });
     record();
-  }
-  return { trajectory: points, loss: losses };
+    for (let k = 0; k < o.steps; k++) {
+      scope(() => {
+        opt.step(() => {
+          theta.zeroGrad();
+          surface.loss(theta).backward();
+          // Not the loss tensor: Optimizer.step would read it to hand it back, a read per step.
+          return Number.NaN;
+        });
+      });
+      record();
+    }
+    const xy = stack(points).data();
+    const trajectory = points.map((_, k): [number, number] => [xy[2 * k]!, xy[2 * k + 1]!]);
+    return { trajectory, loss: Array.from(stack(losses).data()) };
+  });
 }

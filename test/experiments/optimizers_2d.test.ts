@@ -4,9 +4,11 @@ import {
   type Optimizers2dResult,
   optimizers2d,
   SURFACES_2D,
+  trajectory2d,
   ySignChanges,
 } from '../../src/experiments/optimizers_2d.js';
 import { renderSvg } from '../../src/report/render.js';
+import { surfaces } from '../../src/surfaces/functions.js';
 
 // The default run (every surface, every optimizer, the documented step budgets): a few seconds.
 const result: Optimizers2dResult = optimizers2d.run();
@@ -88,5 +90,23 @@ describe('optimizers-2d: what the lecture shows', () => {
     const svg = await renderSvg(p.figures[6]!);
     expect(svg).toContain('saddle');
     expect(svg).toContain('Nesterov');
+  });
+});
+
+describe('trajectory2d', () => {
+  it('a diverging path ends right before its first iterate that is not finite', () => {
+    // SGD far above the quadratic's stability limit 2/25: |y| grows ×(1 − 25·lr) per step until float32 overflows.
+    const spec = { optimizer: 'sgd', options: { lr: 10 } } as const;
+    const run = (steps: number) => trajectory2d(surfaces.quadratic, spec, [-4, 1], steps);
+    const diverged = run(200);
+    expect(diverged.diverged).toBe(true);
+    const n = diverged.path.length;
+    expect(n).toBeGreaterThan(5);
+    expect(n).toBeLessThan(201);
+    expect(diverged.path.flat().every(Number.isFinite)).toBe(true);
+    expect(diverged.losses).toHaveLength(n);
+    // One step fewer than the first non-finite iterate: the same path, not diverged.
+    expect(run(n - 1)).toEqual({ ...diverged, diverged: false });
+    expect(run(n)).toEqual(diverged);
   });
 });
