@@ -8,8 +8,8 @@
  * chain it returns (`withFused`, fused.ts), from the same hyperparameters and transformations.
  */
 import { checkOptions, type OptionKeys } from '../util/options.js';
-import { fusedAdagrad, fusedAdam, fusedRmsprop, fusedSgd, withFused } from './fused.js';
-import { type Chain, chain, type Hyper, read, stateOfPart } from './transform.js';
+import { fusedAdagrad, fusedAdam, fusedRmsprop, fusedSgd, stateOfPart, withFused } from './fused.js';
+import { type Chain, chain, type Hyper, read } from './transform.js';
 import { addDecayedWeights } from './transforms/add_decayed_weights.js';
 import { nesterovLookahead } from './transforms/nesterov_lookahead.js';
 import { scale } from './transforms/scale.js';

@@ -20,7 +20,7 @@
 import type { OptimizerUpdateCall } from '../backend/optimizer_update.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Chain, type Hyper, read, zerosLikeState } from './transform.js';
+import { type Chain, type GradientTransformation, type Hyper, read, zerosLikeState } from './transform.js';
 import type { AdagradState } from './transforms/scale_by_adagrad.js';
 import type { AdamState } from './transforms/scale_by_adam.js';
 import type { RmsState } from './transforms/scale_by_rms.js';
@@ -40,6 +40,16 @@ type StateOf<S> = (states: readonly unknown[]) => S;
 
 /** Every hyperparameter of `T`, each a constant or read at each step. */
 type Hypers<T> = { readonly [K in keyof T]: Hyper<T[K]> };
+
+/**
+ * Reads the state `part` keeps in `c`'s per-parameter state tuple: found by the transformation's
+ * identity when the chain is built (never by an assumed position), typed by the transformation.
+ */
+export function stateOfPart<S>(c: Chain, part: GradientTransformation<S>): StateOf<S> {
+  const index = c.parts.indexOf(part);
+  if (index < 0) throw new Error(`stateOfPart: ${part.name} is not a part of ${c.name}`);
+  return (states) => states[index] as S;
+}
 
 /** `c` with `form` declared as its fused form (what the facade runs instead of the chain). */
 export function withFused(c: Chain, form: FusedForm): Chain {

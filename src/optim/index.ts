@@ -5,6 +5,7 @@ export * from './alias.js';
 export * from './formulas.js';
 export * from './lookahead.js';
 export * from './optimizer.js';
+export type { GroupHypers, OptimizerSpec, OptionCheck } from './optimizer_spec.js';
 export * from './optimizers/adadelta.js';
 export * from './optimizers/adagrad.js';
 export * from './optimizers/adam.js';

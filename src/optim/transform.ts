@@ -42,16 +42,6 @@ export interface Chain extends GradientTransformation<unknown[]> {
   readonly fused?: FusedForm;
 }
 
-/**
- * Reads the state `part` keeps in `c`'s per-parameter state tuple: found by the transformation's
- * identity when the chain is built (never by an assumed position), typed by the transformation.
- */
-export function stateOfPart<S>(c: Chain, part: GradientTransformation<S>): (states: readonly unknown[]) => S {
-  const index = c.parts.indexOf(part);
-  if (index < 0) throw new Error(`stateOfPart: ${part.name} is not a part of ${c.name}`);
-  return (states) => states[index] as S;
-}
-
 /** A transformation that treats each parameter on its own. */
 export function perParameter<S>(
   name: string,
