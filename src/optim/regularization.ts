@@ -10,11 +10,12 @@
  */
 import { noGrad } from '../autograd/tape.js';
 import { add, clamp } from '../ops/elementwise.js';
+import { cast } from '../ops/shape_ops.js';
 import { zeros } from '../tensor/creation.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { globalNorm } from './transforms/clip.js';
+import { clipCoefficient, l2NormOf, maxAbsOf } from './clip_norm.js';
 
 export interface PenaltyOptions {
   /** Also penalize 1-D parameters (biases, normalization scales and shifts). Default false. */
@@ -79,28 +80,31 @@ export function weightDecayGroups(
 }
 
 /**
- * Rescales the gradients in place so that their joint norm is at most maxNorm; returns the norm
- * before clipping (torch.nn.utils.clip_grad_norm_ with the L2 norm, or normType Infinity for the max norm).
+ * Rescales the gradients in place so that their joint norm is at most maxNorm: multiplies each by
+ * min(1, maxNorm/(total + 1e-6)); returns the norm before clipping as a 0-d float32 tensor (read it
+ * with `item()` or `itemAsync()`), as torch.nn.utils.clip_grad_norm_ (PyTorch 1.13) with the L2 norm,
+ * or normType Infinity for the max norm. Nothing is read on the host (clip_norm.ts: a captured step
+ * can replay it); a NaN or infinite norm therefore reaches the gradients as in PyTorch (NaN
+ * everywhere for NaN; 0, or NaN where a gradient is infinite, for an infinite norm).
  */
 export function clipGradNorm_(
   params: Iterable<Tensor>,
   maxNorm: number,
   normType: 2 | typeof Infinity = 2,
-): number {
+): Tensor {
   if (!(maxNorm >= 0))
     throw new RangeError(`clipGradNorm_: maxNorm must be a non-negative number, got ${maxNorm}`);
   if (normType !== 2 && normType !== Infinity)
     throw new RangeError(`clipGradNorm_: normType must be 2 or Infinity, got ${normType}`);
   const grads = [...params].map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  if (grads.length === 0) return zeros([]);
   return scope(() =>
     noGrad(() => {
-      const total =
-        normType === 2
-          ? globalNorm(grads)
-          : Math.max(0, ...grads.map((g) => (g.size === 0 ? 0 : g.abs().max().item())));
-      const coef = Math.fround(maxNorm / (total + 1e-6));
-      if (coef < 1) for (const g of grads) g.assign(g.mul(coef));
-      return total;
+      const total = normType === 2 ? l2NormOf(grads) : maxAbsOf(grads);
+      // Rounded once to float32, as the host's Math.fround did, whatever the gradients' dtype.
+      const coef = cast(clipCoefficient(total, maxNorm), 'float32');
+      for (const g of grads) g.assign(g.mul(g.dtype === 'float32' ? coef : cast(coef, g.dtype)));
+      return total.dtype === 'float32' ? total : cast(total, 'float32');
     }),
   );
 }

@@ -107,7 +107,7 @@ describe.each(backends)('regularization on $name', ({ backend }) => {
           return p;
         });
         if (c.kind === 'norm') {
-          const total = clipGradNorm_(params, c.maxNorm!, c.normType === 'inf' ? Infinity : 2);
+          const total = clipGradNorm_(params, c.maxNorm!, c.normType === 'inf' ? Infinity : 2).item();
           expect(Math.abs(total - c.totalNorm!)).toBeLessThanOrEqual(1e-6 * c.totalNorm!);
         } else {
           clipGradValue_(params, c.clipValue!);
