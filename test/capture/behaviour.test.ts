@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { withBackend } from '../../src/backend/registry.js';
 import { capture } from '../../src/capture/capture.js';
+import { hostCheck } from '../../src/capture/host_effects.js';
 import {
   crossEntropy,
+  full,
   Linear,
   type Module,
   mlp,
@@ -160,6 +162,77 @@ describe.each(backends)('a captured step on $name', ({ backend }) => {
       );
       expect(step.stats.replays).toBe(2);
       expect(captured).toEqual(eager);
+    }));
+
+  it('traces again when a tensor the step uses but does not own is freed', () =>
+    on(() => {
+      const data = batches([4, 4, 4, 4, 4], [6], 3);
+      let scale = full([1], 2);
+      const scaled = (t: ReturnType<typeof trainee>): Step => {
+        const inner = lossStep(t);
+        return (x, y) => inner(x.mul(scale), y);
+      };
+      const a = trainee(small);
+      const eagerStep = scaled(a);
+      const eager = train(a, data.slice(0, 3), eagerStep);
+      const b = trainee(small);
+      const step = capture({ step: scaled(b), params: b.model.parameters() });
+      const captured = train(b, data.slice(0, 3), (x, y) => step.run(x, y));
+      expect(captured).toEqual(eager);
+      scale.dispose();
+      scale = full([1], -3);
+      const after = {
+        eager: train(a, data.slice(3), eagerStep),
+        captured: train(b, data.slice(3), (x, y) => step.run(x, y)),
+      };
+      expect(after.captured).toEqual(after.eager);
+      expect(step.stats).toEqual({ traces: 2, replays: 2, eagerSteps: 1, fallback: null });
+    }));
+
+  it('falls back when a host check reads a tensor made inside the step (a replay would not have it)', () =>
+    on(() => {
+      const t = trainee(small);
+      const inner = lossStep(t);
+      const step = capture({
+        step: (x: Tensor, y: Tensor) => {
+          const doubled = x.mul(2);
+          hostCheck(() => {
+            if (!Number.isFinite(doubled.data()[0]!)) throw new Error('not finite');
+          });
+          return inner(doubled, y);
+        },
+        params: t.model.parameters(),
+      });
+      for (const { x, y } of batches([4, 4, 4], [6], 3)) scope(() => step.run(x, y));
+      expect(step.stats.fallback).toMatch(
+        /a hostCheck reads a tensor made inside the step, which a replay no longer has \(tensor of shape \[4, 6\] was used after its memory was released/,
+      );
+      expect(step.stats).toMatchObject({ traces: 1, replays: 0, eagerSteps: 2 });
+    }));
+
+  it('leaves nothing behind when the traced step throws', () =>
+    on(() => {
+      const t = trainee(small);
+      let fail = false;
+      const inner = lossStep(t);
+      const step = capture({
+        step: (x: Tensor, y: Tensor) => {
+          const loss = inner(x, y);
+          if (fail) throw new Error('boom');
+          return loss;
+        },
+        params: t.model.parameters(),
+      });
+      const data = batches([4, 4, 4], [6], 3);
+      scope(() => step.run(data[0]!.x, data[0]!.y));
+      const before = backend.bytesInUse();
+      fail = true;
+      expect(() => scope(() => step.run(data[1]!.x, data[1]!.y))).toThrow('boom');
+      expect(backend.bytesInUse()).toBe(before);
+      fail = false;
+      scope(() => step.run(data[2]!.x, data[2]!.y));
+      // The step that threw left no trace behind: the next run traced it afresh.
+      expect(step.stats).toEqual({ traces: 1, replays: 0, eagerSteps: 1, fallback: null });
     }));
 
   it('gives its memory back on dispose', () =>
