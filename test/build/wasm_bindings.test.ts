@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectKernels, generateBindings, renderOpcodes } from '../../scripts/gen_wasm_bindings.mjs';
+import { detectVariant } from '../../src/backend/wasm/features.js';
 import { compileSync, instantiate, type Kernels } from '../../src/backend/wasm/kernels.js';
 import {
   activationCodes,
@@ -23,10 +24,14 @@ import { runnableVariants } from '../backend/wasm_helpers.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 
+// Node 20 validates the relaxed-SIMD build only once features.ts has turned its V8 flag on.
+detectVariant();
+const VARIANTS = runnableVariants();
+
 // ---------------------------------------------------------------- a bare module over its own memory
 
 /** One instantiated build, with a descriptor block and three 64-element slots above its heap base. */
-function bareModule(variant: ReturnType<typeof runnableVariants>[number]) {
+function bareModule(variant: (typeof VARIANTS)[number]) {
   const memory = new WebAssembly.Memory({ initial: 4 });
   const k = instantiate(compileSync(variant), memory);
   const desc = k.heapBase();
@@ -174,7 +179,7 @@ function runActivation(m: ReturnType<typeof bareModule>, code: number): number[]
 
 const rounded = (values: readonly number[]): number[] => values.map((v) => Math.fround(v));
 
-describe.each(runnableVariants())('the generated op codes on the %s build', (variant) => {
+describe.each(VARIANTS)('the generated op codes on the %s build', (variant) => {
   const m = bareModule(variant);
 
   it.each(Object.keys(UNARY) as (keyof typeof UNARY)[])('unaryCodes.%s runs that op', (name) => {
