@@ -8,6 +8,7 @@
  * Batches of unshuffled tensors are views (no copy); shuffled batches are gathered copies made inside
  * the step's scope, so they are released when the step ends.
  */
+import { withBackend } from '../backend/registry.js';
 import { TensorDataset } from '../data/dataset.js';
 import { DataLoader } from '../data/loader.js';
 import { indexSelect } from '../ops/indexing.js';
@@ -148,7 +149,8 @@ class TensorBatches implements BatchSource {
       if (order === null) {
         yield { x: slice(x, 0, start, end), y: slice(y, 0, start, end) };
       } else {
-        const index = tensor(order.subarray(start, end), { dtype: 'int32' });
+        // On the data's backend, which need not be the default one.
+        const index = withBackend(x.backend, () => tensor(order.subarray(start, end), { dtype: 'int32' }));
         yield { x: indexSelect(x, 0, index), y: indexSelect(y, 0, index) };
       }
     }

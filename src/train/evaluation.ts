@@ -7,9 +7,11 @@ import { Module } from '../nn/module.js';
 import { scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkBatch, describeValue } from './batches.js';
-import { accuracy, type Metric } from './metrics.js';
-import { withMode } from './mode.js';
-import type { BatchSource, LossFn, TrainData } from './types.js';
+import { accuracy, type Metric, metricValue } from './metrics.js';
+import { saveModes } from './mode.js';
+import { PAUSE, type Reads, read, runSync } from './reads.js';
+import { ScalarLog } from './scalar_log.js';
+import type { Batch, BatchSource, LossFn, TrainData } from './types.js';
 
 export function checkModel(who: string, model: unknown): asserts model is Module {
   if (!(model instanceof Module))
@@ -63,7 +65,7 @@ interface EvaluationTotals {
   metrics: Metric[];
 }
 
-/** Loss and metrics over `source` in evaluation mode without gradients; `metrics` null = choose by the data. */
+/** Loss and metrics over `source`, reading synchronously (see `evaluationReads`). */
 export function runEvaluation(
   who: string,
   model: Module,
@@ -71,42 +73,75 @@ export function runEvaluation(
   lossFn: LossFn,
   metrics: Metric[] | null,
 ): EvaluationTotals {
-  return withMode(model, false, () => {
-    let resolved = metrics;
-    for (const m of resolved ?? []) m.reset();
-    let lossSum = 0;
-    let samples = 0;
-    let index = 0;
+  return runSync(evaluationReads(who, model, source, lossFn, metrics));
+}
+
+/**
+ * Loss and metrics over `source` in evaluation mode without gradients; `metrics` null = choose by the
+ * data. Nothing is read per batch: the batch losses go to a device log and the metrics accumulate on
+ * the device; one read of the losses and one per metric at the end. The mean loss is summed in
+ * float64 in batch order, as a read per batch would have.
+ */
+export function* evaluationReads(
+  who: string,
+  model: Module,
+  source: BatchSource,
+  lossFn: LossFn,
+  metrics: Metric[] | null,
+): Reads<EvaluationTotals> {
+  const restore = saveModes(model);
+  const pass: EvaluationPass = { who, model, lossFn, metrics, sizes: [], losses: new ScalarLog() };
+  try {
+    model.eval();
+    for (const m of metrics ?? []) m.reset();
     const it = source[Symbol.iterator]();
     try {
-      for (;;) {
-        const done = scope(() =>
-          noGrad(() => {
-            const next = it.next();
-            if (next.done) return true;
-            try {
-              const n = checkBatch(who, next.value);
-              const output = model.call(next.value.x);
-              const loss = checkLoss(who, lossFn(output, next.value.y)).item();
-              if (resolved === null) resolved = isClassification(output, next.value.y) ? [accuracy()] : [];
-              for (const m of resolved) m.update(output, next.value.y);
-              lossSum += loss * n;
-              samples += n;
-            } catch (error) {
-              throw withContext(error, who, `batch ${index}`);
-            }
-            return false;
-          }),
-        );
-        if (done) break;
-        index += 1;
-      }
+      while (scope(() => noGrad(() => evaluateBatch(pass, it)))) yield PAUSE;
     } finally {
       it.return?.();
     }
-    if (samples === 0) throw new RangeError(`${who}: the data yielded no samples`);
+    if (pass.sizes.length === 0) throw new RangeError(`${who}: the data yielded no samples`);
+    const losses = yield* pass.losses.take();
+    let lossSum = 0;
+    let samples = 0;
+    pass.sizes.forEach((n, i) => {
+      lossSum += losses[i]! * n;
+      samples += n;
+    });
     const values: Record<string, number> = {};
-    for (const m of resolved ?? []) values[m.name] = m.compute();
-    return { loss: lossSum / samples, samples, values, metrics: resolved ?? [] };
-  });
+    for (const m of pass.metrics ?? []) values[m.name] = yield* read(metricValue(m));
+    return { loss: lossSum / samples, samples, values, metrics: pass.metrics ?? [] };
+  } finally {
+    pass.losses.dispose();
+    restore();
+  }
+}
+
+/** An evaluation in progress. */
+interface EvaluationPass {
+  who: string;
+  model: Module;
+  lossFn: LossFn;
+  metrics: Metric[] | null;
+  /** Samples per batch so far. */
+  sizes: number[];
+  losses: ScalarLog;
+}
+
+/** Evaluates the next batch of `it` (inside the caller's scope); false when `it` is done. */
+function evaluateBatch(pass: EvaluationPass, it: Iterator<Batch>): boolean {
+  const next = it.next();
+  if (next.done) return false;
+  const { who, model, lossFn } = pass;
+  try {
+    const n = checkBatch(who, next.value);
+    const output = model.call(next.value.x);
+    pass.losses.push(checkLoss(who, lossFn(output, next.value.y)));
+    if (pass.metrics === null) pass.metrics = isClassification(output, next.value.y) ? [accuracy()] : [];
+    for (const m of pass.metrics) m.update(output, next.value.y);
+    pass.sizes.push(n);
+  } catch (error) {
+    throw withContext(error, who, `batch ${pass.sizes.length}`);
+  }
+  return true;
 }

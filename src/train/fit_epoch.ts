@@ -2,55 +2,76 @@
  * One epoch of `fit`: its steps, then its logs (validation included) and the end-of-epoch phases in
  * their fixed order — history, per-epoch schedule step, `onEpochEnd`, `onCheckpoint` (skipped in an
  * epoch the divergence guard stopped), the verbose line and the progress event.
+ *
+ * Read points: a step reads nothing (its loss goes to a device log, the metrics accumulate on the
+ * device). Every `logEvery` steps, and at the epoch's end, the losses logged since the last read are
+ * read as one block and the steps are delivered in order: each loss into the epoch's sum and
+ * `history.stepLosses`, then `onBatchEnd` and the batch progress event. So callbacks see a step's loss
+ * up to `logEvery − 1` steps late: a callback that stops training (the divergence guard) stops it at
+ * the next read, and the steps run after the one that stopped it still count in the history and the
+ * epoch's loss (they trained the weights) but no callback sees them. Everything else (weights,
+ * history values) is the same whatever `logEvery` is.
  */
 import { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
 import type { LrScheduler } from '../optim/schedules/scheduler.js';
-import { runEvaluation } from './evaluation.js';
+import { evaluationReads } from './evaluation.js';
 import type { FitPlan } from './fit_options.js';
 import type { Run } from './fit_run.js';
 import type { FitStep } from './fit_step.js';
 import type { History } from './history.js';
-import { metricKey } from './metrics.js';
+import { metricKey, metricValue } from './metrics.js';
+import { PAUSE, type Reads, read } from './reads.js';
 import type { EpochLogs, StepLogs } from './types.js';
+
+/** A step that ran and is not yet delivered: its logs, the loss still on the device when null. */
+type PendingStep = Omit<StepLogs, 'loss'> & { loss: number | null };
 
 /** An epoch in progress: what its steps add up to (one object per epoch, updated by every step). */
 interface EpochTotals {
   epoch: number;
-  /** The learning rate the current step ran with (read before the step). */
-  lr: number;
   /** `performance.now()` at the epoch's start. */
   started: number;
+  /** Σ loss · size over the steps delivered so far, in step order. */
   lossSum: number;
+  /** Samples of the steps run so far. */
   samples: number;
   batches: number;
   /** The source's batch count per epoch, when it knows it (for progress bars). */
   perEpoch: number | undefined;
+  /** Steps run since the last read, in order. */
+  pending: PendingStep[];
 }
 
-/** Trains epoch `epoch` (from 1) and runs its end-of-epoch phases. */
-export function runEpoch(plan: FitPlan, run: Run, step: FitStep, epoch: number): void {
+/** Trains epoch `epoch` (from 1) and runs its end-of-epoch phases, reading through `yield` (see `reads.ts`). */
+export function* epochReads(plan: FitPlan, run: Run, step: FitStep, epoch: number): Reads<void> {
   run.epoch = epoch;
   plan.source.setEpoch?.(epoch - 1);
   for (const c of plan.callbacks) c.onEpochBegin?.(epoch, run);
-  const totals = trainSteps(plan, run, step, epoch);
-  const logs = epochLogs(plan, run, step, totals);
+  const totals = yield* trainSteps(plan, run, step, epoch);
+  const logs = yield* epochLogs(plan, run, step, totals);
   endEpoch(plan, run, epoch, logs);
 }
 
-function trainSteps(plan: FitPlan, run: Run, step: FitStep, epoch: number): EpochTotals {
+function* trainSteps(plan: FitPlan, run: Run, step: FitStep, epoch: number): Reads<EpochTotals> {
   const started = performance.now();
   run.model.train();
   for (const m of step.metrics ?? []) m.reset();
   const perEpoch = typeof plan.source.length === 'number' ? plan.source.length : undefined;
-  const totals: EpochTotals = { epoch, lr: 0, started, lossSum: 0, samples: 0, batches: 0, perEpoch };
+  const totals: EpochTotals = { epoch, started, lossSum: 0, samples: 0, batches: 0, perEpoch, pending: [] };
   const it = plan.source[Symbol.iterator]();
   try {
     for (;;) {
-      totals.lr = plan.optimizer.lr;
+      const lr = plan.optimizer.lr; // the rate this step runs with
       if (!step.run(it, epoch, totals.batches)) break;
-      afterStep(plan, run, step, totals);
+      afterStep(plan, run, step, totals, lr);
+      if (totals.pending.length >= plan.logEvery) yield* deliverSteps(plan, run, step, totals);
       if (run.stopTraining) break;
+      yield PAUSE;
     }
+    yield* deliverSteps(plan, run, step, totals);
+  } catch (error) {
+    yield* deliverAfterError(plan, run, step, totals);
+    throw error;
   } finally {
     it.return?.();
   }
@@ -60,18 +81,40 @@ function trainSteps(plan: FitPlan, run: Run, step: FitStep, epoch: number): Epoc
   return totals;
 }
 
-/** After a step: the per-step schedule, the totals and history, `onBatchEnd`, the batch progress event. */
-function afterStep(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals): void {
-  const { epoch, lr } = totals;
-  const { loss, size } = step;
+/** Right after a step: the step count, the per-step schedule, the samples; the rest waits for the read. */
+function afterStep(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals, lr: number): void {
   run.step += 1;
   if (plan.schedule !== undefined && plan.interval === 'step') (plan.schedule as LrScheduler).step();
-  totals.lossSum += loss * size;
-  totals.samples += size;
-  run.history.stepLosses.push(loss);
-  run.history.stepLrs.push(lr);
-  const logs: StepLogs = { epoch, batch: totals.batches, step: run.step, loss, lr, size };
+  totals.samples += step.size;
+  const { epoch, batches: batch } = totals;
+  totals.pending.push({ epoch, batch, step: run.step, loss: step.loss, lr, size: step.size });
   totals.batches += 1;
+}
+
+/** Reads the losses of the pending steps (one read) and delivers the steps in order. */
+function* deliverSteps(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals): Reads<void> {
+  const steps = totals.pending.splice(0);
+  if (steps.length === 0) return;
+  const losses = steps.some((s) => s.loss === null) ? yield* step.losses.take() : [];
+  let k = 0;
+  for (const s of steps) deliver(plan, run, totals, { ...s, loss: s.loss ?? losses[k++]! });
+}
+
+/** The steps that ran before an error still belong to the history, if their losses can be read. */
+function* deliverAfterError(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals): Reads<void> {
+  try {
+    yield* deliverSteps(plan, run, step, totals);
+  } catch {
+    // The original error is the one to report.
+  }
+}
+
+/** One step's loss into the totals and history, then (unless training was stopped) `onBatchEnd` and progress. */
+function deliver(plan: FitPlan, run: Run, totals: EpochTotals, logs: StepLogs): void {
+  totals.lossSum += logs.loss * logs.size;
+  run.history.stepLosses.push(logs.loss);
+  run.history.stepLrs.push(logs.lr);
+  if (run.stopTraining) return;
   for (const c of plan.callbacks) c.onBatchEnd?.(logs, run);
   if (plan.onProgress) {
     const seconds = (performance.now() - totals.started) / 1000;
@@ -86,7 +129,7 @@ function afterStep(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals):
 }
 
 /** The epoch's logs: training loss and metrics, then validation (in evaluation mode). */
-function epochLogs(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals): EpochLogs {
+function* epochLogs(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals): Reads<EpochLogs> {
   const { epoch } = totals;
   const trainSeconds = (performance.now() - totals.started) / 1000;
   const logs: EpochLogs = {
@@ -97,12 +140,12 @@ function epochLogs(plan: FitPlan, run: Run, step: FitStep, totals: EpochTotals):
     seconds: 0,
     steps: totals.batches,
   };
-  for (const m of step.metrics ?? []) logs[metricKey('train', m.name)] = m.compute();
+  for (const m of step.metrics ?? []) logs[metricKey('train', m.name)] = yield* read(metricValue(m));
   // Validation runs also after a stop within the epoch, so every epoch has the same keys (a diverged
   // model simply gets a NaN valLoss, which no callback counts as an improvement).
   if (plan.validation !== undefined) {
     const where = `${plan.who}: epoch ${epoch}, validation`;
-    const v = runEvaluation(where, run.model, plan.validation, plan.lossFn, step.metrics);
+    const v = yield* evaluationReads(where, run.model, plan.validation, plan.lossFn, step.metrics);
     logs.valLoss = v.loss;
     for (const [name, value] of Object.entries(v.values)) logs[metricKey('val', name)] = value;
   }

@@ -4,6 +4,10 @@
  * session). `fit` itself is `begin()`, `runEpoch()` until `done`, then `end()`, so an epoch run through
  * a `FitLoop` is the very code `fit` runs and gives bit-identical weights and logs.
  *
+ * `runEpoch()` reads synchronously (the reference and wasm backends); `runEpochAsync()` awaits its reads
+ * and lets the event loop run every ~10 ms, on every backend (`fitAsync` runs it). Both run the same
+ * code (`fit_epoch.ts`), so an epoch gives the same weights and logs either way.
+ *
  * Between epochs the model stays in training mode (every module's own mode comes back at `end()`, or
  * when an epoch throws, as `fit` does in its `finally`); a loop whose epoch threw is finished.
  *
@@ -12,14 +16,17 @@
  * while (!loop.done) console.log(loop.runEpoch().trainLoss);
  * const history = loop.end();
  */
+import { getBackend } from '../backend/registry.js';
 import type { Module } from '../nn/module.js';
 import { checkModel } from './evaluation.js';
-import { runEpoch } from './fit_epoch.js';
+import { epochReads } from './fit_epoch.js';
 import { type FitOptions, type FitPlan, resolveFitOptions } from './fit_options.js';
 import { Run } from './fit_run.js';
 import { FitStep } from './fit_step.js';
 import type { History } from './history.js';
 import { saveModes } from './mode.js';
+import { type Reads, runAsync, runSync } from './reads.js';
+import { ScalarLog } from './scalar_log.js';
 import type { TrainingState } from './training_state.js';
 import type { EpochLogs, TrainData } from './types.js';
 
@@ -31,6 +38,8 @@ export class FitLoop {
   /** Set by `begin()`: puts every module's mode back. */
   private restoreModes: (() => void) | null = null;
   private finished = false;
+  /** Set while an epoch runs (an async one spans many turns of the event loop). */
+  private running = false;
 
   /** Checks and resolves `options` exactly as `fit` does (and restores `options.resume`, if given). */
   constructor(
@@ -59,6 +68,7 @@ export class FitLoop {
       lossFn: plan.lossFn,
       penalties: plan.penalties,
       metrics: plan.metrics,
+      losses: new ScalarLog(Math.min(plan.logEvery, 1024)),
     });
   }
 
@@ -96,8 +106,29 @@ export class FitLoop {
     });
   }
 
-  /** Trains the next epoch and returns its logs (also in `history.epochs`). */
+  /**
+   * Trains the next epoch and returns its logs (also in `history.epochs`). Needs a backend that reads
+   * synchronously; elsewhere (a GPU) use `runEpochAsync()`.
+   */
   runEpoch(): EpochLogs {
+    const backend = this.model.parameters()[0]?.backend ?? getBackend();
+    if (backend.read === undefined) {
+      throw new Error(
+        `fit: the ${backend.name} backend reads only asynchronously; use await fitAsync(model, data, options) (or await loop.runEpochAsync())`,
+      );
+    }
+    return runSync(this.nextEpochReads());
+  }
+
+  /** `runEpoch()` with awaited reads, letting the event loop run every ~10 ms of work: every backend. */
+  runEpochAsync(): Promise<EpochLogs> {
+    return runAsync(this.nextEpochReads());
+  }
+
+  private *nextEpochReads(): Reads<EpochLogs> {
+    if (this.running) {
+      throw new Error('fit: an epoch of this loop is already running; await runEpochAsync() before the next');
+    }
     if (this.done) {
       throw new RangeError(
         `fit: no epoch left to run (${this.run.completedEpochs} of ${this.plan.epochs} done${this.run.stopTraining ? `, stopped: ${this.run.history.stopReason}` : ''})`,
@@ -105,7 +136,15 @@ export class FitLoop {
     }
     this.begin();
     const epoch = this.nextEpoch;
-    this.guarded(() => runEpoch(this.plan, this.run, this.step, epoch));
+    this.running = true;
+    try {
+      yield* epochReads(this.plan, this.run, this.step, epoch);
+    } catch (error) {
+      this.finish();
+      throw error;
+    } finally {
+      this.running = false;
+    }
     this.nextEpoch = epoch + 1;
     return this.run.history.epochs.at(-1) as EpochLogs;
   }
@@ -132,8 +171,11 @@ export class FitLoop {
     }
   }
 
+  /** Ends the loop: modes back, the device memory of the loss log and of the metrics fit chose released. */
   private finish(): void {
     this.finished = true;
     this.restoreModes?.();
+    this.step.losses.dispose();
+    if (this.step.ownMetrics) for (const m of this.step.metrics ?? []) m.reset();
   }
 }

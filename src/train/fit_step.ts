@@ -5,10 +5,15 @@
  * the closure handed to `optimizer.step`, the scoped step body and the metric update are bound once here,
  * and the step's batch, output and loss live in fields (cleared at the end of each step so no released
  * tensor is kept alive).
+ *
+ * A step reads nothing from the device: its data loss is copied into the `losses` log (read as a block
+ * by the epoch, see `fit_epoch.ts`) and the metrics accumulate on the device.
  */
 import { noGrad } from '../autograd/tape.js';
 import type { Module } from '../nn/module.js';
-import type { OptimizerLike } from '../optim/optimizer.js';
+import { AdamToSGD } from '../optim/adam_to_sgd.js';
+import { Lookahead } from '../optim/lookahead.js';
+import { Optimizer, type OptimizerLike } from '../optim/optimizer.js';
 import { clipGradNorm_, l1Penalty, l2Penalty } from '../optim/regularization.js';
 import { scope } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -16,6 +21,7 @@ import { checkBatch } from './batches.js';
 import { checkLoss, isClassification, withContext } from './evaluation.js';
 import type { Penalties } from './fit_options.js';
 import { accuracy, type Metric } from './metrics.js';
+import type { ScalarLog } from './scalar_log.js';
 import type { Batch, LossFn } from './types.js';
 
 /** What a `FitStep` is built from. */
@@ -27,14 +33,22 @@ export interface FitStepSpec {
   penalties: Penalties;
   /** null: chosen by the first batch (accuracy for classification, none otherwise). */
   metrics: Metric[] | null;
+  /** Where each step's data loss goes (on the device). */
+  losses: ScalarLog;
 }
 
 export class FitStep {
   /** The training metrics, resolved by the first step when the options left them to the data. */
   metrics: Metric[] | null;
-  /** The last step's data loss and batch size (valid after `run` returned true). */
-  loss = 0;
+  /**
+   * The last step's data loss when the optimizer returned it as a number (it read it already), else
+   * null: the loss was pushed to `spec.losses`. Valid after `run` returned true, as `size` is.
+   */
+  loss: number | null = null;
   size = 0;
+  /** Whether `metrics` were chosen by this fit (from the first batch), not given by the caller. */
+  readonly ownMetrics: boolean;
+  private readonly passesLossThrough: boolean;
 
   private it: Iterator<Batch> | null = null;
   private epoch = 0;
@@ -44,8 +58,15 @@ export class FitStep {
   private output: Tensor | null = null;
   private dataLoss: Tensor | null = null;
 
+  /** The device log of the data losses (read by the epoch every `logEvery` steps). */
+  get losses(): ScalarLog {
+    return this.spec.losses;
+  }
+
   constructor(private readonly spec: FitStepSpec) {
     this.metrics = spec.metrics;
+    this.ownMetrics = spec.metrics === null;
+    this.passesLossThrough = passesLossThrough(spec.optimizer);
   }
 
   /**
@@ -79,15 +100,25 @@ export class FitStep {
       }
       if (this.metrics === null) this.metrics = isClassification(this.output, this.y) ? [accuracy()] : [];
       noGrad(this.updateMetrics);
-      this.loss = typeof reported === 'number' ? reported : (this.dataLoss as Tensor).item();
+      this.loss = typeof reported === 'number' && !this.passesLossThrough ? reported : null;
+      if (this.loss === null) this.spec.losses.push(this.dataLoss as Tensor);
       return true;
     } catch (error) {
       throw withContext(error, who, `epoch ${this.epoch}, batch ${this.batch}`);
     }
   };
 
-  /** The closure `optimizer.step` evaluates: zeroGrad, forward, penalties, backward, clipping. */
-  private readonly closure = (): Tensor => {
+  /**
+   * The closure `optimizer.step` evaluates: zeroGrad, forward, penalties, backward, clipping. It returns
+   * the data loss, except to descent's own optimizers (see `passesLossThrough`): they would only read
+   * it to hand it back, so they get NaN and the loss stays on the device.
+   */
+  private readonly closure = (): Tensor | number => {
+    this.work();
+    return this.passesLossThrough ? Number.NaN : this.dataLoss!;
+  };
+
+  private readonly work = (): void => {
     const { who, model, optimizer, lossFn } = this.spec;
     const { l1, l2, clipNorm, trainable, penaltyOptions } = this.spec.penalties;
     optimizer.zeroGrad();
@@ -99,10 +130,18 @@ export class FitStep {
     if (l1 > 0) total = total.add(l1Penalty(trainable, l1, penaltyOptions));
     total.backward();
     if (clipNorm !== undefined) clipGradNorm_(trainable, clipNorm);
-    return dataLoss;
   };
 
   private readonly updateMetrics = (): void => {
     for (const m of this.metrics!) m.update(this.output!.detach(), this.y!);
   };
+}
+
+/**
+ * Whether `optimizer` is one of descent's, whose `step(closure)` only hands the closure's value back
+ * (`Optimizer` would call `item()` on a returned tensor: a read every step). A foreign optimizer (an
+ * L-BFGS with a line search) may use the value, so it gets the loss tensor, as in PyTorch.
+ */
+function passesLossThrough(optimizer: OptimizerLike): boolean {
+  return optimizer instanceof Optimizer || optimizer instanceof Lookahead || optimizer instanceof AdamToSGD;
 }

@@ -2,9 +2,14 @@
  * Metrics accumulated over the batches of an epoch (or of an evaluation) and the losses known by name.
  *
  * A metric is a small accumulator: `update(output, target)` per batch (called inside the step's scope
- * under `noGrad`, so it may use tensor ops freely but must keep only numbers), `compute()` for the value
- * over the batches since `reset()`. Its `name` gives the log keys: `accuracy` → `trainAccuracy`,
- * `valAccuracy`.
+ * under `noGrad`), `compute()` for the value over the batches since `reset()`. Its `name` gives the
+ * log keys: `accuracy` → `trainAccuracy`, `valAccuracy`.
+ *
+ * `update` should not read the device: the trainer reads only at epoch ends and every `logEvery`
+ * steps, so that a GPU runs ahead and a captured step replays without stalls. Keep the running totals
+ * in tensors (as `accuracy` does: its count of hits is an int32 tensor that each batch adds to) and
+ * read them in `compute()`; `computeAsync()`, when present, is what `fitAsync` and `evaluateAsync`
+ * call (a metric without it must then compute without a synchronous read).
  *
  * @example
  * const m = accuracy();
@@ -13,16 +18,29 @@
  */
 import { binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss } from '../ops/loss.js';
 import { argmax } from '../ops/reduce.js';
+import { keepStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './batches.js';
+import type { Read } from './reads.js';
 import type { LossFn, LossName, LossSpec } from './types.js';
 
 export interface Metric {
   /** camelCase name; the logs hold `train` + Name and `val` + Name. */
   readonly name: string;
   update(output: Tensor, target: Tensor): void;
+  /** The value over the batches since `reset()`, read synchronously. */
   compute(): number;
+  /** `compute()` through async reads (used by `fitAsync` and `evaluateAsync` when present). */
+  computeAsync?(): Promise<number>;
   reset(): void;
+}
+
+/** A metric's value as a trainer read: `compute()` for `fit`, `computeAsync()` (if any) for `fitAsync`. */
+export function metricValue(m: Metric): Read<number> {
+  return {
+    sync: () => m.compute(),
+    async: () => (m.computeAsync ? m.computeAsync() : Promise.resolve(m.compute())),
+  };
 }
 
 /**
@@ -32,42 +50,58 @@ export interface Metric {
  * - one logit per sample ([N] or [N, 1]) and 0/1 targets: the prediction is logit > 0.
  */
 export function accuracy(): Metric {
-  let correct = 0;
+  // The count of hits so far, on the device (int32: exact however many samples), added to per batch
+  // without a read; released by reset(). `total` needs no read: it is a count of elements.
+  let correct: Tensor | null = null;
   let total = 0;
   return {
     name: 'accuracy',
     update(output: Tensor, target: Tensor): void {
-      let hits: Tensor;
-      if (output.ndim >= 2 && output.shape[1]! > 1) {
-        const predicted = argmax(output, 1);
-        const expected = target.dtype === 'int32' ? target : argmax(target, 1);
-        if (predicted.shape.join() !== expected.shape.join()) {
-          throw new RangeError(
-            `accuracy: predictions of shape [${predicted.shape.join(', ')}] do not match targets of shape [${target.shape.join(', ')}]`,
-          );
-        }
-        hits = predicted.eq(expected);
+      const hits = hitsOf(output, target);
+      const count = hits.sum().cast('int32');
+      if (correct === null || correct.backend !== count.backend) {
+        correct?.dispose();
+        correct = count.clone();
+        keepStorage(correct.storage);
       } else {
-        const predicted = output.gt(0).reshape([-1]);
-        const expected = target.reshape([-1]).cast(predicted.dtype);
-        if (predicted.size !== expected.size) {
-          throw new RangeError(
-            `accuracy: ${predicted.size} binary predictions but ${expected.size} targets (output [${output.shape.join(', ')}], target [${target.shape.join(', ')}])`,
-          );
-        }
-        hits = predicted.eq(expected);
+        correct.assign(correct.add(count));
       }
-      correct += hits.sum().item();
       total += hits.size;
     },
     compute(): number {
-      return total === 0 ? Number.NaN : correct / total;
+      return correct === null || total === 0 ? Number.NaN : correct.item() / total;
+    },
+    async computeAsync(): Promise<number> {
+      return correct === null || total === 0 ? Number.NaN : (await correct.itemAsync()) / total;
     },
     reset(): void {
-      correct = 0;
+      correct?.dispose();
+      correct = null;
       total = 0;
     },
   };
+}
+
+/** 1 per correct prediction (see `accuracy`), checking that predictions and targets match in shape. */
+function hitsOf(output: Tensor, target: Tensor): Tensor {
+  if (output.ndim >= 2 && output.shape[1]! > 1) {
+    const predicted = argmax(output, 1);
+    const expected = target.dtype === 'int32' ? target : argmax(target, 1);
+    if (predicted.shape.join() !== expected.shape.join()) {
+      throw new RangeError(
+        `accuracy: predictions of shape [${predicted.shape.join(', ')}] do not match targets of shape [${target.shape.join(', ')}]`,
+      );
+    }
+    return predicted.eq(expected);
+  }
+  const predicted = output.gt(0).reshape([-1]);
+  const expected = target.reshape([-1]).cast(predicted.dtype);
+  if (predicted.size !== expected.size) {
+    throw new RangeError(
+      `accuracy: ${predicted.size} binary predictions but ${expected.size} targets (output [${output.shape.join(', ')}], target [${target.shape.join(', ')}])`,
+    );
+  }
+  return predicted.eq(expected);
 }
 
 /** A metric by name ('accuracy') or the metric itself. */

@@ -175,9 +175,9 @@ describe('DivergenceGuard', () => {
     };
   }
 
-  it('stops when the loss becomes NaN and explains it with the lr to try', () => {
+  it('stops when the loss becomes NaN and explains it with the lr to try (logEvery 1: right after that step)', () => {
     const { model, optimizer, data } = setup(4, 0.5);
-    const h = fit(model, data, { optimizer, loss: sabotaged(6, Number.NaN), epochs: 5 });
+    const h = fit(model, data, { optimizer, loss: sabotaged(6, Number.NaN), epochs: 5, logEvery: 1 });
     const message =
       'loss became NaN at epoch 2, step 6 with lr 0.5: the learning rate is very likely too high; try 0.05 or lower';
     expect(h.stopReason).toBe(message);
