@@ -27,8 +27,16 @@ interface Launch {
   k: Kernels;
   n: number;
   buffers: readonly WasmBuffer[];
-  /** Flag bits every kind shares (maximize). */
+  /** The stages every kind decides alike (commonFlags). */
   common: number;
+}
+
+/**
+ * The stages of the gradient every kernel starts from (assembly/optim.ts's gradIn): maximize, and
+ * the coupled L2 decay, which every kind but AdamW (decoupled, after the scaling) applies there.
+ */
+function commonFlags(call: OptimizerUpdateCall): number {
+  return bit(call.maximize, F.maximize) | bit(call.weightDecay !== 0 && call.kind !== 'adamw', F.decay);
 }
 
 /** The address of buffer `i`, or 0 (a null pointer the kernel does not read) when it is absent. */
@@ -48,7 +56,7 @@ export function wasmOptimizerUpdate(
   }
   const n = buffers[0]!.length;
   if (n === 0) return;
-  const launch: Launch = { k: backend.kernels, n, buffers, common: bit(call.maximize, F.maximize) };
+  const launch: Launch = { k: backend.kernels, n, buffers, common: commonFlags(call) };
   switch (call.kind) {
     case 'sgd':
       sgd(launch, call);
@@ -69,7 +77,6 @@ export function wasmOptimizerUpdate(
 function sgd(launch: Launch, call: SgdUpdateCall): void {
   const flags =
     launch.common |
-    bit(call.weightDecay !== 0, F.decay) |
     bit(call.momentum !== 0, F.momentum) |
     bit(call.initMomentum, F.initMomentum) |
     bit(call.nesterov, F.nesterov);
@@ -87,11 +94,9 @@ function sgd(launch: Launch, call: SgdUpdateCall): void {
 }
 
 function adam(launch: Launch, call: AdamUpdateCall): void {
-  const decays = call.weightDecay !== 0;
   const flags =
     launch.common |
-    bit(decays && call.kind === 'adam', F.decay) |
-    bit(decays && call.kind === 'adamw', F.decoupled) |
+    bit(call.weightDecay !== 0 && call.kind === 'adamw', F.decoupled) |
     bit(call.amsgrad, F.amsgrad) |
     bit(call.epsInsideSqrt, F.epsInsideSqrt) |
     bit(call.biasCorrection1 !== 1, F.divide);
@@ -121,7 +126,6 @@ function rmsprop(launch: Launch, call: RmspropUpdateCall): void {
   const momentum = call.momentum !== 0;
   const flags =
     launch.common |
-    bit(call.weightDecay !== 0, F.decay) |
     bit(call.centered, F.centered) |
     bit(call.epsInsideSqrt, F.epsInsideSqrt) |
     bit(momentum, F.momentum) |
@@ -145,10 +149,7 @@ function rmsprop(launch: Launch, call: RmspropUpdateCall): void {
 
 function adagrad(launch: Launch, call: AdagradUpdateCall): void {
   const flags =
-    launch.common |
-    bit(call.weightDecay !== 0, F.decay) |
-    bit(call.epsInsideSqrt, F.epsInsideSqrt) |
-    bit(call.stepSizeDivisor !== 1, F.divide);
+    launch.common | bit(call.epsInsideSqrt, F.epsInsideSqrt) | bit(call.stepSizeDivisor !== 1, F.divide);
   launch.k.adagradUpdate(
     launch.n,
     ptr(launch, 0),
