@@ -205,7 +205,12 @@ function trainOne(
       // The plain network at the large rate is meant to fail: let it run the whole budget.
       divergenceGuard: false,
       plateauDetector: false,
-      callbacks: [stepBudget({ steps: o.steps, evalEvery: o.evalEvery, measure })],
+      ...stepBudget({
+        steps: o.steps,
+        evalEvery: o.evalEvery,
+        stepsPerEpoch: Math.ceil(train.length / o.batchSize),
+        measure,
+      }),
     });
     hook.remove();
     const tail = history.stepLosses.slice(-o.evalEvery);

@@ -160,7 +160,12 @@ function trainOne(
       seed: o.seed,
       divergenceGuard: false,
       plateauDetector: false,
-      callbacks: [stepBudget({ steps: o.steps, evalEvery: o.evalEvery, measure })],
+      ...stepBudget({
+        steps: o.steps,
+        evalEvery: o.evalEvery,
+        stepsPerEpoch: Math.ceil(parts.train.length / o.batchSize),
+        measure,
+      }),
     });
     run.stepLosses = history.stepLosses.map(finiteOrNull);
     const tail = history.stepLosses.slice(-o.evalEvery);

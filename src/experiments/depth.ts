@@ -170,12 +170,16 @@ function trainOne(
       seed: o.seed,
       divergenceGuard: false,
       plateauDetector: false,
+      // The gradients are measured after the first step, so fit must deliver each step's onBatchEnd
+      // right after it (fit reads the step losses every logEvery steps and delivers the steps then):
+      // a read per step, on the CPU backends an experiment runs on (see step_budget.ts).
+      logEvery: 1,
       callbacks: [
         {
           // After a step the gradients of that step's backward pass are still in .grad.
-          onBatchEnd: (_logs, ctx) => {
-            if (ctx.step === 1) first = gradNorms(layers);
-            if (ctx.step >= o.steps) {
+          onBatchEnd: (logs, ctx) => {
+            if (logs.step === 1) first = gradNorms(layers);
+            if (logs.step >= o.steps) {
               last = gradNorms(layers);
               ctx.stop(`${o.steps} steps`);
             }
