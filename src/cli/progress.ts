@@ -12,6 +12,8 @@ export interface Reporter {
   onProgress(event: ProgressEvent): void;
   final(summary: FinalSummary): void;
   info(line: string): void;
+  /** Stops what still runs (the terminal bar's redraw timer, after an error mid-epoch); safe to call twice. */
+  close(): void;
 }
 
 // The plain lines name each number by its key in the --json records (run/records.ts): one set of
@@ -54,6 +56,7 @@ export function jsonReporter(out: (line: string) => void, err: (line: string) =>
       out(JSON.stringify(finalRecord(s)));
     },
     info: err,
+    close() {},
   };
 }
 
@@ -69,15 +72,17 @@ export function plainReporter(out: (line: string) => void): Reporter {
       );
     },
     info: out,
+    close() {},
   };
 }
 
 /**
  * A one-line bar redrawn in place by cli-progress (its ETA, throttled redraws, trimmed to the
- * terminal's width), then the epoch's line. Training runs synchronously, so cli-progress's redraw
- * timer never fires during an epoch; the bar is stopped at each epoch's end, and also on the first
- * turn of the event loop after a batch (an error mid-epoch), so that its timer never keeps the
- * process alive.
+ * terminal's width), then the epoch's line. The CLI trains through async reads, so the event loop
+ * runs during an epoch and cli-progress's timer redraws the bar between the trainer's reads (its
+ * batch events come in blocks, every `logEvery` steps). The bar is stopped at each epoch's end and by
+ * `close()`, which the command calls on every way out, so that after an error mid-epoch its timer
+ * does not keep the process alive.
  */
 export function ttyReporter(stream: NodeJS.WriteStream): Reporter {
   const plain = plainReporter((line) => stream.write(`\r\x1b[2K${line}\n`));
@@ -101,7 +106,6 @@ export function ttyReporter(stream: NodeJS.WriteStream): Reporter {
         epochShown = logs.epoch;
         bar = epochBar(stream, `epoch ${logs.epoch}/${epochs}`, batches !== undefined);
         bar.start(batches ?? 0, logs.batch + 1, payload);
-        setImmediate(stop);
       } else {
         bar.update(logs.batch + 1, payload);
       }
@@ -114,6 +118,7 @@ export function ttyReporter(stream: NodeJS.WriteStream): Reporter {
       stop();
       plain.info(line);
     },
+    close: stop,
   };
 }
 

@@ -99,13 +99,14 @@ async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefin
     // The layers, shapes and parameter counts (stdout in text mode; --json keeps stdout to its lines).
     if (!json) reporter.info(String(summary(session.model, session.data.train.sampleShape)));
     const loggers = trainLoggers(flags, session);
-    train({ session, runDir, state, loggers }, flags.resume as string | undefined);
+    await train({ session, runDir, state, loggers }, flags.resume as string | undefined);
     const divergence = session.divergence;
     if (divergence !== undefined) {
       throw divergedError({ session, reporter, json, runDir, started, message: divergence.message });
     }
     await finishRun({ config, session, reporter, json, started, runDir });
   } finally {
+    reporter.close();
     runDir.close();
   }
 }
@@ -162,12 +163,13 @@ function startLine(config: RunConfig, data: TrainingSession['data']): string {
 }
 
 /**
- * The session's epochs, the run directory's writer checkpointing each, with a checkpoint that cannot be
- * loaded into this configuration reported as bad input: an error of a resume before training began,
- * that is, before the writer saw `onTrainBegin`, which comes right after the state is restored. An
- * error once training runs (out of memory, say) is not the checkpoint's fault and passes unchanged.
+ * The session's epochs (through async reads: the progress bar redraws while an epoch runs), the run
+ * directory's writer checkpointing each, with a checkpoint that cannot be loaded into this
+ * configuration reported as bad input: an error of a resume before training began, that is, before
+ * the writer saw `onTrainBegin`, which comes right after the state is restored. An error once training
+ * runs (out of memory, say) is not the checkpoint's fault and passes unchanged.
  */
-function train(
+async function train(
   run: {
     session: TrainingSession;
     runDir: OpenRunDir;
@@ -176,11 +178,11 @@ function train(
     loggers: Callback[];
   },
   resumeDir: string | undefined,
-): void {
+): Promise<void> {
   const { session, runDir } = run;
   try {
     session.begin({ callbacks: [runDir.writer, ...run.loggers] });
-    while (!session.done) session.runEpoch();
+    while (!session.done) await session.runEpochAsync();
     session.end();
   } catch (error) {
     if (run.state && !runDir.writer.began) {
@@ -265,7 +267,7 @@ async function finishRun(run: {
 }): Promise<void> {
   const { config, session, reporter } = run;
   const { model, data, history } = session;
-  const final: FinalSummary = session.summary({ wallSeconds: (Date.now() - run.started) / 1000 });
+  const final: FinalSummary = await session.summaryAsync({ wallSeconds: (Date.now() - run.started) / 1000 });
   const sample = data.test.slice(0, Math.min(256, data.test.length));
   const stats = layerStats(
     model,

@@ -30,7 +30,7 @@ import type { Callback } from '../train/callbacks/callback.js';
 import { EarlyStopping } from '../train/callbacks/early_stopping.js';
 import { FitLoop } from '../train/fit_loop.js';
 import { History } from '../train/history.js';
-import { evaluate } from '../train/trainer.js';
+import { type EvaluateResult, evaluate, evaluateAsync } from '../train/trainer.js';
 import type { TrainingState } from '../train/training_state.js';
 import type { EpochLogs, ProgressEvent, TrainingWarning } from '../train/types.js';
 import { checkOptions } from '../util/options.js';
@@ -73,6 +73,9 @@ export interface PlayOptions {
   /** Called with each epoch's logs as soon as the epoch ends. */
   onEpoch?: (logs: EpochLogs) => void;
 }
+
+/** How `summary` evaluates the test split. */
+const TEST_EVALUATION = { loss: 'crossEntropy', batchSize: 256 } as const;
 
 /** Lets the event loop run (a worker receives its messages) between two epochs. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -162,15 +165,33 @@ export class TrainingSession {
     });
   }
 
-  /** Trains the next epoch and returns its logs. */
+  /** Trains the next epoch and returns its logs; needs a backend that reads synchronously (reference, wasm). */
   runEpoch(): EpochLogs {
     const loop = this.begin();
     return this.ownRandom(() => loop.runEpoch());
   }
 
   /**
-   * Trains epoch after epoch, letting the event loop run before each one, until the run is done, `epochs`
-   * epochs ran or `signal` is aborted (a pause: `play` again continues). Returns the epochs' logs.
+   * `runEpoch()` through the trainer's async reads (`FitLoop.runEpochAsync`): on every backend (a GPU
+   * reads only asynchronously), letting the event loop run during the epoch, with the same logs and
+   * weights bit for bit. The session's place in the random stream is put back when the epoch starts and
+   * kept when it ends, so code that draws from the default generator while the epoch runs (in its
+   * turns of the event loop) changes this epoch's dropout masks: draw from a `Generator` of your own.
+   */
+  async runEpochAsync(): Promise<EpochLogs> {
+    const loop = this.begin();
+    getDefaultGenerator().setState(this.random);
+    try {
+      return await loop.runEpochAsync();
+    } finally {
+      this.random = getDefaultGenerator().getState();
+    }
+  }
+
+  /**
+   * Trains epoch after epoch (`runEpochAsync`: every backend, the event loop runs during an epoch too)
+   * until the run is done, `epochs` epochs ran or `signal` is aborted (a pause: `play` again continues;
+   * an epoch that began runs to its end). Returns the epochs' logs.
    */
   async play(options: PlayOptions = {}): Promise<EpochLogs[]> {
     checkOptions('TrainingSession.play', options, { epochs: true, signal: true, onEpoch: true });
@@ -180,7 +201,7 @@ export class TrainingSession {
     while (!this.done && ran.length < most) {
       await yieldToEventLoop();
       if (options.signal?.aborted || this.done) break;
-      const logs = this.runEpoch();
+      const logs = await this.runEpochAsync();
       ran.push(logs);
       options.onEpoch?.(logs);
     }
@@ -201,22 +222,40 @@ export class TrainingSession {
    * The run's final summary (`finalRecord` prints it as `descent train --json` does): the test loss and
    * accuracy on `data.test` (none for a diverged run), the best validation epoch, the epochs, the wall
    * time (default: since the session was made) and the training throughput (`throughput()`). The run
-   * must be done.
+   * must be done. Needs a backend that reads synchronously; `summaryAsync` reads on every backend.
    */
   summary(options: { wallSeconds?: number } = {}): FinalSummary {
-    checkOptions('TrainingSession.summary', options, { wallSeconds: true });
+    this.checkSummary('TrainingSession.summary', options);
+    const test = this.divergence === undefined ? evaluate(this.model, this.data.test, TEST_EVALUATION) : null;
+    return this.finalSummary(options, test);
+  }
+
+  /** `summary()` through async reads (`evaluateAsync`): every backend, the same numbers. */
+  async summaryAsync(options: { wallSeconds?: number } = {}): Promise<FinalSummary> {
+    this.checkSummary('TrainingSession.summaryAsync', options);
+    const diverged = this.divergence !== undefined;
+    const test = diverged ? null : await evaluateAsync(this.model, this.data.test, TEST_EVALUATION);
+    return this.finalSummary(options, test);
+  }
+
+  private checkSummary(who: string, options: { wallSeconds?: number }): void {
+    checkOptions(who, options, { wallSeconds: true });
     if (!this.done) {
       throw new RangeError(
-        `TrainingSession.summary: the run is not done (${this.epoch} of ${this.config.epochs} epochs); train to the end first`,
+        `${who}: the run is not done (${this.epoch} of ${this.config.epochs} epochs); train to the end first`,
       );
     }
+  }
+
+  /** The summary from the test evaluation (null: a diverged run, not evaluated). */
+  private finalSummary(options: { wallSeconds?: number }, test: EvaluateResult | null): FinalSummary {
     const history = this.begin().history;
     const common = {
       epochs: history.last?.epoch ?? 0,
       wallSeconds: options.wallSeconds ?? (performance.now() - this.created) / 1000,
       ...this.throughput(),
     };
-    if (this.divergence !== undefined) {
+    if (test === null) {
       return {
         status: 'diverged',
         testLoss: Number.NaN,
@@ -225,7 +264,6 @@ export class TrainingSession {
         ...common,
       };
     }
-    const test = evaluate(this.model, this.data.test, { loss: 'crossEntropy', batchSize: 256 });
     return {
       status: history.stopped ? 'stopped' : 'completed',
       testLoss: test.loss,

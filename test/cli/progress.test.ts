@@ -1,8 +1,9 @@
 /**
  * The terminal bar (cli-progress) in the ways that matter to the CLI: nothing written to a stream that
- * is not a terminal, a count instead of a percentage when the batches are unknown, one bar per epoch,
- * and no redraw timer left behind by an epoch that never ends (an error mid-epoch would otherwise
- * keep the process alive after main() sets the exit code).
+ * is not a terminal, a count instead of a percentage when the batches are unknown, one bar per epoch
+ * that lives through the event loop's turns while the (async) epoch runs, and no redraw timer left
+ * behind by an epoch that never ends once the command closes the reporter (an error mid-epoch would
+ * otherwise keep the process alive after main() sets the exit code).
  */
 import { describe, expect, it } from 'vitest';
 import { ttyReporter } from '../../src/cli/progress.js';
@@ -70,15 +71,21 @@ describe('the terminal progress bar', () => {
     r.onProgress(epochEnd(2));
   });
 
-  it('leaves no redraw timer behind when an epoch never ends', async () => {
+  it('keeps one bar through the turns of the event loop an async epoch gives, and close() stops it', async () => {
     await nextTurn();
     const before = timers();
     const s = fakeStream(true);
     const r = ttyReporter(s as unknown as NodeJS.WriteStream);
     r.onProgress(batch(0, 100));
-    expect(timers()).toBe(before + 1); // cli-progress's redraw timer, while the (synchronous) epoch runs
+    expect(timers()).toBe(before + 1); // cli-progress's redraw timer, while the epoch runs
     await nextTurn();
+    r.onProgress(batch(49, 100));
+    expect(timers()).toBe(before + 1); // the same bar, not stopped and started again
+    expect(s.written).not.toContain(`${ESC}[2K`); // its line was never cleared
+    r.close();
     expect(timers()).toBe(before);
     expect(s.written.endsWith(`${ESC}[2K`)).toBe(true); // the bar's line was cleared
+    r.close(); // twice: nothing more to do
+    expect(timers()).toBe(before);
   });
 });
