@@ -13,6 +13,7 @@ import { contiguousStrides } from '../tensor/shape.js';
 import { inCurrentScope, Storage, scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { buffersOf } from './call_buffers.js';
+import { elideCopies } from './elide_copies.js';
 import { type OutputTemplate, outputTemplate } from './outputs.js';
 import { type InputSlot, Program } from './program.js';
 import { type OwnedBuffer, Tracer } from './tracer.js';
@@ -121,14 +122,16 @@ interface Finish<O> {
 function finishProgram<O>({ request, tracer, slots, inputsOwned, template }: Finish<O>): TraceOutcome<O> {
   for (const s of template.storages) s.relinquish();
   const results = template.storages.map((s) => ({ backend: s.backend, buffer: s.buffer }));
-  const owned = [...inputsOwned, ...tracer.takePool(), ...results];
+  const pool = tracer.takePool();
+  const owned = [...inputsOwned, ...pool, ...results];
   const ownedSet = new Set<BufferHandle>(owned.map((o) => o.buffer));
+  const calls = elideCopies(tracer.calls, tracer.allocatedAt, new Set(pool.map((o) => o.buffer)));
   const external = new Set<BufferHandle>();
-  for (const c of tracer.calls) for (const b of buffersOf(c.args)) if (!ownedSet.has(b)) external.add(b);
+  for (const c of calls) for (const b of buffersOf(c.args)) if (!ownedSet.has(b)) external.add(b);
   for (const b of tracer.live.keys()) if (!ownedSet.has(b)) external.add(b);
   const grads = request.params.map((param) => ({ param, ...param.gradState }));
   const program = new Program({
-    calls: tracer.calls,
+    calls,
     inputs: slots,
     output: template,
     owned,

@@ -24,6 +24,8 @@ import { type Interception, intercept, type Method } from './intercept.js';
 
 /** One call of a replay: `fn` applied to `self` with `args`, all bound when the trace was made. */
 export interface RecordedCall {
+  /** The backend method's name, or 'hostWrite' / 'hostCheck'. */
+  readonly name: string;
   readonly fn: (...args: never[]) => unknown;
   readonly self: unknown;
   readonly args: readonly unknown[];
@@ -65,6 +67,8 @@ export class Tracer implements HostEffectRecorder {
   readonly checks: (() => void)[] = [];
   /** Buffers allocated during the trace and not released since: the step's results, or memory it kept. */
   readonly live = new Map<BufferHandle, Backend>();
+  /** Where each buffer was allocated during the trace: the number of calls recorded before, per allocation. */
+  readonly allocatedAt = new Map<BufferHandle, number[]>();
   /** Why the step cannot be captured; null while the trace goes on. */
   poison: string | null = null;
   /** Buffers released during the trace, by backend, dtype and length: the trace owns them now. */
@@ -121,7 +125,7 @@ export class Tracer implements HostEffectRecorder {
       );
     } else {
       const recorded = name === 'write' ? [args[0], (args[1] as TypedArray).slice()] : args;
-      this.calls.push({ fn: original, self: backend, args: recorded });
+      this.calls.push({ name, fn: original, self: backend, args: recorded });
     }
     return result;
   };
@@ -131,6 +135,9 @@ export class Tracer implements HostEffectRecorder {
     const reused = key === null ? undefined : this.pool.get(backend)?.get(key)?.pop();
     const buffer = reused ?? (original.apply(backend, args) as BufferHandle);
     this.live.set(buffer, backend);
+    const at = this.allocatedAt.get(buffer);
+    if (at === undefined) this.allocatedAt.set(buffer, [this.calls.length]);
+    else at.push(this.calls.length);
     return buffer;
   }
 
@@ -160,7 +167,12 @@ export class Tracer implements HostEffectRecorder {
     } finally {
       this.inHostEffect--;
     }
-    this.calls.push({ fn: replayWrite, self: undefined, args: [write, backend, buffer, produce] });
+    this.calls.push({
+      name: 'hostWrite',
+      fn: replayWrite,
+      self: undefined,
+      args: [write, backend, buffer, produce],
+    });
   }
 
   hostCheck(check: () => void): void {
@@ -170,7 +182,7 @@ export class Tracer implements HostEffectRecorder {
     } finally {
       this.inHostEffect--;
     }
-    this.calls.push({ fn: check, self: undefined, args: [] });
+    this.calls.push({ name: 'hostCheck', fn: check, self: undefined, args: [] });
     this.checks.push(check);
   }
 
