@@ -6,7 +6,7 @@
 import type { Backend } from '../../src/backend/backend.js';
 import { withBackend } from '../../src/backend/registry.js';
 import { type CapturedStep, capture } from '../../src/capture/capture.js';
-import { Adam, crossEntropy, type Module, randint, randn } from '../../src/index.js';
+import { Adam, crossEntropy, type Module, mlp, randint, randn, Sequential } from '../../src/index.js';
 import { Generator, getDefaultGenerator, manualSeed } from '../../src/tensor/random.js';
 import { scope } from '../../src/tensor/storage.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
@@ -111,4 +111,16 @@ export function compare(
     captured.dispose();
     return { eager, captured: result, stats: captured.stats };
   });
+}
+
+/** A small network with BatchNorm, for the behaviour tests. */
+export const small = (): Module => mlp({ sizes: [6, 8, 3], activation: 'relu', batchNorm: true });
+
+/** A Sequential that counts its forward calls: the step's JavaScript. */
+export class Counting extends Sequential {
+  calls = 0;
+  override forward(x: Tensor): Tensor {
+    this.calls++;
+    return super.forward(x);
+  }
 }

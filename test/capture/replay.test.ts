@@ -1,0 +1,64 @@
+/**
+ * A replay allocates nothing and runs none of the step's JavaScript; its results live until the next run;
+ * dispose gives the memory back.
+ */
+import { describe, expect, it } from 'vitest';
+import { withBackend } from '../../src/backend/registry.js';
+import { capture } from '../../src/capture/capture.js';
+import { Linear, ReLU, scope, type Tensor } from '../../src/index.js';
+import { backends } from '../backends.js';
+import { batches, Counting, lossStep, small, trainee } from './helpers.js';
+
+describe.each(backends)('a captured step on $name', ({ backend }) => {
+  const on = <T>(fn: () => T): T => withBackend(backend, fn);
+
+  it('replays without allocating, without autograd and without running the step', () =>
+    on(() => {
+      const t = trainee(() => new Counting(new Linear(6, 8), new ReLU(), new Linear(8, 3)));
+      const step = capture({ step: lossStep(t), params: t.model.parameters() });
+      const data = batches([5, 5, 5, 5, 5], [6], 3);
+      let loss: Tensor | null = null;
+      const usage: number[] = [];
+      for (const { x, y } of data) {
+        scope(() => {
+          loss = step.run(x, y);
+          t.optimizer.step();
+          usage.push(backend.bytesInUse());
+        });
+      }
+      expect(step.stats).toEqual({ traces: 1, replays: 3, eagerSteps: 1, fallback: null });
+      expect((t.model as Counting).calls).toBe(2);
+      expect(usage[2]).toBe(usage[3]);
+      expect(usage[3]).toBe(usage[4]);
+      expect(loss!.gradFn).toBeNull();
+      step.dispose();
+    }));
+
+  it('gives results valid until the next run, and refuses the old ones after it', () =>
+    on(() => {
+      const t = trainee(small);
+      const step = capture({ step: lossStep(t), params: t.model.parameters() });
+      const data = batches([4, 4, 4, 4], [6], 3);
+      const losses = data.map(({ x, y }) => scope(() => step.run(x, y)));
+      expect(step.stats.replays).toBe(2);
+      expect(() => losses[2]!.item()).toThrow(/was used after its memory was released/);
+      expect(Number.isFinite(losses[3]!.item())).toBe(true);
+      step.dispose();
+    }));
+
+  it('gives its memory back on dispose', () =>
+    on(() => {
+      const t = trainee(small);
+      const step = capture({ step: lossStep(t), params: t.model.parameters() });
+      const data = batches([4, 4, 4], [6], 3);
+      scope(() => step.run(data[0]!.x, data[0]!.y)); // creates the gradients
+      const before = backend.bytesInUse();
+      scope(() => step.run(data[1]!.x, data[1]!.y));
+      expect(backend.bytesInUse()).toBeGreaterThan(before);
+      step.dispose();
+      expect(backend.bytesInUse()).toBe(before);
+      expect(() => step.run(data[2]!.x, data[2]!.y)).toThrow(
+        'capture: run() after dispose(); capture the step again',
+      );
+    }));
+});
