@@ -8,7 +8,8 @@
  * - both are whole, contiguous and of one dtype and length (the copy is a plain duplicate);
  * - T's current life began inside the trace (an allocation at a known call), and nothing mentions T
  *   after the copy until T is allocated again (its value after the copy is dead);
- * - nothing mentions G from T's allocation to the copy (writing G early changes no one's input).
+ * - nothing mentions G from T's allocation to the copy (writing G early changes no one's input), and
+ *   no host check runs in between (it could read either through tensors this module cannot see).
  * Then every call of T's life reads and writes G instead and computes the same values, so the
  * replay stays bit-identical to the eager step and skips one pass over memory per elided copy.
  */
@@ -77,7 +78,9 @@ export function elideCopies(
     const end = lives.find((at) => at > c) ?? calls.length;
     const live = (from: number, to: number, b: BufferHandle): boolean =>
       calls.slice(from, to).some((call) => call !== null && mentions(call, b));
-    if (live(c + 1, end, t) || live(start, c, g)) continue;
+    // A host check between could read either buffer through its own tensors, unseen here.
+    const checked = calls.slice(start, c).some((call) => call?.name === 'hostCheck');
+    if (checked || live(c + 1, end, t) || live(start, c, g)) continue;
     for (let i = start; i < c; i++) {
       const call = calls[i];
       if (call != null && mentions(call, t))

@@ -48,6 +48,15 @@ describe('elideCopies', () => {
     expect(elideCopies(tRead, new Map([[t, [0]]]), new Set([t]))).toEqual(tRead);
   });
 
+  it('keeps the copy when a host check runs in between (it could read G or the temporary)', () => {
+    const calls = [
+      call('unary', { op: 'exp' }, whole(x), t),
+      call('hostCheck'),
+      call('copy', whole(t), whole(g)),
+    ];
+    expect(elideCopies(calls, new Map([[t, [0]]]), new Set([t]))).toEqual(calls);
+  });
+
   it('elides once the temporary is reallocated: its use after that is another life', () => {
     const calls = [
       call('unary', { op: 'exp' }, whole(x), t),
