@@ -4,7 +4,6 @@ import { createOptimizer } from '../optim/registry.js';
 import { ADAM_TO_SGD } from '../run/adam_to_sgd_config.js';
 import {
   OPTIMIZER_OPTIONS,
-  type OptimizerOptionKind,
   type OptimizerOptionName,
   optimizerOptionsFrom,
 } from '../run/optimizer_options.js';
@@ -15,9 +14,11 @@ import { parseNonNegative, parsePair } from './parse.js';
 
 export { optimizerOptionsFrom };
 
-/** The table of optimizer options lives with the run configuration (browser-safe); the CLI makes flags of it. */
+/**
+ * The optimizers' option table (optim/option_fields.ts: each option's flag, help and kind, declared
+ * once), as the run configuration reads it; the CLI makes flags of it.
+ */
 export const OPTIMIZER_FLAGS = OPTIMIZER_OPTIONS;
-export type { OptimizerOptionKind, OptimizerOptionName };
 
 const PARSERS = { nonNegative: parseNonNegative, pair: parsePair } as const;
 

@@ -27,7 +27,7 @@ import type { RmsState } from './transforms/scale_by_rms.js';
 import type { TraceState } from './transforms/trace.js';
 
 /** A fused update ready to run: the call and the state tensors it takes after `[param, grad]`. */
-export interface FusedUpdate {
+interface FusedUpdate {
   readonly call: OptimizerUpdateCall;
   readonly state: readonly Tensor[];
 }

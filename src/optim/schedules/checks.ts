@@ -60,7 +60,7 @@ export function oneOf<T extends string>(who: string, name: string, v: unknown, a
 }
 
 /** Who calls a user function, and how messages name it and its argument. */
-export interface UserCall {
+interface UserCall {
   who: string;
   /** The function as the message names it: 'scaleFn', 'lrLambda for param group 0'. */
   name: string;
