@@ -2,9 +2,14 @@
  * The backends every spec runs against. A new backend joins the whole suite by being added here;
  * gradient checks run on the reference backend only (float64 is required there, not elsewhere).
  *
+ * The third entry is the reference backend reduced to the required core (src/backend/core_only.ts):
+ * no fused kernel, so every op, layer and optimizer spec also runs its composed form, which is what a
+ * new backend implementing only the core gets.
+ *
  * The WebAssembly backend runs the fastest build this runtime supports; DESCENT_TEST_WASM_VARIANT
  * (scalar, simd or relaxed-simd) picks another, to run the whole suite on, say, the scalar build.
  */
+import { coreOnly } from '../src/backend/core_only.js';
 import type { WasmVariant } from '../src/backend/wasm/features.js';
 import { WasmBackend } from '../src/backend/wasm/wasm_backend.js';
 import { type Backend, ReferenceBackend } from '../src/index.js';
@@ -19,4 +24,5 @@ const variant = process.env.DESCENT_TEST_WASM_VARIANT as WasmVariant | undefined
 export const backends: NamedBackend[] = [
   { name: 'reference', backend: new ReferenceBackend() },
   { name: 'wasm', backend: new WasmBackend(variant ? { variant } : {}) },
+  { name: 'core-only reference', backend: coreOnly(new ReferenceBackend()) },
 ];

@@ -1,23 +1,53 @@
 /**
- * The backend seam: everything a device must provide for descent to run on it.
+ * The backend seam: what a device provides for descent to run on it.
  *
- * A backend owns memory (buffers it allocates, fills and reads back) and implements kernels: general
- * ones (elementwise, reductions, matmul, gather/scatter, the window unfold) and fused ones whose
- * backward passes are kernels too (activationBackward, batchNormBackward, conv2dInputGrad, …). It
- * knows nothing about autograd: gradient rules live in src/autograd/grad_rules.ts and call these
- * kernels through the ops; the tape, not the backend, decides what runs backward.
+ * A backend is a small required core plus optional fused kernels:
  *
- * Every kernel is a required method of this interface, so a backend that lacks one does not compile.
- * Kernels write into an output buffer allocated by the caller; that is what lets a backend whose memory
- * lives outside the JavaScript heap (WebAssembly linear memory, GPU buffers) recycle buffers from a pool.
+ * - The core (`CoreBackend`): memory (allocate, release, write, readAsync and, where the device can,
+ *   a synchronous read), and the general kernels every op is composed from: fill, copy, unary,
+ *   binary, where, reduce, matmul, softmax, gather, scatterAdd and the window unfold (im2col, col2im).
+ *   A backend that implements only these runs every op, layer and optimizer of the library.
+ * - Fused kernels (`FusedKernels`, optional): several ops in one pass over memory (linear with bias
+ *   and activation, batch norm, softmax cross-entropy, max pooling, direct convolution, optimizer
+ *   updates) and their backward passes. The op layer uses a fused capability (capabilities.ts) when the
+ *   backend has all of its kernels and composes the same op from the core otherwise, so gradients flow
+ *   through autograd either way.
  *
- * Fused kernels (linear with bias and activation, batch norm, max pooling, softmax cross-entropy,
- * optimizer updates) are required methods too: the reference backend states their meaning in plain
- * TypeScript (reference/fused.ts, reference/optimizer_update.ts) and the parity tests hold the fast
- * backends to it.
+ * Kernels with more than a few arguments take one spec object each (kernel_calls.ts). Kernels write
+ * into output buffers the caller allocated, which lets a backend whose memory lives outside the
+ * JavaScript heap (WebAssembly linear memory, GPU buffers) recycle buffers from a pool. A backend knows
+ * nothing about autograd: gradient rules live in src/autograd/grad_rules.ts and call kernels through
+ * the ops.
+ *
+ * Each backend declares its `precision` (precision.ts): the reference backend is the specification
+ * (float64 arithmetic rounded once, sums in float64 in index order), and every other backend states how
+ * closely it agrees with it; the parity suites hold it to that declaration.
  */
 import type { DType, TypedArray } from '../tensor/dtype.js';
+import type {
+  ActivationBackwardCall,
+  BatchNormBackwardCall,
+  BatchNormForwardCall,
+  Col2imCall,
+  Conv2dCall,
+  Conv2dInputGradCall,
+  Conv2dWeightGradCall,
+  GatherCall,
+  Im2colCall,
+  LinearCall,
+  MaxPool2dBackwardCall,
+  MaxPool2dForwardCall,
+  ReduceCall,
+  ScatterAddCall,
+  SoftmaxCall,
+  SoftmaxCrossEntropyBackwardCall,
+  SoftmaxCrossEntropyCall,
+} from './kernel_calls.js';
 import type { OptimizerUpdateCall } from './optimizer_update.js';
+import type { Precision } from './precision.js';
+
+export type * from './kernel_calls.js';
+export type { Precision } from './precision.js';
 
 /** An opaque handle to memory owned by a backend. */
 export interface BufferHandle {
@@ -142,8 +172,11 @@ export interface RunningStatsUpdate {
   readonly momentum: number;
 }
 
-export interface Backend {
+/** The members every backend implements: memory and the general kernels every op is composed from. */
+export interface CoreBackend {
   readonly name: string;
+  /** How closely this backend's results agree with the reference backend's (precision.ts). */
+  readonly precision: Precision;
   /** Which element types this backend stores; the reference backend has all of them. */
   supports(dtype: DType): boolean;
 
@@ -178,62 +211,44 @@ export interface Backend {
   binary(op: BinaryOp, a: View, b: View, out: BufferHandle): void;
   /** out = cond ≠ 0 ? a : b, all three broadcast to the output shape. */
   where(cond: View, a: View, b: View, out: BufferHandle): void;
-  /** `x` is contiguous from x.offset; arg-reductions write int32 indices, first occurrence wins. */
-  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void;
+  /**
+   * `x` is contiguous from x.offset; sums accumulate in float64; max and min let NaN win;
+   * arg-reductions write int32 indices, the first occurrence winning.
+   */
+  reduce(call: ReduceCall): void;
   /** A and B are contiguous matrices (possibly transposed) from their view offsets; out is [batch…, m, n]. */
   matmul(a: View, b: View, spec: MatmulSpec, out: BufferHandle): void;
-  /** Numerically stable (log-)softmax along the middle axis of a contiguous [outer, length, inner] block. */
-  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void;
   /**
-   * out[o, j, i] = x[o, index[o, j, i], i] for contiguous x [outer, xLength, inner] and
-   * index [outer, indexLength, inner]; indices are already validated.
+   * Numerically stable (log-)softmax along the middle axis, the sum in float64. Core rather than
+   * composed from max, exp and sum: composed in float32 it rounds the sum and the logarithm once more,
+   * which cross-entropy's precision cannot afford, and it is one pass on any device.
    */
-  gather(
-    x: View,
-    index: View,
-    outer: number,
-    xLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void;
-  /** out[o, index[o, j, i], i] += src[o, j, i]; `out` holds [outer, outLength, inner] and is not cleared. */
-  scatterAdd(
-    src: View,
-    index: View,
-    outer: number,
-    outLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void;
-  /** Unfolds sliding windows: x [N, C, H, W] → out [N, C·kh·kw, outH·outW]; padding reads `padValue`. */
-  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void;
-  /** The adjoint of im2col: sums columns [N, C·kh·kw, outH·outW] back into out [N, C, H, W] (cleared first). */
-  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void;
-  // Fused kernels: several ops in one pass over memory, each with a plain-TypeScript meaning in the
-  // reference backend (src/backend/reference/fused.ts) that the parity tests hold the others to.
+  softmax(call: SoftmaxCall): void;
+  gather(call: GatherCall): void;
+  scatterAdd(call: ScatterAddCall): void;
+  /** Unfolds sliding windows: x [N, C, H, W] → columns [N, C·kh·kw, outH·outW] (or the KNL layout). */
+  im2col(call: Im2colCall): void;
+  /** The adjoint of im2col: sums columns back into out [N, C, H, W] (cleared first). */
+  col2im(call: Col2imCall): void;
+}
 
+/**
+ * Fused kernels: several ops in one pass over memory, each optional. Their meaning is the reference
+ * backend's (src/backend/reference/fused.ts, conv.ts, optimizer_update.ts) and the parity tests hold
+ * the others to it; capabilities.ts groups each forward kernel with the backward kernels its gradient
+ * needs, and the op layer uses a group only when all of it is present.
+ */
+export interface FusedKernels {
   /**
-   * out = act(x·Wᵀ + bias) for contiguous x [m, k], W [n, k] (nn.Linear's layout) and bias [n] or null:
-   * the product, the bias and the activation in one call. The sum is rounded to float32 before the
-   * activation, as the unfused ops would.
+   * out = act(x·Wᵀ + bias): the product, the bias and the activation in one call. The sum is rounded
+   * to float32 before the activation, as the unfused ops would.
    */
-  linear(
-    x: View,
-    weight: View,
-    bias: View | null,
-    m: number,
-    n: number,
-    k: number,
-    activation: FusedActivation,
-    out: BufferHandle,
-  ): void;
+  linear(call: LinearCall): void;
   /**
-   * out = g · act′, from the activation's output y (contiguous, same length), in float32 with the
-   * gradient table's order: relu g where y > 0 else 0; sigmoid g·(y·(1 − y)); tanh g·(1 − y·y); none g.
+   * out = g · act′, from the activation's output y, in float32 with the gradient table's order: relu
+   * g where y > 0 else 0; sigmoid g·(y·(1 − y)); tanh g·(1 − y·y); none g.
    */
-  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void;
+  activationBackward(call: ActivationBackwardCall): void;
   /**
    * Training-mode batch normalization. Per channel: mean μ and biased variance σ² over outer × inner,
    * summed in float64 in index order (two passes); `mean` and `variance` receive them rounded to
@@ -243,99 +258,53 @@ export interface Backend {
    * m·μ + (1 − m)·running mean, running variance = m·Σ(x − μ)²/(M − 1) + (1 − m)·running variance,
    * with m = running.momentum and M = outer × inner.
    */
-  batchNormForward(
-    x: View,
-    gamma: View | null,
-    beta: View | null,
-    spec: BatchNormSpec,
-    out: BufferHandle,
-    mean: BufferHandle,
-    variance: BufferHandle,
-    running: RunningStatsUpdate | null,
-  ): void;
+  batchNormForward(call: BatchNormForwardCall): void;
   /**
    * The gradients of batchNormForward for upstream g, from the saved mean and variance: with
    * x̂ = (x − μ)·invStd, Σg and Σg·x̂ per channel in float64, dBeta = Σg, dGamma = Σg·x̂ and
-   * dx = γ·invStd·(g − Σg/M − x̂·Σg·x̂/M), M = outer × inner. dGamma and dBeta may be null.
+   * dx = γ·invStd·(g − Σg/M − x̂·Σg·x̂/M), M = outer × inner.
    */
-  batchNormBackward(
-    g: View,
-    x: View,
-    mean: View,
-    variance: View,
-    gamma: View | null,
-    spec: BatchNormSpec,
-    dx: BufferHandle,
-    dGamma: BufferHandle | null,
-    dBeta: BufferHandle | null,
-  ): void;
+  batchNormBackward(call: BatchNormBackwardCall): void;
   /**
-   * Softmax cross-entropy per row of logits [rows, classes] with int32 class indices target [rows]
-   * (already validated): probs = softmax(logits), losses[r] = log Σ e^(z − m) + m − z[target[r]] with m
-   * the row's maximum and the sum in float64.
+   * Softmax cross-entropy per row: probs = softmax(logits), losses[r] = log Σ e^(z − m) + m − z[target[r]]
+   * with m the row's maximum and the sum in float64.
    */
-  softmaxCrossEntropy(
-    logits: View,
-    target: View,
-    rows: number,
-    classes: number,
-    probs: BufferHandle,
-    losses: BufferHandle,
-  ): void;
+  softmaxCrossEntropy(call: SoftmaxCrossEntropyCall): void;
   /** out[r, c] = g[r]·(probs[r, c] − [c = target[r]]), in float32. */
-  softmaxCrossEntropyBackward(
-    probs: View,
-    target: View,
-    g: View,
-    rows: number,
-    classes: number,
-    out: BufferHandle,
-  ): void;
-
+  softmaxCrossEntropyBackward(call: SoftmaxCrossEntropyBackwardCall): void;
   /**
    * Direct 2-D convolution, for stride 1, dilation 1, one group and padding below the kernel size
    * (what conv2d routes here: see `directConvolution` in src/ops/conv.ts): out [N, O, outH, outW] =
    * bias[o] + Σ_(c,i,j) weight[o, c, i, j]·x[n, c, y + i − ph, x + j − pw], zero outside the image.
-   * x [N, C, H, W], weight [O, C, kh, kw] and bias [O] (or null) are contiguous. Float32: each output is
-   * summed from 0 over its taps in (c, i, j) order, padding taps included, rounding every product and
-   * sum, and the bias is added last (the relaxed-SIMD build fuses each multiply-add).
+   * Float32: each output is summed from 0 over its taps in (c, i, j) order, padding taps included,
+   * rounding every product and sum, and the bias is added last (the relaxed-SIMD build fuses each
+   * multiply-add).
    */
-  conv2d(
-    x: View,
-    weight: View,
-    bias: View | null,
-    spec: WindowSpec,
-    outChannels: number,
-    out: BufferHandle,
-  ): void;
+  conv2d(call: Conv2dCall): void;
   /**
    * The gradient of conv2d with respect to x: dx [N, C, H, W] = Σ_(i,j) Σ_o weight[o, c, i, j]·g[n, o,
-   * y + ph − i, x + pw − j] over the positions inside g [N, O, outH, outW]. The summation order is the
-   * backend's own, so float32 results agree between backends to rounding only.
+   * y + ph − i, x + pw − j] over the positions inside g. The summation order is the backend's own, so
+   * float32 results agree between backends to rounding only.
    */
-  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void;
+  conv2dInputGrad(call: Conv2dInputGradCall): void;
   /**
    * The gradient of conv2d with respect to the weight: out [O, C, kh, kw] = Σ_(n,y,x) g[n, o, y, x]
    * ·x[n, c, y + i − ph, x + j − pw]. The summation order is the backend's own (the WebAssembly kernels
    * sum in four SIMD lanes), so float32 results agree between backends to rounding only.
    */
-  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void;
-
+  conv2dWeightGrad(call: Conv2dWeightGradCall): void;
   /**
-   * Max pooling of x [N, C, H, W] over the windows of `spec` (padding never wins): out [N, C, outH, outW]
-   * and, in `indices` (int32, same shape), where each maximum came from as y·W + x within its plane.
-   * The first maximal element of a window wins, in row-major window order; a NaN wins over numbers,
-   * and of several NaNs the last (PyTorch's CPU rule `val > max || isnan(val)`).
-   * A window lying entirely in the padding gets −∞ and index −1.
+   * Max pooling over the windows of `spec` (padding never wins): the maxima and, in `indices`, where
+   * each came from as y·W + x within its plane. The first maximal element of a window wins, in
+   * row-major window order; a NaN wins over numbers, and of several NaNs the last (PyTorch's CPU rule
+   * `val > max || isnan(val)`). A window lying entirely in the padding gets −∞ and index −1.
    */
-  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void;
+  maxPool2dForward(call: MaxPool2dForwardCall): void;
   /**
-   * The gradient of max pooling: out [N, C, H, W] is cleared, then each g[n, c, o] is added at
-   * indices[n, c, o] of its plane, in order of o; an index of −1 (a window with no input element)
-   * passes nothing and is never used as an address.
+   * The gradient of max pooling: out is cleared, then each g[n, c, o] is added at indices[n, c, o] of
+   * its plane, in order of o; an index of −1 passes nothing and is never used as an address.
    */
-  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void;
-
+  maxPool2dBackward(call: MaxPool2dBackwardCall): void;
   /**
    * One fused optimizer update of one parameter, in place: `buffers` are the parameter, its gradient
    * and the optimizer's state tensors, in the order `call.kind` defines (src/backend/optimizer_update.ts).
@@ -344,3 +313,6 @@ export interface Backend {
    */
   optimizerUpdate(call: OptimizerUpdateCall, buffers: readonly BufferHandle[]): void;
 }
+
+/** A backend: the core, and whichever fused kernels it has (see capabilities.ts for how they are used). */
+export interface Backend extends CoreBackend, Partial<FusedKernels> {}

@@ -11,6 +11,7 @@
  * In Node, DESCENT_BACKEND=reference (or wasm) in the environment picks the default explicitly.
  */
 import type { Backend } from './backend.js';
+import { missingCoreMembers } from './capabilities.js';
 import { ReferenceBackend } from './reference/reference_backend.js';
 import { WasmBackend } from './wasm/wasm_backend.js';
 
@@ -47,6 +48,12 @@ export function getBackend(): Backend {
 export function setBackend(backend: Backend): Backend {
   if (backend === null || typeof backend !== 'object' || typeof backend.allocate !== 'function') {
     throw new TypeError('setBackend: expected a Backend object (for example new ReferenceBackend())');
+  }
+  const missing = missingCoreMembers(backend);
+  if (missing.length > 0) {
+    throw new TypeError(
+      `setBackend: the backend lacks required members ${missing.join(', ')} (see CoreBackend in src/backend/backend.ts)`,
+    );
   }
   const previous = current;
   current = backend;

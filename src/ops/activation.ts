@@ -78,7 +78,8 @@ function softmaxLike(op: 'softmax' | 'logSoftmax', x: TensorLike, axis: number):
   const outer = sizeOf(c.shape.slice(0, a));
   const length = c.shape[a] ?? 1;
   const inner = sizeOf(c.shape.slice(a + 1));
-  c.backend.softmax(c.strided(), outer, length, inner, op === 'logSoftmax', out.storage.buffer);
+  const log = op === 'logSoftmax';
+  c.backend.softmax({ x: c.strided(), outer, length, inner, log, out: out.storage.buffer });
   return record(op, [c], out, { axis: a });
 }
 

@@ -1,6 +1,7 @@
 /** 2-D convolution as unfold (im2col) followed by a batched matrix product. */
 import { record } from '../autograd/tape.js';
 import type { WindowSpec } from '../backend/backend.js';
+import { hasFused } from '../backend/capabilities.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
@@ -108,7 +109,7 @@ export function im2col(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
   const length = spec.outHeight * spec.outWidth;
   const shape = spec.columnLayout === 'KNL' ? [depth, spec.batch, length] : [spec.batch, depth, length];
   const out = empty(shape, x.dtype, x.backend);
-  if (out.size > 0) c.backend.im2col(c.strided(), spec, padValue, out.storage.buffer);
+  if (out.size > 0) c.backend.im2col({ x: c.strided(), spec, padValue, out: out.storage.buffer });
   return record('im2col', [c], out, { spec, padValue });
 }
 
@@ -116,13 +117,13 @@ export function im2col(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
 export function col2im(cols: Tensor, spec: WindowSpec): Tensor {
   const c = contiguous(cols);
   const out = empty([spec.batch, spec.channels, spec.height, spec.width], cols.dtype, cols.backend);
-  if (out.size > 0) c.backend.col2im(c.strided(), spec, out.storage.buffer);
+  if (out.size > 0) c.backend.col2im({ cols: c.strided(), spec, out: out.storage.buffer });
   return record('col2im', [c], out, { spec });
 }
 
 /**
- * Whether conv2d runs as one direct convolution kernel each way (Backend.conv2d and its gradients)
- * instead of im2col and matrix products: for stride 1, dilation 1, padding below the kernel size (so
+ * Whether conv2d runs as one direct convolution kernel each way (Backend.conv2d and its gradients,
+ * where the backend has them) instead of im2col and matrix products: for stride 1, dilation 1, padding below the kernel size (so
  * that the input gradient is a convolution with non-negative padding), kernels up to 7×7, and few
  * input taps per output (C·kh·kw ≤ 400), where the unfolded columns cost more memory traffic than the
  * products save. LeNet-5's convolutions are such (25 and 150 taps). (One group only; the caller checks.)
@@ -240,20 +241,21 @@ function convolve(
   { spec, groups }: { spec: WindowSpec; groups: number },
 ): Tensor {
   const [outChannels, groupChannels, kh, kw] = weight.shape as [number, number, number, number];
-  if (groups === 1 && directConvolution(spec, outChannels)) {
+  const backend = x.backend;
+  if (groups === 1 && hasFused(backend, 'conv2d') && directConvolution(spec, outChannels)) {
     const xc = contiguous(x);
     const wc = contiguous(weight);
     const bc = bias == null ? null : contiguous(bias);
-    const out = empty([spec.batch, outChannels, spec.outHeight, spec.outWidth], x.dtype, x.backend);
+    const out = empty([spec.batch, outChannels, spec.outHeight, spec.outWidth], x.dtype, backend);
     if (out.size > 0) {
-      x.backend.conv2d(
-        xc.strided(),
-        wc.strided(),
-        bc?.strided() ?? null,
+      backend.conv2d({
+        x: xc.strided(),
+        weight: wc.strided(),
+        bias: bc?.strided() ?? null,
         spec,
         outChannels,
-        out.storage.buffer,
-      );
+        out: out.storage.buffer,
+      });
     }
     return record('conv2d', bc === null ? [xc, wc] : [xc, wc, bc], out, { spec });
   }

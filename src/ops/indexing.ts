@@ -54,15 +54,15 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const out = empty(index.shape, x.dtype, x.backend);
   const [outer, inner] = blocks(index.shape, a);
   if (out.size > 0) {
-    x.backend.gather(
-      source.strided(),
-      idx.strided(),
+    x.backend.gather({
+      x: source.strided(),
+      index: idx.strided(),
       outer,
-      source.shape[a]!,
-      index.shape[a]!,
+      xLength: source.shape[a]!,
+      indexLength: index.shape[a]!,
       inner,
-      out.storage.buffer,
-    );
+      out: out.storage.buffer,
+    });
   }
   return record('gather', [source, idx], out, { axis: a });
 }
@@ -91,15 +91,15 @@ export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: read
   src.backend.fill(out.storage.buffer, 0);
   const [outer, inner] = blocks(shape, a);
   if (s.size > 0) {
-    src.backend.scatterAdd(
-      s.strided(),
-      idx.strided(),
+    src.backend.scatterAdd({
+      src: s.strided(),
+      index: idx.strided(),
       outer,
-      shape[a]!,
-      src.shape[a]!,
+      outLength: shape[a]!,
+      indexLength: src.shape[a]!,
       inner,
-      out.storage.buffer,
-    );
+      out: out.storage.buffer,
+    });
   }
   return record('scatterAdd', [s, idx], out, { axis: a, shape: shape.slice() });
 }

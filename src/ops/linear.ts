@@ -1,14 +1,18 @@
 /**
  * The fully connected layer as one op: act(x·Wᵀ + b), torch.nn.functional.linear followed by an
- * optional activation, run by the backend's fused `linear` kernel (the product, the bias and the
- * activation in one call, without the transposed view, the broadcast add and the activation pass of
- * the composed form). Its gradient is one kernel for the activation and two products.
+ * optional activation, run by the backend's fused `linear` kernel where it has one (the product, the
+ * bias and the activation in one call, without the transposed view, the broadcast add and the
+ * activation pass of the composed form; its gradient is one kernel for the activation and two
+ * products), else composed from the core ops.
  */
 import { record } from '../autograd/tape.js';
 import type { FusedActivation } from '../backend/backend.js';
+import { hasFused } from '../backend/capabilities.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { contiguous, reshape } from './shape_ops.js';
+import { add, unary } from './elementwise.js';
+import { matmulNd } from './linalg.js';
+import { contiguous, reshape, transpose } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend, requireSameDType } from './util.js';
 
 const activations: readonly FusedActivation[] = ['none', 'relu', 'sigmoid', 'tanh'];
@@ -59,20 +63,30 @@ export function linear(
   return x.ndim === 2 ? y : reshape(y, [...lead, n]);
 }
 
-/** @internal the linear primitive on a contiguous 2-D input. */
+/**
+ * @internal the linear op on a contiguous 2-D input: the fused primitive where the backend has it,
+ * else the same float32 operations composed from the core (a product, a broadcast add and the
+ * activation), each differentiated by autograd.
+ */
 function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null, activation: FusedActivation): Tensor {
+  const backend = x.backend;
+  if (!hasFused(backend, 'linear')) {
+    const product = matmulNd(x, transpose(weight, 0, 1));
+    const z = bias === null ? product : add(product, bias);
+    return activation === 'none' ? z : unary({ op: activation }, z);
+  }
   const m = x.shape[0]!;
   const [n, k] = weight.shape as [number, number];
-  const out = empty([m, n], x.dtype, x.backend);
-  x.backend.linear(
-    x.strided(),
-    weight.strided(),
-    bias === null ? null : bias.strided(),
+  const out = empty([m, n], x.dtype, backend);
+  backend.linear({
+    x: x.strided(),
+    weight: weight.strided(),
+    bias: bias === null ? null : bias.strided(),
     m,
     n,
     k,
     activation,
-    out.storage.buffer,
-  );
+    out: out.storage.buffer,
+  });
   return record('linear', bias === null ? [x, weight] : [x, weight, bias], out, { activation });
 }

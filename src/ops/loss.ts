@@ -1,5 +1,6 @@
 /** Loss functions with PyTorch's (1.13) definitions, options, defaults and reductions. */
 import { record } from '../autograd/tape.js';
+import { hasFused } from '../backend/capabilities.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type OptionKeys } from '../util/options.js';
@@ -195,23 +196,26 @@ function probabilityCrossEntropy(
 
 /**
  * The loss per row of logits [M, C] at valid class indices [M], by the backend's fused
- * softmax-cross-entropy kernel: one pass forward (which keeps the probabilities) and one backward,
- * p − onehot, where the composed form runs log-softmax, a gather and their gradients.
+ * softmax-cross-entropy kernel where it has one: one pass forward (which keeps the probabilities)
+ * and one backward, p − onehot, where the composed form (on a backend without it) runs log-softmax,
+ * a gather and their gradients.
  */
 function softmaxCrossEntropyRows(logits: Tensor, target: Tensor): Tensor {
+  const backend = logits.backend;
+  if (!hasFused(backend, 'softmaxCrossEntropy')) return pickedNll(logSoftmax(logits, 1), target);
   const [rows, classes] = logits.shape as [number, number];
   const x = contiguous(logits);
   const tc = contiguous(target);
-  const probs = empty([rows, classes], x.dtype, x.backend);
-  const losses = empty([rows], x.dtype, x.backend);
-  x.backend.softmaxCrossEntropy(
-    x.strided(),
-    tc.strided(),
+  const probs = empty([rows, classes], x.dtype, backend);
+  const losses = empty([rows], x.dtype, backend);
+  backend.softmaxCrossEntropy({
+    logits: x.strided(),
+    target: tc.strided(),
     rows,
     classes,
-    probs.storage.buffer,
-    losses.storage.buffer,
-  );
+    probs: probs.storage.buffer,
+    losses: losses.storage.buffer,
+  });
   return record('softmaxCrossEntropy', [x, tc], losses, { probs });
 }
 

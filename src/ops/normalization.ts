@@ -1,13 +1,17 @@
 /**
  * Batch normalization with batch statistics (training mode) as one op, run by the backend's fused
- * kernels: statistics and normalization in one call forward, and all three gradients in one call
- * backward, where the composed form takes about fifteen elementwise ops and reductions each way.
+ * kernels where it has them: statistics and normalization in one call forward, and all three
+ * gradients in one call backward, where the composed form (used on a backend without them) takes
+ * about fifteen elementwise ops and reductions each way.
  */
-import { record } from '../autograd/tape.js';
+import { noGrad, record } from '../autograd/tape.js';
 import type { BatchNormSpec } from '../backend/backend.js';
+import { hasFused, type WithFused } from '../backend/capabilities.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { contiguous } from './shape_ops.js';
+import { add, mul, rsqrt, sub } from './elementwise.js';
+import { mean as meanOf, variance as varianceOf } from './reduce.js';
+import { contiguous, reshape } from './shape_ops.js';
 import { empty, requireFloat } from './util.js';
 
 export interface BatchNormResult {
@@ -82,24 +86,38 @@ export function batchNormTrain(
     );
   }
   const spec: BatchNormSpec = { outer, channels, inner, eps };
-  const xc = contiguous(x);
-  const output = empty(x.shape, x.dtype, x.backend);
-  const mean = empty([channels], x.dtype, x.backend);
-  const variance = empty([channels], x.dtype, x.backend);
   const gamma = weight === null ? null : contiguous(weight);
   const beta = bias === null ? null : contiguous(bias);
-  x.backend.batchNormForward(
-    xc.strided(),
-    gamma?.strided() ?? null,
-    beta?.strided() ?? null,
+  return hasFused(x.backend, 'batchNorm')
+    ? fusedBatchNorm(contiguous(x), gamma, beta, spec, running)
+    : composedBatchNorm(x, gamma, beta, spec, running);
+}
+
+/** The fused primitive: statistics, normalization and the running averages in one kernel call. */
+function fusedBatchNorm(
+  xc: Tensor,
+  gamma: Tensor | null,
+  beta: Tensor | null,
+  spec: BatchNormSpec,
+  running: RunningStats | null,
+): BatchNormResult {
+  const backend = xc.backend as WithFused<'batchNorm'>;
+  const output = empty(xc.shape, xc.dtype, backend);
+  const mean = empty([spec.channels], xc.dtype, backend);
+  const variance = empty([spec.channels], xc.dtype, backend);
+  backend.batchNormForward({
+    x: xc.strided(),
+    gamma: gamma?.strided() ?? null,
+    beta: beta?.strided() ?? null,
     spec,
-    output.storage.buffer,
-    mean.storage.buffer,
-    variance.storage.buffer,
-    running === null
-      ? null
-      : { mean: running.mean.strided(), variance: running.variance.strided(), momentum: running.momentum },
-  );
+    out: output.storage.buffer,
+    mean: mean.storage.buffer,
+    variance: variance.storage.buffer,
+    running:
+      running === null
+        ? null
+        : { mean: running.mean.strided(), variance: running.variance.strided(), momentum: running.momentum },
+  });
   const inputs = [xc, ...(gamma === null ? [] : [gamma]), ...(beta === null ? [] : [beta])];
   record('batchNorm', inputs, output, {
     spec,
@@ -108,5 +126,39 @@ export function batchNormTrain(
     hasWeight: gamma !== null,
     hasBias: beta !== null,
   });
+  return { output, mean, variance };
+}
+
+/**
+ * Batch norm composed from the core ops, for a backend without the fused kernels: (x − μ)·rsqrt(σ² +
+ * ε)·γ + β with autograd differentiating through μ and σ². Each op rounds its own result, so the
+ * output agrees with the fused kernel's (statistics rounded once from float64) to rounding only; the
+ * running averages are updated in place from the rounded statistics.
+ */
+function composedBatchNorm(
+  x: Tensor,
+  gamma: Tensor | null,
+  beta: Tensor | null,
+  spec: BatchNormSpec,
+  running: RunningStats | null,
+): BatchNormResult {
+  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
+  const mu = meanOf(x, axes, true);
+  const sigma2 = varianceOf(x, axes, { correction: 0, keepDim: true });
+  let output = mul(sub(x, mu), rsqrt(add(sigma2, spec.eps)));
+  if (gamma !== null) output = mul(output, reshape(gamma, perChannel));
+  if (beta !== null) output = add(output, reshape(beta, perChannel));
+  const mean = reshape(mu, [spec.channels]).detach();
+  const variance = reshape(sigma2, [spec.channels]).detach();
+  if (running !== null) {
+    const m = running.momentum;
+    const count = spec.outer * spec.inner;
+    noGrad(() => {
+      running.mean.assign(add(mul(mean, m), mul(running.mean, 1 - m)));
+      const unbiased = mul(variance, count / (count - 1));
+      running.variance.assign(add(mul(unbiased, m), mul(running.variance, 1 - m)));
+    });
+  }
   return { output, mean, variance };
 }

@@ -1,11 +1,13 @@
 /** Pooling over 2-D windows, built on the same unfold as conv2d. */
 import { record } from '../autograd/tape.js';
 import type { WindowSpec } from '../backend/backend.js';
+import { hasFused } from '../backend/capabilities.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { requireBoolean } from '../util/boolean_option.js';
 import { checkOptions } from '../util/options.js';
 import { im2col, type Pair, windowSpec } from './conv.js';
 import { div } from './elementwise.js';
+import { composedMaxPool2d } from './max_pool_composed.js';
 import { mean, sum } from './reduce.js';
 import { clone, contiguous, reshape } from './shape_ops.js';
 import { empty, requireFloat } from './util.js';
@@ -99,13 +101,24 @@ export function maxPool2d(
     dilation: options.dilation ?? 1,
     ceilMode,
   });
+  if (!hasFused(x.backend, 'maxPool2d')) {
+    const composed = composedMaxPool2d(x, spec);
+    return returnIndices ? composed : composed.values;
+  }
   // One kernel each way: the maxima with where they came from, and their gradient scattered back.
+  const backend = x.backend;
   const xc = contiguous(x);
   const shape = [spec.batch, spec.channels, spec.outHeight, spec.outWidth];
-  const out = empty(shape, x.dtype, x.backend);
-  const indices = empty(shape, 'int32', x.backend);
-  if (out.size > 0)
-    x.backend.maxPool2dForward(xc.strided(), spec, out.storage.buffer, indices.storage.buffer);
+  const out = empty(shape, x.dtype, backend);
+  const indices = empty(shape, 'int32', backend);
+  if (out.size > 0) {
+    backend.maxPool2dForward({
+      x: xc.strided(),
+      spec,
+      out: out.storage.buffer,
+      indices: indices.storage.buffer,
+    });
+  }
   const values = record('maxPool2d', [xc], out, { spec, indices });
   // The user gets a copy: the saved indices must not change (indices.assign(…)) before backward.
   return returnIndices ? { values, indices: clone(indices) } : values;

@@ -31,14 +31,14 @@ function reduceAxis(op: ReduceOp, c: Tensor, axis: number): Tensor {
       `${op}: cannot reduce an empty axis (axis ${axis} has size 0); there is no identity for it`,
     );
   }
-  c.backend.reduce(
+  c.backend.reduce({
     op,
-    c.strided(),
-    sizeOf(c.shape.slice(0, axis)),
+    x: c.strided(),
+    outer: sizeOf(c.shape.slice(0, axis)),
     length,
-    sizeOf(c.shape.slice(axis + 1)),
-    out.storage.buffer,
-  );
+    inner: sizeOf(c.shape.slice(axis + 1)),
+    out: out.storage.buffer,
+  });
   return out;
 }
 

@@ -1,23 +1,54 @@
 /**
- * The seams are typed: a backend missing a kernel, or a primitive missing its gradient rule, is a
- * compile-time error. `npm run typecheck` fails if any @ts-expect-error below stops being an error.
+ * The seams are typed: a backend missing a core kernel, or a primitive missing its gradient rule, is
+ * a compile-time error. `npm run typecheck` fails if any @ts-expect-error below stops being an error.
  *
  * And every member of the Backend interface does what its contract says on every backend (and every
- * WebAssembly build), on a small hand-worked case: the table of checks is a Record over
- * `keyof Backend`, so a member added to the interface does not compile here until it has a check.
+ * WebAssembly build), on a small hand-worked case: the required core on every backend, each optional
+ * member (a synchronous read, availableBytes, each fused kernel) where the backend has it. The tables
+ * of checks are Records over `keyof CoreBackend` and `keyof FusedKernels`, so a member added to the
+ * interface does not compile here until it has a check.
  */
 import { describe, expect, it } from 'vitest';
-import type { BufferHandle, View, WindowSpec } from '../../src/backend/backend.js';
-import type { Backend, gradRules, Primitive, Vjp } from '../../src/index.js';
+import type { BufferHandle, CoreBackend, FusedKernels, View, WindowSpec } from '../../src/backend/backend.js';
+import {
+  CORE_KERNELS,
+  CORE_METHODS,
+  FUSED_CAPABILITIES,
+  FUSED_KERNELS,
+  missingCoreMembers,
+  OPTIONAL_CORE_METHODS,
+} from '../../src/backend/capabilities.js';
+import { coreOnly } from '../../src/backend/core_only.js';
+import {
+  type Backend,
+  type gradRules,
+  type Primitive,
+  ReferenceBackend,
+  setBackend,
+  type Vjp,
+} from '../../src/index.js';
 import { backends } from '../backends.js';
 import { wasmBackends } from './wasm_helpers.js';
 
 describe('typed seams', () => {
-  it('a backend without a kernel does not type-check', () => {
+  it('a backend without a core kernel does not type-check', () => {
     const incomplete = {} as Omit<Backend, 'matmul'>;
     // @ts-expect-error: matmul is a required kernel
     const backend: Backend = incomplete;
     expect(backend).toBe(incomplete);
+  });
+
+  it('a backend without any fused kernel does type-check: they are optional', () => {
+    const core = {} as CoreBackend;
+    const backend: Backend = core;
+    expect(backend).toBe(core);
+  });
+
+  it('a fused kernel takes its spec object, not positional arguments', () => {
+    const fused = {} as FusedKernels;
+    // @ts-expect-error: linear takes one LinearCall
+    const positional: FusedKernels['linear'] = (_x: View, _w: View) => undefined;
+    expect(fused).not.toBe(positional);
   });
 
   it('a gradient table without a rule does not type-check', () => {
@@ -72,11 +103,20 @@ const convSpec = spec([1, 1, 2, 2], [2, 2], [1, 1], [1, 1]);
 const convG = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 type Check = (be: Backend) => void | Promise<void>;
+type FusedCheck = (be: Backend & FusedKernels) => void;
 
 const checks = {
   name: (be) => {
     expect(typeof be.name).toBe('string');
     expect(be.name.length).toBeGreaterThan(0);
+  },
+  precision: (be) => {
+    // Every kernel it calls exact is a kernel; the tolerances are non-negative numbers.
+    const p = be.precision;
+    for (const k of p.exact) expect([...CORE_KERNELS, ...FUSED_KERNELS]).toContain(k);
+    for (const t of [p.accumulation, p.rtol, p.atol, ...Object.values(p.ulps)])
+      expect(t).toBeGreaterThanOrEqual(0);
+    if (p.reference) expect([p.accumulation, p.rtol, p.atol]).toEqual([0, 0, 0]);
   },
   supports: (be) => {
     expect(be.supports('float32')).toBe(true);
@@ -124,14 +164,10 @@ const checks = {
   },
   availableBytes: (be) => {
     // Optional: where a backend has a limit of its own, a positive count that an allocation does not raise.
-    if (be.availableBytes === undefined) {
-      expect(be.availableBytes).toBeUndefined();
-      return;
-    }
-    const before = be.availableBytes();
+    const before = be.availableBytes!();
     expect(before).toBeGreaterThan(0);
     be.allocate('float32', 1 << 18);
-    expect(be.availableBytes()).toBeLessThanOrEqual(before);
+    expect(be.availableBytes!()).toBeLessThanOrEqual(before);
   },
   fill: (be) => {
     const f = be.allocate('float32', 3);
@@ -183,7 +219,7 @@ const checks = {
       inner: number,
     ) => {
       const out = be.allocate(op.startsWith('arg') ? 'int32' : 'float32', outer * inner);
-      be.reduce(op, x, outer, length, inner, out);
+      be.reduce({ op, x, outer, length, inner, out });
       return get(be, out);
     };
     expect(run('sum', 2, 3, 1)).toEqual([9, 12]);
@@ -216,50 +252,79 @@ const checks = {
   softmax: (be) => {
     const x = view(put(be, [0, 0, 3, 3, -1, -1]));
     const out = be.allocate('float32', 6);
-    be.softmax(x, 3, 2, 1, false, out);
+    be.softmax({ x, outer: 3, length: 2, inner: 1, log: false, out });
     expect(get(be, out)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
-    be.softmax(x, 3, 2, 1, true, out);
+    be.softmax({ x, outer: 3, length: 2, inner: 1, log: true, out });
     for (const v of get(be, out)) expect(v).toBeCloseTo(-Math.LN2, 6);
   },
   gather: (be) => {
     const out = be.allocate('float32', 4);
-    be.gather(view(put(be, [10, 11, 12, 20, 21, 22])), view(put(be, [2, 0, 1, 1], 'int32')), 2, 3, 2, 1, out);
+    be.gather({
+      x: view(put(be, [10, 11, 12, 20, 21, 22])),
+      index: view(put(be, [2, 0, 1, 1], 'int32')),
+      outer: 2,
+      xLength: 3,
+      indexLength: 2,
+      inner: 1,
+      out,
+    });
     expect(get(be, out)).toEqual([12, 10, 21, 21]);
   },
   scatterAdd: (be) => {
     // `out` is not cleared: it starts at ones.
     const out = put(be, [1, 1, 1, 1, 1, 1]);
-    be.scatterAdd(view(put(be, [1, 2, 3, 4])), view(put(be, [2, 2, 0, 1], 'int32')), 2, 3, 2, 1, out);
+    be.scatterAdd({
+      src: view(put(be, [1, 2, 3, 4])),
+      index: view(put(be, [2, 2, 0, 1], 'int32')),
+      outer: 2,
+      outLength: 3,
+      indexLength: 2,
+      inner: 1,
+      out,
+    });
     expect(get(be, out)).toEqual([1, 1, 4, 4, 5, 1]);
   },
   im2col: (be) => {
     // x [1, 1, 1, 2] = [1, 2], kernel [1, 2], padding [0, 1]: three windows, the outer ones half padding.
     const s = spec([1, 1, 1, 2], [1, 2], [1, 1], [0, 1]);
     const out = be.allocate('float32', 6);
-    be.im2col(view(put(be, [1, 2])), s, -9, out);
+    be.im2col({ x: view(put(be, [1, 2])), spec: s, padValue: -9, out });
     expect(get(be, out)).toEqual([-9, 1, 2, 1, 2, -9]);
   },
   col2im: (be) => {
     // The adjoint of the im2col case: `out` (cleared first) gets the column entries that read it.
     const s = spec([1, 1, 1, 2], [1, 2], [1, 1], [0, 1]);
     const out = put(be, [100, 100]);
-    be.col2im(view(put(be, [1, 2, 3, 4, 5, 6])), s, out);
+    be.col2im({ cols: view(put(be, [1, 2, 3, 4, 5, 6])), spec: s, out });
     expect(get(be, out)).toEqual([2 + 4, 3 + 5]);
   },
+} satisfies Record<keyof CoreBackend, Check>;
+
+const fusedChecks = {
   linear: (be) => {
     const x = view(put(be, [1, 2, 3, 4]));
     const w = view(put(be, [1, 0, -1, -1]));
     const out = be.allocate('float32', 4);
-    be.linear(x, w, view(put(be, [0.5, 0.5])), 2, 2, 2, 'relu', out);
+    be.linear({ x, weight: w, bias: view(put(be, [0.5, 0.5])), m: 2, n: 2, k: 2, activation: 'relu', out });
     expect(get(be, out)).toEqual([1.5, 0, 3.5, 0]);
-    be.linear(x, w, null, 2, 2, 2, 'none', out);
+    be.linear({ x, weight: w, bias: null, m: 2, n: 2, k: 2, activation: 'none', out });
     expect(get(be, out)).toEqual([1, -3, 3, -7]);
   },
   activationBackward: (be) => {
     const out = be.allocate('float32', 3);
-    be.activationBackward('relu', view(put(be, [1, 2, 3])), view(put(be, [0.5, 0, 2])), out);
+    be.activationBackward({
+      activation: 'relu',
+      g: view(put(be, [1, 2, 3])),
+      y: view(put(be, [0.5, 0, 2])),
+      out,
+    });
     expect(get(be, out)).toEqual([1, 0, 3]);
-    be.activationBackward('tanh', view(put(be, [2, 2, 2])), view(put(be, [0.5, 0, -1])), out);
+    be.activationBackward({
+      activation: 'tanh',
+      g: view(put(be, [2, 2, 2])),
+      y: view(put(be, [0.5, 0, -1])),
+      out,
+    });
     expect(get(be, out)).toEqual([1.5, 2, 0]);
   },
   batchNormForward: (be) => {
@@ -270,16 +335,16 @@ const checks = {
     const variance = be.allocate('float32', 2);
     const runningMean = put(be, [0, 0]);
     const runningVar = put(be, [1, 1]);
-    be.batchNormForward(
+    be.batchNormForward({
       x,
-      view(put(be, [2, 1])),
-      view(put(be, [0.5, 0])),
-      { outer: 1, channels: 2, inner: 4, eps: 0 },
+      gamma: view(put(be, [2, 1])),
+      beta: view(put(be, [0.5, 0])),
+      spec: { outer: 1, channels: 2, inner: 4, eps: 0 },
       out,
       mean,
       variance,
-      { mean: view(runningMean), variance: view(runningVar), momentum: 0.1 },
-    );
+      running: { mean: view(runningMean), variance: view(runningVar), momentum: 0.1 },
+    });
     expect(get(be, out)).toEqual([-1.5, -1.5, 2.5, 2.5, -1, -1, 1, 1]);
     expect(get(be, mean)).toEqual([0, 2]);
     expect(get(be, variance)).toEqual([1, 1]);
@@ -292,17 +357,17 @@ const checks = {
     const dx = be.allocate('float32', 4);
     const dGamma = be.allocate('float32', 1);
     const dBeta = be.allocate('float32', 1);
-    be.batchNormBackward(
-      view(put(be, [1, 0, 0, 0])),
-      view(put(be, [-1, -1, 1, 1])),
-      view(put(be, [0])),
-      view(put(be, [1])),
-      view(put(be, [2])),
-      { outer: 1, channels: 1, inner: 4, eps: 0 },
+    be.batchNormBackward({
+      g: view(put(be, [1, 0, 0, 0])),
+      x: view(put(be, [-1, -1, 1, 1])),
+      mean: view(put(be, [0])),
+      variance: view(put(be, [1])),
+      gamma: view(put(be, [2])),
+      spec: { outer: 1, channels: 1, inner: 4, eps: 0 },
       dx,
       dGamma,
       dBeta,
-    );
+    });
     expect(get(be, dx)).toEqual([1, -1, 0, 0]);
     expect(get(be, dGamma)).toEqual([-1]);
     expect(get(be, dBeta)).toEqual([1]);
@@ -310,75 +375,87 @@ const checks = {
   softmaxCrossEntropy: (be) => {
     const probs = be.allocate('float32', 6);
     const losses = be.allocate('float32', 2);
-    be.softmaxCrossEntropy(
-      view(put(be, [0, 0, 0, 5, 5, 5])),
-      view(put(be, [0, 2], 'int32')),
-      2,
-      3,
+    be.softmaxCrossEntropy({
+      logits: view(put(be, [0, 0, 0, 5, 5, 5])),
+      target: view(put(be, [0, 2], 'int32')),
+      rows: 2,
+      classes: 3,
       probs,
       losses,
-    );
+    });
     for (const p of get(be, probs)) expect(p).toBeCloseTo(1 / 3, 6);
     for (const l of get(be, losses)) expect(l).toBeCloseTo(Math.log(3), 6);
   },
   softmaxCrossEntropyBackward: (be) => {
     const out = be.allocate('float32', 4);
-    be.softmaxCrossEntropyBackward(
-      view(put(be, [0.5, 0.5, 0.25, 0.75])),
-      view(put(be, [0, 1], 'int32')),
-      view(put(be, [1, 2])),
-      2,
-      2,
+    be.softmaxCrossEntropyBackward({
+      probs: view(put(be, [0.5, 0.5, 0.25, 0.75])),
+      target: view(put(be, [0, 1], 'int32')),
+      g: view(put(be, [1, 2])),
+      rows: 2,
+      classes: 2,
       out,
-    );
+    });
     expect(get(be, out)).toEqual([-0.5, 0.5, 0.5, -0.5]);
   },
   conv2d: (be) => {
     // w = [[1, 0], [0, 1]]: out[y][x] = x[y − 1][x − 1] + x[y][x] + 0.5, zero outside the image.
     const out = be.allocate('float32', 9);
-    be.conv2d(
-      view(put(be, [1, 2, 3, 4])),
-      view(put(be, [1, 0, 0, 1])),
-      view(put(be, [0.5])),
-      convSpec,
-      1,
+    be.conv2d({
+      x: view(put(be, [1, 2, 3, 4])),
+      weight: view(put(be, [1, 0, 0, 1])),
+      bias: view(put(be, [0.5])),
+      spec: convSpec,
+      outChannels: 1,
       out,
-    );
+    });
     expect(get(be, out)).toEqual([1.5, 2.5, 0.5, 3.5, 5.5, 2.5, 0.5, 3.5, 4.5]);
   },
   conv2dInputGrad: (be) => {
     // dx[y][x] = g[y + 1][x + 1] + g[y][x].
     const out = be.allocate('float32', 4);
-    be.conv2dInputGrad(view(put(be, convG)), view(put(be, [1, 0, 0, 1])), convSpec, 1, out);
+    be.conv2dInputGrad({
+      g: view(put(be, convG)),
+      weight: view(put(be, [1, 0, 0, 1])),
+      spec: convSpec,
+      outChannels: 1,
+      out,
+    });
     expect(get(be, out)).toEqual([5 + 1, 6 + 2, 8 + 4, 9 + 5]);
   },
   conv2dWeightGrad: (be) => {
     // dw[i][j] = Σ g[y][x]·x[y + i − 1][x + j − 1] over the positions inside the image.
     const out = be.allocate('float32', 4);
-    be.conv2dWeightGrad(view(put(be, convG)), view(put(be, [1, 2, 3, 4])), convSpec, 1, out);
+    be.conv2dWeightGrad({
+      g: view(put(be, convG)),
+      x: view(put(be, [1, 2, 3, 4])),
+      spec: convSpec,
+      outChannels: 1,
+      out,
+    });
     expect(get(be, out)).toEqual([5 + 12 + 24 + 36, 4 + 10 + 21 + 32, 2 + 6 + 15 + 24, 1 + 4 + 12 + 20]);
   },
   maxPool2dForward: (be) => {
     // Windows [1, 5 / 3, 0] and [2, 2 / 7, 7]: the first of tied maxima wins (index 6, not 7).
     const out = be.allocate('float32', 2);
     const indices = be.allocate('int32', 2);
-    be.maxPool2dForward(
-      view(put(be, [1, 5, 2, 2, 3, 0, 7, 7])),
-      spec([1, 1, 2, 4], [2, 2], [2, 2], [0, 0]),
+    be.maxPool2dForward({
+      x: view(put(be, [1, 5, 2, 2, 3, 0, 7, 7])),
+      spec: spec([1, 1, 2, 4], [2, 2], [2, 2], [0, 0]),
       out,
       indices,
-    );
+    });
     expect(get(be, out)).toEqual([5, 7]);
     expect(get(be, indices)).toEqual([1, 6]);
   },
   maxPool2dBackward: (be) => {
     const out = put(be, [9, 9, 9, 9, 9, 9, 9, 9]);
-    be.maxPool2dBackward(
-      view(put(be, [10, 20])),
-      view(put(be, [1, 6], 'int32')),
-      spec([1, 1, 2, 4], [2, 2], [2, 2], [0, 0]),
+    be.maxPool2dBackward({
+      g: view(put(be, [10, 20])),
+      indices: view(put(be, [1, 6], 'int32')),
+      spec: spec([1, 1, 2, 4], [2, 2], [2, 2], [0, 0]),
       out,
-    );
+    });
     expect(get(be, out)).toEqual([0, 10, 0, 0, 0, 0, 20, 0]);
   },
   optimizerUpdate: (be) => {
@@ -401,24 +478,83 @@ const checks = {
     expect(get(be, param)).toEqual([0, -1]);
     expect(get(be, grad)).toEqual([2, 6]);
   },
-} satisfies Record<keyof Backend, Check>;
+} satisfies Record<keyof FusedKernels, FusedCheck>;
 
-const members = Object.keys(checks) as (keyof typeof checks)[];
+const coreMembers = Object.keys(checks) as (keyof typeof checks)[];
+const fusedMembers = Object.keys(fusedChecks) as (keyof typeof fusedChecks)[];
 
 const everyBackend = [
   ...backends,
   ...wasmBackends.map(({ variant, backend }) => ({ name: `wasm ${variant} build`, backend })),
 ];
 
+/** Whether `backend` has the optional member `k`. */
+function has(backend: Backend, k: string): boolean {
+  return typeof (backend as unknown as Record<string, unknown>)[k] === 'function';
+}
+
 describe.each(everyBackend)('the Backend contract on $name', ({ backend }) => {
-  it('implements every method of the interface (optional ones may be absent)', () => {
-    for (const k of members) {
-      const kind = typeof backend[k];
-      if (k === 'name') expect(kind).toBe('string');
-      else if (k === 'availableBytes' || k === 'read') expect(['function', 'undefined']).toContain(kind);
-      else expect(kind, `${backend.name}.${k}`).toBe('function');
+  it('implements every required member', () => {
+    expect(typeof backend.name).toBe('string');
+    expect(typeof backend.precision).toBe('object');
+    for (const k of CORE_METHODS) expect(typeof backend[k], `${backend.name}.${k}`).toBe('function');
+  });
+
+  it('each optional member is a method or absent', () => {
+    for (const k of [...OPTIONAL_CORE_METHODS, ...FUSED_KERNELS]) {
+      expect(['function', 'undefined'], `${backend.name}.${k}`).toContain(typeof backend[k]);
     }
   });
 
-  it.each(members)('%s', (k) => checks[k](backend));
+  it('a fused capability comes whole: with its forward kernel, every kernel its gradient needs', () => {
+    for (const kernels of Object.values(FUSED_CAPABILITIES)) {
+      const present = kernels.map((k) => has(backend, k));
+      expect(present, kernels.join(', ')).toEqual(kernels.map(() => present[0]));
+    }
+  });
+
+  it('declares the reference contract only if it is the reference backend', () => {
+    expect(backend.precision.reference).toBe(backend instanceof ReferenceBackend);
+  });
+
+  it.each(coreMembers.filter((k) => k !== 'read' && k !== 'availableBytes'))('%s', (k) => checks[k](backend));
+
+  for (const k of OPTIONAL_CORE_METHODS) {
+    it.skipIf(!has(backend, k))(`${k} (optional: skipped where the backend lacks it)`, () =>
+      checks[k](backend),
+    );
+  }
+
+  for (const k of fusedMembers) {
+    it.skipIf(!has(backend, k))(`${k} (fused, optional: skipped where the backend lacks it)`, () =>
+      fusedChecks[k](backend as Backend & FusedKernels),
+    );
+  }
+});
+
+describe('a core-only backend', () => {
+  const core = coreOnly(new ReferenceBackend());
+
+  it('has every core member and no fused kernel', () => {
+    expect(missingCoreMembers(core)).toEqual([]);
+    for (const k of FUSED_KERNELS) expect(has(core, k), k).toBe(false);
+    expect(core.name).toBe('reference (core only)');
+  });
+
+  it('declares the core kernels exact and composed ops to float32 rounding', () => {
+    expect(core.precision.reference).toBe(false);
+    expect(core.precision.exact).toContain('matmul');
+    expect(core.precision.exact).not.toContain('linear');
+    expect(core.precision.rtol).toBeGreaterThan(0);
+  });
+});
+
+describe('registering a backend', () => {
+  it('setBackend refuses an object that lacks core members, naming them', () => {
+    const core = coreOnly(new ReferenceBackend()) as unknown as Record<string, unknown>;
+    const { matmul: _m, precision: _p, ...partial } = core;
+    expect(() => setBackend(partial as unknown as Backend)).toThrow(
+      'setBackend: the backend lacks required members matmul, precision (see CoreBackend in src/backend/backend.ts)',
+    );
+  });
 });

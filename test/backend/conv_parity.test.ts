@@ -77,9 +77,9 @@ function convolve(backend: Backend, k: Case): Float32Array[] {
   const out = backend.allocate('float32', outSize);
   const dx = backend.allocate('float32', xSize);
   const dw = backend.allocate('float32', wSize);
-  if (outSize > 0) backend.conv2d(x, w, bias, spec, k.outChannels, out);
-  if (xSize > 0) backend.conv2dInputGrad(g, w, spec, k.outChannels, dx);
-  backend.conv2dWeightGrad(g, x, spec, k.outChannels, dw);
+  if (outSize > 0) backend.conv2d!({ x, weight: w, bias, spec, outChannels: k.outChannels, out });
+  if (xSize > 0) backend.conv2dInputGrad!({ g, weight: w, spec, outChannels: k.outChannels, out: dx });
+  backend.conv2dWeightGrad!({ g, x, spec, outChannels: k.outChannels, out: dw });
   return [out, dx, dw].map((b) => backend.read!(b) as Float32Array);
 }
 

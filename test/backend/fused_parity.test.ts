@@ -72,7 +72,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
           const run = (be: Backend) =>
             on(be, [x, w, b], ([vx, vw, vb]) => {
               const out = be.allocate('float32', m * n);
-              be.linear(vx!, vw!, withBias ? vb! : null, m, n, k, activation, out);
+              be.linear!({ x: vx!, weight: vw!, bias: withBias ? vb! : null, m, n, k, activation, out });
               return [out];
             })[0]!;
           expectClose(
@@ -98,7 +98,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
         const run = (be: Backend) =>
           on(be, [g, y], ([vg, vy]) => {
             const out = be.allocate('float32', size);
-            be.activationBackward(activation, vg!, vy!, out);
+            be.activationBackward!({ activation, g: vg!, y: vy!, out });
             return [out];
           })[0]!;
         expectBits(run(backend), run(reference), `activationBackward ${activation} size ${size}`);
@@ -131,30 +131,30 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
             const out = be.allocate('float32', size);
             const mean = be.allocate('float32', channels);
             const variance = be.allocate('float32', channels);
-            be.batchNormForward(
-              vx!,
-              affine ? vgamma! : null,
-              affine ? vbeta! : null,
+            be.batchNormForward!({
+              x: vx!,
+              gamma: affine ? vgamma! : null,
+              beta: affine ? vbeta! : null,
               spec,
               out,
               mean,
               variance,
-              affine ? { mean: vrm!, variance: vrv!, momentum: 0.1 } : null,
-            );
+              running: affine ? { mean: vrm!, variance: vrv!, momentum: 0.1 } : null,
+            });
             const dx = be.allocate('float32', size);
             const dGamma = be.allocate('float32', channels);
             const dBeta = be.allocate('float32', channels);
-            be.batchNormBackward(
-              vg!,
-              vx!,
-              flat(mean),
-              flat(variance),
-              affine ? vgamma! : null,
+            be.batchNormBackward!({
+              g: vg!,
+              x: vx!,
+              mean: flat(mean),
+              variance: flat(variance),
+              gamma: affine ? vgamma! : null,
               spec,
               dx,
               dGamma,
               dBeta,
-            );
+            });
             return [out, mean, variance, dx, dGamma, dBeta, vrm!.buffer, vrv!.buffer];
           });
         const got = run(backend);
@@ -202,9 +202,9 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
       const run = (be: Backend) =>
         on(be, [x, cols], ([vx, vc]) => {
           const unfolded = be.allocate('float32', m);
-          be.im2col(vx!, spec, 0, unfolded);
+          be.im2col({ x: vx!, spec, padValue: 0, out: unfolded });
           const folded = be.allocate('float32', n);
-          be.col2im(vc!, spec, folded);
+          be.col2im({ cols: vc!, spec, out: folded });
           return [unfolded, folded];
         });
       const got = run(backend);
@@ -248,9 +248,9 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
         on(be, [x, g], ([vx, vg]) => {
           const out = be.allocate('float32', outSize);
           const indices = be.allocate('int32', outSize);
-          be.maxPool2dForward(vx!, spec, out, indices);
+          be.maxPool2dForward!({ x: vx!, spec, out, indices });
           const dx = be.allocate('float32', size);
-          be.maxPool2dBackward(vg!, flat(indices), spec, dx);
+          be.maxPool2dBackward!({ g: vg!, indices: flat(indices), spec, out: dx });
           return [out, indices, dx];
         });
       const got = run(backend);
@@ -272,7 +272,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
           on(be, [logits, target], ([vl, vt]) => {
             const probs = be.allocate('float32', rows * classes);
             const losses = be.allocate('float32', rows);
-            be.softmaxCrossEntropy(vl!, vt!, rows, classes, probs, losses);
+            be.softmaxCrossEntropy!({ logits: vl!, target: vt!, rows, classes, probs, losses });
             return [probs, losses];
           });
         const [p, l] = run(backend);
@@ -283,7 +283,7 @@ describe.each(wasmBackends)('fused kernels of the $variant build against the ref
         const back = (be: Backend) =>
           on(be, [pr!, target, g], ([vp, vt, vg]) => {
             const out = be.allocate('float32', rows * classes);
-            be.softmaxCrossEntropyBackward(vp!, vt!, vg!, rows, classes, out);
+            be.softmaxCrossEntropyBackward!({ probs: vp!, target: vt!, g: vg!, rows, classes, out });
             return [out];
           })[0]!;
         expectBits(back(backend), back(reference), `softmaxCrossEntropyBackward ${rows}×${classes}`);

@@ -32,12 +32,12 @@ describe.each(everyBuild)('maxPool2dBackward with indices past the plane on $nam
     // 3 and 5 would land on the next plane's elements 0 and 2; 1 << 30 far past the buffer.
     backend.write(indices, Int32Array.from([0, 3, 2, 5, 1, 1 << 30]));
     const out = backend.allocate('float32', 9);
-    backend.maxPool2dBackward(
-      { buffer: g, shape: [1, 3, 1, 2], strides: [6, 2, 2, 1], offset: 0 },
-      { buffer: indices, shape: [1, 3, 1, 2], strides: [6, 2, 2, 1], offset: 0 },
+    backend.maxPool2dBackward!({
+      g: { buffer: g, shape: [1, 3, 1, 2], strides: [6, 2, 2, 1], offset: 0 },
+      indices: { buffer: indices, shape: [1, 3, 1, 2], strides: [6, 2, 2, 1], offset: 0 },
       spec,
       out,
-    );
+    });
     expect(Array.from(backend.read!(out))).toEqual([1, 0, 0, 0, 0, 3, 0, 5, 0]);
   });
 });

@@ -327,7 +327,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
           backend,
           [{ dtype: 'float32', data }],
           { dtype: outDType, length: outer * inner },
-          (b, [x], o) => b.reduce(op, view(x!, [count]), outer, length, inner, o),
+          (b, [x], o) => b.reduce({ op, x: view(x!, [count]), outer, length, inner, out: o }),
         );
         // Sums accumulate in float64 in another order than the reference: one ulp at most.
         expectUlps(w, r, op === 'sum' ? 1 : 0, `${op} [${outer}, ${length}, ${inner}]`);
@@ -335,7 +335,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
           backend,
           [{ dtype: 'int32', data: ints(count, count + 51, -3, 3) }],
           { dtype: op.startsWith('arg') ? 'int32' : 'int32', length: outer * inner },
-          (b, [x], o) => b.reduce(op, view(x!, [count]), outer, length, inner, o),
+          (b, [x], o) => b.reduce({ op, x: view(x!, [count]), outer, length, inner, out: o }),
         );
         expectUlps(wi, ri, 0, `int32 ${op} [${outer}, ${length}, ${inner}]`);
       }
@@ -355,7 +355,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
           backend,
           [{ dtype: 'float32', data }],
           { dtype: 'float32', length: count },
-          (b, [x], o) => b.softmax(view(x!, [count]), outer, length, inner, log, o),
+          (b, [x], o) => b.softmax({ x: view(x!, [count]), outer, length, inner, log, out: o }),
         );
         // Exponentials are float32 (≤ 1 ulp) and summed in float64; the division adds one rounding.
         // Softmax rounds z = x − max to float32 before exp (as PyTorch does), which costs up to
@@ -440,15 +440,15 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
           ],
           { dtype: 'float32', length: outer * n * inner },
           (b, [x, i], o) =>
-            b.gather(
-              view(x!, [outer * xLength * inner]),
-              view(i!, [idx.length]),
+            b.gather({
+              x: view(x!, [outer * xLength * inner]),
+              index: view(i!, [idx.length]),
               outer,
               xLength,
-              n,
+              indexLength: n,
               inner,
-              o,
-            ),
+              out: o,
+            }),
         );
         expectUlps(w, r, 0, `gather n=${n} outer=${outer} inner=${inner}`);
         for (const dtype of ['float32', 'int32'] as const) {
@@ -465,7 +465,15 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
             ],
             { dtype, length: init.length, init },
             (b, [s, i], o) =>
-              b.scatterAdd(view(s!, [src.length]), view(i!, [idx.length]), outer, xLength, n, inner, o),
+              b.scatterAdd({
+                src: view(s!, [src.length]),
+                index: view(i!, [idx.length]),
+                outer,
+                outLength: xLength,
+                indexLength: n,
+                inner,
+                out: o,
+              }),
           );
           expectUlps(ws, rs, 0, `scatterAdd ${dtype} n=${n} outer=${outer} inner=${inner}`);
         }
@@ -543,7 +551,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
           backend,
           [{ dtype: 'float32', data: floats(inCount, inCount) }],
           { dtype: 'float32', length: colCount },
-          (b, [x], o) => b.im2col(view(x!, [inCount]), spec, pad, o),
+          (b, [x], o) => b.im2col({ x: view(x!, [inCount]), spec, padValue: pad, out: o }),
         );
         expectUlps(w, r, 0, `im2col ${JSON.stringify(base)} pad ${pad}`);
       }
@@ -551,7 +559,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
         backend,
         [{ dtype: 'float32', data: floats(colCount, colCount) }],
         { dtype: 'float32', length: inCount },
-        (b, [c], o) => b.col2im(view(c!, [colCount]), spec, o),
+        (b, [c], o) => b.col2im({ cols: view(c!, [colCount]), spec, out: o }),
       );
       expectUlps(w, r, 0, `col2im ${JSON.stringify(base)}`);
     }
@@ -621,7 +629,7 @@ describe.each(wasmBackends)('wasm kernels ($variant) against the reference backe
       const o = backend.allocate('float32', 100 * 33);
       backend.matmul(view(a, [100, 257]), view(b, [257, 33]), spec, o);
       const s = backend.allocate('float32', 100);
-      backend.reduce('sum', view(o, [100 * 33]), 100, 33, 1, s);
+      backend.reduce({ op: 'sum', x: view(o, [100 * 33]), outer: 100, length: 33, inner: 1, out: s });
       const values = [...backend.read!(o), ...backend.read!(s)];
       backend.release(o);
       backend.release(s);
@@ -666,7 +674,7 @@ describe('wasm builds agree with each other', () => {
         );
         results.push(...backend.read!(o));
         const s = backend.allocate('float32', 1);
-        backend.reduce('sum', view(x, [1000]), 1, 1000, 1, s);
+        backend.reduce({ op: 'sum', x: view(x, [1000]), outer: 1, length: 1000, inner: 1, out: s });
         results.push(...backend.read!(s));
         return results.map((v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
       });

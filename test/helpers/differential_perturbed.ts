@@ -4,10 +4,11 @@
  * zero, a summation rounding, a gradient kernel, a softmax), applied to one kernel's output.
  */
 import type {
+  ActivationBackwardCall,
   BinaryOp,
   BufferHandle,
-  FusedActivation,
-  ReduceOp,
+  ReduceCall,
+  SoftmaxCall,
   UnaryCall,
   View,
 } from '../../src/backend/backend.js';
@@ -57,36 +58,23 @@ export class PerturbedBackend extends WasmBackend {
       this.patch(out, (v) => (finite(v) ? bump(v, 1) : v));
   }
 
-  override reduce(
-    op: ReduceOp,
-    x: View,
-    outer: number,
-    length: number,
-    inner: number,
-    out: BufferHandle,
-  ): void {
-    super.reduce(op, x, outer, length, inner, out);
-    if (this.perturbation === 'sum 1 ulp high' && op === 'sum' && length > 1) {
-      this.patch(out, (v) => (finite(v) ? bump(v, 1) : v));
+  override reduce(call: ReduceCall): void {
+    super.reduce(call);
+    if (this.perturbation === 'sum 1 ulp high' && call.op === 'sum' && call.length > 1) {
+      this.patch(call.out, (v) => (finite(v) ? bump(v, 1) : v));
     }
   }
 
-  override activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void {
-    super.activationBackward(activation, g, y, out);
-    if (this.perturbation === 'tanh gradient 2⁻¹⁶ high' && activation === 'tanh') {
-      this.patch(out, (v) => v * (1 + 2 ** -16));
+  override activationBackward(call: ActivationBackwardCall): void {
+    super.activationBackward(call);
+    if (this.perturbation === 'tanh gradient 2⁻¹⁶ high' && call.activation === 'tanh') {
+      this.patch(call.out, (v) => v * (1 + 2 ** -16));
     }
   }
 
-  override softmax(
-    x: View,
-    outer: number,
-    length: number,
-    inner: number,
-    log: boolean,
-    out: BufferHandle,
-  ): void {
-    super.softmax(x, outer, length, inner, log, out);
-    if (this.perturbation === 'softmax 2⁻¹⁸ high' && !log) this.patch(out, (v) => v * (1 + 2 ** -18));
+  override softmax(call: SoftmaxCall): void {
+    super.softmax(call);
+    if (this.perturbation === 'softmax 2⁻¹⁸ high' && !call.log)
+      this.patch(call.out, (v) => v * (1 + 2 ** -18));
   }
 }

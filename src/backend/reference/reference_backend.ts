@@ -5,21 +5,35 @@
  */
 import { allocTyped, type DType, type TypedArray } from '../../tensor/dtype.js';
 import type {
+  ActivationBackwardCall,
   Backend,
-  BatchNormSpec,
+  BatchNormBackwardCall,
+  BatchNormForwardCall,
   BinaryOp,
   BufferHandle,
-  FusedActivation,
+  Col2imCall,
+  Conv2dCall,
+  Conv2dInputGradCall,
+  Conv2dWeightGradCall,
+  FusedKernels,
+  GatherCall,
+  Im2colCall,
+  LinearCall,
   MatmulSpec,
-  ReduceOp,
-  RunningStatsUpdate,
+  MaxPool2dBackwardCall,
+  MaxPool2dForwardCall,
+  ReduceCall,
+  ScatterAddCall,
+  SoftmaxCall,
+  SoftmaxCrossEntropyBackwardCall,
+  SoftmaxCrossEntropyCall,
   UnaryCall,
   UnaryOp,
   View,
-  WindowSpec,
 } from '../backend.js';
 import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
+import { type Precision, REFERENCE_PRECISION } from '../precision.js';
 import * as Conv from './conv.js';
 import * as F from './fused.js';
 import { erf, gelu, pow, relu, sigmoid } from './math.js';
@@ -45,6 +59,16 @@ function sizeOfShape(shape: readonly number[]): number {
 
 function arr(b: BufferHandle): TypedArray {
   return (b as RefBuffer).data;
+}
+
+/** A view's elements and its offset into them, the pair the plain-TypeScript kernels take per input. */
+function at(v: View): [TypedArray, number] {
+  return [arr(v.buffer), v.offset];
+}
+
+/** `at` for an optional input: [null, 0] when absent. */
+function atOrNull(v: View | null): [TypedArray | null, number] {
+  return v === null ? [null, 0] : at(v);
 }
 
 type UnaryFn = (x: number, call: UnaryCall) => number;
@@ -114,8 +138,10 @@ function better(v: number, best: number, sign: 1 | -1): boolean {
   return sign > 0 ? v > best : v < best;
 }
 
-export class ReferenceBackend implements Backend {
+/** Every kernel of the interface, fused ones included: the reference states what each one means. */
+export class ReferenceBackend implements Backend, FusedKernels {
   readonly name = 'reference';
+  readonly precision: Precision = REFERENCE_PRECISION;
   private live = 0;
 
   supports(_dtype: DType): boolean {
@@ -205,7 +231,7 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void {
+  reduce({ op, x, outer, length, inner, out }: ReduceCall): void {
     const xs = arr(x.buffer);
     const o = arr(out);
     const base = x.offset;
@@ -275,7 +301,7 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void {
+  softmax({ x, outer, length, inner, log, out }: SoftmaxCall): void {
     const xs = arr(x.buffer);
     const o = arr(out);
     for (let p = 0; p < outer; p++) {
@@ -295,15 +321,7 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  gather(
-    x: View,
-    index: View,
-    outer: number,
-    xLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void {
+  gather({ x, index, outer, xLength, indexLength, inner, out }: GatherCall): void {
     const xs = arr(x.buffer);
     const is = arr(index.buffer);
     const o = arr(out);
@@ -317,15 +335,7 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  scatterAdd(
-    src: View,
-    index: View,
-    outer: number,
-    outLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void {
+  scatterAdd({ src, index, outer, outLength, indexLength, inner, out }: ScatterAddCall): void {
     const ss = arr(src.buffer);
     const is = arr(index.buffer);
     const o = arr(out);
@@ -339,7 +349,7 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void {
+  im2col({ x, spec, padValue, out }: Im2colCall): void {
     const xs = arr(x.buffer);
     const o = arr(out);
     windows(spec, (col, src) => {
@@ -347,7 +357,7 @@ export class ReferenceBackend implements Backend {
     });
   }
 
-  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void {
+  col2im({ cols, spec, out }: Col2imCall): void {
     const cs = arr(cols.buffer);
     const o = arr(out);
     o.fill(0);
@@ -356,41 +366,20 @@ export class ReferenceBackend implements Backend {
     });
   }
 
-  linear(
-    x: View,
-    weight: View,
-    bias: View | null,
-    m: number,
-    n: number,
-    k: number,
-    activation: FusedActivation,
-    out: BufferHandle,
-  ): void {
+  linear({ x, weight, bias, m, n, k, activation, out }: LinearCall): void {
     this.matmul(x, weight, linearProduct(m, n, k), out);
     F.biasActivation(arr(out), m, n, bias === null ? null : arr(bias.buffer), bias?.offset ?? 0, activation);
   }
 
-  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void {
+  activationBackward({ activation, g, y, out }: ActivationBackwardCall): void {
     F.activationBackward(activation, arr(g.buffer), g.offset, arr(y.buffer), y.offset, arr(out));
   }
 
-  batchNormForward(
-    x: View,
-    gamma: View | null,
-    beta: View | null,
-    spec: BatchNormSpec,
-    out: BufferHandle,
-    mean: BufferHandle,
-    variance: BufferHandle,
-    running: RunningStatsUpdate | null,
-  ): void {
+  batchNormForward({ x, gamma, beta, spec, out, mean, variance, running }: BatchNormForwardCall): void {
     F.batchNormForward(
-      arr(x.buffer),
-      x.offset,
-      gamma === null ? null : arr(gamma.buffer),
-      gamma?.offset ?? 0,
-      beta === null ? null : arr(beta.buffer),
-      beta?.offset ?? 0,
+      ...at(x),
+      ...atOrNull(gamma),
+      ...atOrNull(beta),
       spec,
       arr(out),
       arr(mean),
@@ -407,28 +396,14 @@ export class ReferenceBackend implements Backend {
     );
   }
 
-  batchNormBackward(
-    g: View,
-    x: View,
-    mean: View,
-    variance: View,
-    gamma: View | null,
-    spec: BatchNormSpec,
-    dx: BufferHandle,
-    dGamma: BufferHandle | null,
-    dBeta: BufferHandle | null,
-  ): void {
+  batchNormBackward(call: BatchNormBackwardCall): void {
+    const { g, x, mean, variance, gamma, spec, dx, dGamma, dBeta } = call;
     F.batchNormBackward(
-      arr(g.buffer),
-      g.offset,
-      arr(x.buffer),
-      x.offset,
-      arr(mean.buffer),
-      mean.offset,
-      arr(variance.buffer),
-      variance.offset,
-      gamma === null ? null : arr(gamma.buffer),
-      gamma?.offset ?? 0,
+      ...at(g),
+      ...at(x),
+      ...at(mean),
+      ...at(variance),
+      ...atOrNull(gamma),
       spec,
       arr(dx),
       dGamma === null ? null : arr(dGamma),
@@ -436,90 +411,32 @@ export class ReferenceBackend implements Backend {
     );
   }
 
-  softmaxCrossEntropy(
-    logits: View,
-    target: View,
-    rows: number,
-    classes: number,
-    probs: BufferHandle,
-    losses: BufferHandle,
-  ): void {
-    F.softmaxCrossEntropy(
-      arr(logits.buffer),
-      logits.offset,
-      arr(target.buffer),
-      target.offset,
-      rows,
-      classes,
-      arr(probs),
-      arr(losses),
-    );
+  softmaxCrossEntropy({ logits, target, rows, classes, probs, losses }: SoftmaxCrossEntropyCall): void {
+    F.softmaxCrossEntropy(...at(logits), ...at(target), rows, classes, arr(probs), arr(losses));
   }
 
-  softmaxCrossEntropyBackward(
-    probs: View,
-    target: View,
-    g: View,
-    rows: number,
-    classes: number,
-    out: BufferHandle,
-  ): void {
-    F.softmaxCrossEntropyBackward(
-      arr(probs.buffer),
-      probs.offset,
-      arr(target.buffer),
-      target.offset,
-      arr(g.buffer),
-      g.offset,
-      rows,
-      classes,
-      arr(out),
-    );
+  softmaxCrossEntropyBackward(call: SoftmaxCrossEntropyBackwardCall): void {
+    const { probs, target, g, rows, classes, out } = call;
+    F.softmaxCrossEntropyBackward(...at(probs), ...at(target), ...at(g), rows, classes, arr(out));
   }
 
-  conv2d(
-    x: View,
-    weight: View,
-    bias: View | null,
-    spec: WindowSpec,
-    outChannels: number,
-    out: BufferHandle,
-  ): void {
-    const b = bias === null ? null : arr(bias.buffer);
-    Conv.conv2d(
-      arr(x.buffer),
-      x.offset,
-      arr(weight.buffer),
-      weight.offset,
-      b,
-      bias?.offset ?? 0,
-      spec,
-      outChannels,
-      arr(out),
-    );
+  conv2d({ x, weight, bias, spec, outChannels, out }: Conv2dCall): void {
+    Conv.conv2d(...at(x), ...at(weight), ...atOrNull(bias), spec, outChannels, arr(out));
   }
 
-  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
-    Conv.conv2dInputGrad(
-      arr(g.buffer),
-      g.offset,
-      arr(weight.buffer),
-      weight.offset,
-      spec,
-      outChannels,
-      arr(out),
-    );
+  conv2dInputGrad({ g, weight, spec, outChannels, out }: Conv2dInputGradCall): void {
+    Conv.conv2dInputGrad(...at(g), ...at(weight), spec, outChannels, arr(out));
   }
 
-  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
-    Conv.conv2dWeightGrad(arr(g.buffer), g.offset, arr(x.buffer), x.offset, spec, outChannels, arr(out));
+  conv2dWeightGrad({ g, x, spec, outChannels, out }: Conv2dWeightGradCall): void {
+    Conv.conv2dWeightGrad(...at(g), ...at(x), spec, outChannels, arr(out));
   }
 
-  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
+  maxPool2dForward({ x, spec, out, indices }: MaxPool2dForwardCall): void {
     F.maxPool2dForward(arr(x.buffer), x.offset, spec, arr(out), arr(indices));
   }
 
-  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void {
+  maxPool2dBackward({ g, indices, spec, out }: MaxPool2dBackwardCall): void {
     F.maxPool2dBackward(arr(g.buffer), g.offset, arr(indices.buffer), indices.offset, spec, arr(out));
   }
 

@@ -14,20 +14,36 @@ import type { DType, TypedArray } from '../../tensor/dtype.js';
 import { contiguousStrides } from '../../tensor/shape.js';
 import { checkOptions, type OptionKeys } from '../../util/options.js';
 import type {
+  ActivationBackwardCall,
   Backend,
-  BatchNormSpec,
+  BatchNormBackwardCall,
+  BatchNormForwardCall,
   BinaryOp,
   BufferHandle,
+  Col2imCall,
+  Conv2dCall,
+  Conv2dInputGradCall,
+  Conv2dWeightGradCall,
   FusedActivation,
+  FusedKernels,
+  GatherCall,
+  Im2colCall,
+  LinearCall,
   MatmulSpec,
-  ReduceOp,
-  RunningStatsUpdate,
+  MaxPool2dBackwardCall,
+  MaxPool2dForwardCall,
+  ReduceCall,
+  ScatterAddCall,
+  SoftmaxCall,
+  SoftmaxCrossEntropyBackwardCall,
+  SoftmaxCrossEntropyCall,
   UnaryCall,
   View,
   WindowSpec,
 } from '../backend.js';
 import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
+import type { Precision } from '../precision.js';
 import { OutOfMemoryError } from '../out_of_memory.js';
 import { Allocator, HEAP_LIMIT, HeapFull } from './allocator.js';
 import { detectVariant, type WasmVariant } from './features.js';
@@ -41,6 +57,7 @@ import {
   unaryCodes,
 } from './opcodes.js';
 import { wasmOptimizerUpdate } from './optimizer_update.js';
+import { wasmPrecision } from './precision.js';
 import { DESCRIPTOR_WORDS, describeIteration } from './strided.js';
 import { convolutionShare, productShare, type Share, type Split } from './thread_policy.js';
 import { TaskKind } from './threads_protocol.js';
@@ -165,10 +182,12 @@ function bitsOf(value: number, dtype: DType): number {
   return i32Scratch[0]!;
 }
 
-export class WasmBackend implements Backend {
+export class WasmBackend implements Backend, FusedKernels {
   readonly name = 'wasm';
   /** The build in use: relaxed-simd, simd or scalar. */
   readonly variant: WasmVariant;
+  /** Bit-exact where the kernels keep the reference's order of operations (precision.ts here). */
+  readonly precision: Precision;
   readonly memory: WebAssembly.Memory;
   /** @internal the compiled kernels (for worker threads, with `memory`); null when loaded asynchronously. */
   readonly module: WebAssembly.Module | null = null;
@@ -208,6 +227,7 @@ export class WasmBackend implements Backend {
       this.module = compileSync(this.variant, shared);
       this.kernels = instantiate(this.module, this.memory);
     }
+    this.precision = wasmPrecision(this.variant);
     this.refreshViews();
     this.allocator = new Allocator(this.memory, this.kernels.heapBase(), () => this.refreshViews());
     this.desc = this.allocator.allocate(DESCRIPTOR_WORDS * 4).ptr;
@@ -432,7 +452,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  reduce(op: ReduceOp, x: View, outer: number, length: number, inner: number, out: BufferHandle): void {
+  reduce({ op, x, outer, length, inner, out }: ReduceCall): void {
     if (outer * inner === 0) return;
     const o = this.own(out);
     if (length === 0) {
@@ -506,20 +526,12 @@ export class WasmBackend implements Backend {
     }
   }
 
-  softmax(x: View, outer: number, length: number, inner: number, log: boolean, out: BufferHandle): void {
+  softmax({ x, outer, length, inner, log, out }: SoftmaxCall): void {
     if (outer * length * inner === 0) return;
     this.kernels.softmax(this.addr(x), outer, length, inner, log ? 1 : 0, this.own(out).ptr);
   }
 
-  gather(
-    x: View,
-    index: View,
-    outer: number,
-    xLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void {
+  gather({ x, index, outer, xLength, indexLength, inner, out }: GatherCall): void {
     if (outer * indexLength * inner === 0) return;
     this.kernels.gather(
       this.addr(x),
@@ -532,15 +544,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  scatterAdd(
-    src: View,
-    index: View,
-    outer: number,
-    outLength: number,
-    indexLength: number,
-    inner: number,
-    out: BufferHandle,
-  ): void {
+  scatterAdd({ src, index, outer, outLength, indexLength, inner, out }: ScatterAddCall): void {
     if (outer * indexLength * inner === 0) return;
     this.kernels.scatterAdd(
       isInt(out),
@@ -554,7 +558,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  im2col(x: View, spec: WindowSpec, padValue: number, out: BufferHandle): void {
+  im2col({ x, spec, padValue, out }: Im2colCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
@@ -569,7 +573,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  col2im(cols: View, spec: WindowSpec, out: BufferHandle): void {
+  col2im({ cols, spec, out }: Col2imCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
@@ -584,16 +588,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  linear(
-    x: View,
-    weight: View,
-    bias: View | null,
-    m: number,
-    n: number,
-    k: number,
-    activation: FusedActivation,
-    out: BufferHandle,
-  ): void {
+  linear({ x, weight, bias, m, n, k, activation, out }: LinearCall): void {
     this.matmul(x, weight, linearProduct(m, n, k), out);
     if (m * n === 0 || (bias === null && activation === 'none')) return;
     const b = bias === null ? 0 : this.addr(bias);
@@ -607,22 +602,13 @@ export class WasmBackend implements Backend {
     );
   }
 
-  activationBackward(activation: FusedActivation, g: View, y: View, out: BufferHandle): void {
+  activationBackward({ activation, g, y, out }: ActivationBackwardCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     this.kernels.activationBackward(activationCodes[activation], this.addr(g), this.addr(y), o.ptr, o.length);
   }
 
-  batchNormForward(
-    x: View,
-    gamma: View | null,
-    beta: View | null,
-    spec: BatchNormSpec,
-    out: BufferHandle,
-    mean: BufferHandle,
-    variance: BufferHandle,
-    running: RunningStatsUpdate | null,
-  ): void {
+  batchNormForward({ x, gamma, beta, spec, out, mean, variance, running }: BatchNormForwardCall): void {
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
     const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, batchNormScratchBytes(channels));
@@ -647,17 +633,8 @@ export class WasmBackend implements Backend {
     );
   }
 
-  batchNormBackward(
-    g: View,
-    x: View,
-    mean: View,
-    variance: View,
-    gamma: View | null,
-    spec: BatchNormSpec,
-    dx: BufferHandle,
-    dGamma: BufferHandle | null,
-    dBeta: BufferHandle | null,
-  ): void {
+  batchNormBackward(call: BatchNormBackwardCall): void {
+    const { g, x, mean, variance, gamma, spec, dx, dGamma, dBeta } = call;
     const { outer, channels, inner, eps } = spec;
     if (channels === 0) return;
     const scratch = this.scratchBlock(FUSED_SCRATCH_SLOT, batchNormScratchBytes(channels));
@@ -681,14 +658,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  softmaxCrossEntropy(
-    logits: View,
-    target: View,
-    rows: number,
-    classes: number,
-    probs: BufferHandle,
-    losses: BufferHandle,
-  ): void {
+  softmaxCrossEntropy({ logits, target, rows, classes, probs, losses }: SoftmaxCrossEntropyCall): void {
     if (rows * classes === 0) return;
     this.kernels.softmaxCrossEntropy(
       this.addr(logits),
@@ -700,14 +670,8 @@ export class WasmBackend implements Backend {
     );
   }
 
-  softmaxCrossEntropyBackward(
-    probs: View,
-    target: View,
-    g: View,
-    rows: number,
-    classes: number,
-    out: BufferHandle,
-  ): void {
+  softmaxCrossEntropyBackward(call: SoftmaxCrossEntropyBackwardCall): void {
+    const { probs, target, g, rows, classes, out } = call;
     if (rows * classes === 0) return;
     this.kernels.softmaxCrossEntropyBackward(
       this.addr(probs),
@@ -719,14 +683,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  conv2d(
-    x: View,
-    weight: View,
-    bias: View | null,
-    spec: WindowSpec,
-    outChannels: number,
-    out: BufferHandle,
-  ): void {
+  conv2d({ x, weight, bias, spec, outChannels, out }: Conv2dCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const args = [
@@ -739,7 +696,7 @@ export class WasmBackend implements Backend {
     this.kernels.conv2dForward(x0, spec.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
-  conv2dInputGrad(g: View, weight: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+  conv2dInputGrad({ g, weight, spec, outChannels, out }: Conv2dInputGradCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const args = this.convGeometry(spec, weight, outChannels);
@@ -748,7 +705,7 @@ export class WasmBackend implements Backend {
     this.kernels.conv2dInputGrad(g0, spec.batch, ...args, o.ptr, this.convScratch(spec, outChannels));
   }
 
-  conv2dWeightGrad(g: View, x: View, spec: WindowSpec, outChannels: number, out: BufferHandle): void {
+  conv2dWeightGrad({ g, x, spec, outChannels, out }: Conv2dWeightGradCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
@@ -780,7 +737,7 @@ export class WasmBackend implements Backend {
     this.kernels.conv2dWeightGrad(...args, this.convScratch(spec, outChannels), 0, outChannels);
   }
 
-  maxPool2dForward(x: View, spec: WindowSpec, out: BufferHandle, indices: BufferHandle): void {
+  maxPool2dForward({ x, spec, out, indices }: MaxPool2dForwardCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const s = spec;
@@ -793,7 +750,7 @@ export class WasmBackend implements Backend {
     );
   }
 
-  maxPool2dBackward(g: View, indices: View, spec: WindowSpec, out: BufferHandle): void {
+  maxPool2dBackward({ g, indices, spec, out }: MaxPool2dBackwardCall): void {
     const o = this.own(out);
     if (o.length === 0) return;
     const planes = spec.batch * spec.channels;
