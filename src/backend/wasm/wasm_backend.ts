@@ -43,8 +43,8 @@ import type {
 } from '../backend.js';
 import { linearProduct } from '../backend.js';
 import type { OptimizerUpdateCall } from '../optimizer_update.js';
-import type { Precision } from '../precision.js';
 import { OutOfMemoryError } from '../out_of_memory.js';
+import type { Precision } from '../precision.js';
 import { Allocator, HEAP_LIMIT, HeapFull } from './allocator.js';
 import { detectVariant, type WasmVariant } from './features.js';
 import { compileSync, instantiate, instantiateAsync, type Kernels } from './kernels.js';
