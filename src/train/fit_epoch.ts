@@ -55,6 +55,7 @@ export function* epochReads(plan: FitPlan, run: Run, step: FitStep, epoch: numbe
 function* trainSteps(plan: FitPlan, run: Run, step: FitStep, epoch: number): Reads<EpochTotals> {
   const started = performance.now();
   run.model.train();
+  step.newEpoch();
   for (const m of step.metrics ?? []) m.reset();
   const perEpoch = typeof plan.source.length === 'number' ? plan.source.length : undefined;
   const totals: EpochTotals = { epoch, started, lossSum: 0, samples: 0, batches: 0, perEpoch, pending: [] };

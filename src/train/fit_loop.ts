@@ -69,7 +69,9 @@ export class FitLoop {
       penalties: plan.penalties,
       metrics: plan.metrics,
       losses: new ScalarLog(Math.min(plan.logEvery, 1024)),
+      capture: plan.capture,
     });
+    this.run.history.capture = this.step.captureStats;
   }
 
   /** The history so far (a resumed loop's includes the epochs before the resume). */
@@ -176,6 +178,7 @@ export class FitLoop {
     this.finished = true;
     this.restoreModes?.();
     this.step.losses.dispose();
+    this.step.dispose();
     if (this.step.ownMetrics) for (const m of this.step.metrics ?? []) m.reset();
   }
 }

@@ -73,6 +73,13 @@ export interface FitOptions {
    * read. 1 reads after every step; Infinity only at epoch ends.
    */
   logEvery?: number;
+  /**
+   * Run each step's closure (zeroGrad, forward, loss, penalties, backward, clipping) through a
+   * captured step (default true): traced once per batch shape, then replayed without the step's
+   * JavaScript, bit-identical to `capture: false`, which runs every step eagerly. A step that cannot be
+   * captured runs eagerly from then on, and `history.capture.fallback` says why.
+   */
+  capture?: boolean;
 }
 
 /** `logEvery`'s default: a read every 50 steps costs nothing measurable, and callbacks stay timely. */
@@ -97,6 +104,7 @@ const FIT_KEYS: OptionKeys<FitOptions> = {
   onProgress: true,
   resume: true,
   logEvery: true,
+  capture: true,
 };
 
 /** What one step adds to the data loss and does to the gradients (see `trainer.ts`'s module comment). */
@@ -129,6 +137,7 @@ export interface FitPlan {
   resume: TrainingState | undefined;
   /** Steps between two reads of the step losses (a positive integer or Infinity). */
   logEvery: number;
+  capture: boolean;
 }
 
 /** Checks `options` (the model is already checked) and resolves them into a `FitPlan`. */
@@ -176,7 +185,17 @@ export function resolveFitOptions(model: Module, data: TrainData, options: FitOp
     onProgress: options.onProgress,
     resume: options.resume,
     logEvery: checkLogEvery(options.logEvery ?? LOG_EVERY_DEFAULT),
+    capture: checkCapture(options.capture ?? true),
   };
+}
+
+function checkCapture(v: unknown): boolean {
+  if (typeof v !== 'boolean') {
+    throw new TypeError(
+      `fit: capture must be true (captured steps) or false (eager steps), got ${describeValue(v)}`,
+    );
+  }
+  return v;
 }
 
 function checkLogEvery(v: unknown): number {

@@ -8,8 +8,17 @@
  *
  * A step reads nothing from the device: its data loss is copied into the `losses` log (read as a block
  * by the epoch, see `fit_epoch.ts`) and the metrics accumulate on the device.
+ *
+ * With `capture` (fit's default) the closure's work — zeroGrad, forward, loss, penalties, backward,
+ * clipping — runs through a captured step (src/capture/): traced once per batch shape, then replayed
+ * without the step's JavaScript, bit-identical to running it eagerly. The optimizer update stays
+ * outside, after the closure. A step that cannot be captured (clipping reads the gradient norm on the
+ * host) runs eagerly from then on; `captureStats.fallback` says why. The JavaScript state the step
+ * reads (training mode, loss function, which parameters train) must not change within an epoch;
+ * between epochs it may (each epoch starts from fresh traces, see `newEpoch`).
  */
 import { noGrad } from '../autograd/tape.js';
+import { type CapturedStep, type CaptureStats, capture } from '../capture/capture.js';
 import type { Module } from '../nn/module.js';
 import { AdamToSGD } from '../optim/adam_to_sgd.js';
 import { Lookahead } from '../optim/lookahead.js';
@@ -35,6 +44,14 @@ export interface FitStepSpec {
   metrics: Metric[] | null;
   /** Where each step's data loss goes (on the device). */
   losses: ScalarLog;
+  /** Run the closure's work through a captured step (see the module comment). */
+  capture: boolean;
+}
+
+/** What the step body leaves for after the optimizer update: the output and the data loss. */
+interface StepResult {
+  output: Tensor;
+  dataLoss: Tensor;
 }
 
 export class FitStep {
@@ -49,6 +66,7 @@ export class FitStep {
   /** Whether `metrics` were chosen by this fit (from the first batch), not given by the caller. */
   readonly ownMetrics: boolean;
   private readonly passesLossThrough: boolean;
+  private readonly captured: CapturedStep<[Tensor, Tensor], StepResult> | null;
 
   private it: Iterator<Batch> | null = null;
   private epoch = 0;
@@ -67,6 +85,24 @@ export class FitStep {
     this.metrics = spec.metrics;
     this.ownMetrics = spec.metrics === null;
     this.passesLossThrough = passesLossThrough(spec.optimizer);
+    this.captured = spec.capture
+      ? capture({ step: this.body, params: spec.model.parameters(), name: spec.who })
+      : null;
+  }
+
+  /** How the captured step ran so far (null with `capture: false`): traces, replays, eager steps, fallback. */
+  get captureStats(): CaptureStats | null {
+    return this.captured?.stats ?? null;
+  }
+
+  /** Before an epoch: the next steps trace afresh, so callbacks may change the model between epochs. */
+  newEpoch(): void {
+    this.captured?.invalidate();
+  }
+
+  /** Releases what the captured step owns. */
+  dispose(): void {
+    this.captured?.dispose();
   }
 
   /**
@@ -114,22 +150,27 @@ export class FitStep {
    * it to hand it back, so they get NaN and the loss stays on the device.
    */
   private readonly closure = (): Tensor | number => {
-    this.work();
-    return this.passesLossThrough ? Number.NaN : this.dataLoss!;
+    const x = this.x!;
+    const y = this.y!;
+    const { output, dataLoss } = this.captured === null ? this.body(x, y) : this.captured.run(x, y);
+    this.output = output;
+    this.dataLoss = dataLoss;
+    return this.passesLossThrough ? Number.NaN : dataLoss;
   };
 
-  private readonly work = (): void => {
+  /** The closure's work: zeroGrad, forward, loss, penalties, backward, clipping (captured or not). */
+  private readonly body = (x: Tensor, y: Tensor): StepResult => {
     const { who, model, optimizer, lossFn } = this.spec;
     const { l1, l2, clipNorm, trainable, penaltyOptions } = this.spec.penalties;
     optimizer.zeroGrad();
-    this.output = model.call(this.x!);
-    const dataLoss = checkLoss(who, lossFn(this.output, this.y!));
-    this.dataLoss = dataLoss;
+    const output = model.call(x);
+    const dataLoss = checkLoss(who, lossFn(output, y));
     let total = dataLoss;
     if (l2 > 0) total = total.add(l2Penalty(trainable, l2, penaltyOptions));
     if (l1 > 0) total = total.add(l1Penalty(trainable, l1, penaltyOptions));
     total.backward();
     if (clipNorm !== undefined) clipGradNorm_(trainable, clipNorm);
+    return { output, dataLoss };
   };
 
   private readonly updateMetrics = (): void => {

@@ -9,6 +9,7 @@
  * history.series('valAccuracy'); // one number per epoch
  * history.warnings;              // e.g. [{ kind: 'divergence', message: 'loss became NaN at …' }]
  */
+import type { CaptureStats } from '../capture/capture.js';
 import type { EpochLogs, TrainingWarning } from './types.js';
 
 export interface HistoryJSON {
@@ -30,6 +31,12 @@ export class History {
   readonly warnings: TrainingWarning[] = [];
   /** Why training stopped before its last epoch (a callback's explanation), or null. */
   stopReason: string | null = null;
+  /**
+   * How this process ran the steps with `capture` on (null with `capture: false` and in a history read
+   * back from JSON): traces, replays, eager steps, and `fallback`, the reason steps run eagerly (null
+   * while they are captured). Not in `toJSON()`: it describes this process, not the training.
+   */
+  capture: CaptureStats | null = null;
 
   /** The values of one log key per epoch (`undefined` where an epoch lacks it). */
   series(key: string): (number | undefined)[] {
