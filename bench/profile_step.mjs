@@ -2,6 +2,7 @@
 // backend in the same process (bench/README.md, "Profiles"). Not part of `npm run bench`.
 //
 //   node bench/profile_step.mjs [--model bn-mlp|mlp512|lenet5] [--batch 64] [--threads 2] [--steps 400]
+//                               [--spin <µs>]   (how long idle helpers spin; default the pool's, 50)
 //
 // Every method of the WebAssembly backend is wrapped with a timer (performance.now around the call,
 // about 0.1 µs, counted in "the TypeScript layer" as much as in the kernel), and the step runs with
@@ -18,6 +19,7 @@ const { values: opts } = parseArgs({
     batch: { type: 'string' },
     threads: { type: 'string', default: '2' },
     steps: { type: 'string', default: '400' },
+    spin: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -30,6 +32,7 @@ const { lib: d, cleanup } = await bundleLibrary();
 const backend = d.useWasmThreads({ threads });
 await new Promise((resolve) => setTimeout(resolve, 300));
 const pool = backend.parallel;
+if (opts.spin !== undefined) pool.spin = Number(opts.spin);
 // Whether a call handed work to the pool (the policy shared it).
 let handedOff = 0;
 const run = pool.run.bind(pool);

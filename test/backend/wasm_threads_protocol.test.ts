@@ -85,7 +85,7 @@ describe('the thread protocol', () => {
   it('helpers that sleep at once and helpers that spin between tasks give the same bits', async () => {
     const pool = (blocking as unknown as { parallel: HelperPool }).parallel;
     await ready(pool);
-    expect(pool.spin).toBe(500);
+    expect(pool.spin).toBe(50);
     const expected = product(single, 300, 64, 129, false, true);
     const before = pool.helperChunks().reduce((a, b) => a + b, 0);
     try {
@@ -94,7 +94,7 @@ describe('the thread protocol', () => {
         for (let i = 0; i < 4; i++) expect(product(blocking, 300, 64, 129, false, true)).toEqual(expected);
       }
     } finally {
-      pool.spin = 500;
+      pool.spin = 50;
     }
     expect(pool.helperChunks().reduce((a, b) => a + b, 0)).toBeGreaterThan(before);
   });

@@ -43,12 +43,14 @@ const CLOSED = 1 << 30;
 /**
  * How long (µs) a helper spins for the next task, and the caller for the helpers' last chunks, before
  * sleeping in Atomics.wait. Waking a sleeping thread goes through the operating system (10–50 µs on a
- * virtual machine, about a helper's share of a small product); a training step hands the pool a task
- * every few hundred microseconds, so a helper that spins half a millisecond is awake for the next one
- * (OpenMP runtimes spin far longer by default). The cost: a helper burns up to that much of its core
- * after a task, which on a busy machine another process would have had.
+ * virtual machine, about a helper's share of a small product), and the kernels of a training step
+ * often come back to back (a layer's products in the backward pass), so a short spin finds the
+ * helper awake. Longer spins cost more than they save where the machine is busy: with other
+ * processes on every core, a helper spinning 500 µs after each task made 784-512-512-10 and LeNet-5
+ * slower on two threads than helpers that slept at once or spun 50 µs (bench/README.md, "Profiles"),
+ * since the scheduler then preempts the spinner when its chunk comes.
  */
-const SPIN_MICROSECONDS = 500;
+const SPIN_MICROSECONDS = 50;
 
 /** The kinds of task the threads share (a task's first word). */
 export const TaskKind = {
