@@ -3,15 +3,19 @@
  *
  *   onTrainBegin(ctx)                 once, after a resumed state is restored, before the first epoch
  *   onEpochBegin(epoch, ctx)          epoch counted from 1
- *   onBatchEnd(logs, ctx)             after each optimizer step, with the batch's loss and lr
+ *   onBatchEnd(logs, ctx)             for each optimizer step, with the batch's loss and lr, when fit
+ *                                     reads the losses: every `logEvery` steps and at the epoch's end
  *   onEpochEnd(epoch, logs, ctx)      after the epoch's validation; logs is the History entry
  *   onCheckpoint(epoch, logs, ctx)    after every onEpochEnd: the state to save is final (not in an
  *                                     epoch the divergence guard stopped: keep the last good one)
  *   onTrainEnd(ctx)                   once, also after a stop; not after an error
  *
- * A callback stops training with `ctx.stop(reason)` (sets `ctx.stopTraining`): from `onBatchEnd` the
- * epoch ends after that batch (its validation and `onEpochEnd` still run), from `onEpochEnd` no
- * further epoch starts. It
+ * Steps read nothing from the device, so `onBatchEnd` runs late, in blocks: for steps k−n+1…k after
+ * step k ran (`logs.step` names the step; `ctx.step` is the last step run). A callback stops training
+ * with `ctx.stop(reason)` (sets `ctx.stopTraining`): from `onBatchEnd` the epoch ends at once (its
+ * validation and `onEpochEnd` still run), but the steps already run after the one it stopped at stay
+ * in the history — a divergence is noticed at the next read (`logEvery: 1` reads after every step);
+ * from `onEpochEnd` no further epoch starts. It
  * reports problems with `ctx.warn(...)`, which lands in `history.warnings` and `onProgress`.
  *
  * Callbacks with state that matters for resuming (EarlyStopping's best value and weights) implement
