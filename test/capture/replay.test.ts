@@ -5,9 +5,30 @@
 import { describe, expect, it } from 'vitest';
 import { withBackend } from '../../src/backend/registry.js';
 import { capture } from '../../src/capture/capture.js';
-import { Linear, ReLU, scope, type Tensor } from '../../src/index.js';
+import { crossEntropy, Linear, ReLU, scope, type Tensor } from '../../src/index.js';
 import { backends } from '../backends.js';
-import { batches, Counting, lossStep, small, trainee } from './helpers.js';
+import { batches, bits, Counting, lossStep, small, trainee } from './helpers.js';
+
+/** A step that returns an object with an array of views and a parameter. */
+const structured = (t: ReturnType<typeof trainee>) => (x: Tensor, y: Tensor) => {
+  t.optimizer.zeroGrad();
+  const logits = t.model.call(x);
+  const loss = crossEntropy(logits, y);
+  loss.backward();
+  return { loss, parts: [logits.index(':', '1:'), logits.t()], weight: t.model.parameters()[0]! };
+};
+
+/** Each run's result, as bits and shapes, with the optimizer update after it. */
+const collect = (t: ReturnType<typeof trainee>, run: ReturnType<typeof structured>) =>
+  batches([4, 4, 4, 4], [6], 3).map(({ x, y }) =>
+    scope(() => {
+      const r = run(x, y);
+      const out = { loss: bits(r.loss), parts: r.parts.map(bits), shapes: r.parts.map((p) => p.shape) };
+      expect(r.weight).toBe(t.model.parameters()[0]);
+      t.optimizer.step();
+      return out;
+    }),
+  );
 
 describe.each(backends)('a captured step on $name', ({ backend }) => {
   const on = <T>(fn: () => T): T => withBackend(backend, fn);
@@ -32,6 +53,16 @@ describe.each(backends)('a captured step on $name', ({ backend }) => {
       expect(usage[3]).toBe(usage[4]);
       expect(loss!.gradFn).toBeNull();
       step.dispose();
+    }));
+
+  it('hands out a structured result: objects and arrays rebuilt, views kept, a parameter as it is', () =>
+    on(() => {
+      const a = trainee(small);
+      const eager = collect(a, structured(a));
+      const b = trainee(small);
+      const step = capture({ step: structured(b), params: b.model.parameters() });
+      expect(collect(b, (x, y) => step.run(x, y))).toEqual(eager);
+      expect(step.stats.replays).toBe(2);
     }));
 
   it('gives results valid until the next run, and refuses the old ones after it', () =>
