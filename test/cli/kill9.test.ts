@@ -27,6 +27,7 @@ const WRITES: Record<string, number> = {
   'state.safetensors': EPOCHS,
   'model.safetensors': EPOCHS,
   'report.html': 1,
+  'summary.json': 1,
 };
 const POINTS = ['during-write', 'before-rename', 'after-write'] as const;
 
@@ -56,9 +57,10 @@ function drawTrials(random: () => number): Trial[] {
     const fault = `${pick(POINTS)}:${file}:${1 + Math.floor(random() * WRITES[file]!)}`;
     return { name: fault, fault, delayMs: 0 };
   };
-  // Every checkpoint file every time; then one of: the config at start, the report, a random moment.
+  // Every checkpoint file every time; then one of: the config at start, the report, the summary, a
+  // random moment.
   const trials = ['state.safetensors', 'model.safetensors', 'metrics.jsonl'].map(faultIn);
-  const extra = pick(['config.json', 'report.html', 'delay']);
+  const extra = pick(['config.json', 'report.html', 'summary.json', 'delay']);
   if (extra !== 'delay') trials.push(faultIn(extra));
   else {
     const delayMs = Math.floor(random() * 40);
