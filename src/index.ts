@@ -54,6 +54,7 @@ export {
   parseSafetensors,
   type SafetensorsDType,
   serializeSafetensors,
+  serializeSafetensorsAsync,
 } from './io/safetensors.js';
 // Classification metrics beyond accuracy: confusion matrix, per-class precision/recall/F1, top-k.
 export * from './metrics/index.js';

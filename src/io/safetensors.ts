@@ -133,6 +133,24 @@ export function serializeSafetensors(
   return encodeSafetensors(arrays, metadata);
 }
 
+/**
+ * `serializeSafetensors` through async reads (`dataAsync`), one tensor at a time: works on every
+ * backend, a GPU's included, whose tensors cannot be read synchronously. The bytes are the same.
+ *
+ * @example
+ * const bytes = await serializeSafetensorsAsync(model.stateDict(), { epoch: '3' });
+ */
+export async function serializeSafetensorsAsync(
+  tensors: NamedTensors,
+  metadata?: Readonly<Record<string, string>>,
+): Promise<Uint8Array> {
+  const arrays = new Map<string, ArrayTensor>();
+  for (const [name, t] of namedEntries(tensors)) {
+    arrays.set(name, { shape: [...t.shape], dtype: t.dtype, data: await t.dataAsync() });
+  }
+  return encodeSafetensors(arrays, metadata);
+}
+
 /** A tensor as plain data: what `encodeSafetensors` writes and `decodeSafetensors` returns. */
 export interface ArrayTensor {
   shape: number[];
