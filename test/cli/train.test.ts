@@ -49,6 +49,9 @@ describe('descent train', () => {
     ]);
     expect(l[2]!.final).toBe(true);
     expect(l[2]!.status).toBe('completed');
+    // Two epochs: the steady state is the second one's speed; the warm-up, the first one's extra time.
+    expect(l[2]!.steadySamplesPerSec as number).toBeCloseTo(l[1]!.samplesPerSec as number, 6);
+    expect(l[2]!.warmupSeconds as number).toBeGreaterThanOrEqual(0);
     expect(l[2]!.testAccuracy as number).toBeGreaterThan(0.6);
     for (const f of [
       'config.json',
