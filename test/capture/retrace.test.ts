@@ -78,3 +78,28 @@ describe.each(backends)('a captured step on $name', ({ backend }) => {
       expect(step.stats).toEqual({ traces: 2, replays: 2, eagerSteps: 1, fallback: null });
     }));
 });
+
+describe.each(backends)('a captured step on $name, after loadStateDict', ({ backend }) => {
+  it('replays with the loaded weights and running statistics (loaded in place), as eager steps', () =>
+    withBackend(backend, () => {
+      const data = batches([4, 4, 4, 4, 4, 4], [6], 3);
+      const saved = trainee(small, 11).model.stateDict();
+      const a = trainee(small);
+      const b = trainee(small);
+      const step = capture({ step: lossStep(b), params: b.model.parameters() });
+      const before = {
+        eager: train(a, data.slice(0, 3), lossStep(a)),
+        captured: train(b, data.slice(0, 3), (x, y) => step.run(x, y)),
+      };
+      a.model.loadStateDict(saved);
+      b.model.loadStateDict(saved);
+      const after = {
+        eager: train(a, data.slice(3), lossStep(a)),
+        captured: train(b, data.slice(3), (x, y) => step.run(x, y)),
+      };
+      expect(before.captured).toEqual(before.eager);
+      expect(after.captured).toEqual(after.eager);
+      expect(after.captured.losses).not.toEqual(before.captured.losses);
+      expect(step.stats).toEqual({ traces: 1, replays: 4, eagerSteps: 1, fallback: null });
+    }));
+});
