@@ -43,6 +43,13 @@ if (final === undefined || perEpoch.length !== epochs) {
     `descent train --json printed ${perEpoch.length} epoch records and no final one:\n${r.stdout}`,
   );
 }
+if (typeof final.steadySamplesPerSec !== 'number') {
+  // A CLI without the steady-state rate (or a run of one epoch): shown as absent, not as zero.
+  console.log(
+    JSON.stringify({ kind: 'cli-train', unavailable: 'descent train --json printed no steadySamplesPerSec' }),
+  );
+  process.exit(0);
+}
 console.log(
   JSON.stringify({
     kind: 'cli-train',
