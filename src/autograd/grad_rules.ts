@@ -26,7 +26,7 @@ import {
   maxPool2dGrad,
   softmaxCrossEntropyGrad,
 } from '../ops/fused_grads.js';
-import { gather, scatterAdd } from '../ops/indexing.js';
+import { gatherInRange, scatterAddInRange } from '../ops/indexing.js';
 import { matmulNd, matrixLayout } from '../ops/linalg.js';
 import { mean, sum } from '../ops/reduce.js';
 import { cast, embed, expand, permute, reshape, sliceView, split, transpose } from '../ops/shape_ops.js';
@@ -230,8 +230,9 @@ export const gradRules: { [P in Primitive]: Vjp<P> } = {
       params.axis,
     ),
 
-  gather: (g, { inputs: [x, index], params }) => [scatterAdd(g, params.axis, index!, x!.shape), null],
-  scatterAdd: (g, { inputs: [, index], params }) => [gather(g, params.axis, index!), null],
+  // The indices were checked when the forward op ran: backward reads nothing back (capturable).
+  gather: (g, { inputs: [x, index], params }) => [scatterAddInRange(g, params.axis, index!, x!.shape), null],
+  scatterAdd: (g, { inputs: [, index], params }) => [gatherInRange(g, params.axis, index!), null],
 
   matmul: (g, { inputs: [a, b], needs }) => [
     needs[0] ? productLike(a!, g, transpose(b!, -1, -2)) : null,

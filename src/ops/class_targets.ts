@@ -5,6 +5,7 @@
  * the kernels read outside the row), so the per-row weights cost no extra read.
  */
 import type { Backend } from '../backend/backend.js';
+import { hostCheck, hostWrite } from '../capture/host_effects.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -167,10 +168,19 @@ interface RowsSpec {
   backend: Backend;
 }
 
-/** Host values as a [n] tensor of `dtype` (the backend's write converts, as TypedArray.set does). */
-function upload(values: TypedArray, dtype: DType, backend: Backend): Tensor {
-  const t = empty([values.length], dtype, backend);
-  if (values.length > 0) backend.write(t.storage.buffer, values);
+/** The rows as the host computes them from one read of the targets (and weights). */
+interface ScannedRows {
+  safe: Int32Array;
+  keep: Float64Array;
+  rowWeight: Float64Array;
+  total: number;
+  ignored: number;
+}
+
+/** A [n] tensor of `dtype` filled by `produce` (the backend's write converts, as TypedArray.set does). */
+function upload(n: number, dtype: DType, backend: Backend, produce: () => TypedArray): Tensor {
+  const t = empty([n], dtype, backend);
+  if (n > 0) hostWrite(backend, t.storage.buffer, produce);
   return t;
 }
 
@@ -178,8 +188,37 @@ function upload(values: TypedArray, dtype: DType, backend: Backend): Tensor {
  * Checks every target (a class index in [0, C) or ignoreIndex) and builds the rows' safe targets,
  * mask and weights. A target out of range is refused as PyTorch refuses it ("Target 5 is out of
  * bounds"), naming the value and the accepted range.
+ *
+ * The read is a host check (src/capture/host_effects.ts) and the uploads host writes, so a captured
+ * step re-reads its new targets at every replay, refuses a bad one as an eager step does, and uploads
+ * their rows; what the trace fixed from the first targets (whether any is ignored, the mean's divisor)
+ * must not change, or the replay refuses the step with an error saying so.
  */
 export function readClassTargets(spec: RowsSpec): ClassRows {
+  let traced: ScannedRows | undefined;
+  let latest: ScannedRows | undefined;
+  hostCheck(() => {
+    latest = scanClassTargets(spec);
+    traced ??= latest;
+    if ((latest.ignored === 0) !== (traced.ignored === 0) || latest.total !== traced.total) {
+      throw new RangeError(
+        `${spec.op}: the ignored targets or the targets' total weight changed since this step was captured (${traced.total} then, ${latest.total} now); run it uncaptured`,
+      );
+    }
+  });
+  const first = traced!;
+  const n = first.safe.length;
+  const { dtype, backend } = spec;
+  return {
+    safe: upload(n, 'int32', backend, () => latest!.safe),
+    keep: first.ignored === 0 ? null : upload(n, dtype, backend, () => latest!.keep),
+    rowWeight: spec.weight === null ? null : upload(n, dtype, backend, () => latest!.rowWeight),
+    total: first.total,
+  };
+}
+
+/** One read of the targets (and weights): the rows, or a RangeError naming a target out of range. */
+function scanClassTargets(spec: RowsSpec): ScannedRows {
   const { op, classes, ignoreIndex, weight } = spec;
   const targets = spec.target.data();
   const w = weight?.data() ?? null;
@@ -204,10 +243,5 @@ export function readClassTargets(spec: RowsSpec): ClassRows {
     rowWeight[i] = w === null ? 1 : w[t]!;
     total += rowWeight[i]!;
   }
-  return {
-    safe: upload(safe, 'int32', spec.backend),
-    keep: ignored === 0 ? null : upload(keep, spec.dtype, spec.backend),
-    rowWeight: w === null ? null : upload(rowWeight, spec.dtype, spec.backend),
-    total,
-  };
+  return { safe, keep, rowWeight, total, ignored };
 }

@@ -1,5 +1,6 @@
 /** Gathering and scattering along an axis (torch.gather, torch.index_select, scatter_add). */
 import { record } from '../autograd/tape.js';
+import { hostCheck } from '../capture/host_effects.js';
 import { formatShape, normalizeAxis, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous, expand, reshape, sliceView } from './shape_ops.js';
@@ -10,15 +11,18 @@ export function checkIndexValues(op: string, index: Tensor, limit: number, axis:
   if (index.dtype !== 'int32') {
     throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .int()`);
   }
-  const data = index.data();
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v < 0 || v >= limit) {
-      throw new RangeError(
-        `${op}: index ${v} is out of range for axis ${axis} of size ${limit}; indices must lie in [0, ${limit - 1}]`,
-      );
+  // A host check: a captured step reads and checks its indices again at every replay.
+  hostCheck(() => {
+    const data = index.data();
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (v < 0 || v >= limit) {
+        throw new RangeError(
+          `${op}: index ${v} is out of range for axis ${axis} of size ${limit}; indices must lie in [0, ${limit - 1}]`,
+        );
+      }
     }
-  }
+  });
 }
 
 function blocks(shape: readonly number[], axis: number): [number, number] {
@@ -30,6 +34,19 @@ function blocks(shape: readonly number[], axis: number): [number, number] {
  * index has x's number of dimensions and is no larger than x outside `axis`; the output has its shape.
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
+  return gatherAt(x, axis, index, true);
+}
+
+/**
+ * @internal gather at indices known to lie in range (made by the library, or checked when the forward
+ * op ran): nothing is read back, so a captured step that gathers at a step's own indices stays
+ * capturable.
+ */
+export function gatherInRange(x: Tensor, axis: number, index: Tensor): Tensor {
+  return gatherAt(x, axis, index, false);
+}
+
+function gatherAt(x: Tensor, axis: number, index: Tensor, check: boolean): Tensor {
   if (!(index instanceof Tensor)) throw new TypeError('gather: index must be an int32 Tensor');
   requireSameBackend('gather', x, index);
   const a = normalizeAxis('gather', axis, x.ndim);
@@ -38,7 +55,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
       `gather: index of shape ${formatShape(index.shape)} must have the same number of dimensions as the input ${formatShape(x.shape)} and be no larger outside axis ${a}`,
     );
   }
-  checkIndexValues('gather', index, x.shape[a]!, a);
+  if (check) checkIndexValues('gather', index, x.shape[a]!, a);
   let source = x;
   if (index.shape.some((d, k) => k !== a && d !== x.shape[k])) {
     const end = index.shape.map((d, k) => (k === a ? x.shape[a]! : d));
@@ -72,6 +89,26 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  * src and index share a shape equal to `shape` outside `axis`. The adjoint of gather.
  */
 export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: readonly number[]): Tensor {
+  return scatterAddAt(src, axis, index, shape, true);
+}
+
+/** @internal scatterAdd at indices known to lie in range (see gatherInRange). */
+export function scatterAddInRange(
+  src: Tensor,
+  axis: number,
+  index: Tensor,
+  shape: readonly number[],
+): Tensor {
+  return scatterAddAt(src, axis, index, shape, false);
+}
+
+function scatterAddAt(
+  src: Tensor,
+  axis: number,
+  index: Tensor,
+  shape: readonly number[],
+  check: boolean,
+): Tensor {
   requireSameBackend('scatterAdd', src, index);
   const a = normalizeAxis('scatterAdd', axis, src.ndim);
   if (
@@ -84,7 +121,7 @@ export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: read
       `scatterAdd: src ${formatShape(src.shape)} and index ${formatShape(index.shape)} must have equal shapes, matching the output ${formatShape(shape)} outside axis ${a}`,
     );
   }
-  checkIndexValues('scatterAdd', index, shape[a]!, a);
+  if (check) checkIndexValues('scatterAdd', index, shape[a]!, a);
   const s = contiguous(src);
   const idx = contiguous(index);
   const out = empty(shape, src.dtype, src.backend);

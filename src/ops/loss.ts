@@ -18,7 +18,7 @@ import {
   requireInputBackend,
 } from './class_targets.js';
 import { abs, add, div, mul, neg, square, sub, where } from './elementwise.js';
-import { gather } from './indexing.js';
+import { gatherInRange } from './indexing.js';
 import { mean, sum } from './reduce.js';
 import { contiguous, permute, reshape, squeeze, unsqueeze } from './shape_ops.js';
 import { empty, requireFloat, requireSameBackend } from './util.js';
@@ -66,7 +66,8 @@ function classRows(input: Tensor): Tensor {
 
 /** −log p[target] for rows of log-probabilities [M, C] and (valid) targets [M]. */
 function pickedNll(logProbs: Tensor, target: Tensor): Tensor {
-  return neg(squeeze(gather(logProbs, 1, unsqueeze(target, 1)), 1));
+  // The targets were checked by readClassTargets.
+  return neg(squeeze(gatherInRange(logProbs, 1, unsqueeze(target, 1)), 1));
 }
 
 /**

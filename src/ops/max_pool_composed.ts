@@ -8,6 +8,9 @@
  * window order; a NaN wins over numbers, and of several NaNs the last; padding never wins, so a window
  * whose maximum is −∞ takes its first element inside the input, and a window with none gets −∞ and
  * index −1.
+ *
+ * The positions are made here, in range by construction, so the gathers read nothing back (a captured
+ * step stays capturable).
  */
 import { noGrad } from '../autograd/tape.js';
 import type { WindowSpec } from '../backend/backend.js';
@@ -16,8 +19,8 @@ import { arange } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { im2col } from './conv.js';
 import { eq, ge, mul, ne, where } from './elementwise.js';
-import { gather } from './indexing.js';
-import { argmax, max } from './reduce.js';
+import { gatherInRange as gather } from './indexing.js';
+import { argmax, sum } from './reduce.js';
 import { expand, reshape } from './shape_ops.js';
 
 /** The maxima [N, C, outH, outW] and where each came from (y·W + x in its plane, int32; −1 for none). */
@@ -56,5 +59,6 @@ function winners(x: Tensor, cols: Tensor, spec: WindowSpec): { position: Tensor;
   const firstInside = argmax(ge(index, 0), 2, true);
   const best = gather(cols, 2, firstNumber);
   const numeric = where(eq(best, Number.NEGATIVE_INFINITY), firstInside, firstNumber);
-  return { position: where(max(isNan, 2, true), lastNan, numeric), planeIndex: index };
+  // Any NaN in the window: a sum, not a max (max along one axis gathers at checked indices).
+  return { position: where(sum(isNan, 2, true), lastNan, numeric), planeIndex: index };
 }
