@@ -23,21 +23,30 @@ const bestOf = (rs) => rs.filter((r) => score(r) !== undefined).sort((a, b) => s
  */
 export function issue15Targets({ results, descentEngines }) {
   const pick = (engine, label) => results.find((r) => r.engine === engine && r.label === label);
-  const torchBest = (label) =>
-    bestOf([pick('pytorch (1 thread)', label), pick('pytorch (2 threads)', label)]);
-  const oneThreadOf = (d) => descentEngines.find((s) => !s.threads && s.variant === d.variant);
   const rows = [];
-  const add = (group, text, value, threshold, detail) =>
-    rows.push({
-      group,
-      text,
-      value: value ?? null,
-      threshold,
-      met: value === undefined || threshold === null ? null : value >= threshold,
-      detail,
-    });
+  const run = {
+    descentEngines,
+    pick,
+    torchBest: (label) => bestOf([pick('pytorch (1 thread)', label), pick('pytorch (2 threads)', label)]),
+    oneThreadOf: (d) => descentEngines.find((s) => !s.threads && s.variant === d.variant),
+    add: (group, text, value, threshold, detail) =>
+      rows.push({
+        group,
+        text,
+        value: value ?? null,
+        threshold,
+        met: value === undefined || threshold === null ? null : value >= threshold,
+        detail,
+      }),
+  };
+  courseTargets(run);
+  threadTargets(run);
+  reportedRatios(run);
+  return rows;
+}
 
-  // The course's network against PyTorch, eager or captured.
+/** The course's network against PyTorch; descent train against the bare loop; captured against eager. */
+function courseTargets({ descentEngines, pick, torchBest, add }) {
   const course = bestOf(
     descentEngines.flatMap((d) => [
       pick(d.engine, 'train bn-mlp b=64'),
@@ -74,8 +83,10 @@ export function issue15Targets({ results, descentEngines }) {
       captured ? `${captured.captureStats?.replays ?? '?'} replays` : 'not measured (see absent)',
     );
   }
+}
 
-  // Thread scaling, per kernel size.
+/** N threads over one thread of the same build, per kernel size. */
+function threadTargets({ descentEngines, pick, oneThreadOf, add }) {
   const scaling = [
     ['gemm n=256', 1.8],
     ['gemm n=512', 1.8],
@@ -93,8 +104,10 @@ export function issue15Targets({ results, descentEngines }) {
       add('threads', `${label}: ${d.threads} threads ÷ 1`, ratioOf(many, one), threshold, short(d));
     }
   }
+}
 
-  // Against PyTorch, reported.
+/** Reported without a threshold: the GEMM-bound networks against PyTorch, GEMM against the peak. */
+function reportedRatios({ descentEngines, pick, torchBest, add }) {
   for (const label of ['train mlp512 b=128', 'train lenet5 b=64']) {
     const best = bestOf(descentEngines.map((d) => pick(d.engine, label)));
     const torch = torchBest(label);
@@ -129,7 +142,6 @@ export function issue15Targets({ results, descentEngines }) {
       );
     }
   }
-  return rows;
 }
 
 function short(d) {
