@@ -70,6 +70,13 @@ const CAPTURE_KEYS: OptionKeys<CaptureSpec<readonly Tensor[], unknown>> = {
   name: true,
 };
 
+/**
+ * Signatures one captured step traces at most (torch.compile's recompile limit is 8 too): a step
+ * whose shapes change at every step would trace at every step, keep a recording per shape, and be
+ * slower than eager steps.
+ */
+const MAX_SIGNATURES = 8;
+
 const backendIds = new WeakMap<object, number>();
 let nextBackendId = 1;
 
@@ -110,6 +117,11 @@ class Captured<I extends readonly Tensor[], O> implements CapturedStep<I, O> {
     const key = signatureOf(inputs);
     const program = this.programs.get(key);
     if (program === undefined) {
+      if (this.programs.size === MAX_SIGNATURES)
+        return this.giveUp(
+          `more than ${MAX_SIGNATURES} input signatures (do the shapes change at every step?)`,
+          inputs,
+        );
       this.programs.set(key, null);
       return this.eager(inputs);
     }
@@ -134,10 +146,20 @@ class Captured<I extends readonly Tensor[], O> implements CapturedStep<I, O> {
       this.programs.set(key, outcome.program);
       return outcome.result;
     }
-    this.stats.fallback = `${this.label}: ${outcome.reason}; every later step runs eagerly`;
     this.leftovers = outcome.leftovers;
-    this.dropPrograms();
+    this.fallBack(outcome.reason);
     return outcome.result;
+  }
+
+  /** From now on every run is eager; the traces' memory goes back. */
+  private fallBack(reason: string): void {
+    this.stats.fallback = `${this.label}: ${reason}; every later step runs eagerly`;
+    this.dropPrograms();
+  }
+
+  private giveUp(reason: string, inputs: I): O {
+    this.fallBack(reason);
+    return this.eager(inputs);
   }
 
   private checkInputs(inputs: readonly unknown[]): void {

@@ -76,3 +76,20 @@ describe.each(backends)('a captured step on $name', ({ backend }) => {
       expect(step.stats).toMatchObject({ traces: 1, replays: 0, eagerSteps: 2 });
     }));
 });
+
+describe.each(backends)('a captured step on $name, with shapes that keep changing', ({ backend }) => {
+  it('falls back after 8 input signatures, and stays correct', () =>
+    withBackend(backend, () => {
+      const sizes = [2, 3, 4, 5, 6, 7, 8, 9, 10, 2, 3];
+      const data = batches(sizes, [6], 3);
+      const a = trainee(small);
+      const eager = train(a, data, lossStep(a));
+      const b = trainee(small);
+      const step = capture({ step: lossStep(b), params: b.model.parameters() });
+      expect(train(b, data, (x, y) => step.run(x, y))).toEqual(eager);
+      expect(step.stats.fallback).toBe(
+        'capture: more than 8 input signatures (do the shapes change at every step?); every later step runs eagerly',
+      );
+      expect(step.stats).toMatchObject({ traces: 0, replays: 0, eagerSteps: 11 });
+    }));
+});
