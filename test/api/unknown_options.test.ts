@@ -185,6 +185,10 @@ const CASES: Record<string, Case> = {
     call: () => api.backward(zeros([1], { requiresGrad: true }).sum(), undefined, BOGUS),
     accepts: ['retainGraph'],
   },
+  capture: {
+    call: () => api.capture(withBogus({ step: () => null, params: [] })),
+    accepts: ['step', 'params', 'name'],
+  },
   // ops
   conv2d: {
     call: () => api.conv2d(x4(), zeros([1, 1, 3, 3]), null, BOGUS),
@@ -602,6 +606,8 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'globalNorm',
   'gt',
   'halfToFloat',
+  'hostCheck',
+  'hostWrite',
   'im2col',
   'indexSelect',
   'initWasmBackend',
