@@ -10,13 +10,18 @@ export type {
   Backend,
   BinaryOp,
   BufferHandle,
+  CoreBackend,
+  FusedKernels,
   MatmulSpec,
+  Precision,
   ReduceOp,
   UnaryCall,
   UnaryOp,
   View,
   WindowSpec,
 } from './backend/backend.js';
+export { coreOnly } from './backend/core_only.js';
+export type * from './backend/kernel_calls.js';
 export { formatBytes, type OutOfMemoryDetails, OutOfMemoryError } from './backend/out_of_memory.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
 export { getBackend, initWasmBackend, setBackend, withBackend } from './backend/registry.js';

@@ -571,6 +571,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'closeWebWorkerThreads',
   'col2im',
   'composeTransforms',
+  'coreOnly',
   'concat',
   'concatDatasets',
   'constant_',
