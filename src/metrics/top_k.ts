@@ -12,11 +12,17 @@
  * topKAccuracy({ scores: [[0.5, 0.2, 0.2], [0.3, 0.4, 0.2], [0.2, 0.4, 0.3], [0.7, 0.2, 0.1]], targets: [0, 1, 2, 2], k: 2 });
  * // 0.75
  */
+import { noGrad } from '../autograd/tape.js';
+import { withBackend } from '../backend/registry.js';
+import { hostCheck } from '../capture/host_effects.js';
+import { gatherInRange } from '../ops/indexing.js';
+import { argmax } from '../ops/reduce.js';
+import { arange } from '../tensor/creation.js';
+import { keepStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Metric } from '../train/metrics.js';
+import { countOf, type Metric } from '../train/metrics.js';
 import { checkOptions } from '../util/options.js';
 import { checkClassIndex } from './confusion_matrix.js';
-import { checkScores, readScores } from './scores.js';
 
 /** The rank of class `target` in `row` (0 = the predicted class), by the tie rule of the module comment. */
 export function classRank(
@@ -81,6 +87,11 @@ export function topKAccuracy(spec: TopKAccuracySpec): number {
  * `trainTop5Accuracy`, `valTop5Accuracy`): logits [N, C] against class indices [N] or one-hot /
  * probability targets [N, C].
  *
+ * It counts on the device, without reading a value per batch (`classRank` as tensor ops: the classes
+ * scoring above the target's, plus those scoring equal at a lower index), into an int32 count that
+ * `compute()` reads (`computeAsync()` on a backend that reads only asynchronously). Class indices are
+ * checked through `hostCheck`, as crossEntropy's are.
+ *
  * @example
  * fit(model, data, { loss: 'crossEntropy', metrics: ['accuracy', topKAccuracyMetric(5)] });
  */
@@ -88,23 +99,60 @@ export function topKAccuracyMetric(k: number): Metric {
   const name = `top${k}Accuracy`;
   if (!Number.isInteger(k) || k < 1)
     throw new RangeError(`topKAccuracyMetric: k must be a positive integer, got ${k}`);
-  let hits = 0;
+  let hits: Tensor | null = null;
   let total = 0;
   return {
     name,
     update(output: Tensor, target: Tensor): void {
-      const s = readScores(name, output, target);
-      checkScores(name, s);
-      checkK(name, k, s.numClasses);
-      for (let i = 0; i < s.samples; i++) {
-        if (classRank(s.scores, s.targets[i]!, i * s.numClasses, s.numClasses) < k) hits += 1;
+      const classes = targetClasses(name, output, target);
+      checkK(name, k, output.shape[1]!);
+      const count = noGrad(() => topKHits(output, classes, k));
+      if (hits === null || hits.backend !== count.backend) {
+        hits?.dispose();
+        hits = count.clone();
+        keepStorage(hits.storage);
+      } else {
+        hits.assign(hits.add(count));
       }
-      total += s.samples;
+      total += classes.size;
     },
-    compute: () => (total === 0 ? Number.NaN : hits / total),
+    compute: () => (hits === null || total === 0 ? Number.NaN : hits.item() / total),
+    computeAsync: async () => (hits === null || total === 0 ? Number.NaN : (await hits.itemAsync()) / total),
     reset(): void {
-      hits = 0;
+      hits?.dispose();
+      hits = null;
       total = 0;
     },
   };
+}
+
+/** The targets as class indices [N] (argmax of one-hot / probability rows), shapes checked, values through hostCheck. */
+function targetClasses(who: string, output: Tensor, target: Tensor): Tensor {
+  const shape = `output [${output.shape.join(', ')}], target [${target.shape.join(', ')}]`;
+  if (output.ndim !== 2 || output.shape[1]! < 2) {
+    throw new RangeError(`${who}: needs class scores of shape [N, C] with C ≥ 2, got ${shape}`);
+  }
+  const [n, c] = output.shape as [number, number];
+  if (target.dtype === 'int32' && target.ndim === 1 && target.shape[0] === n) {
+    hostCheck(() => {
+      const t = target.data();
+      for (let i = 0; i < n; i++) checkClassIndex(who, 'target', i, t[i]!, c);
+    });
+    return target;
+  }
+  if (target.ndim === 2 && target.shape[0] === n && target.shape[1] === c) return argmax(target, 1);
+  throw new RangeError(
+    `${who}: targets must be int32 class indices [N] or one-hot / probabilities [N, C], got ${shape} (${target.dtype})`,
+  );
+}
+
+/** Σ over rows of [classRank(row, target) < k], as an int32 scalar (see `classRank`). */
+function topKHits(scores: Tensor, classes: Tensor, k: number): Tensor {
+  const [n, c] = scores.shape as [number, number];
+  const column = classes.reshape([n, 1]);
+  const own = gatherInRange(scores, 1, column); // the indices were checked (targetClasses)
+  const index = withBackend(scores.backend, () => arange(0, c, 1, { dtype: 'int32' }));
+  const lowerIndex = index.reshape([1, c]).lt(column);
+  const above = scores.gt(own).add(scores.eq(own).mul(lowerIndex.cast(scores.dtype)));
+  return countOf(above.sum(1).lt(k));
 }

@@ -18,6 +18,7 @@
  */
 import { binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss } from '../ops/loss.js';
 import { argmax } from '../ops/reduce.js';
+import { empty } from '../ops/util.js';
 import { keepStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './batches.js';
@@ -58,7 +59,7 @@ export function accuracy(): Metric {
     name: 'accuracy',
     update(output: Tensor, target: Tensor): void {
       const hits = hitsOf(output, target);
-      const count = hits.sum().cast('int32');
+      const count = countOf(hits);
       if (correct === null || correct.backend !== count.backend) {
         correct?.dispose();
         correct = count.clone();
@@ -80,6 +81,20 @@ export function accuracy(): Metric {
       total = 0;
     },
   };
+}
+
+/**
+ * @internal The number of ones in a tensor of 0/1 as an int32 scalar, on the device. Converted by
+ * the backend's copy, not `cast`: `cast` to int32 checks the values on the host (a read), and a sum of
+ * 0/1 is an exact small integer, nothing to check (float32 holds every count up to 2²⁴ exactly, far
+ * above a batch).
+ */
+export function countOf(ones: Tensor): Tensor {
+  const sum = ones.sum();
+  if (sum.dtype === 'int32') return sum;
+  const out = empty([], 'int32', sum.backend);
+  sum.backend.copy(sum.strided(), out.strided());
+  return out;
 }
 
 /** 1 per correct prediction (see `accuracy`), checking that predictions and targets match in shape. */

@@ -177,7 +177,13 @@ describe('DivergenceGuard', () => {
 
   it('stops when the loss becomes NaN and explains it with the lr to try (logEvery 1: right after that step)', () => {
     const { model, optimizer, data } = setup(4, 0.5);
-    const h = fit(model, data, { optimizer, loss: sabotaged(6, Number.NaN), epochs: 5, logEvery: 1 });
+    const h = fit(model, data, {
+      optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
+      loss: sabotaged(6, Number.NaN),
+      epochs: 5,
+      logEvery: 1,
+    });
     const message =
       'loss became NaN at epoch 2, step 6 with lr 0.5: the learning rate is very likely too high; try 0.05 or lower';
     expect(h.stopReason).toBe(message);
@@ -194,6 +200,7 @@ describe('DivergenceGuard', () => {
     const rec = recorder();
     const h = fit(model, data, {
       optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
       loss: sabotaged(11, Number.NaN), // calls 5 and 10 are the validations of epochs 1 and 2
       epochs: 5,
       validation: [asTensors(blobs(8, 9))],
@@ -209,7 +216,12 @@ describe('DivergenceGuard', () => {
 
   it('stops on Infinity too', () => {
     const { model, optimizer, data } = setup(4, 0.5);
-    const h = fit(model, data, { optimizer, loss: sabotaged(2, Infinity), epochs: 2 });
+    const h = fit(model, data, {
+      optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
+      loss: sabotaged(2, Infinity),
+      epochs: 2,
+    });
     expect(h.stopReason).toBe(
       'loss became Infinity at epoch 1, step 2 with lr 0.5: the learning rate is very likely too high; try 0.05 or lower',
     );
@@ -217,7 +229,12 @@ describe('DivergenceGuard', () => {
 
   it('stops when a finite loss explodes far above its first value', () => {
     const { model, optimizer, data } = setup(5, 0.3);
-    const h = fit(model, data, { optimizer, loss: sabotaged(3, 1e5), epochs: 2 });
+    const h = fit(model, data, {
+      optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
+      loss: sabotaged(3, 1e5),
+      epochs: 2,
+    });
     const [first, , third] = h.stepLosses as [number, number, number];
     expect(Number.isFinite(third)).toBe(true);
     const ratio = third / first;
@@ -242,6 +259,7 @@ describe('DivergenceGuard', () => {
     const { model, optimizer, data } = setup(5, 0.3);
     const h = fit(model, data, {
       optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
       loss: sabotaged(3, 50),
       epochs: 2,
       divergenceGuard: { maxLoss: 10 },
@@ -252,6 +270,7 @@ describe('DivergenceGuard', () => {
     const s = setup(5, 0.3);
     const h2 = fit(s.model, s.data, {
       optimizer: s.optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
       loss: sabotaged(3, 50),
       epochs: 2,
       divergenceGuard: { explosionFactor: 20 },
@@ -280,6 +299,7 @@ describe('DivergenceGuard', () => {
     const { model, optimizer, data } = setup(4, 0.5);
     const h = fit(model, data, {
       optimizer,
+      capture: false, // the loss counts its calls: JavaScript state a replay does not run
       loss: sabotaged(2, Number.NaN),
       epochs: 1,
       divergenceGuard: false,
