@@ -81,6 +81,16 @@ const cases: Case[] = [
     replays: true,
   },
   {
+    name: 'the course network on class indices (their check replayed through hostCheck)',
+    model: () => mlp({ sizes: [2, 16, 16, 2], activation: 'sigmoid', batchNorm: true }),
+    data: () => {
+      const { x, y } = quadrants(26, 3);
+      return { x: tensor(x, { shape: [26, 2] }), y: tensor(y) };
+    },
+    options: (m) => ({ optimizer: new Adam(m.parameters(), { lr: 0.01 }) }),
+    replays: true,
+  },
+  {
     name: 'a dropout network',
     model: () => new Sequential(new Linear(2, 16), new ReLU(), new Dropout(0.3), new Linear(16, 2)),
     data: points,
