@@ -126,8 +126,11 @@ class Captured<I extends readonly Tensor[], O> implements CapturedStep<I, O> {
       return this.eager(inputs);
     }
     if (program?.valid()) {
+      const refusal = program.load(inputs);
+      if (refusal !== null)
+        return this.giveUp(`a host check refused to replay this step (${refusal})`, inputs);
       this.stats.replays++;
-      return program.replay(inputs);
+      return program.replay();
     }
     program?.dispose();
     return this.trace(key, inputs);

@@ -1,7 +1,8 @@
 /**
  * A traced step, ready to replay: the recorded calls, the buffers it owns, the buffers it depends on.
  *
- * A replay copies the new inputs into the trace's input buffers, applies each recorded call (a
+ * A replay copies the new inputs into the trace's input buffers, runs the host checks that read
+ * only them (a refusal there leaves the step to run eagerly), applies each recorded call (a
  * pre-bound method and its argument array: no autograd, no allocation, no op dispatch), restores the
  * parameters' deferred-zero flags as the trace left them, and hands out the result over the buffers
  * the traced step returned. The same kernels run on the same buffers in the same order as in the
@@ -29,6 +30,8 @@ export interface GradSlot {
 
 export interface ProgramParts<O> {
   readonly calls: readonly RecordedCall[];
+  /** Host checks that read only the inputs (hoist_checks.ts): run before the calls. */
+  readonly prechecks: readonly RecordedCall[];
   readonly inputs: readonly InputSlot[];
   readonly output: OutputTemplate<O>;
   /** Buffers the program owns (inputs, the trace's temporaries, the result): released by dispose. */
@@ -61,10 +64,27 @@ export class Program<O> implements Watcher {
     return this.parts.grads.every((g) => g.param.gradState.value === g.value);
   }
 
-  replay(inputs: readonly Tensor[]): O {
+  /**
+   * Copies the inputs in and runs the checks that read only them; the first refusal's message, or
+   * null. Nothing else has run yet, so a refused step can still run eagerly.
+   */
+  load(inputs: readonly Tensor[]): string | null {
     this.retire();
-    const { calls, inputs: slots, grads } = this.parts;
+    const slots = this.parts.inputs;
     for (let i = 0; i < slots.length; i++) slots[i]!.backend.copy(inputs[i]!.strided(), slots[i]!.view);
+    for (const c of this.parts.prechecks) {
+      try {
+        Reflect.apply(c.fn, c.self, c.args);
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    }
+    return null;
+  }
+
+  /** Runs the recorded calls on the inputs `load` copied in. */
+  replay(): O {
+    const { calls, grads } = this.parts;
     for (let i = 0; i < calls.length; i++) {
       const c = calls[i]!;
       Reflect.apply(c.fn, c.self, c.args);

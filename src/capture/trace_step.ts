@@ -14,6 +14,7 @@ import { inCurrentScope, Storage, scope } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { buffersOf } from './call_buffers.js';
 import { elideCopies } from './elide_copies.js';
+import { hoistChecks } from './hoist_checks.js';
 import { type OutputTemplate, outputTemplate } from './outputs.js';
 import { type InputSlot, Program } from './program.js';
 import { type OwnedBuffer, Tracer } from './tracer.js';
@@ -125,13 +126,15 @@ function finishProgram<O>({ request, tracer, slots, inputsOwned, template }: Fin
   const pool = tracer.takePool();
   const owned = [...inputsOwned, ...pool, ...results];
   const ownedSet = new Set<BufferHandle>(owned.map((o) => o.buffer));
-  const calls = elideCopies(tracer.calls, tracer.allocatedAt, new Set(pool.map((o) => o.buffer)));
+  const elided = elideCopies(tracer.calls, tracer.allocatedAt, new Set(pool.map((o) => o.buffer)));
+  const { prechecks, calls } = hoistChecks(elided);
   const external = new Set<BufferHandle>();
   for (const c of calls) for (const b of buffersOf(c.args)) if (!ownedSet.has(b)) external.add(b);
   for (const b of tracer.live.keys()) if (!ownedSet.has(b)) external.add(b);
   const grads = request.params.map((param) => ({ param, ...param.gradState }));
   const program = new Program({
     calls,
+    prechecks,
     inputs: slots,
     output: template,
     owned,

@@ -29,6 +29,8 @@ export interface RecordedCall {
   readonly fn: (...args: never[]) => unknown;
   readonly self: unknown;
   readonly args: readonly unknown[];
+  /** For a host check: the buffers it read when traced. */
+  readonly reads?: ReadonlySet<BufferHandle>;
 }
 
 /** A buffer and the backend it goes back to. */
@@ -77,6 +79,8 @@ export class Tracer implements HostEffectRecorder {
   private previousRecorder: HostEffectRecorder | null = null;
   /** Inside a host effect: the backend's methods run as they are, unrecorded (the replay redoes the effect). */
   private inHostEffect = 0;
+  /** The buffers the host check running now has read. */
+  private checkReads: Set<BufferHandle> | null = null;
   private active = false;
 
   /** `params`: the parameters' buffers, which a step must not write. */
@@ -107,6 +111,7 @@ export class Tracer implements HostEffectRecorder {
   }
 
   private readonly onCall = (backend: Backend, name: string, original: Method, args: unknown[]): unknown => {
+    if (this.inHostEffect > 0 && READS.has(name)) this.checkReads?.add(args[0] as BufferHandle);
     if (this.inHostEffect > 0 || QUERIES.has(name)) return original.apply(backend, args);
     if (name === 'allocate') return this.allocate(backend, original, args);
     if (name === 'release') return this.release(backend, args[0] as BufferHandle);
@@ -176,13 +181,16 @@ export class Tracer implements HostEffectRecorder {
   }
 
   hostCheck(check: () => void): void {
+    const reads = new Set<BufferHandle>();
     this.inHostEffect++;
+    this.checkReads = reads;
     try {
       check();
     } finally {
       this.inHostEffect--;
+      this.checkReads = null;
     }
-    this.calls.push({ name: 'hostCheck', fn: check, self: undefined, args: [] });
+    this.calls.push({ name: 'hostCheck', fn: check, self: undefined, args: [], reads });
     this.checks.push(check);
   }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { withBackend } from '../../src/backend/registry.js';
 import { capture } from '../../src/capture/capture.js';
 import { hostCheck } from '../../src/capture/host_effects.js';
-import { scope, type Tensor } from '../../src/index.js';
+import { crossEntropy, scope, type Tensor, tensor } from '../../src/index.js';
 import { backends } from '../backends.js';
 import { batches, lossStep, type Step, small, train, trainee } from './helpers.js';
 
@@ -91,5 +91,29 @@ describe.each(backends)('a captured step on $name, with shapes that keep changin
         'capture: more than 8 input signatures (do the shapes change at every step?); every later step runs eagerly',
       );
       expect(step.stats).toMatchObject({ traces: 0, replays: 0, eagerSteps: 11 });
+    }));
+});
+
+describe.each(backends)('a captured step on $name, with class weights', ({ backend }) => {
+  it('runs a step whose total class weight differs from the traced one eagerly, before any kernel, and stays correct', () =>
+    withBackend(backend, () => {
+      const data = batches([6, 6, 6, 6, 6], [6], 3);
+      const weight = tensor([1, 2, 3]);
+      const weighted =
+        (t: ReturnType<typeof trainee>): Step =>
+        (x, y) => {
+          t.optimizer.zeroGrad();
+          const loss = crossEntropy(t.model.call(x), y, { weight });
+          loss.backward();
+          return loss;
+        };
+      const a = trainee(small);
+      const eager = train(a, data, weighted(a));
+      const b = trainee(small);
+      const step = capture({ step: weighted(b), params: b.model.parameters() });
+      expect(train(b, data, (x, y) => step.run(x, y))).toEqual(eager);
+      expect(step.stats.fallback).toMatch(
+        /^capture: a host check refused to replay this step \(crossEntropy: the ignored targets or the targets' total weight changed/,
+      );
     }));
 });
