@@ -31,6 +31,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gradRules } from '../../src/autograd/grad_rules.js';
 import type { Backend } from '../../src/backend/backend.js';
+import { ulpsOf } from '../../src/backend/precision.js';
 import { closeWasmThreads, createThreadedWasmBackend } from '../../src/backend/wasm/threads_node.js';
 import { mul, ReferenceBackend, square, tensor, withBackend } from '../../src/index.js';
 import {
@@ -57,6 +58,28 @@ const subjects: { label: string; backend: Backend }[] = [
 ];
 
 const isCase = (c: OpCase | Excluded): c is OpCase => !('excluded' in c);
+
+/** The ops a Precision gives ulps for, as the op table names them (its unary and binary primitives). */
+const DECLARABLE = {
+  exp: true,
+  log: true,
+  sigmoid: true,
+  tanh: true,
+  erf: true,
+  elu: true,
+  softplus: true,
+  gelu: true,
+  pow: true,
+  neg: true,
+  abs: true,
+  sqrt: true,
+  rsqrt: true,
+  relu: true,
+  add: true,
+  sub: true,
+  mul: true,
+  div: true,
+} as const;
 const cases: [string, OpCase][] = [
   ...Object.entries(PRIMITIVE_CASES).filter((e): e is [string, OpCase] => isCase(e[1])),
   ...Object.entries(COMPOSED_CASES),
@@ -115,6 +138,17 @@ describe('the op table', () => {
     const named = new Set(cases.map(([name]) => name));
     const missing = Object.entries(KERNEL_COVERAGE).filter(([, name]) => !named.has(name));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the allowances are what the backends declare', () => {
+  // A case's forward ulps for an elementwise op or reduction is the subject's declared precision
+  // (src/backend/wasm/precision.ts): changing a declaration fails here, not silently elsewhere.
+  const declared = cases.filter(([name, op]) => typeof op.forward === 'number' && name in DECLARABLE);
+  it.each(declared)('%s', (name, op) => {
+    for (const { label, backend } of subjects) {
+      expect(op.forward, label).toBe(ulpsOf(backend.precision, name as keyof typeof DECLARABLE));
+    }
   });
 });
 
