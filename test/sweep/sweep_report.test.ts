@@ -83,6 +83,8 @@ const final = (testAccuracy: number) => ({
   epochs: 3,
   wallSeconds: 1,
   samplesPerSec: 1000,
+  steadySamplesPerSec: null,
+  warmupSeconds: null,
 });
 
 // Finished out of order, as a pool finishes them; t0003 diverged (no value), t0002 was pruned at epoch 1.
