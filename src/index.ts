@@ -34,7 +34,7 @@ export {
 } from './backend/wasm/threads_browser.js';
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export { type CapturedStep, type CaptureSpec, type CaptureStats, capture } from './capture/capture.js';
-export { hostCheck, hostWrite } from './capture/host_effects.js';
+export { type HostCheck, hostCheck, hostWrite, settleHostChecks } from './capture/host_effects.js';
 export * from './data/index.js';
 /** The lecture's experiments (pure `run` and bilingual `present`), as `descent experiment` runs them. */
 export * as experiments from './experiments/index.js';

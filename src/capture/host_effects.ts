@@ -8,9 +8,17 @@
  * - `hostWrite(buffer, produce)`: data made on the host for each step (dropout masks and other random
  *   draws from the seeded generator). Eagerly it writes `produce()`; under a trace it also records the
  *   producer, and each replay calls it again, so the generator advances exactly as in an eager step.
- * - `hostCheck(check)`: a validation that reads step data (class indices in range, say). Eagerly it
- *   runs `check()`; under a trace it also records it, and each replay runs it after the kernels that
- *   precede it, so bad data is refused by a replayed step as by an eager one.
+ * - `hostCheck({ reads, check })`: a validation that reads step data (class indices in range, say).
+ *   It names the tensors it reads and receives their values. On a backend that reads synchronously it
+ *   reads and checks at once; under a trace it also records it, and each replay runs it again at the
+ *   same point (or first, hoist_checks.ts), so bad data is refused by a replayed step as by an eager one.
+ *
+ * On a backend that reads only asynchronously (a GPU), a check cannot run at once without stalling the
+ * device. As CUDA's device-side asserts, it is deferred: its reads start at once (the copy reflects
+ * every kernel queued before, so it sees the values the step used), the check runs when they arrive,
+ * and the first failure is thrown by `settleHostChecks()`, which every async read point awaits
+ * (`dataAsync()`, `itemAsync()`, `toArrayAsync()`, the trainer's reads, the end of `fitAsync`). Such an
+ * error surfaces a few steps late, never not at all.
  *
  * Any other read of the backend during a trace makes the step uncapturable (its control flow could
  * depend on the value); the tracer refuses it and `fit` falls back to eager steps.
@@ -20,6 +28,22 @@
  */
 import type { Backend, BufferHandle } from '../backend/backend.js';
 import type { TypedArray } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../util/options.js';
+
+/**
+ * A validation of step data: the tensors it reads and what it does with their values. A check only
+ * validates (it throws or returns nothing); it reads only tensors that outlive the step (its inputs,
+ * the parameters), since the step's temporaries are gone when a replay runs it.
+ */
+export interface HostCheck {
+  /** The tensors the check reads. */
+  readonly reads: readonly Tensor[];
+  /** Validates their elements: flat, row-major, one array per entry of `reads`, in order. Throws to refuse. */
+  readonly check: (values: readonly TypedArray[]) => void;
+}
+
+const HOST_CHECK_KEYS: OptionKeys<HostCheck> = { reads: true, check: true };
 
 /**
  * What a tracer does with host effects while it records a step. It runs the effect itself (a write
@@ -28,7 +52,7 @@ import type { TypedArray } from '../tensor/dtype.js';
  */
 export interface HostEffectRecorder {
   hostWrite(backend: Backend, buffer: BufferHandle, produce: () => TypedArray): void;
-  hostCheck(check: () => void): void;
+  hostCheck(spec: HostCheck): void;
 }
 
 let active: HostEffectRecorder | null = null;
@@ -52,12 +76,62 @@ export function hostWrite(backend: Backend, buffer: BufferHandle, produce: () =>
 }
 
 /**
- * Runs `check`; a replay of a captured step runs it again at the same point. A check only validates
- * (it throws or returns nothing): data it computes must not flow into the step, which the replays
- * would not see, and it reads only tensors that outlive the step (its inputs, the parameters), since
- * the step's temporaries are gone when a replay runs it.
+ * Checks `spec.reads`' values with `spec.check`: at once on a backend that reads synchronously,
+ * deferred to the next `settleHostChecks()` on one that does not (see the module comment). A replay
+ * of a captured step checks again at the same point.
  */
-export function hostCheck(check: () => void): void {
-  if (active !== null) active.hostCheck(check);
-  else check();
+export function hostCheck(spec: HostCheck): void {
+  checkOptions('hostCheck', spec, HOST_CHECK_KEYS);
+  if (!Array.isArray(spec?.reads) || typeof spec.check !== 'function') {
+    throw new TypeError(
+      'hostCheck: takes { reads, check }: reads, the tensors it reads; check(values), which validates their values',
+    );
+  }
+  if (active !== null) active.hostCheck(spec);
+  else runHostCheck(spec);
+}
+
+/** A deferred check's outcome: null when it passed. */
+type Outcome = { readonly error: unknown } | null;
+
+/** Deferred checks not yet settled, in the order they were made. */
+let pending: Promise<Outcome>[] = [];
+
+/**
+ * Runs a check now, or starts its reads and defers it where a backend reads only asynchronously.
+ * The recorder and the replays of a captured step call it too. The reads start before this returns:
+ * a tensor released since throws here, at once.
+ */
+export function runHostCheck(spec: HostCheck): void {
+  const { reads, check } = spec;
+  if (reads.every((t) => t.backend.read !== undefined)) {
+    check(reads.map((t) => t.data()));
+    return;
+  }
+  const values = Promise.all(reads.map((t) => t.readAsyncNow()));
+  pending.push(
+    values
+      .then(
+        (v) => {
+          check(v);
+          return null;
+        },
+        (error: unknown) => ({ error }),
+      )
+      .catch((error: unknown) => ({ error })),
+  );
+}
+
+/**
+ * Waits for every deferred host check made so far and throws the first one's error that failed (in
+ * the order they were made); the failed batch is dropped. Resolves at once when none is pending (on a
+ * backend that reads synchronously, always). The async reads and the async trainer call it.
+ */
+export async function settleHostChecks(): Promise<void> {
+  while (pending.length > 0) {
+    const batch = pending;
+    pending = [];
+    const failed = (await Promise.all(batch)).find((outcome) => outcome !== null);
+    if (failed !== undefined && failed !== null) throw failed.error;
+  }
 }

@@ -8,8 +8,9 @@
  *   replays; it goes to the trace's own pool, from which later allocations of the trace are served
  *   (the step's peak memory, not the sum of its temporaries).
  * - Host effects (host_effects.ts): a `hostWrite` is recorded with its producer, a `hostCheck` with
- *   its check; the reads inside a check are allowed and its own kernels are not recorded (a replay
- *   runs the check, which runs them again).
+ *   its spec (deferred at replay as eagerly where the backend reads only asynchronously); the reads
+ *   inside a check are allowed and its own kernels are not recorded (a replay runs the check, which
+ *   runs them again).
  * - Anything that would make a replay differ from an eager step stops the trace: a read outside a
  *   check (the step's control flow may depend on the value), a method returning a value, a write
  *   into a parameter (an optimizer update inside the step, whose scalars change every step). The
@@ -19,7 +20,12 @@
 import type { Backend, BufferHandle } from '../backend/backend.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { writtenBuffers } from './call_buffers.js';
-import { type HostEffectRecorder, setHostEffectRecorder } from './host_effects.js';
+import {
+  type HostCheck,
+  type HostEffectRecorder,
+  runHostCheck,
+  setHostEffectRecorder,
+} from './host_effects.js';
 import { type Interception, intercept, type Method } from './intercept.js';
 
 /** One call of a replay: `fn` applied to `self` with `args`, all bound when the trace was made. */
@@ -180,16 +186,18 @@ export class Tracer implements HostEffectRecorder {
     });
   }
 
-  hostCheck(check: () => void): void {
+  hostCheck(spec: HostCheck): void {
     const reads = new Set<BufferHandle>();
     this.inHostEffect++;
     this.checkReads = reads;
     try {
-      check();
+      runHostCheck(spec);
     } finally {
       this.inHostEffect--;
       this.checkReads = null;
     }
+    // A replay checks as an eager step does: at once, or deferred on a backend that reads only asynchronously.
+    const check = () => runHostCheck(spec);
     this.calls.push({ name: 'hostCheck', fn: check, self: undefined, args: [], reads });
     this.checks.push(check);
   }

@@ -134,9 +134,11 @@ function targetClasses(who: string, output: Tensor, target: Tensor): Tensor {
   }
   const [n, c] = output.shape as [number, number];
   if (target.dtype === 'int32' && target.ndim === 1 && target.shape[0] === n) {
-    hostCheck(() => {
-      const t = target.data();
-      for (let i = 0; i < n; i++) checkClassIndex(who, 'target', i, t[i]!, c);
+    hostCheck({
+      reads: [target],
+      check: ([t]) => {
+        for (let i = 0; i < n; i++) checkClassIndex(who, 'target', i, t![i]!, c);
+      },
     });
     return target;
   }

@@ -9,6 +9,9 @@ import { hostCheck, hostWrite } from '../capture/host_effects.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { gatherInRange } from './indexing.js';
+import { sum } from './reduce.js';
+import { reshape } from './shape_ops.js';
 import { empty } from './util.js';
 
 /** PyTorch's default `ignore_index`: a value no class index takes. */
@@ -153,8 +156,11 @@ export interface ClassRows {
   keep: Tensor | null;
   /** weight[target] per row [M], 0 where ignored; null without class weights. */
   rowWeight: Tensor | null;
-  /** Σ of rowWeight over the rows that count (their number without weights): the mean's divisor. */
-  total: number;
+  /**
+   * Σ of rowWeight over the rows that count (their number without weights): the mean's divisor. A
+   * tensor where the rows were made on the device (a backend that reads only asynchronously).
+   */
+  total: number | Tensor;
 }
 
 interface RowsSpec {
@@ -195,16 +201,20 @@ function upload(n: number, dtype: DType, backend: Backend, produce: () => TypedA
  * must not change, or the replay refuses the step with an error saying so.
  */
 export function readClassTargets(spec: RowsSpec): ClassRows {
+  if (spec.backend.read === undefined) return deviceClassRows(spec);
   let traced: ScannedRows | undefined;
   let latest: ScannedRows | undefined;
-  hostCheck(() => {
-    latest = scanClassTargets(spec);
-    traced ??= latest;
-    if ((latest.ignored === 0) !== (traced.ignored === 0) || latest.total !== traced.total) {
-      throw new RangeError(
-        `${spec.op}: the ignored targets or the targets' total weight changed since this step was captured (${traced.total} then, ${latest.total} now); run it uncaptured`,
-      );
-    }
+  hostCheck({
+    reads: spec.weight === null ? [spec.target] : [spec.target, spec.weight],
+    check: ([targets, w]) => {
+      latest = scanClassTargets(spec, targets!, w ?? null);
+      traced ??= latest;
+      if ((latest.ignored === 0) !== (traced.ignored === 0) || latest.total !== traced.total) {
+        throw new RangeError(
+          `${spec.op}: the ignored targets or the targets' total weight changed since this step was captured (${traced.total} then, ${latest.total} now); run it uncaptured`,
+        );
+      }
+    },
   });
   const first = traced!;
   const n = first.safe.length;
@@ -217,11 +227,45 @@ export function readClassTargets(spec: RowsSpec): ClassRows {
   };
 }
 
+/**
+ * The rows on a backend that reads only asynchronously (a GPU), made on the device: the targets as
+ * they are, their weights gathered from `weight`, the mean's divisor those weights' sum (rounded to
+ * the input's dtype, where the host sums in float64). The check of the targets is deferred
+ * (src/capture/host_effects.ts): a bad one is refused at the next read point (an out-of-range one
+ * meanwhile reads garbage, never past the row's end: a GPU's reads are bounds-checked). A target
+ * equal to ignoreIndex is refused there too: masking it out of the mean would need it on the host
+ * before the kernels run.
+ */
+function deviceClassRows(spec: RowsSpec): ClassRows {
+  const { op, target, classes, ignoreIndex, weight, backend } = spec;
+  hostCheck({
+    reads: [target],
+    check: ([targets]) => {
+      for (const t of targets!) {
+        if (t === ignoreIndex) {
+          throw new RangeError(
+            `${op}: a target equals ignoreIndex (${ignoreIndex}), which the ${backend.name} backend cannot leave out of the mean: it reads only asynchronously, and the divisor would need the targets on the host before the kernels run; leave such rows out of the batch, or train on a backend that reads synchronously`,
+          );
+        }
+        if (t < 0 || t >= classes) throw targetOutOfRange(op, t, classes, ignoreIndex);
+      }
+    },
+  });
+  const safe = reshape(target, [target.size]);
+  const rowWeight = weight === null ? null : gatherInRange(weight, 0, safe);
+  return { safe, keep: null, rowWeight, total: rowWeight === null ? safe.size : sum(rowWeight) };
+}
+
+/** PyTorch's refusal of a class index out of range ("Target 5 is out of bounds"), naming the range. */
+function targetOutOfRange(op: string, t: number, classes: number, ignoreIndex: number): RangeError {
+  return new RangeError(
+    `${op}: target index ${t} is out of range for axis 1 of size ${classes}; indices must lie in [0, ${classes - 1}] or equal ignoreIndex (${ignoreIndex})`,
+  );
+}
+
 /** One read of the targets (and weights): the rows, or a RangeError naming a target out of range. */
-function scanClassTargets(spec: RowsSpec): ScannedRows {
-  const { op, classes, ignoreIndex, weight } = spec;
-  const targets = spec.target.data();
-  const w = weight?.data() ?? null;
+function scanClassTargets(spec: RowsSpec, targets: TypedArray, w: TypedArray | null): ScannedRows {
+  const { op, classes, ignoreIndex } = spec;
   const safe = new Int32Array(targets.length);
   const keep = new Float64Array(targets.length);
   const rowWeight = new Float64Array(targets.length);
@@ -233,11 +277,7 @@ function scanClassTargets(spec: RowsSpec): ScannedRows {
       ignored++;
       continue;
     }
-    if (t < 0 || t >= classes) {
-      throw new RangeError(
-        `${op}: target index ${t} is out of range for axis 1 of size ${classes}; indices must lie in [0, ${classes - 1}] or equal ignoreIndex (${ignoreIndex})`,
-      );
-    }
+    if (t < 0 || t >= classes) throw targetOutOfRange(op, t, classes, ignoreIndex);
     safe[i] = t;
     keep[i] = 1;
     rowWeight[i] = w === null ? 1 : w[t]!;

@@ -12,16 +12,18 @@ export function checkIndexValues(op: string, index: Tensor, limit: number, axis:
     throw new TypeError(`${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .int()`);
   }
   // A host check: a captured step reads and checks its indices again at every replay.
-  hostCheck(() => {
-    const data = index.data();
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (v < 0 || v >= limit) {
-        throw new RangeError(
-          `${op}: index ${v} is out of range for axis ${axis} of size ${limit}; indices must lie in [0, ${limit - 1}]`,
-        );
+  hostCheck({
+    reads: [index],
+    check: ([data]) => {
+      for (let i = 0; i < data!.length; i++) {
+        const v = data![i]!;
+        if (v < 0 || v >= limit) {
+          throw new RangeError(
+            `${op}: index ${v} is out of range for axis ${axis} of size ${limit}; indices must lie in [0, ${limit - 1}]`,
+          );
+        }
       }
-    }
+    },
   });
 }
 

@@ -169,7 +169,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType('cast', dtype);
   if (dtype === x.dtype) return x;
   // A host check: a captured step checks the values it converts again at every replay.
-  if (dtype === 'int32') hostCheck(() => requireInt32Values('cast', x.data(), x.shape));
+  if (dtype === 'int32')
+    hostCheck({ reads: [x], check: ([values]) => requireInt32Values('cast', values!, x.shape) });
   const out = empty(x.shape, dtype, x.backend);
   x.backend.copy(x.strided(), out.strided());
   if (dtype === 'int32') return out;

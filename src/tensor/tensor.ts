@@ -10,6 +10,7 @@ function writableInPlace(t: Tensor): boolean {
 
 import { type BackwardOptions, backward, type GradNode, isGradEnabled, noGrad } from '../autograd/tape.js';
 import type { Backend, View } from '../backend/backend.js';
+import { settleHostChecks } from '../capture/host_effects.js';
 import * as A from '../ops/activation.js';
 import * as E from '../ops/elementwise.js';
 import { type IndexSpec, index } from '../ops/index_spec.js';
@@ -244,12 +245,20 @@ export class Tensor {
    * Awaiting here is what lets a browser page stay responsive while a GPU computes.
    */
   async dataAsync(): Promise<TypedArray> {
+    const values = await this.readAsyncNow();
+    // A read point: a deferred host check that failed (src/capture/host_effects.ts) throws here.
+    await settleHostChecks();
+    return values;
+  }
+
+  /**
+   * @internal `dataAsync()` without settling the host checks (which read through it): the read starts
+   * before this returns, and a released tensor throws at once.
+   */
+  readAsyncNow(): Promise<TypedArray> {
     const source = wholeBuffer(this);
-    try {
-      return await source.backend.readAsync(source.storage.buffer);
-    } finally {
-      if (source !== this) source.dispose();
-    }
+    const values = source.backend.readAsync(source.storage.buffer);
+    return source === this ? values : values.finally(() => source.dispose());
   }
 
   /** Nested arrays of numbers (a number for a 0-d tensor); where `data()` cannot read, an error names `toArrayAsync()`. */

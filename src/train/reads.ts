@@ -13,6 +13,7 @@
  * A generator never yields inside a `scope()` (scopes are synchronous): reads and pauses sit between
  * steps.
  */
+import { settleHostChecks } from '../capture/host_effects.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -75,6 +76,8 @@ export async function runAsync<R>(g: Reads<R>): Promise<R> {
         }
       } else {
         value = await request.async();
+        // A read point: a deferred host check that failed (a bad class index on a GPU) throws here.
+        await settleHostChecks();
       }
     } catch (error) {
       next = g.throw(error);
@@ -82,6 +85,8 @@ export async function runAsync<R>(g: Reads<R>): Promise<R> {
     }
     next = g.next(value);
   }
+  // Nothing is left unchecked when the computation ends: checks made after its last read settle now.
+  await settleHostChecks();
   return next.value;
 }
 

@@ -189,6 +189,10 @@ const CASES: Record<string, Case> = {
     call: () => api.capture(withBogus({ step: () => null, params: [] })),
     accepts: ['step', 'params', 'name'],
   },
+  hostCheck: {
+    call: () => api.hostCheck(withBogus({ reads: [], check: () => undefined })),
+    accepts: ['reads', 'check'],
+  },
   // ops
   conv2d: {
     call: () => api.conv2d(x4(), zeros([1, 1, 3, 3]), null, BOGUS),
@@ -607,7 +611,6 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'globalNorm',
   'gt',
   'halfToFloat',
-  'hostCheck',
   'hostWrite',
   'im2col',
   'indexSelect',
@@ -671,6 +674,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'serializeSafetensors',
   'serializeTrainingState',
   'setBackend',
+  'settleHostChecks',
   'shuffleInPlace',
   'shuffledIndices',
   'sigmoid',

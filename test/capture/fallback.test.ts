@@ -62,8 +62,11 @@ describe.each(backends)('a captured step on $name', ({ backend }) => {
       const step = capture({
         step: (x: Tensor, y: Tensor) => {
           const doubled = x.mul(2);
-          hostCheck(() => {
-            if (!Number.isFinite(doubled.data()[0]!)) throw new Error('not finite');
+          hostCheck({
+            reads: [doubled],
+            check: ([values]) => {
+              if (!Number.isFinite(values![0]!)) throw new Error('not finite');
+            },
           });
           return inner(doubled, y);
         },
