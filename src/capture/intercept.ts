@@ -42,6 +42,8 @@ export function intercept(backend: Backend, handler: CallHandler): Interception 
   let depth = 0;
   for (const name of methodNames(backend)) {
     const original = target[name] as Method;
+    // A backend may hide a method its class has (a wrapper without `read`, as a GPU reads only asynchronously).
+    if (typeof original !== 'function') continue;
     originals.set(name, original);
     if (Object.hasOwn(target, name)) ownBefore.set(name, original);
     target[name] = function (this: unknown, ...args: unknown[]): unknown {
