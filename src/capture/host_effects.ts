@@ -81,12 +81,12 @@ export function hostWrite(backend: Backend, buffer: BufferHandle, produce: () =>
  * of a captured step checks again at the same point.
  */
 export function hostCheck(spec: HostCheck): void {
-  checkOptions('hostCheck', spec, HOST_CHECK_KEYS);
-  if (!Array.isArray(spec?.reads) || typeof spec.check !== 'function') {
+  if (typeof spec !== 'object' || !Array.isArray(spec?.reads) || typeof spec.check !== 'function') {
     throw new TypeError(
       'hostCheck: takes { reads, check }: reads, the tensors it reads; check(values), which validates their values',
     );
   }
+  checkOptions('hostCheck', spec, HOST_CHECK_KEYS);
   if (active !== null) active.hostCheck(spec);
   else runHostCheck(spec);
 }
