@@ -109,17 +109,12 @@ export function runHostCheck(spec: HostCheck): void {
     return;
   }
   const values = Promise.all(reads.map((t) => t.readAsyncNow()));
-  pending.push(
-    values
-      .then(
-        (v) => {
-          check(v);
-          return null;
-        },
-        (error: unknown) => ({ error }),
-      )
-      .catch((error: unknown) => ({ error })),
-  );
+  // Settled, never rejected: an error waits in the queue for settleHostChecks, not as an unhandled rejection.
+  const outcome = values.then((v): Outcome => {
+    check(v);
+    return null;
+  });
+  pending.push(outcome.catch((error: unknown) => ({ error })));
 }
 
 /**
