@@ -285,6 +285,17 @@ const CASES: Record<string, Case> = {
     call: () => api.evaluate(model(), data(), withBogus({ loss: 'crossEntropy' })),
     accepts: ['loss', 'metrics', 'batchSize'],
   },
+  fitAsync: {
+    call: () =>
+      api.fitAsync(model(), data(), withBogus({ optimizer: optimizer(), loss: 'crossEntropy', epochs: 1 })),
+    accepts: ['optimizer', 'loss', 'epochs', 'callbacks', 'logEvery', 'capture'],
+    // fitAsync is fit's async driver over the same FitLoop: its errors name fit, as FitLoop's do.
+    who: 'fit',
+  },
+  evaluateAsync: {
+    call: () => api.evaluateAsync(model(), data(), withBogus({ loss: 'crossEntropy' })),
+    accepts: ['loss', 'metrics', 'batchSize'],
+  },
   predict: { call: () => api.predict(model(), zeros([1, 2]), BOGUS), accepts: ['batchSize'] },
   lrFind: { call: () => api.lrFind(model(), data(), BOGUS), accepts: ['optimizer', 'startLr', 'endLr'] },
   summary: { call: () => api.summary(model(), [2], BOGUS), accepts: ['batchSize', 'depth'] },
@@ -672,6 +683,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'scatterAdd',
   'scope',
   'serializeSafetensors',
+  'serializeSafetensorsAsync',
   'serializeTrainingState',
   'setBackend',
   'settleHostChecks',

@@ -69,6 +69,8 @@ function runReport(lang: 'en' | 'zh'): Promise<string> {
     epochs: 3,
     wallSeconds: 2,
     samplesPerSec: 900,
+    steadySamplesPerSec: 950,
+    warmupSeconds: 0.1,
   };
   return buildRunReport({
     config: config as unknown as RunConfig,

@@ -149,7 +149,7 @@ describe('descent sweep', () => {
     expect(alone.code, alone.stderr).toBe(0);
     const lines = jsonLines(alone.stdout);
     const strip = (r: Record<string, unknown>) => {
-      const { samplesPerSec: _s, wallSeconds: _w, ...rest } = r;
+      const { samplesPerSec: _s, wallSeconds: _w, steadySamplesPerSec: _ss, warmupSeconds: _ws, ...rest } = r;
       return rest;
     };
     expect(lines.slice(0, -1).map(strip)).toEqual(trial.epochs.map((e) => strip({ ...e })));
