@@ -197,7 +197,11 @@ describe('run directory lock', () => {
       results.join('\n'),
     ).toHaveLength(1);
     for (const r of results.filter((r) => r !== 'won')) {
-      expect(r).toMatch(/^lost: --out .*: another training is writing this run directory \(pid \d+ on /);
+      // A loser may look while the winner's lock file is still being written (a busy machine makes that
+      // window wide): then it is refused as locked by a run that is starting, which is as correct.
+      expect(r).toMatch(
+        /^lost: --out .*: (another training is writing this run directory \(pid \d+ on |the run directory is locked by a run that is starting)/,
+      );
     }
   });
 });
