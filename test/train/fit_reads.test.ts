@@ -35,8 +35,9 @@ import { type Arrays, blobs, quadrants, TinyLoader, untimed, weightsOf } from '.
 
 /**
  * `a` with one-hot float targets. Cross-entropy on class probabilities checks no class indices, and
- * unshuffled batches are slices, not gathers: the index checks of both read the device synchronously,
- * which a backend without `read` cannot do yet (see the report of issue #15).
+ * unshuffled batches are slices, not gathers: class indices and shuffled batches work on a backend
+ * without `read` too (their checks are deferred, test/capture/deferred_checks.test.ts), but each
+ * starts a read of its indices per step, and these tests count the trainer's own reads.
  */
 function oneHot(a: Arrays): { x: Tensor; y: Tensor } {
   const y = new Float32Array(a.n * 2);
