@@ -81,7 +81,7 @@ export class AdamToSGD implements OptimizerLike {
     this.current.lr = value;
   }
 
-  step(closure?: () => Tensor | number): number | undefined {
+  step(closure?: () => Tensor | number): Tensor | number | undefined {
     if (this.sgd !== null) return this.sgd.step(closure);
     const before = this.adam.paramGroups.map((g) => g.params.map((p) => noGrad(() => p.detach().clone())));
     const loss = this.adam.step(closure);

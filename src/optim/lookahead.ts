@@ -69,7 +69,7 @@ export class Lookahead implements OptimizerLike {
     this.inner.lr = value;
   }
 
-  step(closure?: () => Tensor | number): number | undefined {
+  step(closure?: () => Tensor | number): Tensor | number | undefined {
     const loss = this.inner.step(closure);
     this.fastSteps += 1;
     if (this.fastSteps % this.k === 0) {

@@ -49,7 +49,8 @@ export interface OptimizerStateDict<O> {
 export interface OptimizerLike {
   readonly paramGroups: readonly { params: Tensor[]; lr: number }[];
   lr: number;
-  step(closure?: () => Tensor | number): number | undefined;
+  /** One update; with a closure, returns what the closure returned (PyTorch's contract), unread. */
+  step(closure?: () => Tensor | number): Tensor | number | undefined;
   zeroGrad(options?: { setToNone?: boolean }): void;
   stateDict(): unknown;
   loadStateDict(sd: never): void;
@@ -151,9 +152,11 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
    * gradient are skipped, as in PyTorch). `closure` — a function that zeroes the gradients,
    * recomputes the loss, calls backward and returns the loss — is optional, except for optimizers that
    * evaluate the gradient elsewhere than at θ (Nesterov's look-ahead form), which call it themselves.
+   * Returns what the closure returned, as PyTorch does: a loss tensor stays on the device (reading it
+   * here would cost a read every step).
    */
-  step(closure?: () => Tensor | number): number | undefined {
-    let loss: number | undefined;
+  step(closure?: () => Tensor | number): Tensor | number | undefined {
+    let loss: Tensor | number | undefined;
     if (this.needsLookAhead()) {
       if (closure === undefined) {
         throw new Error(
@@ -162,8 +165,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       }
       loss = this.evaluateAtLookAhead(closure);
     } else if (closure !== undefined) {
-      const l = closure();
-      loss = typeof l === 'number' ? l : l.item();
+      loss = closure();
     }
     scope(() =>
       noGrad(() => {
@@ -232,7 +234,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
     return this.chains.some((c) => lookAheadsOf(c).length > 0);
   }
 
-  private evaluateAtLookAhead(closure: () => Tensor | number): number {
+  private evaluateAtLookAhead(closure: () => Tensor | number): Tensor | number {
     const shifts: [Tensor, Tensor][] = [];
     noGrad(() => {
       this.paramGroups.forEach((group, k) => {
@@ -251,8 +253,7 @@ export abstract class Optimizer<O extends { lr: number }> implements OptimizerLi
       });
     });
     try {
-      const l = closure();
-      return typeof l === 'number' ? l : l.item();
+      return closure();
     } finally {
       noGrad(() => {
         for (const [p, offset] of shifts.reverse()) {

@@ -20,9 +20,7 @@
 import { noGrad } from '../autograd/tape.js';
 import { type CapturedStep, type CaptureStats, capture } from '../capture/capture.js';
 import type { Module } from '../nn/module.js';
-import { AdamToSGD } from '../optim/adam_to_sgd.js';
-import { Lookahead } from '../optim/lookahead.js';
-import { Optimizer, type OptimizerLike } from '../optim/optimizer.js';
+import type { OptimizerLike } from '../optim/optimizer.js';
 import { clipGradNorm_, l1Penalty, l2Penalty } from '../optim/regularization.js';
 import { scope } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -58,14 +56,13 @@ export class FitStep {
   /** The training metrics, resolved by the first step when the options left them to the data. */
   metrics: Metric[] | null;
   /**
-   * The last step's data loss when the optimizer returned it as a number (it read it already), else
-   * null: the loss was pushed to `spec.losses`. Valid after `run` returned true, as `size` is.
+   * The last step's data loss when the optimizer returned it as a number (a foreign optimizer that read
+   * it already), else null: the loss was pushed to `spec.losses`. Valid after `run` returned true, as `size` is.
    */
   loss: number | null = null;
   size = 0;
   /** Whether `metrics` were chosen by this fit (from the first batch), not given by the caller. */
   readonly ownMetrics: boolean;
-  private readonly passesLossThrough: boolean;
   private readonly captured: CapturedStep<[Tensor, Tensor], StepResult> | null;
 
   private it: Iterator<Batch> | null = null;
@@ -84,7 +81,6 @@ export class FitStep {
   constructor(private readonly spec: FitStepSpec) {
     this.metrics = spec.metrics;
     this.ownMetrics = spec.metrics === null;
-    this.passesLossThrough = passesLossThrough(spec.optimizer);
     this.captured = spec.capture
       ? capture({ step: this.body, params: spec.model.parameters(), name: spec.who })
       : null;
@@ -136,7 +132,7 @@ export class FitStep {
       }
       if (this.metrics === null) this.metrics = isClassification(this.output, this.y) ? [accuracy()] : [];
       noGrad(this.updateMetrics);
-      this.loss = typeof reported === 'number' && !this.passesLossThrough ? reported : null;
+      this.loss = typeof reported === 'number' ? reported : null;
       if (this.loss === null) this.spec.losses.push(this.dataLoss as Tensor);
       return true;
     } catch (error) {
@@ -146,16 +142,15 @@ export class FitStep {
 
   /**
    * The closure `optimizer.step` evaluates: zeroGrad, forward, penalties, backward, clipping. It returns
-   * the data loss, except to descent's own optimizers (see `passesLossThrough`): they would only read
-   * it to hand it back, so they get NaN and the loss stays on the device.
+   * the data loss tensor; `step(closure)` hands it back unread, as PyTorch's does.
    */
-  private readonly closure = (): Tensor | number => {
+  private readonly closure = (): Tensor => {
     const x = this.x!;
     const y = this.y!;
     const { output, dataLoss } = this.captured === null ? this.body(x, y) : this.captured.run(x, y);
     this.output = output;
     this.dataLoss = dataLoss;
-    return this.passesLossThrough ? Number.NaN : dataLoss;
+    return dataLoss;
   };
 
   /** The closure's work: zeroGrad, forward, loss, penalties, backward, clipping (captured or not). */
@@ -176,13 +171,4 @@ export class FitStep {
   private readonly updateMetrics = (): void => {
     for (const m of this.metrics!) m.update(this.output!.detach(), this.y!);
   };
-}
-
-/**
- * Whether `optimizer` is one of descent's, whose `step(closure)` only hands the closure's value back
- * (`Optimizer` would call `item()` on a returned tensor: a read every step). A foreign optimizer (an
- * L-BFGS with a line search) may use the value, so it gets the loss tensor, as in PyTorch.
- */
-function passesLossThrough(optimizer: OptimizerLike): boolean {
-  return optimizer instanceof Optimizer || optimizer instanceof Lookahead || optimizer instanceof AdamToSGD;
 }

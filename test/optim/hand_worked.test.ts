@@ -25,7 +25,7 @@ import {
   runTrajectory,
   SGD,
   surfaces,
-  type Tensor,
+  Tensor,
   tensor,
 } from '../../src/index.js';
 import { useReferenceBackend } from '../helpers/reference_default.js';
@@ -397,7 +397,9 @@ describe("SGD nesterovForm: 'lookahead' (the course's v ← ρv − η∇J(θ + 
       [vx, vy] = [rho * vx - lr * gx, rho * vy - lr * gy];
       [x, y] = [x + vx, y + vy];
       const returned = opt.step(closureFor(theta));
-      expect(returned).toBeCloseTo(quad.value(ax, ay), 12);
+      // step(closure) hands back the closure's loss tensor, as PyTorch does (evaluated at the look-ahead point).
+      expect(returned).toBeInstanceOf(Tensor);
+      expect((returned as Tensor).item()).toBeCloseTo(quad.value(ax, ay), 12);
       const [tx, ty] = theta.data();
       expect(tx).toBeCloseTo(x, 13);
       expect(ty).toBeCloseTo(y, 13);

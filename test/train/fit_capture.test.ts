@@ -38,9 +38,8 @@ interface Case {
 }
 
 /**
- * Class labels as one-hot rows: cross-entropy on class indices checks them with a host read that
- * src/ops/class_targets.ts does not yet announce through `hostCheck`, so such a step falls back to
- * eager steps (still bit-identical); probability targets keep the step capturable.
+ * Class labels as one-hot rows (probability targets), the form most of these cases use; class-index
+ * targets, whose range check replays through `hostCheck`, have their own case below.
  */
 function oneHot(labels: Int32Array): Tensor {
   const y = new Float32Array(labels.length * 2);
