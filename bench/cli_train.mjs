@@ -22,8 +22,12 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-bench-cli-'));
 const argv = ['train', '--epochs', `${epochs}`, '--batch-size', `${batch}`, '--lr', '0.001', '--json'];
 argv.push('--out', path.join(out, 'run'), ...(task.threads ? ['--threads', `${task.threads}`] : []));
 const script = `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)}); await main(['node', 'descent', ...${JSON.stringify(argv)}]);`;
+// A runner file, not `--input-type=module -e`: Node hands its flags to worker threads, and the wasm
+// thread pool's eval'd CommonJS worker would then be parsed as a module ("require is not defined").
+const runner = path.join(out, 'runner.mjs');
+fs.writeFileSync(runner, script);
 const t0 = performance.now();
-const r = spawnSync(process.execPath, [...(task.nodeFlags ?? []), '--input-type=module', '-e', script], {
+const r = spawnSync(process.execPath, [...(task.nodeFlags ?? []), runner], {
   encoding: 'utf8',
   maxBuffer: 64 * 2 ** 20,
 });
