@@ -80,7 +80,13 @@ async function executor(dir = path.join(tmp, `sweep${sweepCount++}`)): Promise<T
 
 /** The metrics of a record without its timings, which differ from run to run. */
 function numbers(record: EpochRecord | FinalRecord | undefined): Record<string, unknown> {
-  const { samplesPerSec: _s, wallSeconds: _w, steadySamplesPerSec: _ss, warmupSeconds: _ws, ...rest } = (record ?? {}) as Record<string, unknown>;
+  const {
+    samplesPerSec: _s,
+    wallSeconds: _w,
+    steadySamplesPerSec: _ss,
+    warmupSeconds: _ws,
+    ...rest
+  } = (record ?? {}) as Record<string, unknown>;
   return rest;
 }
 
