@@ -20,6 +20,8 @@
 import type { OptimizerUpdateCall } from '../backend/optimizer_update.js';
 import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { AdamOptions } from './optimizers/adam.js';
+import type { RmspropOptions } from './optimizers/rmsprop.js';
 import { type Chain, type GradientTransformation, type Hyper, read, zerosLikeState } from './transform.js';
 import type { AdagradState } from './transforms/scale_by_adagrad.js';
 import type { AdamState } from './transforms/scale_by_adam.js';
@@ -104,16 +106,8 @@ export function fusedSgd(h: Hypers<SgdHypers>, traceOf: StateOf<TraceState>): Fu
   };
 }
 
-interface AdamHypers {
-  lr: number;
-  betas: readonly [number, number];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-  biasCorrection: boolean;
-  epsInsideSqrt: boolean;
-}
+/** The options the fused Adam/AdamW kernel reads (the facade's, by their names). */
+type AdamHypers = AdamOptions;
 
 /**
  * Adam's chain [scale, addDecayedWeights, scaleByAdam, scaleByLearningRate] (`'adam'`) or AdamW's
@@ -156,16 +150,8 @@ export function fusedAdam(
   };
 }
 
-interface RmspropHypers {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-  maximize: boolean;
-  epsInsideSqrt: boolean;
-}
+/** The options the fused RMSprop kernel reads. */
+type RmspropHypers = RmspropOptions;
 
 /** RMSprop's chain [scale, addDecayedWeights, scaleByRms, trace, scaleByLearningRate] as one call. */
 export function fusedRmsprop(
