@@ -18,9 +18,8 @@ import { hostCheck } from '../capture/host_effects.js';
 import { gatherInRange } from '../ops/indexing.js';
 import { argmax } from '../ops/reduce.js';
 import { arange } from '../tensor/creation.js';
-import { keepStorage } from '../tensor/storage.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { countOf, type Metric } from '../train/metrics.js';
+import { countOf, DeviceHitRate, type Metric } from '../train/metrics.js';
 import { checkOptions } from '../util/options.js';
 import { checkClassIndex } from './confusion_matrix.js';
 
@@ -99,30 +98,20 @@ export function topKAccuracyMetric(k: number): Metric {
   const name = `top${k}Accuracy`;
   if (!Number.isInteger(k) || k < 1)
     throw new RangeError(`topKAccuracyMetric: k must be a positive integer, got ${k}`);
-  let hits: Tensor | null = null;
-  let total = 0;
+  const rate = new DeviceHitRate();
   return {
     name,
     update(output: Tensor, target: Tensor): void {
       const classes = targetClasses(name, output, target);
       checkK(name, k, output.shape[1]!);
-      const count = noGrad(() => topKHits(output, classes, k));
-      if (hits === null || hits.backend !== count.backend) {
-        hits?.dispose();
-        hits = count.clone();
-        keepStorage(hits.storage);
-      } else {
-        hits.assign(hits.add(count));
-      }
-      total += classes.size;
+      rate.add(
+        noGrad(() => topKHits(output, classes, k)),
+        classes.size,
+      );
     },
-    compute: () => (hits === null || total === 0 ? Number.NaN : hits.item() / total),
-    computeAsync: async () => (hits === null || total === 0 ? Number.NaN : (await hits.itemAsync()) / total),
-    reset(): void {
-      hits?.dispose();
-      hits = null;
-      total = 0;
-    },
+    compute: () => rate.value(),
+    computeAsync: () => rate.valueAsync(),
+    reset: () => rate.reset(),
   };
 }
 

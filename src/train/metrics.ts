@@ -51,36 +51,54 @@ export function metricValue(m: Metric): Read<number> {
  * - one logit per sample ([N] or [N, 1]) and 0/1 targets: the prediction is logit > 0.
  */
 export function accuracy(): Metric {
-  // The count of hits so far, on the device (int32: exact however many samples), added to per batch
-  // without a read; released by reset(). `total` needs no read: it is a count of elements.
-  let correct: Tensor | null = null;
-  let total = 0;
+  const rate = new DeviceHitRate();
   return {
     name: 'accuracy',
     update(output: Tensor, target: Tensor): void {
       const hits = hitsOf(output, target);
-      const count = countOf(hits);
-      if (correct === null || correct.backend !== count.backend) {
-        correct?.dispose();
-        correct = count.clone();
-        keepStorage(correct.storage);
-      } else {
-        correct.assign(correct.add(count));
-      }
-      total += hits.size;
+      rate.add(countOf(hits), hits.size);
     },
-    compute(): number {
-      return correct === null || total === 0 ? Number.NaN : correct.item() / total;
-    },
-    async computeAsync(): Promise<number> {
-      return correct === null || total === 0 ? Number.NaN : (await correct.itemAsync()) / total;
-    },
-    reset(): void {
-      correct?.dispose();
-      correct = null;
-      total = 0;
-    },
+    compute: () => rate.value(),
+    computeAsync: () => rate.valueAsync(),
+    reset: () => rate.reset(),
   };
+}
+
+/**
+ * @internal A fraction of hits counted on the device, for the metrics that count (accuracy, top-k):
+ * the count so far is an int32 scalar (exact however many samples) added to per batch without a
+ * read, released by `reset()`; the total needs no read (it is a count of elements). NaN before any
+ * sample, as an empty mean.
+ */
+export class DeviceHitRate {
+  private hits: Tensor | null = null;
+  private total = 0;
+
+  /** Adds a batch: `count` (an int32 scalar on the device) hits out of `samples`. */
+  add(count: Tensor, samples: number): void {
+    if (this.hits === null || this.hits.backend !== count.backend) {
+      this.hits?.dispose();
+      this.hits = count.clone();
+      keepStorage(this.hits.storage);
+    } else {
+      this.hits.assign(this.hits.add(count));
+    }
+    this.total += samples;
+  }
+
+  value(): number {
+    return this.hits === null || this.total === 0 ? Number.NaN : this.hits.item() / this.total;
+  }
+
+  async valueAsync(): Promise<number> {
+    return this.hits === null || this.total === 0 ? Number.NaN : (await this.hits.itemAsync()) / this.total;
+  }
+
+  reset(): void {
+    this.hits?.dispose();
+    this.hits = null;
+    this.total = 0;
+  }
 }
 
 /**
