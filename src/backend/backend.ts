@@ -200,6 +200,12 @@ export interface CoreBackend {
    * address space); absent where only the machine's memory bounds it (the reference backend).
    */
   availableBytes?(): number;
+  /**
+   * Hands the kernels queued so far to the device, where a backend queues them (a GPU records
+   * dispatches into a command buffer and submits it here, at a read, or when the buffer grows large).
+   * Training calls it once per step, so a step is one submission. Absent where kernels run at once.
+   */
+  flush?(): void;
 
   // Kernels. `out` buffers are contiguous and exactly the size of the result.
   fill(out: BufferHandle, value: number): void;

@@ -66,10 +66,14 @@ export const CORE_METHODS = [
   ...(Object.keys(coreKernels) as CoreKernelName[]),
 ] as const satisfies readonly (keyof CoreBackend)[];
 
-/** The core's optional members (a GPU has no synchronous read; only a bounded heap has a limit). */
+/**
+ * The core's optional members (a GPU has no synchronous read; only a bounded heap has a limit; only
+ * a queueing device needs flushing).
+ */
 export const OPTIONAL_CORE_METHODS = [
   'read',
   'availableBytes',
+  'flush',
 ] as const satisfies readonly (keyof CoreBackend)[];
 
 export const CORE_KERNELS = Object.keys(coreKernels) as readonly CoreKernelName[];
