@@ -1,0 +1,12 @@
+/**
+ * The WebGPU backend's fused kernels, bound to its kernel context: WebGpuBackend's constructor does
+ * `Object.assign(this, fusedKernels(context))`, so only the kernels returned here exist as methods.
+ * A capability (capabilities.ts) is added only when all of its kernels are complete and tested, so the
+ * op layer never takes a half-fused path.
+ */
+import type { FusedKernels } from '../../backend.js';
+import type { KernelContext } from '../kernel_context.js';
+
+export function fusedKernels(_ctx: KernelContext): Partial<FusedKernels> {
+  return {};
+}
