@@ -8,25 +8,42 @@
  * `await initWasmBackend()`, which compiles asynchronously and makes the WebAssembly backend the
  * default. Web workers compile synchronously like Node.
  *
- * In Node, DESCENT_BACKEND=reference (or wasm) in the environment picks the default explicitly.
+ * In Node, DESCENT_BACKEND in the environment picks the default explicitly: reference or wasm take
+ * effect here, synchronously. webgpu and auto cannot: a GPU device is only ever acquired
+ * asynchronously, so the synchronous default stays wasm and `await initBackend()` (webgpu/init.ts)
+ * honours them; the CLI honours them directly.
  */
 import type { Backend } from './backend.js';
 import { missingCoreMembers } from './capabilities.js';
 import { ReferenceBackend } from './reference/reference_backend.js';
 import { WasmBackend } from './wasm/wasm_backend.js';
 
-/** DESCENT_BACKEND from the environment, where there is one (Node); undefined in browsers. */
-function requestedBackend(): string | undefined {
+/** The names a backend can be chosen by: DESCENT_BACKEND, `initBackend`, the CLI's `--backend`. */
+export const BACKEND_NAMES = ['reference', 'wasm', 'webgpu', 'auto'] as const;
+/** `auto`: WebGPU where an adapter is found, else wasm (webgpu/init.ts). */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** Whether `value` is one of BACKEND_NAMES. */
+export function isBackendName(value: unknown): value is BackendName {
+  return (BACKEND_NAMES as readonly unknown[]).includes(value);
+}
+
+/**
+ * DESCENT_BACKEND from the environment, where there is one (Node); undefined in browsers or when it
+ * is unset or empty. Any other value is refused with the accepted names.
+ */
+export function requestedBackend(): BackendName | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const value = env?.DESCENT_BACKEND;
   if (value === undefined || value === '') return undefined;
-  if (value !== 'reference' && value !== 'wasm') {
-    throw new Error(`DESCENT_BACKEND=${value} is not a backend; use reference or wasm`);
+  if (!isBackendName(value)) {
+    throw new Error(`DESCENT_BACKEND=${value} is not a backend; accepted: ${BACKEND_NAMES.join(', ')}`);
   }
   return value;
 }
 
 function initialBackend(): Backend {
+  // webgpu and auto start on wasm too: their device comes later, from `await initBackend()`.
   const requested = requestedBackend();
   if (requested === 'reference') return new ReferenceBackend();
   try {
