@@ -1,7 +1,209 @@
-/** The core matrix product on WebGPU (stub until the GEMM lands). */
+/**
+ * The core matrix product on WebGPU, and `recordGemm`, which records any product the GEMM shader
+ * (gemm_wgsl.ts) describes: matmul here, linear and the convolutions in fused/.
+ *
+ * Batches: the batch dimensions are collapsed where both operands' strides allow, the last four are
+ * decomposed in the shader (uniform shape and strides, 0 where broadcast), any further leading ones
+ * become separate dispatches, and batches beyond the per-dimension workgroup limit are split into
+ * dispatches with a base batch index. A and B are read in place from their view offsets, transposed
+ * or not, so no product copies an operand.
+ */
 import type { BufferHandle, MatmulSpec, View } from '../../backend.js';
-import type { KernelContext } from '../kernel_context.js';
+import { type DispatchSpec, gridFor, type KernelContext, Uniforms } from '../kernel_context.js';
+import {
+  DEFAULT_TILE,
+  type GemmEpilogue,
+  type GemmOperand,
+  type GemmShader,
+  type GemmTile,
+  gemmKey,
+  gemmWgsl,
+  matrixOperand,
+  SMALL_WORKGROUP,
+} from './gemm_wgsl.js';
 
-export function matmul(_ctx: KernelContext, _a: View, _b: View, _spec: MatmulSpec, _out: BufferHandle): void {
-  throw new Error('webgpu: matmul is not implemented yet');
+/** Products with at most this many outputs take the one-thread-per-output path. */
+export const SMALL_OUTPUTS = 4096;
+
+/** The batch dimensions the shader decomposes itself; further leading ones are separate dispatches. */
+const MAX_BATCH_RANK = 4;
+
+export interface GemmBatch {
+  readonly shape: readonly number[];
+  readonly aStrides: readonly number[];
+  readonly bStrides: readonly number[];
+}
+
+/** One product for `recordGemm`: operands, sizes, offsets, batch, epilogue and any operand geometry. */
+export interface GemmCall {
+  readonly a: BufferHandle;
+  readonly b: BufferHandle;
+  readonly bias: BufferHandle | null;
+  readonly out: BufferHandle;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly aOffset: number;
+  readonly bOffset: number;
+  readonly biasOffset: number;
+  readonly batch: GemmBatch;
+  readonly aOperand: GemmOperand;
+  readonly bOperand: GemmOperand;
+  readonly epilogue: GemmEpilogue;
+  /** Named `vec4<i32>` uniform fields the operands' bodies read (params.<name>). */
+  readonly extra?: readonly { readonly name: string; readonly values: readonly number[] }[];
+  /** Overrides the path choice and the tile shape (tuning, tests). */
+  readonly tile?: GemmTile;
+  readonly path?: 'tiled' | 'small';
+}
+
+/** out[b] = op(A[b])·op(B[b]) (backend.ts `matmul`), float32 accumulation in order of k. */
+export function matmul(ctx: KernelContext, a: View, b: View, spec: MatmulSpec, out: BufferHandle): void {
+  recordGemm(ctx, {
+    a: a.buffer,
+    b: b.buffer,
+    bias: null,
+    out,
+    m: spec.m,
+    n: spec.n,
+    k: spec.k,
+    aOffset: a.offset,
+    bOffset: b.offset,
+    biasOffset: 0,
+    batch: { shape: spec.batchShape, aStrides: spec.aBatchStrides, bStrides: spec.bBatchStrides },
+    aOperand: matrixOperand('A', spec.transA),
+    bOperand: matrixOperand('B', spec.transB),
+    epilogue: { bias: 'none', activation: 'none' },
+  });
+}
+
+/** Drops batch dimensions of size 1 and merges neighbours that both operands walk contiguously. */
+export function collapseBatch(batch: GemmBatch): GemmBatch {
+  const shape: number[] = [];
+  const aStrides: number[] = [];
+  const bStrides: number[] = [];
+  batch.shape.forEach((size, d) => {
+    if (size === 1) return;
+    const last = shape.length - 1;
+    const as = batch.aStrides[d]!;
+    const bs = batch.bStrides[d]!;
+    if (last >= 0 && aStrides[last] === as * size && bStrides[last] === bs * size) {
+      shape[last]! *= size;
+      aStrides[last] = as;
+      bStrides[last] = bs;
+      return;
+    }
+    shape.push(size);
+    aStrides.push(as);
+    bStrides.push(bs);
+  });
+  return { shape, aStrides, bStrides };
+}
+
+/** Records the dispatches of one product (any batch shape). */
+export function recordGemm(ctx: KernelContext, call: GemmCall): void {
+  const batch = collapseBatch(call.batch);
+  if (batch.shape.some((d) => d === 0) || call.m === 0 || call.n === 0) return;
+  splitLeading(ctx, call, batch, 0);
+}
+
+/** Dispatches each index of the batch dimensions beyond the last four separately. */
+function splitLeading(ctx: KernelContext, call: GemmCall, batch: GemmBatch, outOffset: number): void {
+  if (batch.shape.length <= MAX_BATCH_RANK) {
+    recordBatches(ctx, call, batch, outOffset);
+    return;
+  }
+  const [size, ...shape] = batch.shape;
+  const [as, ...aStrides] = batch.aStrides;
+  const [bs, ...bStrides] = batch.bStrides;
+  const inner = shape.reduce((x, y) => x * y, 1) * call.m * call.n;
+  for (let i = 0; i < size!; i++) {
+    const sub = { ...call, aOffset: call.aOffset + i * as!, bOffset: call.bOffset + i * bs! };
+    splitLeading(ctx, sub, { shape, aStrides, bStrides }, outOffset + i * inner);
+  }
+}
+
+/** Records the product over a batch of rank ≤ 4, in chunks the z dimension of the grid can hold. */
+function recordBatches(ctx: KernelContext, call: GemmCall, batch: GemmBatch, outOffset: number): void {
+  const count = batch.shape.reduce((x, y) => x * y, 1);
+  const path = call.path ?? (call.m * call.n * count <= SMALL_OUTPUTS ? 'small' : 'tiled');
+  const tile = call.tile ?? DEFAULT_TILE;
+  checkTile(ctx, tile);
+  const shader: GemmShader = {
+    a: call.aOperand,
+    b: call.bOperand,
+    batchRank: batch.shape.length,
+    epilogue: call.epilogue,
+    extraParams: (call.extra ?? []).map((f) => f.name),
+    path,
+    tile,
+  };
+  const key = gemmKey(shader);
+  const xy = gridXY(ctx, call, path, tile);
+  const limit = ctx.limits.maxWorkgroupsPerDimension;
+  for (let base = 0; base < count; base += limit) {
+    const spec: DispatchSpec = {
+      key,
+      wgsl: () => gemmWgsl(shader),
+      bindings: [
+        { buffer: call.a },
+        { buffer: call.b },
+        { buffer: call.out, write: true },
+        ...(call.bias === null ? [] : [{ buffer: call.bias }]),
+      ],
+      uniforms: gemmUniforms(call, batch, base, outOffset),
+      workgroups: [xy[0], xy[1], Math.min(limit, count - base)],
+    };
+    ctx.dispatch(spec);
+  }
+}
+
+function gridXY(
+  ctx: KernelContext,
+  call: GemmCall,
+  path: 'tiled' | 'small',
+  tile: GemmTile,
+): [number, number] {
+  const limit = ctx.limits.maxWorkgroupsPerDimension;
+  if (path === 'small') {
+    const [x, y] = gridFor(Math.ceil((call.m * call.n) / SMALL_WORKGROUP), limit);
+    return [x, y];
+  }
+  const x = Math.ceil(call.n / tile.bn);
+  const y = Math.ceil(call.m / tile.bm);
+  if (x > limit || y > limit)
+    throw new RangeError(
+      `webgpu: a ${call.m}×${call.n} product needs ${y}×${x} tiles, more than the device's ${limit} workgroups per dimension`,
+    );
+  return [x, y];
+}
+
+/** The tile must fit the device: its threads in one workgroup, its two k-slices in workgroup memory. */
+function checkTile(ctx: KernelContext, t: GemmTile): void {
+  const threads = (t.bm / t.tm) * (t.bn / t.tn);
+  const bytes = t.bk * (t.bm + 1 + t.bn + 1) * 4;
+  if (!Number.isInteger(t.bm / t.tm) || !Number.isInteger(t.bn / t.tn))
+    throw new RangeError(`webgpu: GEMM tile ${t.bm}×${t.bn} is not a multiple of ${t.tm}×${t.tn} per thread`);
+  if (threads > ctx.limits.maxInvocationsPerWorkgroup || bytes > ctx.limits.maxWorkgroupStorageBytes)
+    throw new RangeError(
+      `webgpu: GEMM tile ${t.bm}×${t.bn}×${t.bk} needs ${threads} threads and ${bytes} bytes of workgroup memory; the device allows ${ctx.limits.maxInvocationsPerWorkgroup} and ${ctx.limits.maxWorkgroupStorageBytes}`,
+    );
+}
+
+/** The uniform block, in gemm_wgsl.ts's Params order. */
+function gemmUniforms(call: GemmCall, batch: GemmBatch, base: number, outOffset: number): Uniforms {
+  const u = new Uniforms()
+    .u32(call.m)
+    .u32(call.n)
+    .u32(call.k)
+    .u32(base)
+    .u32(call.aOffset)
+    .u32(call.bOffset)
+    .u32(outOffset)
+    .u32(call.biasOffset)
+    .vec4i(batch.shape)
+    .vec4i(batch.aStrides)
+    .vec4i(batch.bStrides);
+  for (const field of call.extra ?? []) u.vec4i(field.values);
+  return u;
 }
