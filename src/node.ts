@@ -9,6 +9,10 @@ export {
   useWasmThreads,
   type WasmThreadsOptions,
 } from './backend/wasm/threads_node.js';
+export {
+  type BlockingWebGpuOptions,
+  createBlockingWebGpuBackend,
+} from './backend/webgpu/node/blocking_backend.js';
 export * from './data/node.js';
 export * from './index.js';
 export {
