@@ -5,6 +5,8 @@
 //   node bench/run.mjs            the whole suite (about 10–15 minutes on two cores)
 //   node bench/run.mjs --quick    fewer sizes, rounds and engines, one pass: a smoke test (1–2 minutes)
 //   node bench/run.mjs --markdown print bench/README.md's result tables from bench/results.json
+//   node bench/run.mjs --webgpu   also the WebGPU rows (bench/webgpu.mjs: a GPU's, else SwiftShader's
+//                                 marked CPU emulation), into results.json's `webgpu`
 //
 // Prints the numbers, a table of them, the ratios against the targets of issue 5 and the targets of
 // issue 15, and writes bench/results.json (machine, commands, every number, the ratios, the targets).
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle as bundleSources } from './bundle.mjs';
 import { issue15Targets, markdownIssue15, printIssue15 } from './targets15.mjs';
+import { runWebGpuBench } from './webgpu.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -349,6 +352,9 @@ for (pass = 0; pass < passes; pass++) {
   if (torch) for (const threads of [1, 2]) pytorch(threads, infer, label);
 }
 
+// The WebGPU rows (issue 16), once, after the CPU passes: each in its own process (bench/webgpu.mjs).
+const webgpu = process.argv.includes('--webgpu') ? runWebGpuBench({ bundle, dataDir, samples, quick }) : null;
+
 // ---------------------------------------------------------------- the table
 
 const labels = [...new Set(results.map((r) => r.label))];
@@ -550,6 +556,7 @@ const out = {
   absent,
   ratios,
   targets15,
+  webgpu,
 };
 fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`\nwrote bench/results.json (${minutes.toFixed(1)} minutes)`);
