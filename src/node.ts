@@ -10,6 +10,7 @@ export {
   type WasmThreadsOptions,
 } from './backend/wasm/threads_node.js';
 export {
+  type BlockingWebGpuBackend,
   type BlockingWebGpuOptions,
   createBlockingWebGpuBackend,
 } from './backend/webgpu/node/blocking_backend.js';

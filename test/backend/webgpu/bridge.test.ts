@@ -5,9 +5,11 @@
  * the worker never keeping a process alive); the kernels are the WebGPU kernel tests' business.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src/backend/backend.js';
 import { FUSED_KERNELS } from '../../../src/backend/capabilities.js';
-import { createBlockingWebGpuBackend } from '../../../src/backend/webgpu/node/blocking_backend.js';
+import {
+  type BlockingWebGpuBackend,
+  createBlockingWebGpuBackend,
+} from '../../../src/backend/webgpu/node/blocking_backend.js';
 import { ReferenceBackend } from '../../../src/index.js';
 import { messageOf } from '../../helpers/thrown.js';
 import { testWebGpuBackend, webgpuSkipReason } from '../../helpers/webgpu_device.js';
@@ -22,14 +24,14 @@ function liveThreadResources(): number {
 const skipped = direct === null ? ` (skipped: ${webgpuSkipReason})` : '';
 
 describe.skipIf(direct === null)(`the blocking WebGPU backend${skipped}`, () => {
-  let backend: Backend;
+  let backend: BlockingWebGpuBackend;
   let baseline: number;
 
   beforeAll(async () => {
     baseline = liveThreadResources();
     backend = await createBlockingWebGpuBackend();
   });
-  afterAll(() => (backend as Backend & { destroy(): void }).destroy());
+  afterAll(() => backend.destroy());
 
   it('reads synchronously what readAsync reads, for float32 and int32', async () => {
     const f = backend.allocate('float32', 5);
@@ -100,10 +102,10 @@ describe.skipIf(direct === null)(`the blocking WebGPU backend${skipped}`, () => 
   it("keeps the backend's error class and message (a write larger than its buffer), surfaced by flush", () => {
     const b = backend.allocate('float32', 3);
     backend.write(b, new Float32Array(5));
-    expect(messageOf(() => backend.flush?.(), RangeError)).toBe(
+    expect(messageOf(() => backend.flush(), RangeError)).toBe(
       'webgpu worker: write failed: webgpu: write of 5 elements into a buffer of 3',
     );
-    expect(() => backend.flush?.()).not.toThrow();
+    expect(() => backend.flush()).not.toThrow();
     backend.release(b);
   });
 
@@ -145,7 +147,7 @@ describe.skipIf(direct === null)(`the blocking WebGPU backend${skipped}`, () => 
   it("describes itself as the worker's WebGpuBackend does: name, adapter, precision, fused kernels", () => {
     const d = direct as NonNullable<typeof direct>;
     expect(backend.name).toBe('webgpu');
-    expect((backend as Backend & { adapterName: string }).adapterName).toBe(d.adapterName);
+    expect(backend.adapterName).toBe(d.adapterName);
     expect(backend.precision).toEqual(d.precision);
     const present = (b: object) =>
       FUSED_KERNELS.filter((k) => typeof (b as Record<string, unknown>)[k] === 'function');
@@ -175,7 +177,7 @@ describe.skipIf(direct === null)(`createBlockingWebGpuBackend's options and dest
   });
 
   it('after destroy, refuses every call and rejects the reads still pending', async () => {
-    const backend = (await createBlockingWebGpuBackend()) as Backend & { destroy(): void };
+    const backend = await createBlockingWebGpuBackend();
     const b = backend.allocate('float32', 1);
     const pending = backend.readAsync(b);
     backend.destroy();

@@ -60,6 +60,15 @@ export interface BlockingWebGpuOptions {
   readonly timeoutMs?: number;
 }
 
+/** What createBlockingWebGpuBackend returns: a Backend whose read, flush and destroy are always there. */
+export interface BlockingWebGpuBackend extends Backend {
+  readonly adapterName: string;
+  read(buffer: BufferHandle): TypedArray;
+  flush(): void;
+  /** Releases the GPU device and ends the worker; the backend cannot be used afterwards. */
+  destroy(): void;
+}
+
 /** Calls queued before the queue is posted to the worker without waiting for a read. */
 const BATCH_CALLS = 256;
 
@@ -83,7 +92,7 @@ function idOf(x: object): number | undefined {
 
 type Ready = Extract<InitReply, { type: 'ready' }>;
 
-class BlockingWebGpuBackend implements Backend {
+class BlockingBackend implements BlockingWebGpuBackend {
   readonly name = 'webgpu';
   readonly precision: Precision;
   readonly adapterName: string;
@@ -306,7 +315,9 @@ class BlockingWebGpuBackend implements Backend {
  * A WebGPU backend whose `read` is synchronous (see the file comment), for Node. Rejects with the
  * adapter's message (WebGpuUnavailableError's) when there is no WebGPU adapter.
  */
-export async function createBlockingWebGpuBackend(options: BlockingWebGpuOptions = {}): Promise<Backend> {
+export async function createBlockingWebGpuBackend(
+  options: BlockingWebGpuOptions = {},
+): Promise<BlockingWebGpuBackend> {
   checkOptions('createBlockingWebGpuBackend', options, { powerPreference: true, timeoutMs: true });
   const timeoutMs = options.timeoutMs ?? 600_000;
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
@@ -325,7 +336,7 @@ export async function createBlockingWebGpuBackend(options: BlockingWebGpuOptions
   worker.unref();
   port1.unref();
   const ready = await initReply(worker);
-  return new BlockingWebGpuBackend(worker, port1, flag, ready, timeoutMs);
+  return new BlockingBackend(worker, port1, flag, ready, timeoutMs);
 }
 
 /** The worker's first message; the worker is ended when it failed. */
