@@ -411,6 +411,10 @@ const CASES: Record<string, Case> = {
     who: 'useWasmThreads',
   },
   useWasmThreads: { call: () => api.useWasmThreads(BOGUS), accepts: ['threads', 'variant'] },
+  createBlockingWebGpuBackend: {
+    call: () => api.createBlockingWebGpuBackend(BOGUS),
+    accepts: ['powerPreference', 'timeoutMs'],
+  },
   FitLoop: {
     call: () =>
       new api.FitLoop(
