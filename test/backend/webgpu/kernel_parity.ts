@@ -66,10 +66,17 @@ function ordinal(x: number): number {
   return bits < 0 ? -(bits & 0x7fffffff) : bits;
 }
 
-/** How many float32 steps apart a and b are (0 for the same value, NaN = NaN; Infinity if one is NaN). */
+const MIN_NORMAL = 2 ** -126;
+
+/**
+ * How many float32 steps apart a and b are (0 for the same value, NaN = NaN; Infinity if one is NaN).
+ * Subnormals count as 0: WGSL lets a GPU flush them (SwiftShader does), so a subnormal reference
+ * value may read back as ±0 and the distance is measured from 0.
+ */
 export function ulpDistance(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  return Math.abs(ordinal(a) - ordinal(b));
+  const flush = (v: number) => (Math.abs(v) < MIN_NORMAL ? 0 : v);
+  return Math.abs(ordinal(flush(a)) - ordinal(flush(b)));
 }
 
 /** Every element the same bits (NaN equals NaN, −0 differs from +0). */
@@ -82,11 +89,21 @@ export function expectBits(actual: TypedArray, expected: TypedArray, what: strin
   }
 }
 
-/** Every element within `ulps` float32 steps (NaN only where the reference has NaN). */
-export function expectUlps(actual: TypedArray, expected: TypedArray, ulps: number, what: string): void {
+/**
+ * Every element within `ulps` float32 steps, or within `atol` absolutely (NaN only where the reference
+ * has NaN).
+ */
+export function expectUlps(
+  actual: TypedArray,
+  expected: TypedArray,
+  ulps: number,
+  what: string,
+  atol = 0,
+): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
-    if (!(ulpDistance(actual[i]!, expected[i]!) <= ulps)) {
+    const near = Math.abs(actual[i]! - expected[i]!) <= atol;
+    if (!(near || ulpDistance(actual[i]!, expected[i]!) <= ulps)) {
       expect.fail(
         `${what}: element ${i} is ${actual[i]}, the reference has ${expected[i]} (${ulps} ulps allowed)`,
       );

@@ -14,7 +14,8 @@
  * (WGSL and SPIR-V do not allow it; a driver in a fast-math mode would).
  *
  * Limits: the float32 exponent range (a partial sum or square beyond ~3.4e38 overflows where float64
- * would not; lo parts below ~1e-38 lose bits or flush to zero). A non-finite hi carries lo = 0, so
+ * would not; lo parts below ~1e-38 lose bits or flush to zero, and products below 2⁻⁷⁶ are float32
+ * products, see dfTwoProd). A non-finite hi carries lo = 0, so
  * ±∞ and NaN propagate as in float64 instead of turning into NaN through ∞ − ∞ in the error terms.
  *
  * Use: include `DF64_WGSL` in a shader's source; it defines only functions (names prefixed `df`).
@@ -57,10 +58,16 @@ fn dfSplit(a: f32) -> vec2<f32> {
   return vec2<f32>(hi, a - hi);
 }
 
-// Dekker's TwoProduct: p + e = a·b exactly (barring underflow).
+// Dekker's TwoProduct: p + e = a·b exactly. Near the bottom of the range the partial products of the
+// halves would be subnormal, which a GPU may flush to zero (SwiftShader does), and a flushed partial
+// of about p·2⁻¹² would spoil e; there (|a| or |b| < 2⁻¹⁰⁰, |p| < 2⁻⁷⁶) e is 0 and p is the float32
+// product.
 fn dfTwoProd(a: f32, b: f32) -> vec2<f32> {
   let p = a * b;
   if (!dfIsFinite(p)) { return vec2<f32>(p, 0.0); }
+  if (min(abs(a), abs(b)) < 7.888609052210118e-31 || abs(p) < 1.3234889800848443e-23) {
+    return vec2<f32>(p, 0.0);
+  }
   let sa = dfSplit(a);
   let sb = dfSplit(b);
   let e = (((sa.x * sb.x - p) + sa.x * sb.y) + sa.y * sb.x) + sa.y * sb.y;
