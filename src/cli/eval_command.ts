@@ -130,12 +130,12 @@ function topKFor(f: EvalFlags, numClasses: number): number | undefined {
   return f.topK;
 }
 
-function runEval(flags: Record<string, unknown>): void {
+async function runEval(flags: Record<string, unknown>): Promise<void> {
   const f = evalFlags(flags);
   const { base, file } = weightsSource(f);
   checkWeightsFile(file, f.run);
   const config = evalConfig(f, base);
-  selectBackend(config.backend, config.threads);
+  await selectBackend({ name: config.backend, threads: config.threads });
   const data = loadRunData(config, { test: f.split === 'test' || f.split === 'all' });
   const numClasses = data.train.numClasses;
   const model = buildModel(config, data.train.sampleShape, numClasses);
@@ -188,5 +188,5 @@ export function evalCommand(): Command {
       '--json',
       'print one JSON object: loss, accuracy, top{k}Accuracy, per-class metrics, confusionMatrix',
     )
-    .action((flags: Record<string, unknown>) => runEval(flags));
+    .action(async (flags: Record<string, unknown>) => runEval(flags));
 }

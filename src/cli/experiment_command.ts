@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import type { BackendName } from '../backend/registry.js';
 import { loadMnist } from '../data/mnist.js';
 import { INIT_ACTIVATIONS, INIT_CHOICES, init as initExperiment } from '../experiments/init.js';
 import { EXPERIMENTS, NEEDS_MNIST } from '../experiments/registry.js';
@@ -45,7 +46,7 @@ const INIT_FLAGS = ['activation', 'init', 'batchNorm', 'layers', 'width', 'batch
 
 /**
  * Refuses flags the chosen experiment would ignore: the init flags outside `experiment init`,
- * `--seed` for an experiment that has no randomness, `--threads` with the reference backend.
+ * `--seed` for an experiment that has no randomness, `--threads` with the reference or webgpu backend.
  */
 function checkFlagsApply(name: string, flags: Record<string, unknown>): void {
   const initFlag = INIT_FLAGS.find((k) => flags[k] !== undefined);
@@ -54,9 +55,9 @@ function checkFlagsApply(name: string, flags: Record<string, unknown>): void {
       `--${kebab(initFlag)} applies to \`experiment init\` only; experiment ${name} would ignore it`,
     );
   }
-  if (flags.threads !== undefined && flags.backend === 'reference') {
+  if (flags.threads !== undefined && (flags.backend === 'reference' || flags.backend === 'webgpu')) {
     throw new UsageError(
-      "--threads sets the WebAssembly backend's threads; --backend reference would ignore it",
+      `--threads sets the WebAssembly backend's threads; --backend ${flags.backend} would ignore it`,
     );
   }
   if (name === 'init') checkInitSize(flags);
@@ -94,7 +95,10 @@ async function runExperiments(name: string, flags: Record<string, unknown>): Pro
   }
   checkFlagsApply(name, flags);
   checkSeedsFlags(name, flags, isSingleInit(name, flags));
-  selectBackend(flags.backend as 'reference' | 'wasm' | undefined, flags.threads as number | undefined);
+  await selectBackend({
+    name: flags.backend as BackendName | undefined,
+    threads: flags.threads as number | undefined,
+  });
   const lang = (flags.lang as Lang | undefined) ?? 'en';
   const chosen = EXPERIMENTS.filter((e) => name === 'all' || e.name === name);
   const out =

@@ -107,10 +107,10 @@ export function lrFindCommand(): Command {
     .option('--batch-size <n>', 'batch size (default 64)', parseCount)
     .option('--config <file>', 'a JSON file of train settings (its model, data and optimizer settings)')
     .option('--json', 'print { "suggestion", "lrs", "losses" }')
-    .action((flags: Record<string, unknown>) => {
+    .action(async (flags: Record<string, unknown>) => {
       const f = sweepFlags(flags);
       const config = sweepConfig(f);
-      selectBackend(config.backend, config.threads);
+      await selectBackend({ name: config.backend, threads: config.threads });
       const data = loadRunData(config, { test: false }); // the sweep reads the training split only
       checkBatchNormBatches(config, data.train.length);
       const model = buildModel(config, data.train.sampleShape, data.train.numClasses);

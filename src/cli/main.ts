@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { OutOfMemoryError } from '../backend/out_of_memory.js';
-import { getBackend, gradRules } from '../index.js';
 import { FormatError } from '../io/format_error.js';
+import { releaseBackend } from './backend_choice.js';
 import { bugReport } from './bug_report.js';
 import { compareCommand } from './compare_command.js';
 import { evalCommand } from './eval_command.js';
 import { DivergedError, EXIT, UsageError } from './exit_codes.js';
 import { experimentCommand } from './experiment_command.js';
+import { infoCommand } from './info_command.js';
 import { labCommand } from './lab_command.js';
 import { lrFindCommand } from './lr_find_command.js';
 import { usageErrorLine } from './suggestions.js';
@@ -36,24 +37,7 @@ export function buildProgram(): Command {
     )
     .version(packageVersion());
 
-  program
-    .command('info')
-    .description('print the version, the active backend and the differentiable primitives')
-    .option('--json', 'print machine-readable JSON')
-    .action((options: { json?: boolean }) => {
-      const info = {
-        version: packageVersion(),
-        node: process.version,
-        backend: getBackend().name,
-        primitives: Object.keys(gradRules),
-      };
-      if (options.json) console.log(JSON.stringify(info, null, 2));
-      else {
-        console.log(`descent ${info.version} on Node ${info.node}`);
-        console.log(`backend: ${info.backend}`);
-        console.log(`differentiable primitives (${info.primitives.length}): ${info.primitives.join(', ')}`);
-      }
-    });
+  program.addCommand(infoCommand(packageVersion()));
   program.addCommand(surfaceCommand());
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
@@ -137,5 +121,8 @@ export async function main(argv: string[]): Promise<void> {
     const { code, text } = outcomeOf(error, argv.slice(2), program);
     if (text) process.stderr.write(text);
     if (code !== EXIT.ok) process.exitCode = code;
+  } finally {
+    // A WebGPU worker and its device end with the command (in-process tests run many commands).
+    releaseBackend();
   }
 }

@@ -3,14 +3,17 @@
  * The flags and the JSON output are a stable contract (automated checks use them).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { type BackendName, requestedBackend } from '../backend/registry.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { SURFACE_NAMES } from '../surfaces/functions.js';
 import { checkCondition } from '../surfaces/quadratic.js';
 import { surfaceRecord } from '../surfaces/record.js';
+import { selectBackend } from './backend_choice.js';
 import { UsageError } from './exit_codes.js';
 import { LIMITS } from './limits.js';
 import { addOptimizerFlags, checkOptimizerOptions, optimizerOptionsFrom } from './optimizer_flags.js';
 import { parseChoice, parseCountIn, parsePair } from './parse.js';
+import { BACKENDS } from './run_config.js';
 
 /** The parsed flags: the surface's own, and any optimizer option (see optimizer_flags.ts). */
 interface SurfaceFlags {
@@ -20,6 +23,7 @@ interface SurfaceFlags {
   steps: number;
   condition?: number;
   json?: boolean;
+  backend?: BackendName;
 }
 
 /** `--condition K`: a finite number ≥ 1, checked by the library's own rule (same words as its error). */
@@ -62,8 +66,9 @@ export function surfaceCommand(): Command {
         'quadratic only: the condition number κ in 0.5·(x² + κ·y²) (default 25)',
       ).argParser(parseCondition),
     )
-    .option('--json', 'print one JSON object');
-  return addOptimizerFlags(cmd).action((flags: SurfaceFlags) => {
+    .option('--json', 'print one JSON object')
+    .addOption(new Option('--backend <name>', BACKENDS.join('|')).argParser(parseChoice(BACKENDS)));
+  return addOptimizerFlags(cmd).action(async (flags: SurfaceFlags) => {
     if (flags.condition !== undefined && flags.fn !== 'quadratic') {
       throw new UsageError(
         `--condition applies to --fn quadratic only (its κ in 0.5·(x² + κ·y²)); ${flags.fn} has no condition parameter`,
@@ -71,6 +76,9 @@ export function surfaceCommand(): Command {
     }
     const options = optimizerOptionsFrom(flags as unknown as Record<string, unknown>);
     checkOptimizerOptions(flags.optimizer, options);
+    // The default backend is already the one DESCENT_BACKEND names, unless it names a GPU.
+    if (flags.backend !== undefined || requestedBackend() !== undefined)
+      await selectBackend({ name: flags.backend });
     const result = surfaceRecord({
       fn: flags.fn,
       optimizer: flags.optimizer,

@@ -14,7 +14,7 @@ import { tensor } from '../tensor/creation.js';
 import type { Callback } from '../train/callbacks/callback.js';
 import { layerStats } from '../train/layer_stats.js';
 import type { TrainingState } from '../train/training_state.js';
-import { selectBackend } from './backend_choice.js';
+import { backendLine, type SelectedBackend, selectBackend } from './backend_choice.js';
 import { DivergedError } from './exit_codes.js';
 import { checkModelFits } from './memory_check.js';
 import { addModelDataFlags } from './model_data_flags.js';
@@ -89,13 +89,14 @@ function lockResumedRun(dir: string | undefined): RunLock | undefined {
 async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefined): Promise<void> {
   const json = flags.json === true;
   const { config, state } = resolveRun(flags);
-  selectBackend(config.backend, config.threads);
+  const backend = await selectBackend({ name: config.backend, threads: config.threads });
   const reporter = reporterFor(json);
   const started = Date.now();
   checkLoggerFlags(flags);
   const { session, runDir } = prepareRun({ flags, config, state, lock, reporter });
   try {
     if (!json) reporter.info(startLine(config, session.data));
+    if (!json && backend.adapterName !== undefined) reporter.info(backendLine(backend));
     // The layers, shapes and parameter counts (stdout in text mode; --json keeps stdout to its lines).
     if (!json) reporter.info(String(summary(session.model, session.data.train.sampleShape)));
     const loggers = trainLoggers(flags, session);
@@ -104,7 +105,7 @@ async function runLocked(flags: Record<string, unknown>, lock: RunLock | undefin
     if (divergence !== undefined) {
       throw divergedError({ session, reporter, json, runDir, started, message: divergence.message });
     }
-    await finishRun({ config, session, reporter, json, started, runDir });
+    await finishRun({ config, session, reporter, json, started, runDir, backend });
   } finally {
     reporter.close();
     runDir.close();
@@ -264,6 +265,8 @@ async function finishRun(run: {
   json: boolean;
   started: number;
   runDir: OpenRunDir;
+  /** Recorded in summary.json: where the run's arithmetic ran (auto resolved, the GPU's name). */
+  backend: SelectedBackend;
 }): Promise<void> {
   const { config, session, reporter } = run;
   const { model, data, history } = session;
@@ -288,9 +291,16 @@ async function finishRun(run: {
     ...(classification ? { classification } : {}),
   });
   run.runDir.writeReport(report);
-  run.runDir.writeSummary(finalRecord(final));
+  run.runDir.writeSummary({ ...finalRecord(final), ...backendRecord(run.backend) });
   reporter.final(final);
   if (!run.json) reporter.info(`report: ${path.join(run.runDir.dir, RUN_FILES.report)}`);
+}
+
+/** summary.json's backend keys: `backend`, and `adapter` on WebGPU. */
+function backendRecord(backend: SelectedBackend): { backend: string; adapter?: string } {
+  return backend.adapterName === undefined
+    ? { backend: backend.name }
+    : { backend: backend.name, adapter: backend.adapterName };
 }
 
 export function trainCommand(): Command {

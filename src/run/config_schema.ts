@@ -39,7 +39,15 @@ export const SCHEDULES = [
 ] as const;
 export const BUNDLED = ['mnist', 'fashion-mnist'] as const;
 export const SYNTHETIC = ['spirals', 'moons', 'circles', 'xor', 'blobs'] as const;
-export const BACKENDS = ['reference', 'wasm'] as const;
+/** A run's backend; webgpu and auto (WebGPU, else wasm) as in registry.ts's BACKEND_NAMES. */
+export const BACKENDS = ['reference', 'wasm', 'webgpu', 'auto'] as const;
+/**
+ * Whether a run on `backend` (absent: the default, wasm) takes `--threads`: reference and webgpu have
+ * no wasm threads and the CLI refuses the flag with them; auto may fall back to wasm, so it takes it.
+ */
+export function usesWasmThreads(backend: unknown): boolean {
+  return backend !== 'reference' && backend !== 'webgpu';
+}
 /** The optimizers a run may name: the registry's, and `adam-to-sgd` (run/adam_to_sgd_config.ts). */
 export const RUN_OPTIMIZERS = [...OPTIMIZER_NAMES, ADAM_TO_SGD] as const;
 const LANGS = ['en', 'zh'] as const;

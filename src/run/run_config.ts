@@ -57,8 +57,8 @@ export function parseRunConfig(value: unknown, options: ParseRunConfigOptions = 
  * schedule without a validation split).
  */
 export function relationProblem(c: RunConfig, nameOf: KeyNamer = byKey): string | null {
-  if (c.threads !== undefined && c.backend === 'reference') {
-    return `${nameOf('threads')} sets the WebAssembly backend's threads; ${nameOf('backend')} reference would ignore it`;
+  if (c.threads !== undefined && (c.backend === 'reference' || c.backend === 'webgpu')) {
+    return `${nameOf('threads')} sets the WebAssembly backend's threads; ${nameOf('backend')} ${c.backend} would ignore it`;
   }
   if (c.residual && c.arch !== 'mlp') {
     return `${nameOf('residual')} adds skip connections to the mlp only; arch ${c.arch} has its own (resnet) or none`;

@@ -4,7 +4,7 @@
  * with `--threads 1` as the trial ran (one thread per trial), so that the command gives the trial's
  * numbers bit for bit. Used for the best trial by `descent sweep` and its report.
  */
-import { CONFIG_KEYS, DEFAULTS, type RunConfig } from '../run/config_schema.js';
+import { CONFIG_KEYS, DEFAULTS, type RunConfig, usesWasmThreads } from '../run/config_schema.js';
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -41,7 +41,7 @@ export function trainCommandLine(config: RunConfig, options: { out?: string } = 
     if (OWN.has(key)) continue;
     words.push(...flagsOf(key, (config as Record<string, unknown>)[key]));
   }
-  if (config.backend !== 'reference') words.push('--threads', '1');
+  if (usesWasmThreads(config.backend)) words.push('--threads', '1');
   if (options.out !== undefined) words.push('--out', shellWord(options.out));
   return words.join(' ');
 }

@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunConfig } from '../run/config_schema.js';
+import { type RunConfig, usesWasmThreads } from '../run/config_schema.js';
 import type { EpochRecord, FinalRecord } from '../run/records.js';
 import type { Trial, TrialHooks, TrialJob, TrialResult, TrialStatus } from './types.js';
 
@@ -96,13 +96,13 @@ export function trialConfigText(config: RunConfig): string {
 export function trialArgs(job: TrialJob, runDir: string): string[] {
   if (job.kind === 'train') {
     const configFile = path.join(runDir, TRIAL_CONFIG_FILE);
-    // --threads contradicts --backend reference (the CLI refuses it); that backend has one thread anyway.
-    const threads = job.config.backend === 'reference' ? [] : ['--threads', '1'];
+    // --threads contradicts --backend reference or webgpu (the CLI refuses it); they take no wasm threads.
+    const threads = usesWasmThreads(job.config.backend) ? ['--threads', '1'] : [];
     return ['train', '--config', configFile, '--out', runDir, '--json', ...threads, '--overwrite'];
   }
   const args = ['experiment', job.experiment, '--seed', String(job.seed), '--json', '--out', runDir];
   // One thread per trial, as for train: the pool or the worker runs one trial per core.
-  if (job.options.backend !== 'reference' && job.options.threads === undefined) args.push('--threads', '1');
+  if (usesWasmThreads(job.options.backend) && job.options.threads === undefined) args.push('--threads', '1');
   for (const [key, value] of Object.entries(job.options)) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);

@@ -63,8 +63,12 @@ describe('descent train', () => {
     ]) {
       expect(fs.existsSync(path.join(out, f)), f).toBe(true);
     }
-    // summary.json is the final line, throughput included.
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(l[2]);
+    // summary.json is the final line, throughput included, and the backend the run used.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual({
+      ...l[2],
+      // The default backend: wasm, unless the suite runs with DESCENT_BACKEND=reference.
+      backend: process.env.DESCENT_BACKEND === 'reference' ? 'reference' : 'wasm',
+    });
     expect(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     const report = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(report).toContain('<svg');

@@ -26,6 +26,17 @@ export class WebGpuUnavailableError extends Error {
   override readonly name = 'WebGpuUnavailableError';
 }
 
+/**
+ * Whether `error` says there is no WebGPU adapter: a WebGpuUnavailableError, or one rebuilt by name
+ * after crossing a thread (the blocking backend's worker reports it that way).
+ */
+export function isWebGpuUnavailable(error: unknown): boolean {
+  return (
+    error instanceof WebGpuUnavailableError ||
+    (error as { name?: unknown })?.name === 'WebGpuUnavailableError'
+  );
+}
+
 /** The device was lost after it was acquired (driver reset, GPU removed, out of memory at the OS level). */
 export class WebGpuDeviceLostError extends Error {
   override readonly name = 'WebGpuDeviceLostError';
