@@ -24,7 +24,14 @@ export { coreOnly } from './backend/core_only.js';
 export type * from './backend/kernel_calls.js';
 export { formatBytes, type OutOfMemoryDetails, OutOfMemoryError } from './backend/out_of_memory.js';
 export { ReferenceBackend } from './backend/reference/reference_backend.js';
-export { getBackend, initWasmBackend, setBackend, withBackend } from './backend/registry.js';
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  getBackend,
+  initWasmBackend,
+  setBackend,
+  withBackend,
+} from './backend/registry.js';
 export type { WasmVariant } from './backend/wasm/features.js';
 export {
   closeWebWorkerThreads,
@@ -33,6 +40,16 @@ export {
   type WasmThreadsOptions,
 } from './backend/wasm/threads_browser.js';
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
+export {
+  isWebGpuUnavailable,
+  requestWebGpuDevice,
+  type WebGpuDevice,
+  WebGpuDeviceLostError,
+  type WebGpuDeviceOptions,
+  WebGpuUnavailableError,
+} from './backend/webgpu/adapter.js';
+export { type InitBackendOptions, initBackend, initWebGpuBackend } from './backend/webgpu/init.js';
+export { WebGpuBackend, type WebGpuBackendOptions } from './backend/webgpu/webgpu_backend.js';
 export { type CapturedStep, type CaptureSpec, type CaptureStats, capture } from './capture/capture.js';
 export { type HostCheck, hostCheck, hostWrite, settleHostChecks } from './capture/host_effects.js';
 export * from './data/index.js';
