@@ -6,7 +6,13 @@
  */
 import type { FusedKernels } from '../../backend.js';
 import type { KernelContext } from '../kernel_context.js';
+import { activationBackward } from './activation_backward.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax_cross_entropy.js';
 
-export function fusedKernels(_ctx: KernelContext): Partial<FusedKernels> {
-  return {};
+export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
+  return {
+    activationBackward: (call) => activationBackward(ctx, call),
+    softmaxCrossEntropy: (call) => softmaxCrossEntropy(ctx, call),
+    softmaxCrossEntropyBackward: (call) => softmaxCrossEntropyBackward(ctx, call),
+  };
 }

@@ -25,14 +25,13 @@ export function softmax(ctx: KernelContext, call: SoftmaxCall): void {
   const { x, outer, length, inner, log, out } = call;
   const count = outer * inner;
   if (count === 0 || length === 0) return;
-  const tree = length > SERIAL_MAX_LENGTH;
-  const limit = ctx.limits.maxWorkgroupsPerDimension;
+  const tree = treeRows(length);
   ctx.dispatch({
     key: `softmax:${log ? 'log' : 'exp'}:${tree ? 'tree' : 'serial'}`,
     wgsl: () => softmaxWgsl(log, tree),
     bindings: [{ buffer: x.buffer }, { buffer: out, write: true }],
     uniforms: new Uniforms().u32(outer).u32(length).u32(inner).u32(x.offset),
-    workgroups: tree ? gridFor(count, limit) : gridFor(Math.ceil(count / SERIAL_WORKGROUP), limit),
+    workgroups: rowsGrid(ctx, count, tree),
   });
 }
 
@@ -71,11 +70,32 @@ function softmaxWgsl(log: boolean, tree: boolean): string {
   const write = log
     ? 'out[k - params.offset] = dfSub(shifted(x[k], m), logSum).x;'
     : 'out[k - params.offset] = dfMulF(inv, expDf(shifted(x[k], m))).x;';
-  return `
+  const head = `
 struct Params { outer: u32, length: u32, inner: u32, offset: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
+@group(0) @binding(2) var<uniform> params: Params;`;
+  const writePart = `
+fn writePart(row: u32, start: u32, first: u32, step: u32, m: f32, sum: vec2<f32>) {
+  let logSum = logDf(sum);
+  let inv = dfDiv(vec2<f32>(1.0, 0.0), sum);
+  for (var j = first; j < params.length; j += step) {
+    let k = start + j * params.inner;
+    ${write}
+  }
+}`;
+  return softmaxRowsWgsl({ head, writePart, tree });
+}
+
+/**
+ * A shader that walks rows of a softmax: `head` declares `x` (the float32 input), `params` (whose
+ * first fields are outer, length, inner and offset, as softmax's) and any other bindings;
+ * `writePart(row, start, first, step, m, sum)` writes the results of elements first, first + step, …
+ * of a row from its maximum m and its df64 sum Σ e^(x − m). Used by softmax and the softmax
+ * cross-entropy (fused/softmax_cross_entropy.ts).
+ */
+export function softmaxRowsWgsl(spec: { head: string; writePart: string; tree: boolean }): string {
+  return `${spec.head}
 ${SOFTMAX_ROW_WGSL}
 
 fn rowStart(row: u32) -> u32 {
@@ -97,16 +117,19 @@ fn partSum(start: u32, first: u32, step: u32, m: f32) -> vec2<f32> {
   }
   return s;
 }
-
-fn writePart(start: u32, first: u32, step: u32, m: f32, sum: vec2<f32>) {
-  let logSum = logDf(sum);
-  let inv = dfDiv(vec2<f32>(1.0, 0.0), sum);
-  for (var j = first; j < params.length; j += step) {
-    let k = start + j * params.inner;
-    ${write}
-  }
+${spec.writePart}
+${spec.tree ? TREE_MAIN : SERIAL_MAIN}`;
 }
-${tree ? TREE_MAIN : SERIAL_MAIN}`;
+
+/** Whether rows of this length are walked by a workgroup each (else by one invocation each). */
+export function treeRows(length: number): boolean {
+  return length > SERIAL_MAX_LENGTH;
+}
+
+/** Workgroup counts for `rows` rows. */
+export function rowsGrid(ctx: KernelContext, rows: number, tree: boolean): [number, number, number] {
+  const limit = ctx.limits.maxWorkgroupsPerDimension;
+  return tree ? gridFor(rows, limit) : gridFor(Math.ceil(rows / SERIAL_WORKGROUP), limit);
 }
 
 const SERIAL_MAIN = /* wgsl */ `
@@ -117,7 +140,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (row >= params.outer * params.inner) { return; }
   let start = rowStart(row);
   let m = partMax(start, 0u, 1u);
-  writePart(start, 0u, 1u, m, partSum(start, 0u, 1u, m));
+  writePart(row, start, 0u, 1u, m, partSum(start, 0u, 1u, m));
 }
 `;
 
@@ -145,6 +168,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (t < s) { sums[t] = dfAdd(sums[t], sums[t + s]); }
     workgroupBarrier();
   }
-  writePart(start, t, ${TREE_WORKGROUP}u, m, sums[0]);
+  writePart(row, start, t, ${TREE_WORKGROUP}u, m, sums[0]);
 }
 `;
