@@ -47,9 +47,8 @@ export interface GemmOperand {
 export interface GemmEpilogue {
   /** A bias per output row (conv2d: one per channel) or per column (linear: one per feature). */
   readonly bias: 'none' | 'row' | 'col';
+  /** sigmoid and tanh call WGSL functions `act_sigmoid(f32) -> f32` and `act_tanh(f32) -> f32` (GemmShader.library). */
   readonly activation: FusedActivation;
-  /** WGSL functions `act_sigmoid(f32) -> f32` and `act_tanh(f32) -> f32` where the activation needs one. */
-  readonly activationLibrary?: string;
 }
 
 export interface GemmShader {
@@ -62,6 +61,11 @@ export interface GemmShader {
   readonly extraParams: readonly string[];
   readonly path: 'tiled' | 'small';
   readonly tile: GemmTile;
+  /**
+   * WGSL functions the loaders or the epilogue call. Not part of the key: it must follow from the
+   * operands' keys and the activation.
+   */
+  readonly library?: string;
 }
 
 /** The pipeline key: every parameter the source depends on. */
@@ -131,7 +135,6 @@ function epilogue(e: GemmEpilogue): string {
 
 /** Everything both paths share: Params, bindings, the loaders, batch offsets and the epilogue. */
 function common(s: GemmShader): string {
-  const library = s.epilogue.activation === 'sigmoid' || s.epilogue.activation === 'tanh';
   return [
     paramsStruct(s.extraParams),
     bindings(s.epilogue.bias !== 'none'),
@@ -139,7 +142,7 @@ function common(s: GemmShader): string {
     `fn loadB(base: u32, r: u32, c: u32) -> f32 {\n${s.b.body}\n}`,
     batchOffsets(s.batchRank),
     epilogue(s.epilogue),
-    library ? (s.epilogue.activationLibrary ?? '') : '',
+    s.library ?? '',
   ].join('\n\n');
 }
 

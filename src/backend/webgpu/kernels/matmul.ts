@@ -55,6 +55,8 @@ export interface GemmCall {
   /** Overrides the path choice and the tile shape (tuning, tests). */
   readonly tile?: GemmTile;
   readonly path?: 'tiled' | 'small';
+  /** WGSL functions the operands or the epilogue call (GemmShader.library). */
+  readonly library?: string;
 }
 
 /** out[b] = op(A[b])·op(B[b]) (backend.ts `matmul`), float32 accumulation in order of k. */
@@ -137,6 +139,7 @@ function recordBatches(ctx: KernelContext, call: GemmCall, batch: GemmBatch, out
     extraParams: (call.extra ?? []).map((f) => f.name),
     path,
     tile,
+    ...(call.library === undefined ? {} : { library: call.library }),
   };
   const key = gemmKey(shader);
   const xy = gridXY(ctx, call, path, tile);
