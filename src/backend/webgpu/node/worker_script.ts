@@ -6,8 +6,8 @@
  * - From the source tree (the tests, running src/ through Vitest), this module is a .ts file and no
  *   JavaScript sits next to it. The worker entry is then bundled with esbuild (a devDependency, so it
  *   is there wherever the source tree runs) into one ES module under node_modules/.cache/descent/,
- *   named by a hash of its contents so that concurrent test processes share it and an edit to any
- *   kernel makes a new one. It lives inside node_modules (not the system's temp directory) because the
+ *   named by a hash of its contents so that concurrent test processes share it; a manifest
+ *   lists the sources it was built from, so a later process reuses it until one of them changes. It lives inside node_modules (not the system's temp directory) because the
  *   bundle leaves the `webgpu` package (a native addon) to be imported at run time, which Node
  *   resolves from the importing file's folders upward.
  *
@@ -15,9 +15,18 @@
  * backend is too large a program for that.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The compiled worker next to this module, as dist/ has it. */
@@ -35,16 +44,10 @@ export async function workerScript(): Promise<URL> {
 /** Bundles bridge_worker.ts with esbuild into node_modules/.cache/descent/ (see the file comment). */
 async function bundleFromSource(): Promise<URL> {
   const entry = fileURLToPath(new URL('./bridge_worker.ts', import.meta.url));
-  const esbuildSpecifier = 'esbuild';
-  let esbuild: typeof import('esbuild');
-  try {
-    esbuild = (await import(/* @vite-ignore */ esbuildSpecifier)) as typeof import('esbuild');
-  } catch (error) {
-    throw new Error(
-      `the blocking WebGPU backend runs from TypeScript sources here (${entry}), which needs esbuild to bundle its worker; install the dev dependencies, or use the built package (dist/): ${(error as Error).message}`,
-    );
-  }
-  const result = await esbuild.build({
+  const dir = cacheDir();
+  const fresh = freshBundle(dir);
+  if (fresh) return pathToFileURL(fresh);
+  const result = await (await loadEsbuild(entry)).build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -53,18 +56,83 @@ async function bundleFromSource(): Promise<URL> {
     write: false,
     logLevel: 'silent',
     external: ['webgpu'],
+    metafile: true,
   });
   const code = result.outputFiles[0]!.text;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = cacheDir();
   const file = join(dir, `webgpu_bridge_worker-${hash}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, code);
-    renameSync(temp, file);
-  }
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(file)) writeAtomically(file, code);
+  const inputs = Object.keys(result.metafile.inputs).map((path) => resolve(path));
+  writeAtomically(join(dir, MANIFEST), JSON.stringify({ file, inputs: stamps(inputs) }));
+  pruneOldBundles(dir, file);
   return pathToFileURL(file);
+}
+
+const MANIFEST = 'webgpu_bridge_worker.json';
+
+/**
+ * The bundle the last build wrote, if none of the sources it was built from changed since (each
+ * file's size and modification time): the ~40 test files that start a backend each skip esbuild.
+ */
+function freshBundle(dir: string): string | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as {
+      file: string;
+      inputs: Record<string, string>;
+    };
+    if (!existsSync(manifest.file)) return null;
+    const now = stamps(Object.keys(manifest.inputs));
+    return Object.entries(manifest.inputs).every(([path, stamp]) => now[path] === stamp)
+      ? manifest.file
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function stamps(paths: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of paths) {
+    try {
+      const s = statSync(path);
+      out[path] = `${s.size}:${s.mtimeMs}`;
+    } catch {
+      out[path] = 'missing';
+    }
+  }
+  return out;
+}
+
+async function loadEsbuild(entry: string): Promise<typeof import('esbuild')> {
+  const specifier = 'esbuild';
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as typeof import('esbuild');
+  } catch (error) {
+    throw new Error(
+      `the blocking WebGPU backend runs from TypeScript sources here (${entry}), which needs esbuild to bundle its worker; install the dev dependencies, or use the built package (dist/): ${(error as Error).message}`,
+    );
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/** Deletes bundles of earlier sources, once no process can still be about to start one (an hour). */
+function pruneOldBundles(dir: string, keep: string): void {
+  const cutoff = Date.now() - 3_600_000;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (!name.startsWith('webgpu_bridge_worker-') || path === keep) continue;
+    try {
+      if (statSync(path).mtimeMs < cutoff) unlinkSync(path);
+    } catch {
+      // Another process pruned it first.
+    }
+  }
 }
 
 /** node_modules/.cache/descent of the tree esbuild was found in. */
