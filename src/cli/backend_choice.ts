@@ -47,7 +47,7 @@ let owned: { backend: Backend & { destroy?(): void }; previous: Backend } | unde
 /** Makes the requested backend the default for the command's tensors. */
 export async function selectBackend(request: BackendRequest): Promise<SelectedBackend> {
   releaseBackend();
-  const fromEnvironment = request.name === undefined ? requestedBackend() : undefined;
+  const fromEnvironment = request.name === undefined ? environmentBackend() : undefined;
   const name = request.name ?? fromEnvironment;
   const source = request.name !== undefined ? '--backend' : 'DESCENT_BACKEND=';
   if (name === 'webgpu' && request.threads !== undefined) {
@@ -79,6 +79,15 @@ export function releaseBackend(): void {
   owned = undefined;
   if (getBackend() === backend) setBackend(previous);
   backend.destroy?.();
+}
+
+/** DESCENT_BACKEND, a value that names no backend being bad input (exit 2) like a bad flag. */
+export function environmentBackend(): BackendName | undefined {
+  try {
+    return requestedBackend();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** No flag, no DESCENT_BACKEND: wasm, unless the process already made another default (tests do). */

@@ -5,8 +5,8 @@
  */
 import { Command, Option } from 'commander';
 import { gradRules } from '../autograd/grad_rules.js';
-import { type BackendName, getBackend, requestedBackend } from '../backend/registry.js';
-import { backendLine, type SelectedBackend, selectBackend } from './backend_choice.js';
+import { type BackendName, getBackend } from '../backend/registry.js';
+import { backendLine, environmentBackend, type SelectedBackend, selectBackend } from './backend_choice.js';
 import { parseChoice } from './parse.js';
 import { BACKENDS } from './run_config.js';
 
@@ -15,7 +15,7 @@ import { BACKENDS } from './run_config.js';
  * reference and wasm are named without starting their threads.
  */
 async function chosenBackend(name: BackendName | undefined): Promise<SelectedBackend> {
-  const resolved = name ?? requestedBackend();
+  const resolved = name ?? environmentBackend();
   if (resolved === 'webgpu' || resolved === 'auto') return selectBackend({ name });
   return { name: resolved ?? getBackend().name };
 }

@@ -3,12 +3,12 @@
  * The flags and the JSON output are a stable contract (automated checks use them).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type BackendName, requestedBackend } from '../backend/registry.js';
+import type { BackendName } from '../backend/registry.js';
 import { OPTIMIZER_NAMES } from '../optim/registry.js';
 import { SURFACE_NAMES } from '../surfaces/functions.js';
 import { checkCondition } from '../surfaces/quadratic.js';
 import { surfaceRecord } from '../surfaces/record.js';
-import { selectBackend } from './backend_choice.js';
+import { environmentBackend, selectBackend } from './backend_choice.js';
 import { UsageError } from './exit_codes.js';
 import { LIMITS } from './limits.js';
 import { addOptimizerFlags, checkOptimizerOptions, optimizerOptionsFrom } from './optimizer_flags.js';
@@ -77,8 +77,9 @@ export function surfaceCommand(): Command {
     const options = optimizerOptionsFrom(flags as unknown as Record<string, unknown>);
     checkOptimizerOptions(flags.optimizer, options);
     // The default backend is already the one DESCENT_BACKEND names, unless it names a GPU.
-    if (flags.backend !== undefined || requestedBackend() !== undefined)
+    if (flags.backend !== undefined || environmentBackend() !== undefined) {
       await selectBackend({ name: flags.backend });
+    }
     const result = surfaceRecord({
       fn: flags.fn,
       optimizer: flags.optimizer,

@@ -141,18 +141,29 @@ async function loadDawn(): Promise<GPU> {
   try {
     dawn = (await import(/* @vite-ignore */ specifier)) as DawnModule;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new WebGpuUnavailableError(
-        'WebGPU is not available in Node: the optional package `webgpu` (Dawn) is not installed; install it with `npm install webgpu`, or use the wasm backend',
-      );
-    }
-    throw new WebGpuUnavailableError(
-      `WebGPU is not available in Node: the package \`webgpu\` is installed but failed to load (${(error as Error).message}); reinstall it (npm install webgpu) or use the wasm backend`,
-    );
+    throw dawnLoadError(error);
   }
   installGlobals(dawn.globals);
   return dawn.create([]);
+}
+
+/**
+ * Why importing the `webgpu` package failed, as a WebGpuUnavailableError saying what to do. "Not
+ * found" is the package itself only when the message names it: the package's own require of its
+ * native addon (dawn.node, absent for an unsupported platform) fails with the same code.
+ */
+export function dawnLoadError(error: unknown): WebGpuUnavailableError {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const packageMissing = /['"]webgpu['"]/.test(message);
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && packageMissing) {
+    return new WebGpuUnavailableError(
+      'WebGPU is not available in Node: the optional package `webgpu` (Dawn) is not installed; install it with `npm install webgpu`, or use the wasm backend',
+    );
+  }
+  return new WebGpuUnavailableError(
+    `WebGPU is not available in Node: the package \`webgpu\` is installed but failed to load (${message}): it may have no Dawn build for this platform, or be damaged; reinstall it (npm install webgpu), or use the wasm backend`,
+  );
 }
 
 function installGlobals(globals: Record<string, unknown>): void {
