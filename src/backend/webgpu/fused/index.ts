@@ -8,6 +8,7 @@ import type { FusedKernels } from '../../backend.js';
 import type { KernelContext } from '../kernel_context.js';
 import { activationBackward } from './activation_backward.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv.js';
+import { batchNormBackward, batchNormForward } from './batch_norm.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax_cross_entropy.js';
 
 export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
@@ -16,6 +17,8 @@ export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
     conv2dInputGrad: (call) => conv2dInputGrad(ctx, call),
     conv2dWeightGrad: (call) => conv2dWeightGrad(ctx, call),
     activationBackward: (call) => activationBackward(ctx, call),
+    batchNormForward: (call) => batchNormForward(ctx, call),
+    batchNormBackward: (call) => batchNormBackward(ctx, call),
     softmaxCrossEntropy: (call) => softmaxCrossEntropy(ctx, call),
     softmaxCrossEntropyBackward: (call) => softmaxCrossEntropyBackward(ctx, call),
   };

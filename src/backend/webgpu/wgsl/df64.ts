@@ -116,8 +116,15 @@ fn dfMulF(a: vec2<f32>, b: f32) -> vec2<f32> {
   return dfFastTwoSum(p.x, p.y + a.y * b);
 }
 
-// a / b: the float32 quotient of the high parts, corrected twice from exact residuals.
+// a / b: the float32 quotient of the high parts, corrected twice from exact residuals. Division by
+// zero is spelled out (WGSL leaves x / 0 undefined): ±∞, or NaN for 0/0 and NaN/0.
 fn dfDiv(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  if (b.x == 0.0) {
+    if (a.x == 0.0 || dfIsNan(a.x)) { return vec2<f32>(dfNan(), 0.0); }
+    let sign = (bitcast<u32>(a.x) ^ bitcast<u32>(b.x)) & 0x80000000u;
+    var inf = 0x7f800000u | sign;
+    return vec2<f32>(bitcast<f32>(inf), 0.0);
+  }
   let q1 = a.x / b.x;
   if (!dfIsFinite(q1) || q1 == 0.0) { return vec2<f32>(q1, 0.0); }
   let r1 = dfSub(a, dfMulF(b, q1));
