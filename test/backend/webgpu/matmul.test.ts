@@ -283,7 +283,7 @@ describe('webgpu GEMM dispatch arithmetic (no device)', () => {
     expect(() =>
       recordGemm(ctx, { ...gemmOf(200, 200, 2), a: buffer, b: buffer, out: buffer, path: 'tiled' }),
     ).toThrow(
-      'webgpu: GEMM tile 64×64×16 needs 256 threads and 8320 bytes of workgroup memory; the device allows 128 and 16384',
+      'webgpu: GEMM tile 64×64×8 needs 256 threads and 4160 bytes of workgroup memory; the device allows 128 and 16384',
     );
     expect(() =>
       recordGemm(recording(), {
