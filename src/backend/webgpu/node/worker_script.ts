@@ -2,7 +2,8 @@
  * Where the blocking backend's worker program is. Node 20 cannot run TypeScript in a worker thread:
  *
  * - In the published package (dist/), bridge_worker.ts is compiled JavaScript next to this module,
- *   and the worker runs it as it is.
+ *   and the worker runs it as it is. A bundle of the library must ship it beside itself too
+ *   (bridge_worker.js or .mjs, bundled from bridge_worker.ts with `webgpu` left external).
  * - From the source tree (the tests, running src/ through Vitest), this module is a .ts file and no
  *   JavaScript sits next to it. The worker entry is then bundled with esbuild (a devDependency, so it
  *   is there wherever the source tree runs) into one ES module under node_modules/.cache/descent/,
@@ -29,16 +30,26 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The compiled worker next to this module, as dist/ has it. */
-const COMPILED = new URL('./bridge_worker.js', import.meta.url);
+/**
+ * The compiled worker next to this module: bridge_worker.js as dist/ has it, or bridge_worker.mjs,
+ * which a bundle of the library placed where Node would not read .js as a module (node_modules/.x/)
+ * ships beside itself (test/cli/cli_process.ts's bundled CLI does).
+ */
+const COMPILED = ['./bridge_worker.js', './bridge_worker.mjs'].map((name) => new URL(name, import.meta.url));
 
 let bundled: URL | undefined;
 
 /** The URL of a worker program Node can run, bundling it first when running from source. */
 export async function workerScript(): Promise<URL> {
-  if (!import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(COMPILED))) return COMPILED;
-  bundled ??= await bundleFromSource();
-  return bundled;
+  if (import.meta.url.endsWith('.ts')) {
+    bundled ??= await bundleFromSource();
+    return bundled;
+  }
+  const compiled = COMPILED.find((url) => existsSync(fileURLToPath(url)));
+  if (compiled) return compiled;
+  throw new Error(
+    `webgpu: the blocking backend's worker program is missing: neither ${COMPILED.map((u) => fileURLToPath(u)).join(' nor ')} exists (a bundle that includes createBlockingWebGpuBackend must ship src/backend/webgpu/node/bridge_worker.ts, bundled, beside it)`,
+  );
 }
 
 /** Bundles bridge_worker.ts with esbuild into node_modules/.cache/descent/ (see the file comment). */
