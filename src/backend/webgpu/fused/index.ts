@@ -7,8 +7,9 @@
 import type { FusedKernels } from '../../backend.js';
 import type { KernelContext } from '../kernel_context.js';
 import { activationBackward } from './activation_backward.js';
-import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv.js';
 import { batchNormBackward, batchNormForward } from './batch_norm.js';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv.js';
+import { maxPool2dBackward, maxPool2dForward } from './max_pool.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax_cross_entropy.js';
 
 export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
@@ -19,6 +20,8 @@ export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
     activationBackward: (call) => activationBackward(ctx, call),
     batchNormForward: (call) => batchNormForward(ctx, call),
     batchNormBackward: (call) => batchNormBackward(ctx, call),
+    maxPool2dForward: (call) => maxPool2dForward(ctx, call),
+    maxPool2dBackward: (call) => maxPool2dBackward(ctx, call),
     softmaxCrossEntropy: (call) => softmaxCrossEntropy(ctx, call),
     softmaxCrossEntropyBackward: (call) => softmaxCrossEntropyBackward(ctx, call),
   };
