@@ -38,9 +38,9 @@ function fakeBin(commands: Record<string, string>): { bin: string; log: string }
   return { bin, log };
 }
 
-function runStep(step: string, bin: string) {
+function runStep(step: string, bin: string, env: Record<string, string> = {}) {
   const r = spawnSync(BASH, ['-c', `set -euo pipefail; source ${CI_RUN}; ${step}`], {
-    env: { PATH: bin },
+    env: { PATH: bin, ...env },
     encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -157,17 +157,47 @@ describe('.ci/run: no system CJK fonts', () => {
   });
 });
 
+/** A folder holding the named (empty) files, as chromium's /usr/lib/chromium holds SwiftShader's. */
+function fakeSwiftShader(files: readonly string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'descent-swiftshader-'));
+  dirs.push(dir);
+  for (const f of files) fs.writeFileSync(path.join(dir, f), '');
+  return dir;
+}
+
+describe('.ci/run: SwiftShader for the WebGPU tests', () => {
+  it("passes where chromium's folder has SwiftShader's driver manifest and the Vulkan loader", () => {
+    const { bin } = fakeBin({});
+    const dir = fakeSwiftShader(['vk_swiftshader_icd.json', 'libvulkan.so.1']);
+    const r = runStep('check_swiftshader', bin, { SWIFTSHADER_DIR: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`SwiftShader for the WebGPU tests: ${dir}`);
+  });
+
+  it('fails naming the missing file', () => {
+    const { bin } = fakeBin({});
+    const dir = fakeSwiftShader(['vk_swiftshader_icd.json']);
+    const r = runStep('check_swiftshader', bin, { SWIFTSHADER_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `the WebGPU tests need SwiftShader from Debian's chromium: ${dir}/libvulkan.so.1 is missing (reinstall chromium)`,
+    );
+  });
+});
+
 describe('.ci/run: the whole run', () => {
-  it('checks chromium, the fonts and redis-server first, then installs, builds, checks and tests with CI=true', () => {
+  it('checks chromium, the fonts, SwiftShader and redis-server first, then installs, builds, checks and tests with CI=true', () => {
     const { bin, log } = fakeBin({
       chromium: '',
       'redis-server': '',
       'fc-list': '',
       npm: 'echo "  (CI=$CI)" >> "$(dirname "$0")/calls.log"',
     });
-    const r = runStep('main', bin);
+    const swiftshader = fakeSwiftShader(['vk_swiftshader_icd.json', 'libvulkan.so.1']);
+    const r = runStep('main', bin, { SWIFTSHADER_DIR: swiftshader });
     expect(r.code).toBe(0);
     expect(r.stdout.indexOf('chromium:')).toBeLessThan(r.stdout.indexOf('== npm ci'));
+    expect(r.stdout.indexOf('SwiftShader for the WebGPU tests:')).toBeLessThan(r.stdout.indexOf('== npm ci'));
     expect(r.stdout.indexOf('redis-server:')).toBeLessThan(r.stdout.indexOf('== npm ci'));
     expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual([
       'fc-list :lang=zh file',
