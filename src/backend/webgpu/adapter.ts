@@ -4,6 +4,7 @@
  * dynamic import whose specifier is a variable, which bundlers (esbuild, Vite) leave alone, so the
  * browser bundle never tries to include Dawn's native addon.
  */
+import { checkOptions, type OptionKeys } from '../../util/options.js';
 
 /** Options of `requestWebGpuDevice`. */
 export interface WebGpuDeviceOptions {
@@ -11,6 +12,9 @@ export interface WebGpuDeviceOptions {
   /** A GPU to use instead of `navigator.gpu` or the `webgpu` package (tests inject one). */
   readonly gpu?: GPU;
 }
+
+/** The keys of WebGpuDeviceOptions, for the unknown-option check (init.ts extends them). */
+export const DEVICE_OPTION_KEYS: OptionKeys<WebGpuDeviceOptions> = { powerPreference: true, gpu: true };
 
 /** A device and the adapter's name, for summaries and `descent info`. */
 export interface WebGpuDevice {
@@ -86,6 +90,7 @@ export const CHROMIUM_HINT =
  * WebGpuUnavailableError naming what was tried and what to do when there is no adapter.
  */
 export async function requestWebGpuDevice(options: WebGpuDeviceOptions = {}): Promise<WebGpuDevice> {
+  checkOptions('requestWebGpuDevice', options, DEVICE_OPTION_KEYS);
   const { gpu, source } = await findGpu(options);
   const adapter = await gpu.requestAdapter(
     options.powerPreference ? { powerPreference: options.powerPreference } : undefined,

@@ -7,6 +7,8 @@
  * The WebGPU backend reads only asynchronously: code that runs on it uses `fitAsync`,
  * `dataAsync`/`itemAsync` and `evaluateAsync`, never the synchronous reads.
  */
+
+import { checkOptions } from '../../util/options.js';
 import type { Backend } from '../backend.js';
 import { ReferenceBackend } from '../reference/reference_backend.js';
 import {
@@ -18,7 +20,7 @@ import {
   requestedBackend,
   setBackend,
 } from '../registry.js';
-import { requestWebGpuDevice, type WebGpuDeviceOptions } from './adapter.js';
+import { DEVICE_OPTION_KEYS, requestWebGpuDevice, type WebGpuDeviceOptions } from './adapter.js';
 import { WebGpuBackend } from './webgpu_backend.js';
 
 /**
@@ -33,6 +35,7 @@ import { WebGpuBackend } from './webgpu_backend.js';
  * ```
  */
 export async function initWebGpuBackend(options: WebGpuDeviceOptions = {}): Promise<WebGpuBackend> {
+  checkOptions('initWebGpuBackend', options, DEVICE_OPTION_KEYS);
   const { device, adapterName } = await requestWebGpuDevice(options);
   const backend = new WebGpuBackend({ device, adapterName });
   setBackend(backend);
@@ -63,6 +66,7 @@ export async function initBackend(name?: BackendName, options: InitBackendOption
   if (name !== undefined && !isBackendName(name)) {
     throw new Error(`initBackend: '${String(name)}' is not a backend; accepted: ${BACKEND_NAMES.join(', ')}`);
   }
+  checkOptions('initBackend', options, { ...DEVICE_OPTION_KEYS, onFallback: true });
   const chosen = name ?? requestedBackend() ?? 'wasm';
   const { onFallback, ...deviceOptions } = options;
   switch (chosen) {
