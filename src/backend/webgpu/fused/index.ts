@@ -10,6 +10,7 @@ import { activationBackward } from './activation_backward.js';
 import { batchNormBackward, batchNormForward } from './batch_norm.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv.js';
 import { maxPool2dBackward, maxPool2dForward } from './max_pool.js';
+import { optimizerUpdate } from './optimizer_update.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax_cross_entropy.js';
 
 export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
@@ -22,6 +23,7 @@ export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
     batchNormBackward: (call) => batchNormBackward(ctx, call),
     maxPool2dForward: (call) => maxPool2dForward(ctx, call),
     maxPool2dBackward: (call) => maxPool2dBackward(ctx, call),
+    optimizerUpdate: (call, buffers) => optimizerUpdate(ctx, call, buffers),
     softmaxCrossEntropy: (call) => softmaxCrossEntropy(ctx, call),
     softmaxCrossEntropyBackward: (call) => softmaxCrossEntropyBackward(ctx, call),
   };
