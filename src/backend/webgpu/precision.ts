@@ -26,7 +26,19 @@
 import type { KernelName } from '../capabilities.js';
 import type { Precision } from '../precision.js';
 
-const EXACT: readonly KernelName[] = ['fill', 'copy', 'unary', 'binary', 'where'];
+const EXACT: readonly KernelName[] = [
+  'fill',
+  'copy',
+  'unary',
+  'binary',
+  'where',
+  // H2: moves, and sums in the reference's order with its float32 roundings (kernels/gather.ts,
+  // scatter_add.ts, windows.ts).
+  'gather',
+  'scatterAdd',
+  'im2col',
+  'col2im',
+];
 
 export const WEBGPU_PRECISION: Precision = {
   reference: false,
