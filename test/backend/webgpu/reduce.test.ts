@@ -42,6 +42,8 @@ const SHAPES: Shape[] = [
   { outer: 1, length: 257, inner: 3 },
   { outer: 2, length: 1000, inner: 1 },
   { outer: 1, length: 1537, inner: 2 },
+  // Long strided rows, many of them: the serial launch.
+  { outer: 1, length: 100, inner: 1030 },
 ];
 
 describe('webgpu reduce', () => {

@@ -7,7 +7,7 @@
  * its int32 index.
  *
  * Two shapes of launch, both with a fixed combination order, so results are deterministic:
- * - serial (length ≤ SERIAL_MAX_LENGTH): one invocation per output walks its row in index order;
+ * - serial (short rows, or many strided ones): one invocation per output walks its row in order;
  * - tree: one workgroup per output; invocation t folds elements t, t + 256, … then the 256 partial
  *   results meet in a fixed binary tree in workgroup memory. Extrema compare indices explicitly, so
  *   the tree picks the same element as the in-order walk.
@@ -16,8 +16,14 @@ import type { ReduceCall, ReduceOp } from '../../backend.js';
 import { gridFor, type KernelContext, Uniforms, wgslType } from '../kernel_context.js';
 import { DF64_WGSL } from '../wgsl/df64.js';
 
-/** Rows up to this length are reduced by one invocation each; longer ones by a workgroup. */
+/** Rows up to this length are reduced by one invocation each; longer ones by a workgroup… */
 const SERIAL_MAX_LENGTH = 64;
+/**
+ * …unless they are strided (inner > 1) and there are at least this many: then neighbouring
+ * invocations read neighbouring elements (coalesced) and the rows alone fill the device, as in the
+ * bias gradient's sum over the batch axis.
+ */
+const SERIAL_MIN_STRIDED_ROWS = 1024;
 const SERIAL_WORKGROUP = 64;
 const TREE_WORKGROUP = 256;
 
@@ -26,7 +32,7 @@ export function reduce(ctx: KernelContext, call: ReduceCall): void {
   const count = outer * inner;
   if (count === 0) return;
   const type = wgslType(x.buffer.dtype);
-  const tree = length > SERIAL_MAX_LENGTH;
+  const tree = length > SERIAL_MAX_LENGTH && (inner === 1 || count < SERIAL_MIN_STRIDED_ROWS);
   const limit = ctx.limits.maxWorkgroupsPerDimension;
   ctx.dispatch({
     key: `reduce:${op}:${type}:${tree ? 'tree' : 'serial'}`,
