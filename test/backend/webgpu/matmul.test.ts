@@ -8,7 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend, MatmulSpec } from '../../../src/backend/backend.js';
 import { DEFAULT_TILE, type GemmTile, matrixOperand } from '../../../src/backend/webgpu/kernels/gemm_wgsl.js';
-import { collapseBatch, matmul, recordGemm } from '../../../src/backend/webgpu/kernels/matmul.js';
+import {
+  choosePath,
+  chooseTile,
+  collapseBatch,
+  matmul,
+  recordGemm,
+} from '../../../src/backend/webgpu/kernels/matmul.js';
 import { testWebGpuBackend, webgpuSkipReason } from '../../helpers/webgpu_device.js';
 import {
   at,
@@ -98,17 +104,38 @@ describe('webgpu matmul', () => {
     `matches the reference within float32 accumulation for every transpose combination and odd sizes (${webgpuSkipReason})`,
     async () => {
       for (const [transA, transB] of TRANSPOSES) {
-        // Small path (≤ 4096 outputs) and tiled path; sizes 1, 3, 17, 65, 130 cross the 64-wide tile edges.
+        // Small path (≤ 4096 outputs) and 64×64 tiles; sizes 1, 3, 65, 130 cross the tile edges.
         for (const [m, n, k] of [
           [1, 1, 1],
           [3, 5, 7],
-          [17, 65, 130],
           [65, 130, 17],
           [130, 65, 3],
         ] as const) {
           await expectProduct({ m, n, k, transA, transB });
         }
       }
+    },
+  );
+
+  it.skipIf(!gpu)(
+    `narrows the tile to the rows or columns a product has (16, 32), edges included (${webgpuSkipReason})`,
+    async () => {
+      // The tile shape changes only the blocking, not the loads (every transpose on 64×64 above).
+      for (const [m, n, k] of [
+        [17, 65, 130],
+        [9, 600, 5],
+        [600, 20, 5],
+      ] as const) {
+        await expectProduct({ m, n, k });
+      }
+    },
+  );
+
+  it.skipIf(!gpu)(
+    `thin products (a few rows or columns) take one thread per output (${webgpuSkipReason})`,
+    async () => {
+      await expectProduct({ m: 2, n: 3000, k: 9, transA: true });
+      await expectProduct({ m: 3000, n: 1, k: 9, transB: true });
     },
   );
 
@@ -295,6 +322,19 @@ describe('webgpu GEMM dispatch arithmetic (no device)', () => {
         tile: { bm: 10, bn: 8, bk: 4, tm: 4, tn: 4 },
       }),
     ).toThrow('webgpu: GEMM tile 10×8 is not a multiple of 4×4 per thread');
+  });
+
+  it('picks one thread per output for small or thin products and narrows tiles to the rows and columns there are', () => {
+    expect([
+      choosePath(64, 64, 1),
+      choosePath(65, 64, 1),
+      choosePath(4, 5000, 1),
+      choosePath(5, 5000, 1),
+    ]).toEqual(['small', 'tiled', 'small', 'tiled']);
+    expect(choosePath(30, 30, 5)).toBe('tiled'); // 4500 outputs over the batch
+    expect(chooseTile(6, 784)).toEqual({ bm: 16, bn: 64, bk: 8, tm: 1, tn: 4 });
+    expect(chooseTile(1000, 20)).toEqual({ bm: 64, bn: 32, bk: 8, tm: 4, tn: 2 });
+    expect(chooseTile(65, 64)).toEqual(DEFAULT_TILE);
   });
 
   it('refuses a product wider than the grid allows, naming its size', () => {

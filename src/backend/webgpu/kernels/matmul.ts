@@ -25,6 +25,9 @@ import {
 /** Products with at most this many outputs take the one-thread-per-output path. */
 export const SMALL_OUTPUTS = 4096;
 
+/** Products with at most this many rows or columns take the one-thread-per-output path too. */
+export const THIN = 4;
+
 /** The batch dimensions the shader decomposes itself; further leading ones are separate dispatches. */
 const MAX_BATCH_RANK = 4;
 
@@ -128,8 +131,8 @@ function splitLeading(ctx: KernelContext, call: GemmCall, batch: GemmBatch, outO
 /** Records the product over a batch of rank ≤ 4, in chunks the z dimension of the grid can hold. */
 function recordBatches(ctx: KernelContext, call: GemmCall, batch: GemmBatch, outOffset: number): void {
   const count = batch.shape.reduce((x, y) => x * y, 1);
-  const path = call.path ?? (call.m * call.n * count <= SMALL_OUTPUTS ? 'small' : 'tiled');
-  const tile = call.tile ?? DEFAULT_TILE;
+  const path = call.path ?? choosePath(call.m, call.n, count);
+  const tile = call.tile ?? chooseTile(call.m, call.n);
   checkTile(ctx, tile);
   const shader: GemmShader = {
     a: call.aOperand,
@@ -159,6 +162,27 @@ function recordBatches(ctx: KernelContext, call: GemmCall, batch: GemmBatch, out
     };
     ctx.dispatch(spec);
   }
+}
+
+/**
+ * One thread per output for products too small to fill tiles, and for thin ones (a row or column of
+ * a few elements, as a convolution's input gradient over one channel), where a tile would idle most
+ * of its threads.
+ */
+export function choosePath(m: number, n: number, count: number): 'small' | 'tiled' {
+  return m * n * count <= SMALL_OUTPUTS || Math.min(m, n) <= THIN ? 'small' : 'tiled';
+}
+
+/**
+ * The default tile, narrowed to 16 or 32 rows (columns) where the product has no more: convolutions
+ * have as few rows as output channels (6, 16), linear layers' outputs as few columns as classes.
+ * Always 16×16 threads.
+ */
+export function chooseTile(m: number, n: number): GemmTile {
+  const side = (d: number) => (d <= 16 ? 16 : d <= 32 ? 32 : DEFAULT_TILE.bm);
+  const bm = side(m);
+  const bn = side(n);
+  return { bm, bn, bk: DEFAULT_TILE.bk, tm: bm / 16, tn: bn / 16 };
 }
 
 function gridXY(
