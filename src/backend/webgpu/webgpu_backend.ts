@@ -10,6 +10,7 @@
  * the device. See docs/ARCHITECTURE.md, "WebGPU backend".
  */
 import { allocTyped, type DType, type TypedArray } from '../../tensor/dtype.js';
+import { checkOptions } from '../../util/options.js';
 import type {
   Backend,
   BinaryOp,
@@ -81,6 +82,7 @@ export class WebGpuBackend implements Backend {
   private destroyed = false;
 
   constructor(options: WebGpuBackendOptions) {
+    checkOptions('WebGpuBackend', options, { device: true, adapterName: true, debug: true });
     this.device = options.device;
     this.adapterName = options.adapterName;
     this.errors = new DeviceErrors(this.device);
