@@ -31,7 +31,7 @@ describe('training on WebGPU matches the WebAssembly backend', () => {
           `${gpu!.adapterName}, ${c.name}: ${actual.losses.length} steps in ${actual.seconds.toFixed(2)} s (wasm ${expected.seconds.toFixed(2)} s), max relative loss difference ${maxRelativeDifference(actual.losses, expected.losses).toExponential(2)}`,
         );
         expect(expected.losses).toHaveLength((c.samples / c.batchSize) * c.epochs);
-        // The comparison means something only if the run trains: the course's loss falls over 16 steps.
+        // The comparison means something only if the run trains: the course's loss falls over its 8 steps.
         if (c.name === 'course')
           expect(mean(expected.losses.slice(-4))).toBeLessThan(mean(expected.losses.slice(0, 4)) - 0.2);
         expect(lossMismatches(c, [gpu!.precision, wasm.precision], actual.losses, expected.losses)).toEqual(
