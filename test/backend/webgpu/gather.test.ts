@@ -34,7 +34,10 @@ function indices(s: Shape, seed: number): Int32Array {
 function data(n: number, seed: number, dtype: 'float32' | 'int32'): Float32Array | Int32Array {
   const f = floats(n + 3, seed, 1000);
   // Float32 values of mixed magnitudes, so that the order of the adds shows in the bits.
-  return dtype === 'int32' ? Int32Array.from(f, Math.round) : f.map((v, i) => (i % 3 === 0 ? v * 1e-4 : v));
+  // Every fifth a subnormal (which devices that flush them would turn into 0).
+  return dtype === 'int32'
+    ? Int32Array.from(f, Math.round)
+    : f.map((v, i) => (i % 5 === 0 ? v * 2 ** -140 : i % 3 === 0 ? v * 1e-4 : v));
 }
 
 async function gatherOn(backend: Backend, s: Shape, dtype: 'float32' | 'int32') {

@@ -77,7 +77,9 @@ function columns(s: WindowSpec): number {
 }
 
 async function im2colOn(backend: Backend, s: WindowSpec, padValue: number) {
-  const x = floats(2 + s.batch * s.channels * s.height * s.width, 3 + s.height);
+  const x = floats(2 + s.batch * s.channels * s.height * s.width, 3 + s.height).map((v, i) =>
+    i % 7 === 0 ? v * 2 ** -140 : v,
+  );
   const [out] = await run(backend, [x], ([bx]) => {
     const o = backend.allocate('float32', columns(s));
     backend.im2col({ x: at(bx!, 2), spec: s, padValue, out: o });
@@ -87,8 +89,11 @@ async function im2colOn(backend: Backend, s: WindowSpec, padValue: number) {
 }
 
 async function col2imOn(backend: Backend, s: WindowSpec) {
-  // Mixed magnitudes, so that the order of the sums shows in the bits.
-  const cols = floats(5 + columns(s), 4 + s.width, 100).map((v, i) => (i % 4 === 0 ? v * 1e-5 : v));
+  // Mixed magnitudes, so that the order of the sums shows in the bits,
+  // and subnormals, which devices that flush them would turn into 0.
+  const cols = floats(5 + columns(s), 4 + s.width, 100).map((v, i) =>
+    i % 7 === 0 ? v * 2 ** -140 : i % 4 === 0 ? v * 1e-5 : v,
+  );
   const [out] = await run(backend, [cols], ([bc]) => {
     const o = backend.allocate('float32', s.batch * s.channels * s.height * s.width);
     backend.fill(o, 12345); // col2im clears it

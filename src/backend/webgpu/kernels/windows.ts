@@ -2,10 +2,12 @@
  * im2col and col2im on WebGPU, both with the reference's bits (src/backend/reference/windows.ts).
  * im2col is a move: one invocation per column element. col2im gathers instead of scattering: one
  * invocation per image element sums, from 0 and in the reference's order (kernel offsets row-major),
- * the column elements whose window covers it, so it needs neither atomics nor a cleared output.
+ * the column elements whose window covers it, so it needs neither atomics nor a cleared output; its
+ * float32 adds are x_add (exact also where a subnormal is involved, which devices may flush to zero).
  */
 import type { Col2imCall, Im2colCall, WindowSpec } from '../../backend.js';
 import { type KernelContext, Uniforms, wgslType } from '../kernel_context.js';
+import { EXACT_WGSL } from '../wgsl/exact.js';
 import { ELEMENTWISE_ENTRY, elementGrid } from '../wgsl/grid.js';
 
 /** Unfolds x [N, C, H, W] into columns (NKL or KNL); padding reads padValue. */
@@ -113,6 +115,7 @@ struct Params { ${WINDOW_PARAMS} }
 @group(0) @binding(1) var<storage, read_write> out: array<${type}>;
 @group(0) @binding(2) var<uniform> params: Params;
 ${columnIndex(layout)}
+${type === 'f32' ? EXACT_WGSL : ''}
 ${ELEMENTWISE_ENTRY} {
   let k = globalIndex(wid, nwg, lid);
   if (k >= params.count) { return; }
@@ -128,7 +131,8 @@ ${ELEMENTWISE_ENTRY} {
       let tx = xx + params.pw - i32(kj) * params.dw;
       if (tx < 0 || tx % params.sw != 0 || tx / params.sw >= params.outW) { continue; }
       let l = u32((ty / params.sh) * params.outW + tx / params.sw);
-      s = s + cols[params.offset + columnIndex(b, (c * params.kh + ki) * params.kw + kj, l)];
+      let v = cols[params.offset + columnIndex(b, (c * params.kh + ki) * params.kw + kj, l)];
+      s = ${type === 'f32' ? 'x_add(s, v)' : 's + v'};
     }
   }
   out[k] = s;
