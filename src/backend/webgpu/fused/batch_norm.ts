@@ -188,6 +188,7 @@ fn finish(c: u32, mu: vec2<f32>, squares: vec2<f32>) -> vec2<f32> {
 }
 
 ${ENTRY} {
+  df_zero = nwg.x >> 31u;
   let c = wid.x + wid.y * nwg.x;
   if (c >= params.channels) { return; }
   let t = lid.x;
@@ -269,6 +270,7 @@ fn finish(c: u32, invStd: vec2<f32>, sumG: vec2<f32>, sumGX: vec2<f32>) -> vec3<
 }
 
 ${ENTRY} {
+  df_zero = nwg.x >> 31u;
   let c = wid.x + wid.y * nwg.x;
   if (c >= params.channels) { return; }
   let t = lid.x;

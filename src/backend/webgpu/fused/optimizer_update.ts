@@ -273,6 +273,7 @@ struct Params { n: u32, flags: u32, one: f32, ${fields} }
 ${ARITHMETIC_WGSL}
 ${kind === 'rmsprop' ? RMSPROP_MOMENTUM_WGSL : ''}
 ${ELEMENTWISE_ENTRY} {
+  df_zero = nwg.x >> 31u;
   let i = globalIndex(wid, nwg, lid);
   if (i >= params.n) { return; }
   let theta = p[i];

@@ -46,7 +46,7 @@ export function reduce(ctx: KernelContext, call: ReduceCall): void {
 /** The accumulator of one reduction: its WGSL type, start value, fold of one element, merge, result. */
 function accumulatorWgsl(op: ReduceOp, type: 'f32' | 'i32'): string {
   if (op === 'sum' && type === 'f32') {
-    return `${DF64_WGSL}
+    return `
 alias Acc = vec2<f32>;
 fn accInit() -> Acc { return vec2<f32>(0.0, 0.0); }
 fn accPush(a: Acc, v: f32, j: u32) -> Acc { return dfAddF(a, v); }
@@ -93,6 +93,7 @@ struct Params { outer: u32, length: u32, inner: u32, offset: u32 }
 @group(0) @binding(0) var<storage, read> x: array<${type}>;
 @group(0) @binding(1) var<storage, read_write> out: array<${outType}>;
 @group(0) @binding(2) var<uniform> params: Params;
+${DF64_WGSL}
 ${accumulatorWgsl(op, type)}
 
 fn rowStart(row: u32) -> u32 {
@@ -108,6 +109,7 @@ const SERIAL_MAIN = /* wgsl */ `
 @compute @workgroup_size(${SERIAL_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
   let row = (wid.x + wid.y * nwg.x) * ${SERIAL_WORKGROUP}u + lid.x;
   if (row >= params.outer * params.inner) { return; }
   let start = rowStart(row);
@@ -125,6 +127,7 @@ var<workgroup> partial: array<Acc, ${TREE_WORKGROUP}>;
 @compute @workgroup_size(${TREE_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
   let row = wid.x + wid.y * nwg.x;
   if (row >= params.outer * params.inner) { return; }
   let start = rowStart(row);

@@ -136,6 +136,7 @@ const SERIAL_MAIN = /* wgsl */ `
 @compute @workgroup_size(${SERIAL_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
   let row = (wid.x + wid.y * nwg.x) * ${SERIAL_WORKGROUP}u + lid.x;
   if (row >= params.outer * params.inner) { return; }
   let start = rowStart(row);
@@ -151,6 +152,7 @@ var<workgroup> sums: array<vec2<f32>, ${TREE_WORKGROUP}>;
 @compute @workgroup_size(${TREE_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
   let row = wid.x + wid.y * nwg.x;
   if (row >= params.outer * params.inner) { return; }
   let start = rowStart(row);

@@ -18,9 +18,24 @@
  * products, see dfTwoProd). A non-finite hi carries lo = 0, so
  * ±∞ and NaN propagate as in float64 instead of turning into NaN through ∞ − ∞ in the error terms.
  *
- * Use: include `DF64_WGSL` in a shader's source; it defines only functions (names prefixed `df`).
+ * Shader compilers may rewrite (a + b) − a to b (SwiftShader does, at least where a is a constant
+ * such as the 1 of 1/x), which zeroes an error term. The transforms therefore pass each intermediate
+ * through `dfOpaque`, an XOR of its bits with `df_zero`, a zero the compiler cannot know: **every
+ * shader that includes this library sets it first thing in `main`**, `df_zero = nwg.x >> 31u;` (with
+ * `@builtin(num_workgroups) nwg`, at most 65535 per dimension). Left unset it is still zero, so
+ * forgetting costs only the protection (test/backend/webgpu/reduce_df64.test.ts would show it).
+ *
+ * Use: include `DF64_WGSL` in a shader's source; it defines functions (names prefixed `df`) and the
+ * private `df_zero`.
  */
 export const DF64_WGSL = /* wgsl */ `
+var<private> df_zero: u32;
+
+// v, hidden from algebraic rewriting (see the file comment).
+fn dfOpaque(v: f32) -> f32 {
+  return bitcast<f32>(bitcast<u32>(v) ^ df_zero);
+}
+
 fn dfIsNan(a: f32) -> bool {
   return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u;
 }
@@ -37,16 +52,16 @@ fn dfNan() -> f32 {
 
 // Knuth's TwoSum: s + e = a + b exactly, for any magnitudes.
 fn dfTwoSum(a: f32, b: f32) -> vec2<f32> {
-  let s = a + b;
+  let s = dfOpaque(a + b);
   if (!dfIsFinite(s)) { return vec2<f32>(s, 0.0); }
-  let bb = s - a;
+  let bb = dfOpaque(s - a);
   let e = (a - (s - bb)) + (b - bb);
   return vec2<f32>(s, e);
 }
 
 // Dekker's FastTwoSum: s + e = a + b exactly when |a| ≥ |b| (or a = 0).
 fn dfFastTwoSum(a: f32, b: f32) -> vec2<f32> {
-  let s = a + b;
+  let s = dfOpaque(a + b);
   if (!dfIsFinite(s)) { return vec2<f32>(s, 0.0); }
   return vec2<f32>(s, b - (s - a));
 }
@@ -63,7 +78,7 @@ fn dfSplit(a: f32) -> vec2<f32> {
 // of about p·2⁻¹² would spoil e; there (|a| or |b| < 2⁻¹⁰⁰, |p| < 2⁻⁷⁶) e is 0 and p is the float32
 // product.
 fn dfTwoProd(a: f32, b: f32) -> vec2<f32> {
-  let p = a * b;
+  let p = dfOpaque(a * b);
   if (!dfIsFinite(p)) { return vec2<f32>(p, 0.0); }
   if (min(abs(a), abs(b)) < 7.888609052210118e-31 || abs(p) < 1.3234889800848443e-23) {
     return vec2<f32>(p, 0.0);
