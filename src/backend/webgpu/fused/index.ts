@@ -9,6 +9,7 @@ import type { KernelContext } from '../kernel_context.js';
 import { activationBackward } from './activation_backward.js';
 import { batchNormBackward, batchNormForward } from './batch_norm.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv.js';
+import { linear } from './linear.js';
 import { maxPool2dBackward, maxPool2dForward } from './max_pool.js';
 import { optimizerUpdate } from './optimizer_update.js';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax_cross_entropy.js';
@@ -18,6 +19,7 @@ export function fusedKernels(ctx: KernelContext): Partial<FusedKernels> {
     conv2d: (call) => conv2d(ctx, call),
     conv2dInputGrad: (call) => conv2dInputGrad(ctx, call),
     conv2dWeightGrad: (call) => conv2dWeightGrad(ctx, call),
+    linear: (call) => linear(ctx, call),
     activationBackward: (call) => activationBackward(ctx, call),
     batchNormForward: (call) => batchNormForward(ctx, call),
     batchNormBackward: (call) => batchNormBackward(ctx, call),
