@@ -12,6 +12,7 @@
  * epoch's loss (they trained the weights) but no callback sees them. Everything else (weights,
  * history values) is the same whatever `logEvery` is.
  */
+import { getBackend } from '../backend/registry.js';
 import { ReduceLROnPlateau } from '../optim/schedules/reduce_lr_on_plateau.js';
 import type { LrScheduler } from '../optim/schedules/scheduler.js';
 import { evaluationReads } from './evaluation.js';
@@ -65,6 +66,8 @@ function* trainSteps(plan: FitPlan, run: Run, step: FitStep, epoch: number): Rea
       const lr = plan.optimizer.lr; // the rate this step runs with
       if (!step.run(it, epoch, totals.batches)) break;
       afterStep(plan, run, step, totals, lr);
+      // A queueing device (WebGPU) submits the step's kernels now: one submission per step.
+      getBackend().flush?.();
       if (totals.pending.length >= plan.logEvery) yield* deliverSteps(plan, run, step, totals);
       if (run.stopTraining) break;
       yield PAUSE;
