@@ -26,12 +26,34 @@ export async function bundleScript(contents: string, outfile: string): Promise<s
   return outfile;
 }
 
-/** The `descent` CLI as one file; remove it with `fs.rmSync` when done. */
+/**
+ * The `descent` CLI as one file; remove it with `fs.rmSync` when done. The blocking WebGPU backend's
+ * worker goes beside it (`bridge_worker.mjs`, shared by the bundles in the folder and replaced
+ * atomically), as dist/ ships it, so `--backend webgpu` runs in these processes too.
+ */
 export async function bundleCli(): Promise<string> {
   const dir = path.join(root, 'node_modules', '.descent-test');
   fs.mkdirSync(dir, { recursive: true });
+  await bundleWebGpuWorker(dir);
   const file = path.join(dir, `cli-${process.pid}-${Date.now().toString(36)}.mjs`);
   return bundleScript("import { main } from './src/cli/main.ts'; await main(process.argv);", file);
+}
+
+/** src/backend/webgpu/node/bridge_worker.ts bundled to `dir`/bridge_worker.mjs (written, then renamed). */
+async function bundleWebGpuWorker(dir: string): Promise<void> {
+  const result = await build({
+    entryPoints: [path.join(root, 'src/backend/webgpu/node/bridge_worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['webgpu'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const temp = path.join(dir, `bridge_worker.mjs.${process.pid}.tmp`);
+  fs.writeFileSync(temp, result.outputFiles[0]!.contents);
+  fs.renameSync(temp, path.join(dir, 'bridge_worker.mjs'));
 }
 
 export interface ChildRun {
