@@ -16,7 +16,86 @@ import type { BatchNormBackwardCall, BatchNormForwardCall, BufferHandle } from '
 import { gridFor, type KernelContext, type StorageBinding, Uniforms } from '../kernel_context.js';
 import { DF64_WGSL, splitDf64 } from '../wgsl/df64.js';
 
-const WORKGROUP = 256;
+/** Invocations per channel in the tree launch (a power of two). */
+const WORKGROUP = 64;
+/**
+ * Channels of up to this many elements are normalized by one invocation each, with no workgroup
+ * barrier (SwiftShader makes each barrier costly: a [16, 100] batch took ~0.9 s per call through a
+ * 256-wide tree); larger ones by a workgroup each.
+ */
+const SERIAL_MAX_COUNT = 1024;
+const SERIAL_WORKGROUP = 64;
+
+function isTree(spec: BatchNormForwardCall['spec']): boolean {
+  return spec.outer * spec.inner > SERIAL_MAX_COUNT;
+}
+
+function channelGrid(ctx: KernelContext, channels: number, tree: boolean): [number, number, number] {
+  return gridFor(
+    tree ? channels : Math.ceil(channels / SERIAL_WORKGROUP),
+    ctx.limits.maxWorkgroupsPerDimension,
+  );
+}
+
+/**
+ * The entry point: `body` sees the channel `c`, this invocation's first element `t`, the stride
+ * `step` between its elements, `combine(t, v)`, the channel's total of every invocation's v (the
+ * workgroup tree, or v itself when one invocation walks the channel), and `share(t, v)`, the first
+ * invocation's v.
+ */
+function entryWgsl(tree: boolean, body: string): string {
+  if (!tree) {
+    return /* wgsl */ `
+fn combine(t: u32, v: vec2<f32>) -> vec2<f32> { return v; }
+fn share(t: u32, v: vec3<f32>) -> vec3<f32> { return v; }
+@compute @workgroup_size(${SERIAL_WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
+  let c = (wid.x + wid.y * nwg.x) * ${SERIAL_WORKGROUP}u + lid.x;
+  if (c >= params.channels) { return; }
+  let t = 0u;
+  let step = 1u;
+${body}
+}`;
+  }
+  return /* wgsl */ `
+var<workgroup> part: array<vec2<f32>, ${WORKGROUP}>;
+
+// The workgroup's df64 sum of every invocation's v, in a fixed tree; every invocation gets it.
+fn combine(t: u32, v: vec2<f32>) -> vec2<f32> {
+  part[t] = v;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
+    if (t < s) { part[t] = dfAdd(part[t], part[t + s]); }
+    workgroupBarrier();
+  }
+  let total = part[0];
+  workgroupBarrier();
+  return total;
+}
+
+var<workgroup> firstOfGroup: vec3<f32>;
+
+// The first invocation's v, for every invocation.
+fn share(t: u32, v: vec3<f32>) -> vec3<f32> {
+  if (t == 0u) { firstOfGroup = v; }
+  workgroupBarrier();
+  let all = firstOfGroup;
+  workgroupBarrier();
+  return all;
+}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>) {
+  df_zero = nwg.x >> 31u;
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= params.channels) { return; }
+  let t = lid.x;
+  let step = ${WORKGROUP}u;
+${body}
+}`;
+}
 
 /** Bindings for optional operands: the buffer when present, else a stand-in (see the file comment). */
 class StandIns {
@@ -44,27 +123,12 @@ class StandIns {
   }
 }
 
-/** WGSL shared by both directions: the element address of (channel, k) and the channel's df64 tree sum. */
+/** WGSL shared by both directions: the element address of (channel, k), the count, 1/√(σ² + ε). */
 const CHANNEL_WGSL = /* wgsl */ `
-var<workgroup> part: array<vec2<f32>, ${WORKGROUP}>;
-
 // The offset of element k (of outer × inner) of channel c within an [outer, channels, inner] block.
 fn at(c: u32, k: u32) -> u32 {
   let o = k / params.inner;
   return (o * params.channels + c) * params.inner + k % params.inner;
-}
-
-// The workgroup's df64 sum of every invocation's v, in a fixed tree; every invocation gets it.
-fn treeSum(t: u32, v: vec2<f32>) -> vec2<f32> {
-  part[t] = v;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
-    if (t < s) { part[t] = dfAdd(part[t], part[t + s]); }
-    workgroupBarrier();
-  }
-  let total = part[0];
-  workgroupBarrier();
-  return total;
 }
 
 fn countDf() -> vec2<f32> { return vec2<f32>(params.countHi, params.countLo); }
@@ -74,11 +138,6 @@ fn invStdOf(v: f32) -> vec2<f32> {
   return dfDiv(vec2<f32>(1.0, 0.0), dfSqrt(dfAdd(vec2<f32>(v, 0.0), vec2<f32>(params.epsHi, params.epsLo))));
 }
 `;
-
-const ENTRY = /* wgsl */ `
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>)`;
 
 /** Uniform fields common to both directions, in this order at the head of Params. */
 const COMMON_PARAMS = `channels: u32, inner: u32, count: u32, xOffset: u32,
@@ -127,12 +186,13 @@ export function batchNormForward(ctx: KernelContext, call: BatchNormForwardCall)
     const [hi, lo] = splitDf64(v);
     uniforms.f32(hi).f32(lo);
   }
+  const tree = isTree(spec);
   ctx.dispatch({
-    key: 'batchNormForward',
-    wgsl: forwardWgsl,
+    key: `batchNormForward:${tree ? 'tree' : 'serial'}`,
+    wgsl: () => forwardWgsl(tree),
     bindings,
     uniforms,
-    workgroups: gridFor(spec.channels, ctx.limits.maxWorkgroupsPerDimension),
+    workgroups: channelGrid(ctx, spec.channels, tree),
   });
   stand.release();
 }
@@ -148,7 +208,7 @@ function declare(names: readonly string[], written: readonly string[]): string {
     .join('\n');
 }
 
-function forwardWgsl(): string {
+function forwardWgsl(tree: boolean): string {
   return /* wgsl */ `
 struct Params {
   ${COMMON_PARAMS},
@@ -160,8 +220,6 @@ ${declare(FORWARD_BINDINGS, ['out', 'mean', 'variance', 'runMean', 'runVar'])}
 @group(0) @binding(${FORWARD_BINDINGS.length}) var<uniform> params: Params;
 ${DF64_WGSL}
 ${CHANNEL_WGSL}
-var<workgroup> coeffs: vec2<f32>;
-
 // The running averages, from the df64 μ and Σ(x − μ)² (the unbiased variance; 0/0 for one element).
 fn updateRunning(c: u32, mu: vec2<f32>, squares: vec2<f32>) {
   let mom = vec2<f32>(params.momHi, params.momLo);
@@ -187,29 +245,27 @@ fn finish(c: u32, mu: vec2<f32>, squares: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(scale, dfSub(vec2<f32>(beta0, 0.0), dfMulF(mu, scale)).x);
 }
 
-${ENTRY} {
-  df_zero = nwg.x >> 31u;
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= params.channels) { return; }
-  let t = lid.x;
+${entryWgsl(tree, FORWARD_BODY)}`;
+}
+
+/** The forward per channel: μ, Σ(x − μ)², then (scale, shift) from the first invocation, then out. */
+const FORWARD_BODY = /* wgsl */ `
   var s = vec2<f32>(0.0, 0.0);
-  for (var k = t; k < params.count; k += ${WORKGROUP}u) { s = dfAddF(s, x[params.xOffset + at(c, k)]); }
-  let mu = dfDiv(treeSum(t, s), countDf());
+  for (var k = t; k < params.count; k += step) { s = dfAddF(s, x[params.xOffset + at(c, k)]); }
+  let mu = dfDiv(combine(t, s), countDf());
   var q = vec2<f32>(0.0, 0.0);
-  for (var k = t; k < params.count; k += ${WORKGROUP}u) {
+  for (var k = t; k < params.count; k += step) {
     let d = dfAddF(dfNeg(mu), x[params.xOffset + at(c, k)]);
     q = dfAdd(q, dfMul(d, d));
   }
-  let squares = treeSum(t, q);
-  if (t == 0u) { coeffs = finish(c, mu, squares); }
-  workgroupBarrier();
-  let cf = coeffs;
-  for (var k = t; k < params.count; k += ${WORKGROUP}u) {
+  let squares = combine(t, q);
+  var mine = vec3<f32>(0.0, 0.0, 0.0);
+  if (t == 0u) { mine = vec3<f32>(finish(c, mu, squares), 0.0); }
+  let cf = share(t, mine).xy;
+  for (var k = t; k < params.count; k += step) {
     let i = at(c, k);
     out[i] = (x[params.xOffset + i] * cf.x) * params.one + cf.y;
-  }
-}`;
-}
+  }`;
 
 export function batchNormBackward(ctx: KernelContext, call: BatchNormBackwardCall): void {
   const { g, x, mean, variance, gamma, spec, dx, dGamma, dBeta } = call;
@@ -233,19 +289,20 @@ export function batchNormBackward(ctx: KernelContext, call: BatchNormBackwardCal
     .u32(mean.offset)
     .u32(variance.offset)
     .u32(gamma?.offset ?? 0);
+  const tree = isTree(spec);
   ctx.dispatch({
-    key: 'batchNormBackward',
-    wgsl: backwardWgsl,
+    key: `batchNormBackward:${tree ? 'tree' : 'serial'}`,
+    wgsl: () => backwardWgsl(tree),
     bindings,
     uniforms,
-    workgroups: gridFor(spec.channels, ctx.limits.maxWorkgroupsPerDimension),
+    workgroups: channelGrid(ctx, spec.channels, tree),
   });
   stand.release();
 }
 
 const BACKWARD_BINDINGS = ['g', 'x', 'mean', 'variance', 'gamma', 'dx', 'dGamma', 'dBeta'];
 
-function backwardWgsl(): string {
+function backwardWgsl(tree: boolean): string {
   return /* wgsl */ `
 struct Params {
   ${COMMON_PARAMS},
@@ -256,8 +313,6 @@ ${declare(BACKWARD_BINDINGS, ['dx', 'dGamma', 'dBeta'])}
 @group(0) @binding(${BACKWARD_BINDINGS.length}) var<uniform> params: Params;
 ${DF64_WGSL}
 ${CHANNEL_WGSL}
-var<workgroup> coeffs: vec3<f32>;
-
 // Writes dβ and dγ and returns the coefficients (a, b, d) of dx = a·g + b·(x − μ) + d for channel c.
 fn finish(c: u32, invStd: vec2<f32>, sumG: vec2<f32>, sumGX: vec2<f32>) -> vec3<f32> {
   if (params.hasDBeta != 0u) { dBeta[c] = sumG.x; }
@@ -269,30 +324,28 @@ fn finish(c: u32, invStd: vec2<f32>, sumG: vec2<f32>, sumGX: vec2<f32>) -> vec3<
   return vec3<f32>(a64.x, b, d);
 }
 
-${ENTRY} {
-  df_zero = nwg.x >> 31u;
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= params.channels) { return; }
-  let t = lid.x;
+${entryWgsl(tree, BACKWARD_BODY)}`;
+}
+
+/** The backward per channel: Σg and Σg·(x − μ), then the coefficients from the first invocation, then dx. */
+const BACKWARD_BODY = /* wgsl */ `
   let mu = mean[params.meanOffset + c];
   let invStd = invStdOf(variance[params.varianceOffset + c]);
   var sg = vec2<f32>(0.0, 0.0);
   var sgx = vec2<f32>(0.0, 0.0);
-  for (var k = t; k < params.count; k += ${WORKGROUP}u) {
+  for (var k = t; k < params.count; k += step) {
     let i = at(c, k);
     let gv = g[params.gOffset + i];
     sg = dfAddF(sg, gv);
     sgx = dfAdd(sgx, dfMulF(dfTwoSum(x[params.xOffset + i], -mu), gv));
   }
-  let sumG = treeSum(t, sg);
-  let sumGX = dfMul(treeSum(t, sgx), invStd);
-  if (t == 0u) { coeffs = finish(c, invStd, sumG, sumGX); }
-  workgroupBarrier();
-  let cf = coeffs;
-  for (var k = t; k < params.count; k += ${WORKGROUP}u) {
+  let sumG = combine(t, sg);
+  let sumGX = dfMul(combine(t, sgx), invStd);
+  var mine = vec3<f32>(0.0, 0.0, 0.0);
+  if (t == 0u) { mine = finish(c, invStd, sumG, sumGX); }
+  let cf = share(t, mine);
+  for (var k = t; k < params.count; k += step) {
     let i = at(c, k);
     let xm = x[params.xOffset + i] - mu;
     dx[i] = ((cf.x * g[params.gOffset + i]) * params.one + (cf.y * xm) * params.one) + cf.z;
-  }
-}`;
-}
+  }`;
