@@ -76,6 +76,14 @@ const cases: Record<string, BadInput> = {
     args: () => ['train', '--threads', '2', '--backend', 'reference'],
     says: () => /--threads sets the WebAssembly backend's threads; --backend reference would ignore it/,
   },
+  'train --threads with --backend webgpu (it would be ignored)': {
+    args: () => ['train', '--threads', '2', '--backend', 'webgpu'],
+    says: () => /--threads sets the WebAssembly backend's threads; --backend webgpu would ignore it/,
+  },
+  'train --backend unknown': {
+    args: () => ['train', '--backend', 'cuda'],
+    says: () => /'cuda' is not one of: reference, wasm, webgpu, auto/,
+  },
   'train --optimizer unknown': {
     args: () => ['train', '--optimizer', 'adamm'],
     says: () => /--optimizer must be one of sgd, adagrad/,
