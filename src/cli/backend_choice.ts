@@ -47,13 +47,11 @@ let owned: { backend: Backend & { destroy?(): void }; previous: Backend } | unde
 /** Makes the requested backend the default for the command's tensors. */
 export async function selectBackend(request: BackendRequest): Promise<SelectedBackend> {
   releaseBackend();
-  const fromEnvironment = request.name === undefined ? environmentBackend() : undefined;
-  const name = request.name ?? fromEnvironment;
-  const source = request.name !== undefined ? '--backend' : 'DESCENT_BACKEND=';
+  const name = request.name ?? environmentBackend();
+  // How the request is named in messages: the flag, or the variable it came from.
+  const asked = request.name !== undefined ? `--backend ${name}` : `DESCENT_BACKEND=${name}`;
   if (name === 'webgpu' && request.threads !== undefined) {
-    throw new UsageError(
-      `--threads sets the WebAssembly backend's threads; ${source === '--backend' ? '--backend ' : source}webgpu would ignore it`,
-    );
+    throw new UsageError(`--threads sets the WebAssembly backend's threads; ${asked} would ignore it`);
   }
   switch (name) {
     case undefined:
@@ -63,7 +61,7 @@ export async function selectBackend(request: BackendRequest): Promise<SelectedBa
     case 'wasm':
       return useWasm(request.threads);
     case 'webgpu':
-      return useWebGpu(source === '--backend' ? '--backend webgpu' : 'DESCENT_BACKEND=webgpu');
+      return useWebGpu(asked);
     case 'auto':
       return useAuto(request);
   }
