@@ -92,12 +92,18 @@ function rmsprop(o: {
   });
 }
 
-function adagrad(o: { lrDecay: number; epsInsideSqrt: boolean; wd: number; maximize: boolean }): Schedule {
+function adagrad(o: {
+  lrDecay: number;
+  epsInsideSqrt: boolean;
+  wd: number;
+  maximize: boolean;
+  eps?: number;
+}): Schedule {
   return (t) => ({
     kind: 'adagrad',
     lr: 0.1,
     weightDecay: o.wd,
-    eps: 1e-10,
+    eps: o.eps ?? 1e-10,
     stepSizeDivisor: 1 + (t - 1) * o.lrDecay,
     epsInsideSqrt: o.epsInsideSqrt,
     maximize: o.maximize,
@@ -154,6 +160,8 @@ const CONFIGS: [string, Schedule, number][] = [
     adagrad({ lrDecay: 0.01, epsInsideSqrt: T, wd: 0.01, maximize: T }),
     3,
   ],
+  // ε = 0 and a zero gradient element (grad[1]): 0/0 = NaN there, as in the reference.
+  ['adagrad eps 0', adagrad({ lrDecay: 0, epsInsideSqrt: f, wd: 0, maximize: f, eps: 0 }), 3],
 ];
 
 /** Runs STEPS updates from the same start on `backend`; returns every buffer after each step. */
@@ -183,6 +191,7 @@ describe('webgpu optimizer updates', () => {
   it.skipIf(!gpu)(
     `every kind and option: parameter and state have the reference's bits after each of ${STEPS} steps${skip}`,
     async () => {
+      let nans = 0;
       for (const [k, [name, schedule, count]] of CONFIGS.entries()) {
         for (const n of SIZES) {
           const actual = await run(gpu!, schedule, count, n, 1000 + 10 * k);
@@ -191,10 +200,13 @@ describe('webgpu optimizer updates', () => {
             for (let b = 0; b < count; b++) {
               if (b === 1) continue; // the gradient, read only
               expectBits(actual[t]![b]!, expected[t]![b]!, `${name}, n = ${n}, step ${t + 1}, buffer ${b}`);
+              nans += actual[t]![b]!.filter(Number.isNaN).length;
             }
           }
         }
       }
+      // The ε = 0 case divided 0 by 0 (spelled out in divCr: WGSL leaves x / 0 undefined).
+      expect(nans).toBeGreaterThan(0);
     },
   );
 

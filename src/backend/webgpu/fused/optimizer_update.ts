@@ -174,22 +174,40 @@ fn maxNan(a: f32, b: f32) -> f32 {
   return max(a, b);
 }
 
-// a / b rounded to nearest: the device's quotient corrected by its exact residual a − q·b.
-fn divCr(a: f32, b: f32) -> f32 {
-  if (b == 0.0 || !dfIsFinite(a) || !dfIsFinite(b)) { return dfDiv(vec2<f32>(a, 0.0), vec2<f32>(b, 0.0)).x; }
-  let q = a / b;
-  if (q == 0.0 || !dfIsFinite(q)) { return q; }
-  let p = dfTwoProd(q, b);
-  return q + ((a - p.x) - p.y) / b;
+// q·b = p + e exactly for normal operands (Dekker's product, no guards: the callers select).
+fn productResidual(q: f32, b: f32) -> vec2<f32> {
+  let p = dfOpaque(q * b);
+  let sq = dfSplit(q);
+  let sb = dfSplit(b);
+  return vec2<f32>(p, (((sq.x * sb.x - p) + sq.x * sb.y) + sq.y * sb.x) + sq.y * sb.y);
 }
 
-// √a rounded to nearest: the device's root corrected by its exact residual a − s².
+// Whether a correction from productResidual(q, b) can be trusted: q and b normal and not tiny (the
+// partial products would underflow) nor huge (q·b would overflow).
+fn correctable(q: f32, b: f32) -> bool {
+  let m = min(abs(q), abs(b));
+  return dfIsFinite(q * b) && m >= 7.888609052210118e-31 && abs(q * b) >= 1.3234889800848443e-23;
+}
+
+// a / b rounded to nearest: the device's quotient corrected by its exact residual a − q·b, computed
+// without branches (SwiftShader runs divergent branches on both sides). Division by zero is spelled
+// out (WGSL leaves it undefined): ±∞, or NaN for 0/0 and NaN/0.
+fn divCr(a: f32, b: f32) -> f32 {
+  let q = a / b;
+  let r = productResidual(q, b);
+  let fixed = q + ((a - r.x) - r.y) / b;
+  let inf = bitcast<f32>(0x7f800000u | ((bitcast<u32>(a) ^ bitcast<u32>(b)) & 0x80000000u));
+  let byZero = select(inf, dfNan(), a == 0.0 || dfIsNan(a));
+  return select(select(q, fixed, correctable(q, b) && dfIsFinite(a)), byZero, b == 0.0);
+}
+
+// √a rounded to nearest: the device's root corrected by its exact residual a − s²; NaN below 0.
 fn sqrtCr(a: f32) -> f32 {
-  if (dfIsNan(a) || a < 0.0) { return dfNan(); }
-  if (a == 0.0 || !dfIsFinite(a)) { return a; }
-  let s = sqrt(a);
-  let p = dfTwoProd(s, s);
-  return s + ((a - p.x) - p.y) / (2.0 * s);
+  let s = sqrt(max(a, 0.0));
+  let r = productResidual(s, s);
+  let fixed = s + ((a - r.x) - r.y) / (2.0 * s);
+  let plain = select(s, a, a == 0.0 || !dfIsFinite(a));
+  return select(select(plain, fixed, correctable(s, s) && dfIsFinite(a)), dfNan(), dfIsNan(a) || a < 0.0);
 }
 `;
 
