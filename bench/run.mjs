@@ -353,7 +353,9 @@ for (pass = 0; pass < passes; pass++) {
 }
 
 // The WebGPU rows (issue 16), once, after the CPU passes: each in its own process (bench/webgpu.mjs).
-const webgpu = process.argv.includes('--webgpu') ? runWebGpuBench({ bundle, dataDir, samples, quick }) : null;
+const webgpu = process.argv.includes('--webgpu')
+  ? await runWebGpuBench({ bundle, dataDir, samples, quick })
+  : null;
 
 // ---------------------------------------------------------------- the table
 

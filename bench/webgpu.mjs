@@ -5,6 +5,9 @@
 //                                                     batches; default out: bench/webgpu_results.json)
 //   node bench/run.mjs --webgpu                       after the CPU suite, into results.json's `webgpu`
 //
+// Then, where Chromium is installed, the smaller rows again in headless Chromium on SwiftShader
+// (bench/webgpu_chromium.mjs), for information.
+//
 // Which adapter: the one the process finds as it is started (a GPU's Vulkan, Metal or D3D12 driver).
 // When that is none, or a CPU emulation, and SwiftShader is installed (Debian's chromium ships it), the
 // rows run on SwiftShader instead, marked "CPU emulation, for information": they say that the path
@@ -74,15 +77,13 @@ export function chooseEnvironment(bundle) {
   return { unavailable: tried.join('; ') };
 }
 
-/** The GEMM and training tasks for a GPU, or the smaller list for a CPU emulation. */
+/**
+ * The GEMM and training tasks for a GPU, or the smaller list for a CPU emulation, where a training
+ * step takes seconds: there each row runs a few steps (warm-up, estimate, timed rounds of one step).
+ */
 export function webgpuTasks({ cpuEmulation, quick, dataDir, samples }) {
-  const sizes = cpuEmulation
-    ? quick
-      ? [256]
-      : [256, 512]
-    : quick
-      ? [1024, 4096]
-      : [256, 512, 1024, 2048, 4096];
+  const gpuSizes = quick ? [1024, 4096] : [256, 512, 1024, 2048, 4096];
+  const sizes = cpuEmulation ? (quick ? [256] : [256, 512]) : gpuSizes;
   const tasks = [];
   for (const n of sizes) {
     for (const layout of Object.keys(GEMM_LAYOUTS)) {
@@ -90,22 +91,32 @@ export function webgpuTasks({ cpuEmulation, quick, dataDir, samples }) {
       tasks.push({ label, task: { kind: 'gemm', n, layout, rounds: quick ? 3 : 5 } });
     }
   }
+  const steps = cpuEmulation
+    ? { warmup: quick ? 1 : 2, rounds: quick ? 1 : 2, minReps: 1, roundMs: 0 }
+    : { rounds: quick ? 2 : 3 };
   for (const t of WEBGPU_TRAININGS) {
     if (cpuEmulation && t.model === 'mlp4096') {
       tasks.push({ label: t.label, skip: 'not run on a CPU emulation: ~0.3 TFLOP a step' });
       continue;
     }
-    const task = {
-      kind: 'train',
-      model: t.model,
-      batch: t.batch,
-      data: dataDir,
-      samples,
-      rounds: quick ? 2 : 3,
-    };
+    const task = { kind: 'train', model: t.model, batch: t.batch, data: dataDir, samples, ...steps };
     tasks.push({ label: t.label, task });
   }
   return tasks;
+}
+
+/**
+ * The Chromium rows, where Chromium and the dev packages (esbuild, playwright-core) are installed: a
+ * lent GPU machine may have neither, so the module is imported only here.
+ */
+async function chromiumRows(options) {
+  try {
+    const { runChromiumWebGpuBench } = await import('./webgpu_chromium.mjs');
+    return await runChromiumWebGpuBench(options);
+  } catch (error) {
+    options.log(`  chromium: not measured (${error.message.split('\n')[0]})`);
+    return { unavailable: error.message.split('\n')[0], results: [] };
+  }
 }
 
 /** A record's value as the tables show it. */
@@ -122,7 +133,7 @@ export function formatRecord(r) {
  * MNIST batches of bench/mnist_batches.mjs. Returns { adapter, cpuEmulation, environment, results,
  * unavailable? } and prints each row as it comes.
  */
-export function runWebGpuBench({ bundle, dataDir, samples, quick = false, log = console.log }) {
+export async function runWebGpuBench({ bundle, dataDir, samples, quick = false, log = console.log }) {
   const chosen = chooseEnvironment(bundle);
   if (chosen.unavailable) {
     log(`WebGPU: no adapter (${chosen.unavailable}); no WebGPU rows`);
@@ -154,7 +165,10 @@ export function runWebGpuBench({ bundle, dataDir, samples, quick = false, log = 
       `  ${label.padEnd(24)} ${formatRecord(record).padStart(20)}  ${record.wallSeconds.toFixed(1).padStart(5)} s`,
     );
   }
-  return { adapter, cpuEmulation, environment: chosen.env, results };
+  log('WebGPU in headless Chromium on SwiftShader (CPU emulation, for information)');
+  const tasks = webgpuTasks({ cpuEmulation: true, quick: true, dataDir, samples });
+  const chromium = await chromiumRows({ tasks, dataDir, samples, log });
+  return { adapter, cpuEmulation, environment: chosen.env, results, chromium };
 }
 
 /** The value after `--name` on the command line, or undefined. */
@@ -193,7 +207,7 @@ async function main() {
   const samples = 1024;
   const { bundle, dataDir } = await inputs(samples);
   const started = performance.now();
-  const webgpu = runWebGpuBench({ bundle, dataDir, samples, quick });
+  const webgpu = await runWebGpuBench({ bundle, dataDir, samples, quick });
   const record = {
     date: new Date().toISOString(),
     quick,
