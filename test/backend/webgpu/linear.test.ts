@@ -97,8 +97,8 @@ describe('webgpu linear', () => {
   it.skipIf(!gpu)(
     `the tiled path applies the same epilogue, tile edges included (${webgpuSkipReason})`,
     async () => {
-      await expectLinear({ m: 65, n: 130, k: 17, activation: 'tanh', withBias: true });
-      await expectLinear({ m: 130, n: 70, k: 9, activation: 'relu', withBias: false });
+      await expectLinear({ m: 65, n: 130, k: 40, activation: 'tanh', withBias: true });
+      await expectLinear({ m: 130, n: 70, k: 40, activation: 'relu', withBias: false });
     },
   );
 

@@ -104,12 +104,12 @@ describe('webgpu matmul', () => {
     `matches the reference within float32 accumulation for every transpose combination and odd sizes (${webgpuSkipReason})`,
     async () => {
       for (const [transA, transB] of TRANSPOSES) {
-        // Small path (≤ 4096 outputs) and 64×64 tiles; sizes 1, 3, 65, 130 cross the tile edges.
+        // Small path (≤ 2¹⁸ multiply-adds) and 64×64 tiles; sizes 1, 3, 65, 130 cross the tile edges.
         for (const [m, n, k] of [
           [1, 1, 1],
           [3, 5, 7],
-          [65, 130, 17],
-          [130, 65, 3],
+          [65, 130, 33],
+          [130, 65, 40],
         ] as const) {
           await expectProduct({ m, n, k, transA, transB });
         }
@@ -122,9 +122,9 @@ describe('webgpu matmul', () => {
     async () => {
       // The tile shape changes only the blocking, not the loads (every transpose on 64×64 above).
       for (const [m, n, k] of [
-        [17, 65, 130],
-        [9, 600, 5],
-        [600, 20, 5],
+        [17, 65, 300],
+        [9, 600, 60],
+        [600, 20, 30],
       ] as const) {
         await expectProduct({ m, n, k });
       }
@@ -141,7 +141,7 @@ describe('webgpu matmul', () => {
 
   it.skipIf(!gpu)(`writes zeros for an empty sum (k = 0) on both paths (${webgpuSkipReason})`, async () => {
     await expectProduct({ m: 4, n: 3, k: 0 });
-    await expectProduct({ m: 65, n: 70, k: 0 });
+    await expectProduct({ m: 600, n: 600, k: 0 });
   });
 
   it.skipIf(!gpu)(
@@ -159,11 +159,11 @@ describe('webgpu matmul', () => {
       await expectProduct({
         m: 65,
         n: 66,
-        k: 9,
+        k: 12,
         transB: true,
         batchShape: [3, 2],
-        aBatchStrides: [65 * 9, 0],
-        bBatchStrides: [0, 66 * 9],
+        aBatchStrides: [65 * 12, 0],
+        bBatchStrides: [0, 66 * 12],
       });
     },
   );
@@ -326,12 +326,13 @@ describe('webgpu GEMM dispatch arithmetic (no device)', () => {
 
   it('picks one thread per output for small or thin products and narrows tiles to the rows and columns there are', () => {
     expect([
-      choosePath(64, 64, 1),
-      choosePath(65, 64, 1),
-      choosePath(4, 5000, 1),
-      choosePath(5, 5000, 1),
-    ]).toEqual(['small', 'tiled', 'small', 'tiled']);
-    expect(choosePath(30, 30, 5)).toBe('tiled'); // 4500 outputs over the batch
+      choosePath(64, 64, 64, 1), // 2¹⁸ multiply-adds
+      choosePath(64, 64, 65, 1),
+      choosePath(4, 5000, 100, 1), // thin
+      choosePath(5, 5000, 100, 1),
+      choosePath(600, 600, 0, 1), // k = 0 counts as 1
+    ]).toEqual(['small', 'tiled', 'small', 'tiled', 'tiled']);
+    expect(choosePath(32, 32, 64, 5)).toBe('tiled'); // 5 products of 2¹⁶
     expect(chooseTile(6, 784)).toEqual({ bm: 16, bn: 64, bk: 8, tm: 1, tn: 4 });
     expect(chooseTile(1000, 20)).toEqual({ bm: 64, bn: 32, bk: 8, tm: 4, tn: 2 });
     expect(chooseTile(65, 64)).toEqual(DEFAULT_TILE);
@@ -339,8 +340,8 @@ describe('webgpu GEMM dispatch arithmetic (no device)', () => {
 
   it('refuses a product wider than the grid allows, naming its size', () => {
     const ctx = recording({ maxWorkgroupsPerDimension: 2 });
-    expect(() => recordGemm(ctx, { ...gemmOf(100, 300, 2), a: buffer, b: buffer, out: buffer })).toThrow(
-      "webgpu: a 100×300 product needs 2×5 tiles, more than the device's 2 workgroups per dimension",
-    );
+    expect(() =>
+      recordGemm(ctx, { ...gemmOf(100, 300, 2), a: buffer, b: buffer, out: buffer, path: 'tiled' }),
+    ).toThrow("webgpu: a 100×300 product needs 2×5 tiles, more than the device's 2 workgroups per dimension");
   });
 });
