@@ -5,8 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BufferHandle } from '../../../src/backend/backend.js';
 import { OutOfMemoryError } from '../../../src/backend/out_of_memory.js';
+import { requestWebGpuDevice } from '../../../src/backend/webgpu/adapter.js';
 import { sizeClass } from '../../../src/backend/webgpu/buffer_pool.js';
 import { Uniforms } from '../../../src/backend/webgpu/kernel_context.js';
+import { WebGpuBackend } from '../../../src/backend/webgpu/webgpu_backend.js';
 import { ELEMENTWISE_ENTRY, elementGrid } from '../../../src/backend/webgpu/wgsl/grid.js';
 import { testWebGpuBackend, webgpuSkipReason } from '../../helpers/webgpu_device.js';
 
@@ -228,6 +230,30 @@ describe(`WebGPU runtime${gpu ? '' : ` (skipped: ${webgpuSkipReason})`}`, () => 
       );
     },
   );
+
+  it.skipIf(!gpu)(
+    'refuses use after destroy, but takes late releases quietly (finalizers run after it)',
+    async () => {
+      const { device, adapterName } = await requestWebGpuDevice();
+      const own = new WebGpuBackend({ device, adapterName });
+      const a = own.allocate('float32', 4);
+      const kept = own.allocate('float32', 4);
+      own.fill(a, 1);
+      own.destroy();
+      await expect(own.readAsync(kept)).rejects.toThrow(/this backend was destroyed/);
+      expect(() => own.release(a)).not.toThrow();
+      expect(() => own.allocate('float32', 1)).toThrow(/this backend was destroyed; create a new one/);
+      expect(() => own.flush()).toThrow(/this backend was destroyed/);
+      await expect(own.readAsync(a)).rejects.toThrow(/given a released buffer/);
+    },
+  );
+
+  it.skipIf(!gpu)('refuses an unknown constructor option, naming the accepted ones', () => {
+    const options = { device: gpu!.device, adapterName: 'x', bogus: 1 } as never;
+    expect(() => new WebGpuBackend(options)).toThrow(
+      /WebGpuBackend: unknown option 'bogus'; accepted: device, adapterName, debug/,
+    );
+  });
 
   it.skipIf(!gpu)('names the kernel whose WGSL fails to compile, at the next read', async () => {
     const a = gpu!.allocate('float32', 4);
