@@ -10,7 +10,8 @@
  * backend's rtol/atol), not bit-identical.
  *
  * Launch shapes as in reduce.ts: one invocation per row up to SERIAL_MAX_LENGTH, else one workgroup per
- * row whose invocations take every 256th element and combine the maximum and the sum in a fixed tree.
+ * row (64 invocations, see reduce.ts for why not more) whose invocations take every 64th element and
+ * combine the maximum and the sum in a fixed tree.
  */
 import type { SoftmaxCall } from '../../backend.js';
 import { gridFor, type KernelContext, Uniforms } from '../kernel_context.js';
@@ -19,7 +20,7 @@ import { EXP_LOG_WGSL } from './exp_log_wgsl.js';
 
 const SERIAL_MAX_LENGTH = 64;
 const SERIAL_WORKGROUP = 64;
-const TREE_WORKGROUP = 256;
+const TREE_WORKGROUP = 64;
 
 export function softmax(ctx: KernelContext, call: SoftmaxCall): void {
   const { x, outer, length, inner, log, out } = call;
