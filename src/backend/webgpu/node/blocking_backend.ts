@@ -28,6 +28,7 @@ import type {
   BinaryOp,
   BufferHandle,
   Col2imCall,
+  FusedKernels,
   GatherCall,
   Im2colCall,
   MatmulSpec,
@@ -37,6 +38,7 @@ import type {
   UnaryCall,
   View,
 } from '../../backend.js';
+import { checkOptimizerUpdate } from '../../optimizer_update.js';
 import type { Precision } from '../../precision.js';
 import type { BridgeWorkerData } from './bridge_worker.js';
 import {
@@ -124,6 +126,14 @@ class BlockingBackend implements BlockingWebGpuBackend {
     for (const kernel of ready.fused) {
       (this as unknown as Record<string, unknown>)[kernel] = (...args: unknown[]) =>
         this.enqueue(kernel, args);
+    }
+    if (ready.fused.includes('optimizerUpdate')) {
+      // Its argument errors are thrown at the call on every backend (the optimizer relies on it), so
+      // they are checked here rather than at the next read.
+      (this as unknown as FusedKernels).optimizerUpdate = (call, buffers) => {
+        checkOptimizerUpdate(call, buffers);
+        this.enqueue('optimizerUpdate', [call, buffers]);
+      };
     }
     worker.on('message', (reply: Reply) => this.settle(reply));
     worker.on('exit', () => this.workerGone('the WebGPU worker has exited'));
