@@ -255,6 +255,19 @@ describe(`WebGPU runtime${gpu ? '' : ` (skipped: ${webgpuSkipReason})`}`, () => 
     );
   });
 
+  it.skipIf(!gpu)(
+    'throws an error the device reported outside any kernel at the next read, once',
+    async () => {
+      const a = gpu!.allocate('float32', 4);
+      gpu!.fill(a, 2);
+      // A validation error no scope of the runtime catches: it arrives as an uncapturederror event.
+      gpu!.device.createBuffer({ size: 4, usage: 0 });
+      await expect(gpu!.readAsync(a)).rejects.toThrow(/webgpu: the device reported an error: .*usage/i);
+      expect(await gpu!.readAsync(a)).toEqual(new Float32Array(4).fill(2));
+      gpu!.release(a);
+    },
+  );
+
   it.skipIf(!gpu)('names the kernel whose WGSL fails to compile, at the next read', async () => {
     const a = gpu!.allocate('float32', 4);
     gpu!.context.dispatch({
