@@ -111,6 +111,30 @@ describe('webgpu reduce', () => {
   );
 
   it.skipIf(!gpu)(
+    `subnormals count in sums and extrema as in the reference (SwiftShader flushes them)${skip}`,
+    async () => {
+      const r = rng(21);
+      const tiny = [1e-45, -3e-45, 1e-40, -2.5e-39, 5e-39, 1.2e-38, -1e-30, 2 ** -60, -(2 ** -61)];
+      for (const shape of [
+        { outer: 6, length: 5, inner: 1 },
+        { outer: 2, length: 300, inner: 1 },
+        { outer: 1, length: 70, inner: 3 },
+      ]) {
+        const n = shape.outer * shape.length * shape.inner;
+        // The first row tiny values only (a subnormal sum), the others mixed with normal ones.
+        const data = Float32Array.from({ length: n }, (_, i) =>
+          i >= shape.length * shape.inner && r() < 0.3
+            ? (r() - 0.5) * 4
+            : tiny[Math.floor(r() * tiny.length)]!,
+        );
+        for (const op of ['sum', 'max', 'min', 'argmax', 'argmin'] as ReduceOp[]) {
+          await expectSameAsReference(op, { data }, shape);
+        }
+      }
+    },
+  );
+
+  it.skipIf(!gpu)(
     `int32 sums wrap as the reference's Int32Array does; int32 extrema and arg-reductions${skip}`,
     async () => {
       const shape = { outer: 2, length: 300, inner: 3 };

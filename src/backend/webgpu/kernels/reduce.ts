@@ -17,6 +17,7 @@
 import type { ReduceCall, ReduceOp } from '../../backend.js';
 import { gridFor, type KernelContext, Uniforms, wgslType } from '../kernel_context.js';
 import { DF64_WGSL } from '../wgsl/df64.js';
+import { EXACT_WGSL } from '../wgsl/exact.js';
 
 /** Rows up to this length are reduced by one invocation each; longer ones by a workgroup… */
 const SERIAL_MAX_LENGTH = 64;
@@ -47,14 +48,7 @@ export function reduce(ctx: KernelContext, call: ReduceCall): void {
 
 /** The accumulator of one reduction: its WGSL type, start value, fold of one element, merge, result. */
 function accumulatorWgsl(op: ReduceOp, type: 'f32' | 'i32'): string {
-  if (op === 'sum' && type === 'f32') {
-    return `
-alias Acc = vec2<f32>;
-fn accInit() -> Acc { return vec2<f32>(0.0, 0.0); }
-fn accPush(a: Acc, v: f32, j: u32) -> Acc { return dfAddF(a, v); }
-fn accMerge(a: Acc, b: Acc) -> Acc { return dfAdd(a, b); }
-fn accResult(a: Acc) -> f32 { return a.x; }`;
-  }
+  if (op === 'sum' && type === 'f32') return FLOAT_SUM_WGSL;
   if (op === 'sum') {
     return `
 alias Acc = i32;
@@ -66,9 +60,14 @@ fn accResult(a: Acc) -> i32 { return a; }`;
   const beats = op === 'max' || op === 'argmax' ? '>' : '<';
   const arg = op === 'argmax' || op === 'argmin';
   const isNan = type === 'f32' ? 'return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;' : 'return false;';
+  // Floats compare by their bits ordered as integers (±0 equal): a device that flushes subnormals
+  // (SwiftShader) would otherwise call 1e-40 and 0 equal.
+  const key =
+    type === 'f32' ? 'let b = bitcast<i32>(v); return select(b, -(b & 0x7fffffff), b < 0);' : 'return v;';
   return `
 struct Acc { v: ${type}, i: i32 }
 fn isNanV(v: ${type}) -> bool { ${isNan} }
+fn keyOf(v: ${type}) -> i32 { ${key} }
 fn accInit() -> Acc { return Acc(${type}(0), -1); }
 // b replaces a when it is NaN and a is not, or beats it, or equals it at a lower index (the first
 // NaN and the first of equal extrema win, as the reference's in-order walk picks them).
@@ -79,14 +78,39 @@ fn accMerge(a: Acc, b: Acc) -> Acc {
   let bn = isNanV(b.v);
   var takeB: bool;
   if (an != bn) { takeB = bn; }
-  else if (an || a.v == b.v) { takeB = b.i < a.i; }
-  else { takeB = b.v ${beats} a.v; }
+  else if (an || keyOf(a.v) == keyOf(b.v)) { takeB = b.i < a.i; }
+  else { takeB = keyOf(b.v) ${beats} keyOf(a.v); }
   if (takeB) { return b; }
   return a;
 }
 fn accPush(a: Acc, v: ${type}, j: u32) -> Acc { return accMerge(a, Acc(v, i32(j))); }
 fn accResult(a: Acc) -> ${arg ? 'i32' : type} { return a.${arg ? 'i' : 'v'}; }`;
 }
+
+/**
+ * A float sum in df64, in two parts so that subnormals count (a device may flush them, SwiftShader
+ * does): elements of magnitude ≥ 2⁻⁶⁰ are summed as they are (xy), smaller ones scaled by 2⁶⁴ on their
+ * bits (zw). The small part is scaled back on the bits at the end; where the large part is 0 the
+ * result is the small part alone, exact when it is subnormal (a sum of multiples of 2⁻¹⁴⁹ below 2⁻¹²⁶).
+ */
+const FLOAT_SUM_WGSL = /* wgsl */ `
+${EXACT_WGSL}
+alias Acc = vec4<f32>;
+fn accInit() -> Acc { return vec4<f32>(0.0, 0.0, 0.0, 0.0); }
+fn accPush(a: Acc, v: f32, j: u32) -> Acc {
+  if ((bitcast<u32>(v) & 0x7fffffffu) < 0x21800000u) { return vec4<f32>(a.xy, dfAddF(a.zw, x_scale64(v))); }
+  return vec4<f32>(dfAddF(a.xy, v), a.zw);
+}
+fn accMerge(a: Acc, b: Acc) -> Acc { return vec4<f32>(dfAdd(a.xy, b.xy), dfAdd(a.zw, b.zw)); }
+fn down64(v: f32) -> f32 {
+  if (x_isZero(v)) { return v; }
+  return x_ldexp(v, -64);
+}
+fn accResult(a: Acc) -> f32 {
+  if (x_isZero(a.z) || !dfIsFinite(a.x)) { return a.x; }
+  if (x_isZero(a.x)) { return down64(a.z); }
+  return dfAdd(a.xy, vec2<f32>(down64(a.z), down64(a.w))).x;
+}`;
 
 function reduceWgsl(op: ReduceOp, type: 'f32' | 'i32', tree: boolean): string {
   const outType = op === 'argmax' || op === 'argmin' ? 'i32' : type;
