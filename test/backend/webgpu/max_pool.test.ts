@@ -70,13 +70,13 @@ const GEOMETRIES: Geometry[] = [
   },
 ];
 
-/** Few distinct values (many ties), some NaN, ±∞ and ±0. */
+/** Few distinct values (many ties), some NaN, ±∞, ±0 and subnormals (which SwiftShader flushes). */
 function poolData(n: number, seed: number): Float32Array {
   const r = rng(seed);
-  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0];
+  const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1e-40, -1e-40];
   return Float32Array.from({ length: n }, () => {
     const u = r();
-    return u < 0.05 ? special[Math.floor(r() * 5)]! : Math.round(r() * 8 - 4);
+    return u < 0.1 ? special[Math.floor(r() * special.length)]! : Math.round(r() * 8 - 4);
   });
 }
 

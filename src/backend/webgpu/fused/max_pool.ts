@@ -57,6 +57,12 @@ struct Params { ${GEOMETRY}, xOffset: u32, n: u32 }
 @group(0) @binding(3) var<uniform> params: Params;
 
 fn isNan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+// The bits ordered like the values (±0 equal): a device that flushes subnormals would call 1e-40 and
+// 0 equal in a float comparison.
+fn keyOf(v: f32) -> i32 {
+  let b = bitcast<i32>(v);
+  return select(b, -(b & 0x7fffffff), b < 0);
+}
 
 ${ELEMENTWISE_ENTRY} {
   let o = globalIndex(wid, nwg, lid);
@@ -77,7 +83,7 @@ ${ELEMENTWISE_ENTRY} {
       if (xx < 0 || xx >= i32(params.width)) { continue; }
       let at = y * i32(params.width) + xx;
       let v = x[base + u32(at)];
-      if (index < 0 || isNan(v) || (!isNan(best) && v > best)) {
+      if (index < 0 || isNan(v) || (!isNan(best) && keyOf(v) > keyOf(best))) {
         best = v;
         index = at;
       }
