@@ -41,6 +41,7 @@ export {
 } from './backend/wasm/threads_browser.js';
 export { WasmBackend, type WasmBackendOptions } from './backend/wasm/wasm_backend.js';
 export {
+  isWebGpuDeviceLost,
   isWebGpuUnavailable,
   requestWebGpuDevice,
   type WebGpuDevice,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { OutOfMemoryError } from '../backend/out_of_memory.js';
+import { isWebGpuDeviceLost } from '../backend/webgpu/adapter.js';
 import { FormatError } from '../io/format_error.js';
 import { releaseBackend } from './backend_choice.js';
 import { bugReport } from './bug_report.js';
@@ -67,6 +68,9 @@ function outcomeOf(
     return { code: EXIT.usage, text: oneLine(`error: ${error.message}`) };
   }
   if (error instanceof DivergedError) return { code: EXIT.diverged, text: `descent: ${error.message}\n` };
+  // The GPU went away (driver reset, device removed): the environment's doing, not descent's bug.
+  if (isWebGpuDeviceLost(error))
+    return { code: EXIT.usage, text: oneLine(`error: ${(error as Error).message}`) };
   return { code: EXIT.internal, text: bugReport(error, { args, version: packageVersion() }) };
 }
 

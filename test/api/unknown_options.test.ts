@@ -554,6 +554,7 @@ const NO_OPTIONS_OBJECT = new Set<string>([
   'WebGpuUnavailableError',
   'WebGpuDeviceLostError',
   'isWebGpuUnavailable',
+  'isWebGpuDeviceLost',
   // Its spec (op, what, packageName) names a missing package; descent throws it, users only catch it.
   'MissingPackageError',
   'Generator',

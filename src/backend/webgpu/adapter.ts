@@ -41,6 +41,17 @@ export function isWebGpuUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * Whether `error`, or an error it was wrapped around (`cause`: training adds where it happened), is a
+ * lost device's, by class or by name (the blocking backend's worker rebuilds it by name).
+ */
+export function isWebGpuDeviceLost(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof WebGpuDeviceLostError || e.name === 'WebGpuDeviceLostError') return true;
+  }
+  return false;
+}
+
 /** The device was lost after it was acquired (driver reset, GPU removed, out of memory at the OS level). */
 export class WebGpuDeviceLostError extends Error {
   override readonly name = 'WebGpuDeviceLostError';

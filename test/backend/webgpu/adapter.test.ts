@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   describeAdapter,
   deviceLostError,
+  isWebGpuDeviceLost,
   isWebGpuUnavailable,
   requestWebGpuDevice,
   WebGpuDeviceLostError,
@@ -180,6 +181,20 @@ describe('a device lost after it was acquired', () => {
     destroyed.lose({ reason: 'destroyed', message: '' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(deviceLostError(closed.device)).toBeNull();
+  });
+
+  it('is recognised through the errors training wraps it in, and by name after crossing a thread', () => {
+    const lost = new WebGpuDeviceLostError('the WebGPU device (GPU) was lost');
+    const wrapped = new Error('fit: epoch 1, batch 0: the WebGPU device (GPU) was lost', { cause: lost });
+    expect(isWebGpuDeviceLost(lost)).toBe(true);
+    expect(isWebGpuDeviceLost(new Error('summary: …', { cause: wrapped }))).toBe(true);
+    const rebuilt = new Error('webgpu worker: read failed: the WebGPU device (GPU) was lost');
+    Object.defineProperty(rebuilt, 'name', { value: 'WebGpuDeviceLostError' });
+    expect(isWebGpuDeviceLost(rebuilt)).toBe(true);
+    expect(
+      isWebGpuDeviceLost(new Error('webgpu worker: matmul failed', { cause: new RangeError('x') })),
+    ).toBe(false);
+    expect(isWebGpuDeviceLost('lost')).toBe(false);
   });
 });
 
