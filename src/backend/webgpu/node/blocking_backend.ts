@@ -163,7 +163,8 @@ class BlockingBackend implements BlockingWebGpuBackend {
     if (b.released) return;
     b.released = true;
     this.live -= b.length * 4;
-    this.push({ method: 'release', id: b.id });
+    // After destroy() the memory went with the device: a late release (a tensor's finalizer) is a no-op.
+    if (this.gone === null) this.push({ method: 'release', id: b.id });
   }
 
   bytesInUse(): number {
