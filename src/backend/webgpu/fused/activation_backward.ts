@@ -4,10 +4,12 @@
  * else +0; sigmoid g·(y·(1 − y)); tanh g·(1 − y·y); none g. Every operation is a correctly rounded
  * WGSL + − ×, so the results are the reference's bits, provided the compiler does not fuse y·y into
  * the subtraction: the product is multiplied by a uniform 1 first (`params.one`), which a compiler
- * cannot fold, so at most that multiply fuses, with the product already rounded.
+ * cannot fold, so at most that multiply fuses, with the product already rounded. Products whose
+ * result may be subnormal use `x_mul` (wgsl/exact.ts), since SwiftShader flushes subnormals.
  */
 import type { ActivationBackwardCall, FusedActivation } from '../../backend.js';
 import { type KernelContext, Uniforms } from '../kernel_context.js';
+import { EXACT_WGSL } from '../wgsl/exact.js';
 import { ELEMENTWISE_ENTRY, elementGrid } from '../wgsl/grid.js';
 
 export function activationBackward(ctx: KernelContext, call: ActivationBackwardCall): void {
@@ -25,10 +27,10 @@ export function activationBackward(ctx: KernelContext, call: ActivationBackwardC
 
 const DERIVATIVE: Record<FusedActivation, string> = {
   none: 'gv',
-  // y ≤ 0 → 0 written as its negation, so that a NaN y (every comparison false) passes g.
-  relu: 'select(gv, 0.0, !isNan(yv) && yv <= 0.0)',
-  sigmoid: 'gv * (yv * (1.0 - yv))',
-  tanh: 'gv * (1.0 - (yv * yv) * params.one)',
+  // y ≤ 0 → 0 on the bits, so that a NaN y passes g and a subnormal y counts as positive.
+  relu: 'select(gv, 0.0, !x_isNan(yv) && x_key(yv) <= 0)',
+  sigmoid: 'x_mul(gv, x_mul(yv, 1.0 - yv))',
+  tanh: 'x_mul(gv, 1.0 - (yv * yv) * params.one)',
 };
 
 function activationBackwardWgsl(activation: FusedActivation): string {
@@ -39,9 +41,10 @@ struct Params { n: u32, gOffset: u32, yOffset: u32, one: f32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-fn isNan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+${EXACT_WGSL}
 
 ${ELEMENTWISE_ENTRY} {
+  x_zero = nwg.x >> 31u;
   let i = globalIndex(wid, nwg, lid);
   if (i >= params.n) { return; }
   let gv = g[params.gOffset + i];

@@ -6,13 +6,15 @@
  * since WGSL lets a compiler assume comparisons never see one.
  *
  * The backward clears each plane and adds g[o] at indices[o] in order of o, one invocation per plane:
- * the same float32 additions in the same order as the reference, so the same bits, deterministically
+ * the same float32 additions in the same order as the reference (x_add, exact with subnormals too),
+ * so the same bits, deterministically
  * and without atomics, whatever the indices hold (an index outside [0, H·W), such as the −1 of an
  * all-padding window, passes nothing). A gather per input pixel would be more parallel, but it can
  * only see indices inside the windows covering the pixel, which the interface does not promise.
  */
 import type { MaxPool2dBackwardCall, MaxPool2dForwardCall, WindowSpec } from '../../backend.js';
 import { type KernelContext, Uniforms } from '../kernel_context.js';
+import { EXACT_WGSL } from '../wgsl/exact.js';
 import { ELEMENTWISE_ENTRY, elementGrid } from '../wgsl/grid.js';
 
 /** The window geometry as the shaders' `Geometry` fields, in order. */
@@ -114,8 +116,10 @@ struct Params { ${GEOMETRY}, gOffset: u32, indicesOffset: u32 }
 @group(0) @binding(1) var<storage, read> indices: array<i32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
+${EXACT_WGSL}
 
 ${ELEMENTWISE_ENTRY} {
+  x_zero = nwg.x >> 31u;
   let plane = globalIndex(wid, nwg, lid);
   if (plane >= params.planes) { return; }
   let size = params.height * params.width;
@@ -127,7 +131,7 @@ ${ELEMENTWISE_ENTRY} {
     let index = indices[params.indicesOffset + q];
     if (index < 0 || index >= i32(size)) { continue; }
     let at = base + u32(index);
-    out[at] = out[at] + g[params.gOffset + q];
+    out[at] = x_add(out[at], g[params.gOffset + q]);
   }
 }`;
 }

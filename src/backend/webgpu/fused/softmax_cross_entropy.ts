@@ -9,6 +9,7 @@
 import type { SoftmaxCrossEntropyBackwardCall, SoftmaxCrossEntropyCall } from '../../backend.js';
 import { type KernelContext, Uniforms } from '../kernel_context.js';
 import { rowsGrid, softmaxRowsWgsl, treeRows } from '../kernels/softmax.js';
+import { EXACT_WGSL } from '../wgsl/exact.js';
 import { ELEMENTWISE_ENTRY, elementGrid } from '../wgsl/grid.js';
 
 export function softmaxCrossEntropy(ctx: KernelContext, call: SoftmaxCrossEntropyCall): void {
@@ -78,14 +79,16 @@ struct Params { n: u32, classes: u32, probsOffset: u32, targetOffset: u32, gOffs
 @group(0) @binding(2) var<storage, read> g: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+${EXACT_WGSL}
 
 ${ELEMENTWISE_ENTRY} {
+  x_zero = nwg.x >> 31u;
   let i = globalIndex(wid, nwg, lid);
   if (i >= params.n) { return; }
   let row = i / params.classes;
   let c = i32(i % params.classes);
   let p = probs[params.probsOffset + i];
   let d = select(p, p - 1.0, c == targets[params.targetOffset + row]);
-  out[i] = g[params.gOffset + row] * d;
+  out[i] = x_mul(g[params.gOffset + row], d);
 }`;
 }
