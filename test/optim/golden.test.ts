@@ -64,9 +64,24 @@ function firstMismatch(actual: number[], expected: number[], rtol = RTOL): strin
   return null;
 }
 
-describe.each(backends)('optimizers match PyTorch on $name', ({ backend }) => {
-  describe('surface trajectories', () => {
-    for (const c of fixture.surfaces) {
+/**
+ * The first trajectory of each optimizer and of each surface: the webgpu entry runs on a CPU emulation
+ * of a GPU here (SwiftShader), where all 86 trajectories (12 000 steps) take over three minutes.
+ */
+function eachOptimizerAndSurfaceOnce(cases: SurfaceCase[]): SurfaceCase[] {
+  const seen = new Set<string>();
+  return cases.filter((c) => {
+    const keys = [`optimizer ${c.optimizer}`, `surface ${c.fn}`];
+    if (keys.every((k) => seen.has(k))) return false;
+    for (const k of keys) seen.add(k);
+    return true;
+  });
+}
+
+describe.each(backends)('optimizers match PyTorch on $name', ({ name, backend }) => {
+  const webgpu = name === 'webgpu';
+  describe(`surface trajectories${webgpu ? ' (each optimizer and surface once)' : ''}`, () => {
+    for (const c of webgpu ? eachOptimizerAndSurfaceOnce(fixture.surfaces) : fixture.surfaces) {
       it(c.name, () => {
         withBackend(backend, () => {
           const r = runTrajectory({
