@@ -20,7 +20,10 @@ import { threadCount } from '../backend/wasm/threads_protocol.js';
 import { WasmBackend } from '../backend/wasm/wasm_backend.js';
 import { isWebGpuUnavailable } from '../backend/webgpu/adapter.js';
 import { autoFallbackLine } from '../backend/webgpu/init.js';
-import { createBlockingWebGpuBackend } from '../backend/webgpu/node/blocking_backend.js';
+import {
+  type BlockingWebGpuBackend,
+  createBlockingWebGpuBackend,
+} from '../backend/webgpu/node/blocking_backend.js';
 import { UsageError } from './exit_codes.js';
 
 /** What a command asks for. */
@@ -42,7 +45,7 @@ export interface SelectedBackend {
 }
 
 /** A WebGPU backend this module made the default, to destroy when the command ends. */
-let owned: { backend: Backend & { destroy?(): void }; previous: Backend } | undefined;
+let owned: { backend: BlockingWebGpuBackend; previous: Backend } | undefined;
 
 /** Makes the requested backend the default for the command's tensors. */
 export async function selectBackend(request: BackendRequest): Promise<SelectedBackend> {
@@ -76,7 +79,7 @@ export function releaseBackend(): void {
   const { backend, previous } = owned;
   owned = undefined;
   if (getBackend() === backend) setBackend(previous);
-  backend.destroy?.();
+  backend.destroy();
 }
 
 /** DESCENT_BACKEND, a value that names no backend being bad input (exit 2) like a bad flag. */
@@ -134,9 +137,9 @@ async function useAuto(request: BackendRequest): Promise<SelectedBackend> {
 }
 
 async function openWebGpu(): Promise<SelectedBackend> {
-  const backend: Backend & { adapterName?: string; destroy?(): void } = await createBlockingWebGpuBackend();
+  const backend = await createBlockingWebGpuBackend();
   owned = { backend, previous: setBackend(backend) };
-  return { name: backend.name, ...(backend.adapterName ? { adapterName: backend.adapterName } : {}) };
+  return { name: backend.name, adapterName: backend.adapterName };
 }
 
 /** The line that names the backend a command runs on (the start of `train`, `descent info`). */

@@ -23,6 +23,7 @@ vi.mock('../../src/backend/webgpu/node/blocking_backend.js', async () => {
   // Kernels queue fine; the loss is found at the first read, as on a GPU.
   class LosingBackend extends ReferenceBackend {
     readonly adapterName = 'Test GPU';
+    destroy(): void {}
     override read(): never {
       throw lost();
     }
