@@ -1,8 +1,9 @@
 // The WebGPU rows of the benchmark (issue 16): GEMM fp32 in every transpose combination and training
 // samples/s of the four training rows, each measurement in its own process (bench/webgpu_bench.mjs).
 //
-//   node bench/webgpu.mjs [--quick] [--out <file>]   on its own (bundles src/, writes the MNIST
-//                                                     batches; default out: bench/webgpu_results.json)
+//   node bench/webgpu.mjs [--quick] [--no-chromium] [--out <file>] [--bundle <file> --data <dir>]
+//                                   on its own (bundles src/ and writes the MNIST batches unless given
+//                                   them; default out: bench/webgpu_results.json)
 //   node bench/run.mjs --webgpu                       after the CPU suite, into results.json's `webgpu`
 //
 // Then, where Chromium is installed, the smaller rows again in headless Chromium on SwiftShader
@@ -133,7 +134,14 @@ export function formatRecord(r) {
  * MNIST batches of bench/mnist_batches.mjs. Returns { adapter, cpuEmulation, environment, results,
  * unavailable? } and prints each row as it comes.
  */
-export async function runWebGpuBench({ bundle, dataDir, samples, quick = false, log = console.log }) {
+export async function runWebGpuBench({
+  bundle,
+  dataDir,
+  samples,
+  quick = false,
+  chromium: withChromium = true,
+  log = console.log,
+}) {
   const chosen = chooseEnvironment(bundle);
   if (chosen.unavailable) {
     log(`WebGPU: no adapter (${chosen.unavailable}); no WebGPU rows`);
@@ -165,6 +173,7 @@ export async function runWebGpuBench({ bundle, dataDir, samples, quick = false, 
       `  ${label.padEnd(24)} ${formatRecord(record).padStart(20)}  ${record.wallSeconds.toFixed(1).padStart(5)} s`,
     );
   }
+  if (!withChromium) return { adapter, cpuEmulation, environment: chosen.env, results, chromium: null };
   log('WebGPU in headless Chromium on SwiftShader (CPU emulation, for information)');
   const tasks = webgpuTasks({ cpuEmulation: true, quick: true, dataDir, samples });
   const chromium = await chromiumRows({ tasks, dataDir, samples, log });
@@ -198,8 +207,8 @@ async function inputs(samples) {
 }
 
 /**
- * `node bench/webgpu.mjs [--quick] [--out <file>] [--bundle <file> --data <dir>]`: the rows on their
- * own, written to --out (default bench/webgpu_results.json).
+ * `node bench/webgpu.mjs [--quick] [--no-chromium] [--out <file>] [--bundle <file> --data <dir>]`:
+ * the rows on their own, written to --out (default bench/webgpu_results.json).
  */
 async function main() {
   const quick = process.argv.includes('--quick');
@@ -207,7 +216,8 @@ async function main() {
   const samples = 1024;
   const { bundle, dataDir } = await inputs(samples);
   const started = performance.now();
-  const webgpu = await runWebGpuBench({ bundle, dataDir, samples, quick });
+  const chromium = !process.argv.includes('--no-chromium');
+  const webgpu = await runWebGpuBench({ bundle, dataDir, samples, quick, chromium });
   const record = {
     date: new Date().toISOString(),
     quick,

@@ -84,7 +84,7 @@ function main() {
           : t.met
             ? `met (≥ ${t.threshold})`
             : `NOT MET (≥ ${t.threshold})`;
-    console.log(`  ${t.text.padEnd(52)} ${value.padStart(7)}  ${verdict}`);
+    console.log(`  ${t.text.padEnd(62)} ${value.padStart(7)}  ${verdict}`);
   }
   console.log(`wrote ${path.join(dir, 'gpu_bench.json')}`);
 }

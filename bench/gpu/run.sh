@@ -12,9 +12,10 @@
 #   bash bench/gpu/run.sh               THERE, with bench/gpu/carry carried (the device tool: carry
 #                                       ["bench/gpu/carry"]); needs Node ≥ 20 and python3 with torch
 #
-# Environment: OUT (default bench/gpu/out); QUICK=1 for fewer sizes and rounds; DRY_RUN=1 to check the
-# script on a machine without CUDA (the PyTorch script then runs its --cpu-check on CPU tensors, and
-# the WebGPU rows run on whatever adapter there is, SwiftShader included, marked CPU emulation).
+# Environment: OUT (default bench/gpu/out); PYTHON (a python with torch; default: the first of python3
+# and /usr/bin/python3 that imports it); QUICK=1 for fewer sizes and rounds; DRY_RUN=1 to check the
+# script on a machine without CUDA (quick; the PyTorch script then runs its --cpu-check on CPU tensors,
+# and the WebGPU rows run on whatever adapter there is, SwiftShader included, marked CPU emulation).
 #
 # Vulkan: Dawn needs the loader libvulkan.so.1 and a driver's ICD. The loader: the system's where
 # ldconfig knows one, else the carried copy (LD_LIBRARY_PATH). NVIDIA's ICD: the system's JSON under
@@ -28,13 +29,18 @@ OUT=$(cd "$OUT" && pwd)
 exec > >(tee "$OUT/run.log") 2>&1
 CARRY=bench/gpu/carry
 QUICK_FLAG=()
-[ "${QUICK:-0}" = 1 ] && QUICK_FLAG=(--quick)
+{ [ "${QUICK:-0}" = 1 ] || [ "${DRY_RUN:-0}" = 1 ]; } && QUICK_FLAG=(--quick)
 started=$(date +%s)
 elapsed() { echo $(($(date +%s) - started)); }
 
 echo "== bench/gpu/run.sh $(date -u +%FT%TZ) in $(pwd), out $OUT"
 node_version=$(node --version 2>/dev/null) || { echo "node is missing: Node ≥ 20 is needed"; exit 1; }
-torch_version=$(python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)
+# The first Python that imports torch: $PYTHON, python3 on the PATH, Debian's /usr/bin/python3.
+PY=""
+for candidate in ${PYTHON:-} python3 /usr/bin/python3; do
+  if "$candidate" -c 'import torch' 2>/dev/null; then PY=$candidate; break; fi
+done
+torch_version=$([ -n "$PY" ] && "$PY" -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)
 gpus=$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo none)
 echo "node $node_version; torch $torch_version; GPUs: $gpus"
 
@@ -78,14 +84,19 @@ node -e '
 ' "$OUT/environment.json" "$node_version" "$torch_version" "$gpus" "$loader" "${icd:-${VK_ICD_FILENAMES:-}}" "$CARRY/manifest.json"
 
 echo "== WebGPU rows ($(elapsed) s)"
-timeout 330 node bench/webgpu.mjs --bundle "$CARRY/descent.mjs" --data "$CARRY/data" --out "$OUT/webgpu.json" "${QUICK_FLAG[@]}" \
+timeout 330 node bench/webgpu.mjs --no-chromium --bundle "$CARRY/descent.mjs" --data "$CARRY/data" \
+  --out "$OUT/webgpu.json" "${QUICK_FLAG[@]}" \
   || echo "bench/webgpu.mjs failed or timed out (exit $?)"
 
 echo "== PyTorch CUDA baseline ($(elapsed) s)"
 torch_flags=(--data "$CARRY/data" --out "$OUT/torch_cuda.json" "${QUICK_FLAG[@]}")
 [ "${DRY_RUN:-0}" = 1 ] && torch_flags+=(--cpu-check)
-timeout 150 python3 bench/gpu/torch_cuda_bench.py "${torch_flags[@]}" >/dev/null \
-  || echo "torch_cuda_bench.py failed or timed out (exit $?)"
+if [ -z "$PY" ]; then
+  echo "no Python with torch (tried \$PYTHON, python3, /usr/bin/python3): no baseline"
+else
+  timeout 150 "$PY" bench/gpu/torch_cuda_bench.py "${torch_flags[@]}" >/dev/null \
+    || echo "torch_cuda_bench.py failed or timed out (exit $?)"
+fi
 
 echo "== combined ($(elapsed) s)"
 node bench/gpu/combine.mjs "$OUT"
