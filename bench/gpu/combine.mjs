@@ -69,11 +69,17 @@ function main() {
   const webgpu = readJson(path.join(dir, 'webgpu.json'));
   const torch = readJson(path.join(dir, 'torch_cuda.json'));
   const targets = issue16Targets(webgpu, torch);
-  const out = { date: new Date().toISOString(), environment, webgpu, torch, targets };
+  // A dry run (no GPU): a CPU emulation's rows against PyTorch on CPU tensors check the plumbing only.
+  const dryRun = Boolean(webgpu.cpuEmulation) || torch.device === 'cpu';
+  const out = { date: new Date().toISOString(), dryRun, environment, webgpu, torch, targets };
   fs.writeFileSync(path.join(dir, 'gpu_bench.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log(
     `WebGPU adapter: ${webgpu.adapter ?? webgpu.missing ?? webgpu.unavailable}${webgpu.cpuEmulation ? ' (CPU emulation)' : ''}; PyTorch: ${torch.device ?? torch.missing}`,
   );
+  if (dryRun)
+    console.log(
+      '  (dry run: a CPU emulation or PyTorch on the CPU; the ratios check the plumbing, nothing else)',
+    );
   for (const t of targets) {
     const value = t.value === null ? '—' : `${t.value.toFixed(2)}×`;
     const verdict =
