@@ -176,6 +176,27 @@ describe.skipIf(direct === null)(`createBlockingWebGpuBackend's options and dest
     );
   });
 
+  it('when the worker dies, a read throws at once, not after the timeout, and so does every call after', async () => {
+    const backend = await createBlockingWebGpuBackend({ timeoutMs: 60_000 });
+    const b = backend.allocate('float32', 2);
+    backend.read(b);
+    // A batch the worker cannot run: its message handler throws and the thread exits.
+    (backend as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage({
+      type: 'batch',
+      calls: null,
+    });
+    // Block this thread meanwhile, so only the shared flag (not the worker's exit event) can tell.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    const start = performance.now();
+    expect(messageOf(() => backend.read(b), Error)).toBe(
+      'webgpu: the WebGPU worker has exited before answering a read',
+    );
+    expect(messageOf(() => backend.read(b), Error)).toBe(
+      'webgpu: the WebGPU worker has exited; create a new backend',
+    );
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
   it('after destroy, refuses every call but release (a no-op) and rejects the reads still pending', async () => {
     const backend = await createBlockingWebGpuBackend();
     const b = backend.allocate('float32', 1);

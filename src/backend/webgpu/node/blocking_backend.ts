@@ -281,7 +281,8 @@ class BlockingBackend implements BlockingWebGpuBackend {
     Atomics.store(this.flag, 0, 0);
     this.post(request);
     const deadline = Date.now() + this.timeoutMs;
-    while (Atomics.load(this.flag, 0) === 0) {
+    // Word 1 stays set once the worker has exited (a crash between two reads included).
+    while (Atomics.load(this.flag, 0) === 0 && Atomics.load(this.flag, 1) === 0) {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(
@@ -291,8 +292,10 @@ class BlockingBackend implements BlockingWebGpuBackend {
       Atomics.wait(this.flag, 0, 0, left);
     }
     const received = receiveMessageOnPort(this.syncPort);
-    if (received === undefined)
-      throw new Error(`webgpu: the WebGPU worker has exited during a ${request.kind}`);
+    if (received === undefined) {
+      this.workerGone('the WebGPU worker has exited');
+      throw new Error(`webgpu: the WebGPU worker has exited before answering a ${request.kind}`);
+    }
     return received.message as Reply;
   }
 
@@ -337,7 +340,7 @@ export async function createBlockingWebGpuBackend(
     );
   }
   const { port1, port2 } = new MessageChannel();
-  const flag = new SharedArrayBuffer(4);
+  const flag = new SharedArrayBuffer(8);
   const workerData: BridgeWorkerData = {
     syncPort: port2,
     flag,

@@ -29,7 +29,10 @@ import {
 export interface BridgeWorkerData {
   /** Where synchronous answers go (drained with receiveMessageOnPort). */
   readonly syncPort: MessagePort;
-  /** One Int32 word: set to 1 and notified when a synchronous answer has been posted. */
+  /**
+   * Two Int32 words: [0] set to 1 and notified when a synchronous answer has been posted; [1] set to
+   * 1 (and [0] notified) when the worker exits, never cleared.
+   */
   readonly flag: SharedArrayBuffer;
   readonly powerPreference?: 'low-power' | 'high-performance';
 }
@@ -164,7 +167,7 @@ async function start(data: BridgeWorkerData): Promise<void> {
 // A thread blocked in a read would otherwise wait for its timeout if the worker ended without answering.
 process.on('exit', () => {
   const flag = new Int32Array((workerData as BridgeWorkerData).flag);
-  Atomics.store(flag, 0, 2);
+  Atomics.store(flag, 1, 1);
   Atomics.notify(flag, 0);
 });
 
