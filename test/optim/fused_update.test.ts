@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backend/backend.js';
 import { hasFused, type WithFused } from '../../src/backend/capabilities.js';
 import type { OptimizerUpdateCall } from '../../src/backend/optimizer_update.js';
+import { isExact, type Precision } from '../../src/backend/precision.js';
 import { WasmBuffer } from '../../src/backend/wasm/wasm_backend.js';
 import {
   Adagrad,
@@ -167,9 +168,26 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): string | n
   return null;
 }
 
-function expectSameBits(a: Tensor[], b: Tensor[], where: string): void {
+/** Like firstDifference, within |a − b| ≤ atol + rtol·|b| (NaNs equal, infinities exact). */
+function firstBeyond(a: ArrayLike<number>, b: ArrayLike<number>, p: Precision): string | null {
+  if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y))) continue;
+    if (!Number.isFinite(y) || Math.abs(x - y) > p.atol + p.rtol * Math.abs(y)) return `[${i}]: ${x} vs ${y}`;
+  }
+  return null;
+}
+
+/**
+ * Bit for bit, or within the backend's declared rtol/atol where its precision does not declare the
+ * fused update exact (`tolerant`: WebGPU devices may flush subnormal results to zero).
+ */
+function expectSameBits(a: Tensor[], b: Tensor[], where: string, tolerant: Precision | null = null): void {
   a.forEach((t, i) => {
-    const d = firstDifference(t.data(), b[i]!.data());
+    const d = tolerant
+      ? firstBeyond(t.data(), b[i]!.data(), tolerant)
+      : firstDifference(t.data(), b[i]!.data());
     expect(d, `${where}, parameter ${i} [${t.shape.join(', ')}]`).toBeNull();
   });
 }
@@ -194,15 +212,27 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Runs `steps` steps of a fused and an unfused optimizer side by side, checking bits after each. */
-function runPair(c: Case, dtype: DType, backend: Backend, special?: number[]): void {
+interface PairRun {
+  readonly dtype: DType;
+  readonly backend: Backend;
+  /** Values planted in every gradient (zeros, subnormals, infinities). */
+  readonly special?: number[];
+  readonly steps?: number;
+}
+
+/**
+ * Runs `steps` steps of a fused and an unfused optimizer side by side, checking bits after each
+ * (with special values, within the declared tolerance on a backend whose fused update is not exact).
+ */
+function runPair(c: Case, { dtype, backend, special, steps = STEPS }: PairRun): void {
+  const tolerant = special && !isExact(backend.precision, 'optimizerUpdate') ? backend.precision : null;
   const fusedParams = makeParams(dtype);
   const chainParams = makeParams(dtype);
   const fused = c.make(fusedParams);
   const chain = c.make(chainParams);
   chain.fusedUpdates = false;
   const spy = countCalls(backend);
-  for (let k = 1; k <= STEPS; k++) {
+  for (let k = 1; k <= steps; k++) {
     c.before?.(k, fused);
     c.before?.(k, chain);
     setGrads(fusedParams, k, dtype, special);
@@ -212,10 +242,10 @@ function runPair(c: Case, dtype: DType, backend: Backend, special?: number[]): v
     expect(spy.mock.calls.length - before, 'one fused call per parameter').toBe(SHAPES.length);
     scope(() => chain.step());
     expect(spy.mock.calls.length - before, 'the chain makes no fused call').toBe(SHAPES.length);
-    expectSameBits(fusedParams, chainParams, `step ${k}`);
+    expectSameBits(fusedParams, chainParams, `step ${k}`, tolerant);
   }
   const [a, b] = [stateNumbers(fused.stateDict()), stateNumbers(chain.stateDict())];
-  expect(firstDifference(a, b), 'state dicts').toBeNull();
+  expect(tolerant ? firstBeyond(a, b, tolerant) : firstDifference(a, b), 'state dicts').toBeNull();
   // Not vacuous: the parameters moved.
   expect(firstDifference(fusedParams[7]!.data(), makeParams(dtype)[7]!.data())).not.toBeNull();
 }
@@ -234,21 +264,23 @@ const EVERY_THIRD = CASES.filter((_, i) => i % 3 === 0);
 describe.each(fusedBackends)('fused optimizer updates on $name', ({ name, backend }) => {
   const on = <T>(fn: () => T): T => withBackend(backend, fn);
   const cases = name === 'webgpu' ? EVERY_THIRD : CASES;
+  // Six steps on the webgpu entry (a CPU emulation here): a state's second and later uses are met.
+  const steps = name === 'webgpu' ? 6 : STEPS;
 
-  describe(`fused equals the chain bit for bit (float32, 12 steps, sizes 1–257)${name === 'webgpu' ? ', every third case' : ''}`, () => {
-    for (const c of cases) it(c.name, () => on(() => runPair(c, 'float32', backend)));
+  describe(`fused equals the chain bit for bit (float32, ${steps} steps, sizes 1–257)${name === 'webgpu' ? ', every third case' : ''}`, () => {
+    for (const c of cases) it(c.name, () => on(() => runPair(c, { dtype: 'float32', backend, steps })));
   });
 
   describe('with zeros, −0, subnormals, huge and infinite gradients', () => {
     const special = [0, -0, 1e-41, -3e-39, 1e30, -1e25, 3.4e38, Number.POSITIVE_INFINITY];
     for (const c of EVERY_THIRD) {
-      it(c.name, () => on(() => runPair(c, 'float32', backend, special)));
+      it(c.name, () => on(() => runPair(c, { dtype: 'float32', backend, special, steps })));
     }
   });
 
   it.skipIf(!backend.supports('float64'))('float64 parameters: the same bits as the float64 chain', () =>
     on(() => {
-      for (const c of CASES) runPair(c, 'float64', backend);
+      for (const c of CASES) runPair(c, { dtype: 'float64', backend });
     }),
   );
 

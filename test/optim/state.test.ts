@@ -91,8 +91,10 @@ function expectValues(t: Tensor, expected: number[], digits = 12): void {
   });
 }
 
-describe.each(backends)('optimizer state on $name', ({ backend }) => {
+describe.each(backends)('optimizer state on $name', ({ name: backendName, backend }) => {
   const on = <T>(fn: () => T): T => withBackend(backend, fn);
+  // The webgpu entry runs on a CPU emulation of a GPU here (SwiftShader): a flat line shows in 40 steps too.
+  const flatSteps = backendName === 'webgpu' ? 40 : 200;
 
   describe('10 steps straight equal 5 steps, stateDict → JSON → fresh optimizer, 5 more (bit for bit)', () => {
     it('STATE_OPTIONS covers OPTIMIZER_NAMES', () => {
@@ -375,7 +377,7 @@ describe.each(backends)('optimizer state on $name', ({ backend }) => {
     ];
 
     for (const [label, make] of configs) {
-      it(`${label}: 200 steps in scopes keep bytesInUse flat after the first`, () =>
+      it(`${label}: ${flatSteps} steps in scopes keep bytesInUse flat after the first`, () =>
         on(() => {
           const { opt, params } = make();
           const step = () =>
@@ -391,7 +393,7 @@ describe.each(backends)('optimizer state on $name', ({ backend }) => {
           step();
           const afterFirst = backend.bytesInUse();
           expect(afterFirst).toBeGreaterThan(before); // gradients and state are long-lived
-          for (let k = 1; k < 200; k++) step();
+          for (let k = 1; k < flatSteps; k++) step();
           expect(backend.bytesInUse()).toBe(afterFirst);
         }));
     }
