@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Acquires a GPUDevice for the WebGPU backend: `navigator.gpu` in browsers (and Deno), the optional
  * `webgpu` package (Dawn) in Node. This file stays browser-safe: the package is loaded through a

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The WebGPU backend: tensors in pooled GPU buffers (float32 and int32), kernels as WGSL compute
  * shaders recorded into one pending command encoder, submitted at a read, a flush (training flushes
