@@ -104,10 +104,11 @@ export function baseShape(c: Omit<InputCase, 'data' | 'dtype'>): number[] {
 export function inputCase(
   viewShape: readonly number[],
   dtype: 'float32' | 'int32' = 'float32',
+  layouts?: readonly Layout[],
 ): fc.Arbitrary<InputCase> {
   return fc
     .record({
-      layout,
+      layout: layouts ? fc.constantFrom(...layouts) : layout,
       expandMask: fc.array(fc.boolean(), { minLength: viewShape.length, maxLength: viewShape.length }),
     })
     .chain(({ layout: l, expandMask }) => {

@@ -25,7 +25,7 @@ export function drawnCase(op: OpCase): fc.Arbitrary<DrawnCase> {
     const most = sizeOf(s.map((d) => Math.max(d, 1)));
     return op.operands(s).chain((shapes) =>
       fc.record({
-        inputs: fc.tuple(...shapes.map((x) => inputCase(x, op.dtype))),
+        inputs: fc.tuple(...shapes.map((x) => inputCase(x, op.dtype, op.layouts))),
         g: fc.array(upstream, { minLength: most, maxLength: most }),
         params: op.params(shapes),
       }),
